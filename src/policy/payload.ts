@@ -1,0 +1,67 @@
+import { quote } from '../errors.js';
+import type { IssueSink } from './fields.js';
+import { isPlainObject } from './fields.js';
+import type { JsonValue } from './types.js';
+
+/** The built-in `maxPayloadBytes`: 64 KiB. */
+export const DEFAULT_MAX_PAYLOAD_BYTES = 65_536;
+
+/**
+ * `payload`: a plain JSON value (objects, arrays, strings, finite numbers, booleans, null) of at most
+ * `maxBytes` as UTF-8 JSON. Returned unchanged; the first problem found is reported with its path.
+ */
+export function parsePayload(value: unknown, maxBytes: number, sink: IssueSink): JsonValue | undefined {
+  const problem = findNonJson(value, [], new Set());
+  if (problem !== undefined) {
+    sink(problem.path, 'payload.bad.format', `payload${pathText(problem.path)} ${problem.what}: expected plain JSON (objects, arrays, strings, finite numbers, booleans, null).`);
+    return undefined;
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
+  if (bytes > maxBytes) {
+    sink([], 'payload.bad.format', `payload is ${bytes} bytes as JSON: expected at most ${maxBytes} bytes (maxPayloadBytes).`);
+    return undefined;
+  }
+  return value as JsonValue;
+}
+
+interface Problem {
+  readonly path: (string | number)[];
+  readonly what: string;
+}
+
+function findNonJson(value: unknown, path: (string | number)[], ancestors: Set<object>): Problem | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return undefined;
+    case 'number':
+      return Number.isFinite(value) ? undefined : { path, what: `is ${value}, not a finite number` };
+    case 'object': {
+      if (value === null) return undefined;
+      if (ancestors.has(value)) return { path, what: 'refers to itself (a cycle)' };
+      const isArray = Array.isArray(value);
+      if (!isArray && !isPlainObject(value)) {
+        const name = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+        return { path, what: `is an instance of ${quote(name)}, not a plain object` };
+      }
+      ancestors.add(value);
+      let found: Problem | undefined;
+      if (isArray) {
+        for (let i = 0; i < value.length && found === undefined; i++) found = findNonJson(value[i], [...path, i], ancestors);
+      } else {
+        for (const key of Object.keys(value)) {
+          found = findNonJson((value as Record<string, unknown>)[key], [...path, key], ancestors);
+          if (found !== undefined) break;
+        }
+      }
+      ancestors.delete(value);
+      return found;
+    }
+    default:
+      return { path, what: `is ${typeof value === 'function' ? 'a function' : typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}` };
+  }
+}
+
+function pathText(path: readonly (string | number)[]): string {
+  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('');
+}

@@ -1,0 +1,99 @@
+import { DialerError, quote } from '../errors.js';
+import { callPolicySchema, campaignDefaultsSchema, issuesFromZod } from '../policy/schemas.js';
+import type { PolicyFields, PolicyInput } from '../policy/types.js';
+import type { CallSchedule, CallWindow } from './call-schedule.js';
+import { compileSchedule } from './compile.js';
+
+/** Options of the pure window functions. */
+export interface CallWindowOptions {
+  /** Campaign defaults: the policy layer below `policy` (spec section 3). */
+  readonly defaults?: PolicyInput;
+}
+
+const NO_DEFAULTS: PolicyFields = {};
+const parsedPolicies = new WeakMap<object, PolicyFields>();
+const parsedDefaults = new WeakMap<object, PolicyFields>();
+const schedules = new WeakMap<PolicyFields, WeakMap<PolicyFields, CallSchedule>>();
+
+/**
+ * The first maximal allowed interval `{ start, end }` at or after `fromMs` (spec section 3): `start` is
+ * `fromMs` itself when a call is allowed then, `end` the first instant after `start` that is not allowed
+ * (`Infinity` when none), or `null` when no allowed instant is left. Wall-clock rules are read in the
+ * number's zone: times a DST gap skips are never allowed, times a fold repeats are allowed both times.
+ *
+ * `policy` is an entry-shaped object (its policy fields; `phone` and `payload` not needed). It is parsed
+ * and compiled once per object: do not mutate it afterwards.
+ *
+ * @throws DialerError for an invalid policy, or `invalid.option` when `fromMs` is not a finite number.
+ * @example
+ * nextCallWindow(
+ *   { gmtZone: 'America/New_York', allowedTime: { default: [{ localTimeFrom: '09:00', localTimeTo: '17:00' }] } },
+ *   Date.parse('2024-03-10T12:00:00Z'),
+ * ) // { start: 2024-03-10T13:00:00Z, end: 2024-03-10T21:00:00Z } as epoch ms
+ */
+export function nextCallWindow(policy: PolicyInput, fromMs: number, options?: CallWindowOptions): CallWindow | null {
+  checkInstant(fromMs, 'from');
+  return scheduleOf(policy, options?.defaults).nextWindow(fromMs);
+}
+
+/**
+ * Whether a call is allowed at `atMs` (spec section 3, the wall-clock rule): within
+ * `[startDateTime, finishDateTime)` and in an interval of the rules of the local weekday, or in the
+ * after-midnight part of an overnight interval of the day before.
+ *
+ * @throws DialerError for an invalid policy, or `invalid.option` when `atMs` is not a finite number.
+ */
+export function isCallAllowed(policy: PolicyInput, atMs: number, options?: CallWindowOptions): boolean {
+  checkInstant(atMs, 'atMs');
+  return scheduleOf(policy, options?.defaults).isAllowed(atMs);
+}
+
+/** The compiled schedule of an entry-shaped policy over optional defaults, cached per object pair. */
+export function scheduleOf(policy: PolicyInput, defaults?: PolicyInput): CallSchedule {
+  const fields = parseCached(policy, parsedPolicies, (value) => {
+    const result = callPolicySchema.safeParse(value);
+    if (!result.success) throw new DialerError(issuesFromZod(result.error, undefined));
+    return result.data;
+  });
+  const defaultFields =
+    defaults === undefined
+      ? NO_DEFAULTS
+      : parseCached(defaults, parsedDefaults, (value) => {
+          const result = campaignDefaultsSchema.safeParse(value);
+          if (!result.success) throw new DialerError(issuesFromZod(result.error, undefined, ['defaults']));
+          return result.data;
+        });
+  let byDefaults = schedules.get(fields);
+  if (byDefaults === undefined) {
+    byDefaults = new WeakMap();
+    schedules.set(fields, byDefaults);
+  }
+  let schedule = byDefaults.get(defaultFields);
+  if (schedule === undefined) {
+    schedule = compileSchedule(fields, defaultFields);
+    byDefaults.set(defaultFields, schedule);
+  }
+  return schedule;
+}
+
+function parseCached(
+  value: unknown,
+  cache: WeakMap<object, PolicyFields>,
+  parse: (value: unknown) => PolicyFields,
+): PolicyFields {
+  if (typeof value !== 'object' || value === null) return parse(value);
+  let fields = cache.get(value);
+  if (fields === undefined) {
+    fields = parse(value);
+    cache.set(value, fields);
+  }
+  return fields;
+}
+
+function checkInstant(value: unknown, name: string): void {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new DialerError([
+      { path: [name], code: 'invalid.option', message: `${name} ${quote(value)} is not an instant: expected finite epoch milliseconds.` },
+    ]);
+  }
+}

@@ -1,0 +1,54 @@
+import { DialerError } from '../errors.js';
+import type { DateTimeValue, PolicyFields } from '../policy/types.js';
+import { CallSchedule } from './call-schedule.js';
+import { zoneRulesOf } from './gmt-zone.js';
+import { instantOfLocal } from './local-time.js';
+import { weeklyWindowsOf } from './weekly-windows.js';
+import type { ZoneRules } from './zone-rules.js';
+
+/** The zone of a number with no `gmtZone` anywhere and no resolver: UTC. */
+export const UTC_ZONE_ID = '+00:00';
+
+const cache = new Map<string, CallSchedule>();
+
+/**
+ * The schedule of a policy over campaign defaults, after inheritance: zone from the policy, else the
+ * defaults, else `fallbackZoneId` (a zone resolver's answer), else UTC; local start/finish date-times
+ * resolved in that zone. Equal effective policies share one schedule.
+ *
+ * @throws DialerError `invalid.date.time` when the effective start is not before the effective finish.
+ */
+export function compileSchedule(
+  policy: PolicyFields,
+  defaults: PolicyFields = {},
+  fallbackZoneId: string = UTC_ZONE_ID,
+): CallSchedule {
+  const zone = zoneRulesOf(policy.gmtZone ?? defaults.gmtZone ?? fallbackZoneId);
+  const start = policy.startDateTime ?? defaults.startDateTime;
+  const finish = policy.finishDateTime ?? defaults.finishDateTime;
+  const startMs = start === undefined ? Number.NEGATIVE_INFINITY : instantOf(start, zone);
+  const finishMs = finish === undefined ? Number.POSITIVE_INFINITY : instantOf(finish, zone);
+  if (!(startMs < finishMs)) {
+    const path = policy.finishDateTime !== undefined || policy.startDateTime === undefined ? 'finishDateTime' : 'startDateTime';
+    throw new DialerError([
+      {
+        path: [path],
+        code: 'invalid.date.time',
+        message: `startDateTime ${new Date(startMs).toISOString()} is not before finishDateTime ${new Date(finishMs).toISOString()} (in zone ${zone.id}): the start must come first.`,
+      },
+    ]);
+  }
+  const weekly = weeklyWindowsOf(policy, defaults);
+  const key = `${zone.id}|${startMs}|${finishMs}|${weekly.key}`;
+  let schedule = cache.get(key);
+  if (schedule === undefined) {
+    schedule = new CallSchedule(zone, weekly, startMs, finishMs);
+    cache.set(key, schedule);
+  }
+  return schedule;
+}
+
+/** The instant of a parsed date-time in a zone. */
+export function instantOf(value: DateTimeValue, zone: ZoneRules): number {
+  return value.kind === 'instant' ? value.ms : instantOfLocal(zone, value.localMs);
+}
