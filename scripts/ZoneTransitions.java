@@ -39,11 +39,11 @@ public class ZoneTransitions {
       ZoneRules rules = ZoneId.of(id).getRules();
       out.append("  '").append(id).append("': {\n");
       out.append("    offsetAtFromSeconds: ").append(rules.getOffset(FROM).getTotalSeconds()).append(",\n");
-      out.append("    transitions: [\n");
+      StringBuilder rows = new StringBuilder();
       // nextTransition is strictly after its argument: start 1 ns early to include a transition at FROM.
       ZoneOffsetTransition t = rules.nextTransition(FROM.minusNanos(1));
       for (; t != null && t.getInstant().isBefore(TO); t = rules.nextTransition(t.getInstant())) {
-        out.append("      [")
+        rows.append("      [")
             .append(t.getInstant().toEpochMilli())
             .append(", ")
             .append(t.getOffsetBefore().getTotalSeconds())
@@ -53,7 +53,9 @@ public class ZoneTransitions {
             .append(t.getInstant())
             .append('\n');
       }
-      out.append("    ],\n");
+      // Formatted as Biome formats it: an empty array on one line.
+      if (rows.length() == 0) out.append("    transitions: [],\n");
+      else out.append("    transitions: [\n").append(rows).append("    ],\n");
       out.append("  },\n");
     }
     out.append("};\n");

@@ -1,11 +1,11 @@
-export { DialerError, formatIssue, formatIssues } from './errors.js';
 export type { Issue, IssueCode } from './errors.js';
+export { DialerError, formatIssue, formatIssues } from './errors.js';
+export type { ParsedRedialParams, ValidationOptions } from './policy/schemas.js';
 export {
   addPhonesEntrySchema,
   campaignDefaultsSchema,
   redialParamsSchema,
 } from './policy/schemas.js';
-export type { ParsedRedialParams, ValidationOptions } from './policy/schemas.js';
 export type {
   AllowedTime,
   DateTimeValue,
@@ -18,8 +18,8 @@ export type {
   TimeIntervalInput,
   Weekday,
 } from './policy/types.js';
-export { isCallAllowed, nextCallWindow } from './schedule/call-window.js';
-export type { CallWindowOptions } from './schedule/call-window.js';
 export type { CallWindow } from './schedule/call-schedule.js';
-export { parseGmtZone } from './schedule/gmt-zone.js';
+export type { CallWindowOptions } from './schedule/call-window.js';
+export { isCallAllowed, nextCallWindow } from './schedule/call-window.js';
 export type { GmtZone } from './schedule/gmt-zone.js';
+export { parseGmtZone } from './schedule/gmt-zone.js';

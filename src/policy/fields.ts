@@ -82,7 +82,8 @@ export function parseDateTime(value: unknown, field: string, sink: IssueSink): D
   if (zone === undefined) return { kind: 'local', localMs };
   if (zone === 'Z') return { kind: 'instant', ms: localMs };
   const digits = zone.replace(':', '');
-  const offsetMinutes = Number(digits.slice(1, 3)) * 60 + (digits.length > 3 ? Number(digits.slice(3, 5)) : 0);
+  const offsetMinutes =
+    Number(digits.slice(1, 3)) * 60 + (digits.length > 3 ? Number(digits.slice(3, 5)) : 0);
   if (offsetMinutes > 18 * 60 || Number(digits.slice(3, 5) || '0') > 59) {
     sink([], 'invalid.date.time', `${field} ${quote(value)} has an offset beyond ±18:00: ${expected}.`);
     return undefined;
@@ -107,7 +108,11 @@ export function parseAllowedDays(value: unknown, sink: IssueSink): Weekday[] | u
   for (let i = 0; i < value.length; i++) {
     const day = WEEKDAYS.indexOf(value[i]);
     if (day < 0) {
-      sink([i], 'invalid.allowed.days', `allowedDays[${i}] ${quote(value[i])} is not a weekday: ${expected}.`);
+      sink(
+        [i],
+        'invalid.allowed.days',
+        `allowedDays[${i}] ${quote(value[i])} is not a weekday: ${expected}.`,
+      );
       ok = false;
     } else mask |= 1 << day;
   }
@@ -125,14 +130,22 @@ const HH_MM = /^(\d{2}):(\d{2})$/;
 export function parseAllowedTime(value: unknown, sink: IssueSink): AllowedTime | undefined {
   const code = 'invalid.call.allowed.time';
   if (!isPlainObject(value)) {
-    sink([], code, `allowedTime ${quote(value)} is not valid: expected an object with keys mon..sun or default.`);
+    sink(
+      [],
+      code,
+      `allowedTime ${quote(value)} is not valid: expected an object with keys mon..sun or default.`,
+    );
     return undefined;
   }
   const result: { [key in Weekday | 'default']?: TimeInterval[] } = {};
   let ok = true;
   for (const key of Object.keys(value)) {
     if (!ALLOWED_TIME_KEYS.includes(key)) {
-      sink([key], code, `allowedTime key ${quote(key)} is not a weekday: expected one of ${ALLOWED_TIME_KEYS.join(', ')}.`);
+      sink(
+        [key],
+        code,
+        `allowedTime key ${quote(key)} is not a weekday: expected one of ${ALLOWED_TIME_KEYS.join(', ')}.`,
+      );
       ok = false;
       continue;
     }
@@ -146,7 +159,11 @@ export function parseAllowedTime(value: unknown, sink: IssueSink): AllowedTime |
 function parseIntervalList(value: unknown, key: string, sink: IssueSink): TimeInterval[] | undefined {
   const code = 'invalid.call.allowed.time';
   if (!Array.isArray(value) || value.length === 0) {
-    sink([key], code, `allowedTime.${key} ${quote(value)} is not valid: expected a non-empty array of {localTimeFrom, localTimeTo}.`);
+    sink(
+      [key],
+      code,
+      `allowedTime.${key} ${quote(value)} is not valid: expected a non-empty array of {localTimeFrom, localTimeTo}.`,
+    );
     return undefined;
   }
   const intervals: TimeInterval[] = [];
@@ -162,18 +179,38 @@ function parseIntervalList(value: unknown, key: string, sink: IssueSink): TimeIn
     let itemOk = true;
     for (const field of Object.keys(item)) {
       if (field !== 'localTimeFrom' && field !== 'localTimeTo') {
-        sink([key, i, field], code, `${where} has an unknown field ${quote(field)}: expected only localTimeFrom and localTimeTo.`);
+        sink(
+          [key, i, field],
+          code,
+          `${where} has an unknown field ${quote(field)}: expected only localTimeFrom and localTimeTo.`,
+        );
         itemOk = false;
       }
     }
-    const fromMinute = parseLocalTime(item.localTimeFrom, false, [key, i, 'localTimeFrom'], `${where}.localTimeFrom`, sink);
-    const toMinute = parseLocalTime(item.localTimeTo, true, [key, i, 'localTimeTo'], `${where}.localTimeTo`, sink);
+    const fromMinute = parseLocalTime(
+      item.localTimeFrom,
+      false,
+      [key, i, 'localTimeFrom'],
+      `${where}.localTimeFrom`,
+      sink,
+    );
+    const toMinute = parseLocalTime(
+      item.localTimeTo,
+      true,
+      [key, i, 'localTimeTo'],
+      `${where}.localTimeTo`,
+      sink,
+    );
     if (fromMinute === undefined || toMinute === undefined || !itemOk) {
       ok = false;
       continue;
     }
     if (fromMinute === toMinute) {
-      sink([key, i], code, `${where} from ${quote(item.localTimeFrom)} to ${quote(item.localTimeTo)} is an empty interval: localTimeFrom and localTimeTo must differ.`);
+      sink(
+        [key, i],
+        code,
+        `${where} from ${quote(item.localTimeFrom)} to ${quote(item.localTimeTo)} is an empty interval: localTimeFrom and localTimeTo must differ.`,
+      );
       ok = false;
       continue;
     }
@@ -186,7 +223,11 @@ function parseIntervalList(value: unknown, key: string, sink: IssueSink): TimeIn
       const [aFrom, aTo] = onLine(intervals[a]!);
       const [bFrom, bTo] = onLine(intervals[b]!);
       if (aFrom < bTo && bFrom < aTo) {
-        sink([key, b], code, `allowedTime.${key}[${b}] ${formatInterval(intervals[b]!)} overlaps allowedTime.${key}[${a}] ${formatInterval(intervals[a]!)}: intervals of one list must not overlap.`);
+        sink(
+          [key, b],
+          code,
+          `allowedTime.${key}[${b}] ${formatInterval(intervals[b]!)} overlaps allowedTime.${key}[${a}] ${formatInterval(intervals[a]!)}: intervals of one list must not overlap.`,
+        );
         return undefined;
       }
     }
@@ -222,14 +263,22 @@ function parseLocalTime(
   if (allowEndOfDay && hours === 24 && minutes === 0) return MINUTES_PER_DAY;
   if (hours >= 0 && hours <= 23 && minutes >= 0 && minutes <= 59) return hours * 60 + minutes;
   const what = value === undefined ? `${where} is missing` : `${where} ${quote(value)} is not a time`;
-  sink(path, 'invalid.call.allowed.time', `${what}: expected "HH:mm", 00:00 to 23:59${allowEndOfDay ? ' or 24:00' : ''}.`);
+  sink(
+    path,
+    'invalid.call.allowed.time',
+    `${what}: expected "HH:mm", 00:00 to 23:59${allowEndOfDay ? ' or 24:00' : ''}.`,
+  );
   return undefined;
 }
 
 /** `retryIntervalInMinutes`: an integer 1..2880. */
 export function parseRetryInterval(value: unknown, sink: IssueSink): number | undefined {
   if (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 2880) return value as number;
-  sink([], 'invalid.retry.interval', `retryIntervalInMinutes ${quote(value)} is not valid: expected an integer from 1 to 2880.`);
+  sink(
+    [],
+    'invalid.retry.interval',
+    `retryIntervalInMinutes ${quote(value)} is not valid: expected an integer from 1 to 2880.`,
+  );
   return undefined;
 }
 
@@ -238,7 +287,11 @@ export function parseMaxAttempts(value: unknown, sink: IssueSink): number | null
   if (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 50) {
     return value === 0 ? null : (value as number);
   }
-  sink([], 'invalid.max.attempts', `maxAttempts ${quote(value)} is not valid: expected an integer from 0 to 50 (0 means the campaign's value).`);
+  sink(
+    [],
+    'invalid.max.attempts',
+    `maxAttempts ${quote(value)} is not valid: expected an integer from 0 to 50 (0 means the campaign's value).`,
+  );
   return undefined;
 }
 

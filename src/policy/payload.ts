@@ -13,12 +13,20 @@ export const DEFAULT_MAX_PAYLOAD_BYTES = 65_536;
 export function parsePayload(value: unknown, maxBytes: number, sink: IssueSink): JsonValue | undefined {
   const problem = findNonJson(value, [], new Set());
   if (problem !== undefined) {
-    sink(problem.path, 'payload.bad.format', `payload${pathText(problem.path)} ${problem.what}: expected plain JSON (objects, arrays, strings, finite numbers, booleans, null).`);
+    sink(
+      problem.path,
+      'payload.bad.format',
+      `payload${pathText(problem.path)} ${problem.what}: expected plain JSON (objects, arrays, strings, finite numbers, booleans, null).`,
+    );
     return undefined;
   }
   const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
   if (bytes > maxBytes) {
-    sink([], 'payload.bad.format', `payload is ${bytes} bytes as JSON: expected at most ${maxBytes} bytes (maxPayloadBytes).`);
+    sink(
+      [],
+      'payload.bad.format',
+      `payload is ${bytes} bytes as JSON: expected at most ${maxBytes} bytes (maxPayloadBytes).`,
+    );
     return undefined;
   }
   return value as JsonValue;
@@ -47,7 +55,8 @@ function findNonJson(value: unknown, path: (string | number)[], ancestors: Set<o
       ancestors.add(value);
       let found: Problem | undefined;
       if (isArray) {
-        for (let i = 0; i < value.length && found === undefined; i++) found = findNonJson(value[i], [...path, i], ancestors);
+        for (let i = 0; i < value.length && found === undefined; i++)
+          found = findNonJson(value[i], [...path, i], ancestors);
       } else {
         for (const key of Object.keys(value)) {
           found = findNonJson((value as Record<string, unknown>)[key], [...path, key], ancestors);
@@ -58,7 +67,10 @@ function findNonJson(value: unknown, path: (string | number)[], ancestors: Set<o
       return found;
     }
     default:
-      return { path, what: `is ${typeof value === 'function' ? 'a function' : typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}` };
+      return {
+        path,
+        what: `is ${typeof value === 'function' ? 'a function' : typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}`,
+      };
   }
 }
 

@@ -5,11 +5,11 @@ import {
   dialerPriorityMessage,
   type IssueSink,
   isDialerPriority,
+  PHONE_EXPECTED,
   parseAllowedDays,
   parseAllowedTime,
   parseDateTime,
   parseMaxAttempts,
-  PHONE_EXPECTED,
   parsePhone,
   parseRetryInterval,
   parseZoneId,
@@ -144,7 +144,11 @@ function buildRedialSchema(options: Required<ValidationOptions>) {
     .strictObject({
       ...shape,
       gmtZone: field((value, sink) => {
-        sink([], 'invalid.redial', `a redial keeps the number's zone: gmtZone ${quote(value)} is not allowed here.`);
+        sink(
+          [],
+          'invalid.redial',
+          `a redial keeps the number's zone: gmtZone ${quote(value)} is not allowed here.`,
+        );
         return undefined;
       }).optional(),
     })
@@ -174,7 +178,10 @@ function buildPolicySchema() {
     .transform((raw): PolicyFields => toPolicy(raw, []));
 }
 
-const defaultOptions: Required<ValidationOptions> = { strictPriority: false, maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES };
+const defaultOptions: Required<ValidationOptions> = {
+  strictPriority: false,
+  maxPayloadBytes: DEFAULT_MAX_PAYLOAD_BYTES,
+};
 
 /** Schema of one addPhones entry (spec section 2) with the built-in options; output is a ParsedEntry. */
 export const addPhonesEntrySchema = buildEntrySchema(defaultOptions);
@@ -235,7 +242,9 @@ export function issuesFromZod(
   const issues: Issue[] = [];
   const at = (path: readonly PropertyKey[], code: IssueCode, message: string) => {
     const fullPath = [...prefix, ...path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
-    issues.push(index === undefined ? { path: fullPath, code, message } : { index, path: fullPath, code, message });
+    issues.push(
+      index === undefined ? { path: fullPath, code, message } : { index, path: fullPath, code, message },
+    );
   };
   for (const issue of error.issues) {
     if (issue.code === 'custom' && typeof issue.params?.code === 'string') {
@@ -243,7 +252,8 @@ export function issuesFromZod(
     } else if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const near = closestName(key, ENTRY_FIELDS);
-        const hint = near === undefined ? `expected one of ${ENTRY_FIELDS.join(', ')}` : `did you mean \`${near}\`?`;
+        const hint =
+          near === undefined ? `expected one of ${ENTRY_FIELDS.join(', ')}` : `did you mean \`${near}\`?`;
         at([...issue.path, key], 'unknown.field', `unknown field \`${key}\`; ${hint}`);
       }
     } else if (issue.path.length === 0) {

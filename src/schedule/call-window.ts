@@ -31,7 +31,11 @@ const schedules = new WeakMap<PolicyFields, WeakMap<PolicyFields, CallSchedule>>
  *   Date.parse('2024-03-10T12:00:00Z'),
  * ) // { start: 2024-03-10T13:00:00Z, end: 2024-03-10T21:00:00Z } as epoch ms
  */
-export function nextCallWindow(policy: PolicyInput, fromMs: number, options?: CallWindowOptions): CallWindow | null {
+export function nextCallWindow(
+  policy: PolicyInput,
+  fromMs: number,
+  options?: CallWindowOptions,
+): CallWindow | null {
   checkInstant(fromMs, 'from');
   return scheduleOf(policy, options?.defaults).nextWindow(fromMs);
 }
@@ -93,7 +97,11 @@ function parseCached(
 function checkInstant(value: unknown, name: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new DialerError([
-      { path: [name], code: 'invalid.option', message: `${name} ${quote(value)} is not an instant: expected finite epoch milliseconds.` },
+      {
+        path: [name],
+        code: 'invalid.option',
+        message: `${name} ${quote(value)} is not an instant: expected finite epoch milliseconds.`,
+      },
     ]);
   }
 }

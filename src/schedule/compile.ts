@@ -29,7 +29,10 @@ export function compileSchedule(
   const startMs = start === undefined ? Number.NEGATIVE_INFINITY : instantOf(start, zone);
   const finishMs = finish === undefined ? Number.POSITIVE_INFINITY : instantOf(finish, zone);
   if (!(startMs < finishMs)) {
-    const path = policy.finishDateTime !== undefined || policy.startDateTime === undefined ? 'finishDateTime' : 'startDateTime';
+    const path =
+      policy.finishDateTime !== undefined || policy.startDateTime === undefined
+        ? 'finishDateTime'
+        : 'startDateTime';
     throw new DialerError([
       {
         path: [path],

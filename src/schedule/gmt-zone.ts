@@ -50,7 +50,9 @@ export function parseZone(text: unknown): ZoneRules | string {
   if (text.length <= 1 || text.startsWith('+') || text.startsWith('-')) {
     if (text === 'Z') return fixedZone(0);
     const seconds = parseOffsetSeconds(text);
-    return seconds === undefined ? `gmtZone ${quote(text)} is not a valid zone: ${expected}.` : fixedZone(seconds);
+    return seconds === undefined
+      ? `gmtZone ${quote(text)} is not a valid zone: ${expected}.`
+      : fixedZone(seconds);
   }
   const prefix = text.startsWith('UTC') || text.startsWith('GMT') ? 3 : text.startsWith('UT') ? 2 : 0;
   if (prefix > 0) {
@@ -58,7 +60,9 @@ export function parseZone(text: unknown): ZoneRules | string {
     const sign = text[prefix];
     if (sign === '+' || sign === '-') {
       const seconds = parseOffsetSeconds(text.slice(prefix));
-      return seconds === undefined ? `gmtZone ${quote(text)} is not a valid zone: ${expected}.` : fixedZone(seconds);
+      return seconds === undefined
+        ? `gmtZone ${quote(text)} is not a valid zone: ${expected}.`
+        : fixedZone(seconds);
     }
   }
   if (REGION_PATTERN.test(text) && (JAVA_REGIONS.has(text) || RUNTIME_REGIONS.has(text))) {
@@ -108,7 +112,9 @@ function parseOffsetSeconds(text: string): number | undefined {
   if (hours === undefined || minutes === undefined || seconds === undefined) return undefined;
   if (hours > 18 || minutes > 59 || seconds > 59) return undefined;
   const total = hours * 3600 + minutes * 60 + seconds;
-  return total > MAX_OFFSET_SECONDS ? undefined : sign * total;
+  if (total > MAX_OFFSET_SECONDS) return undefined;
+  // `-00:00` is UTC: no negative zero.
+  return total === 0 ? 0 : sign * total;
 }
 
 function twoDigits(text: string, at: number): number | undefined {

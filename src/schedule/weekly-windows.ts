@@ -73,7 +73,9 @@ const cache = new Map<string, WeeklyWindows>();
 export function weeklyWindowsOf(policy: PolicyFields, defaults: PolicyFields = {}): WeeklyWindows {
   const days = policy.allowedDays ?? defaults.allowedDays;
   const rules = WEEKDAYS.map((day) =>
-    days !== undefined && !days.includes(day) ? [] : rulesOfDay(day, policy.allowedTime, defaults.allowedTime),
+    days !== undefined && !days.includes(day)
+      ? []
+      : rulesOfDay(day, policy.allowedTime, defaults.allowedTime),
   );
   const key = rules
     .map((list) =>

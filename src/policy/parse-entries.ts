@@ -1,0 +1,112 @@
+import { DialerError, type Issue, quote } from '../errors.js';
+import type { CallSchedule } from '../schedule/call-schedule.js';
+import { compileSchedule } from '../schedule/compile.js';
+import { parseZone } from '../schedule/gmt-zone.js';
+import { isPlainObject } from './fields.js';
+import { entrySchemaFor, issuesFromZod, type ValidationOptions } from './schemas.js';
+import type { ParsedEntry, PolicyFields } from './types.js';
+
+/** Maps a phone (digits) to a `gmtZone` for numbers whose entry and defaults give none. */
+export type ZoneResolver = (phone: string) => string | undefined;
+
+/** How a body is parsed: validation options plus the layers below the entries. */
+export interface ParseEntriesOptions extends ValidationOptions {
+  /** Campaign defaults, already parsed. */
+  readonly defaults?: PolicyFields;
+  /** Zone of numbers with no `gmtZone` in the entry or the defaults; else UTC. */
+  readonly zoneResolver?: ZoneResolver | undefined;
+}
+
+/** An entry that passed validation, with its compiled schedule (after inheritance). */
+export interface AcceptedEntry {
+  readonly entry: ParsedEntry;
+  readonly schedule: CallSchedule;
+}
+
+/** A parsed body: one slot per entry (`undefined` where it had errors), its errors and its warnings. */
+export interface ParsedBody {
+  readonly accepted: readonly (AcceptedEntry | undefined)[];
+  readonly errors: readonly Issue[];
+  readonly warnings: readonly Issue[];
+}
+
+/**
+ * Validates an addPhones body (spec section 2) and compiles each valid entry's schedule over the
+ * defaults; every issue of every entry is collected, in entry order. Throws only for a body that is not
+ * an array (`invalid.body`).
+ */
+export function parseEntries(body: unknown, options: ParseEntriesOptions = {}): ParsedBody {
+  if (!Array.isArray(body)) {
+    throw new DialerError([
+      {
+        path: [],
+        code: 'invalid.body',
+        message: `the body ${quote(body)} is not valid: expected an array of entries.`,
+      },
+    ]);
+  }
+  const schema = entrySchemaFor(options);
+  const accepted: (AcceptedEntry | undefined)[] = [];
+  const errors: Issue[] = [];
+  const warnings: Issue[] = [];
+  for (let index = 0; index < body.length; index++) {
+    const raw: unknown = body[index];
+    if (!isPlainObject(raw)) {
+      errors.push({
+        index,
+        path: [],
+        code: 'invalid.body',
+        message: `entry ${quote(raw)} is not valid: expected a plain object with a phone.`,
+      });
+      accepted.push(undefined);
+      continue;
+    }
+    const result = schema.safeParse(raw);
+    if (!result.success) {
+      errors.push(...issuesFromZod(result.error, index));
+      accepted.push(undefined);
+      continue;
+    }
+    const outcome = acceptEntry(result.data, index, options);
+    if ('issue' in outcome) {
+      errors.push(outcome.issue);
+      accepted.push(undefined);
+      continue;
+    }
+    for (const warning of result.data.warnings) warnings.push({ index, ...warning });
+    accepted.push(outcome);
+  }
+  return { accepted, errors, warnings };
+}
+
+/** Compiles a parsed entry's schedule: its zone (entry, defaults, resolver, UTC) and start before finish. */
+export function acceptEntry(
+  entry: ParsedEntry,
+  index: number | undefined,
+  options: ParseEntriesOptions,
+): AcceptedEntry | { readonly issue: Issue } {
+  const at = (issue: Omit<Issue, 'index'>): { issue: Issue } => ({
+    issue: index === undefined ? issue : { index, ...issue },
+  });
+  let fallbackZone: string | undefined;
+  if (entry.policy.gmtZone === undefined && options.defaults?.gmtZone === undefined && options.zoneResolver) {
+    const resolved: unknown = options.zoneResolver(entry.phone);
+    if (resolved !== undefined) {
+      const zone = parseZone(resolved);
+      if (typeof zone === 'string') {
+        return at({
+          path: ['gmtZone'],
+          code: 'phone.gmtZone.bad.format',
+          message: `zoneResolver gave ${quote(resolved)} for phone ${entry.phone}: ${zone}`,
+        });
+      }
+      fallbackZone = zone.id;
+    }
+  }
+  try {
+    return { entry, schedule: compileSchedule(entry.policy, options.defaults, fallbackZone) };
+  } catch (error) {
+    if (error instanceof DialerError && error.issues[0] !== undefined) return at(error.issues[0]);
+    throw error;
+  }
+}
