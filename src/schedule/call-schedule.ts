@@ -1,4 +1,5 @@
 import type { WeeklyWindows } from './weekly-windows.js';
+import { MINUTES_PER_WEEK } from './weekly-windows.js';
 import type { ZoneRules } from './zone-rules.js';
 
 /** A maximal allowed interval `[start, end)` in epoch ms; `end` is `Infinity` when it never closes. */
@@ -35,24 +36,27 @@ export class CallSchedule {
   /** Whether a call is allowed at `atMs` (spec section 3, the wall-clock rule). */
   isAllowed(atMs: number): boolean {
     if (!(atMs >= this.startMs && atMs < this.finishMs)) return false;
-    return this.weekly.isAllowedMinute(minuteOfWeek(atMs + this.zone.offsetMsAt(atMs)));
+    const localMs = atMs + this.zone.offsetMsAt(atMs);
+    return this.weekly.table[Math.floor(msSinceWeekStart(localMs) / MINUTE_MS)]! > 0;
   }
 
   /** The first allowed instant at or after `fromMs`, or `Infinity` when there is none. */
   nextStart(fromMs: number): number {
     const { zone, weekly, finishMs } = this;
     if (weekly.isNever) return Number.POSITIVE_INFINITY;
-    let t = Math.max(fromMs, this.startMs);
+    const table = weekly.table;
+    let t = fromMs > this.startMs ? fromMs : this.startMs;
     while (t < finishMs) {
       const offsetMs = zone.offsetMsAt(t);
       const localMs = t + offsetMs;
-      const minute = minuteOfWeek(localMs);
-      if (weekly.isAllowedMinute(minute)) return t;
-      // Not allowed: the next flip turns it on; valid while the offset holds.
-      const candidate = weekStartMs(localMs) + weekly.nextFlipAfter(minute) * MINUTE_MS - offsetMs;
-      const periodEnd = zone.periodEndAfter(t);
-      if (candidate < periodEnd) return candidate < finishMs ? candidate : Number.POSITIVE_INFINITY;
-      t = periodEnd;
+      const sinceWeekMs = msSinceWeekStart(localMs);
+      const minute = Math.floor(sinceWeekMs / MINUTE_MS);
+      const distance = table[minute]!;
+      if (distance > 0) return t;
+      // Not allowed: the next flip turns it on, at that wall-clock time if the offset still holds then.
+      const candidate = t - sinceWeekMs + (minute - distance) * MINUTE_MS;
+      if (candidate < zone.periodEndMs) return candidate < finishMs ? candidate : Number.POSITIVE_INFINITY;
+      t = zone.periodEndMs;
     }
     return Number.POSITIVE_INFINITY;
   }
@@ -64,37 +68,72 @@ export class CallSchedule {
   windowEnd(startMs: number): number {
     const { zone, weekly, finishMs } = this;
     if (weekly.isAlways) return finishMs;
+    const table = weekly.table;
     let t = startMs;
     for (;;) {
       const offsetMs = zone.offsetMsAt(t);
-      const localMs = t + offsetMs;
-      const minute = minuteOfWeek(localMs);
-      const candidate = weekStartMs(localMs) + weekly.nextFlipAfter(minute) * MINUTE_MS - offsetMs;
-      const periodEnd = zone.periodEndAfter(t);
-      if (candidate < periodEnd) return Math.min(candidate, finishMs);
+      const sinceWeekMs = msSinceWeekStart(t + offsetMs);
+      const minute = Math.floor(sinceWeekMs / MINUTE_MS);
+      const distance = table[minute]!;
+      if (distance < 0) return t;
+      const candidate = t - sinceWeekMs + (minute + distance) * MINUTE_MS;
+      if (candidate < zone.periodEndMs) return candidate < finishMs ? candidate : finishMs;
       // The local run reaches an offset change: it goes on only if the new wall-clock time is allowed.
-      t = periodEnd;
+      t = zone.periodEndMs;
       if (t >= finishMs) return finishMs;
-      if (!weekly.isAllowedMinute(minuteOfWeek(t + zone.offsetMsAt(t)))) return t;
     }
   }
 
-  /** The first maximal allowed interval from `fromMs` (spec section 3), or `null` when none is left. */
+  /**
+   * The first maximal allowed interval from `fromMs` (spec section 3), or `null` when none is left.
+   * Same as `nextStart` then `windowEnd`, fused so that the common case reads the zone and the table once.
+   */
   nextWindow(fromMs: number): CallWindow | null {
-    const start = this.nextStart(fromMs);
-    return start === Number.POSITIVE_INFINITY ? null : { start, end: this.windowEnd(start) };
+    const { zone, weekly, finishMs } = this;
+    if (weekly.isNever) return null;
+    if (weekly.isAlways) {
+      const start = fromMs > this.startMs ? fromMs : this.startMs;
+      return start < finishMs ? { start, end: finishMs } : null;
+    }
+    const table = weekly.table;
+    let t = fromMs > this.startMs ? fromMs : this.startMs;
+    while (t < finishMs) {
+      const offsetMs = zone.offsetMsAt(t);
+      const periodEndMs = zone.periodEndMs;
+      const sinceWeekMs = msSinceWeekStart(t + offsetMs);
+      const minute = Math.floor(sinceWeekMs / MINUTE_MS);
+      const distance = table[minute]!;
+      let start: number;
+      let endCandidate: number;
+      if (distance > 0) {
+        start = t;
+        endCandidate = t - sinceWeekMs + (minute + distance) * MINUTE_MS;
+      } else {
+        // The next flip turns it on, at that wall-clock time if the offset still holds then.
+        start = t - sinceWeekMs + (minute - distance) * MINUTE_MS;
+        if (start >= periodEndMs) {
+          t = periodEndMs;
+          continue;
+        }
+        if (start >= finishMs) return null;
+        endCandidate = start + table[(minute - distance) % MINUTES_PER_WEEK]! * MINUTE_MS;
+      }
+      if (endCandidate < periodEndMs)
+        return { start, end: endCandidate < finishMs ? endCandidate : finishMs };
+      return { start, end: periodEndMs >= finishMs ? finishMs : this.windowEnd(periodEndMs) };
+    }
+    return null;
   }
 }
 
 /** Minute-of-week (Monday 00:00 is 0) of a wall-clock time given as epoch-style local ms. */
 export function minuteOfWeek(localMs: number): number {
-  const sinceWeekStart = localMs - weekStartMs(localMs);
-  return Math.floor(sinceWeekStart / MINUTE_MS);
+  return Math.floor(msSinceWeekStart(localMs) / MINUTE_MS);
 }
 
-/** Local ms of the Monday 00:00 at or before a wall-clock time. */
-function weekStartMs(localMs: number): number {
-  // Shift so that weeks start on Monday, then floor to whole weeks.
-  const shifted = localMs + EPOCH_WEEKDAY * DAY_MS;
-  return Math.floor(shifted / WEEK_MS) * WEEK_MS - EPOCH_WEEKDAY * DAY_MS;
+/** Milliseconds since the Monday 00:00 at or before a wall-clock time. */
+function msSinceWeekStart(localMs: number): number {
+  // 1970-01-01 was a Thursday: shift so that weeks start on Monday.
+  const shifted = (localMs + EPOCH_WEEKDAY * DAY_MS) % WEEK_MS;
+  return shifted < 0 ? shifted + WEEK_MS : shifted;
 }

@@ -13,6 +13,7 @@ export interface CallWindowOptions {
 const NO_DEFAULTS: PolicyFields = {};
 const parsedPolicies = new WeakMap<object, PolicyFields>();
 const parsedDefaults = new WeakMap<object, PolicyFields>();
+const schedulesWithoutDefaults = new WeakMap<object, CallSchedule>();
 const schedules = new WeakMap<PolicyFields, WeakMap<PolicyFields, CallSchedule>>();
 
 /**
@@ -54,6 +55,18 @@ export function isCallAllowed(policy: PolicyInput, atMs: number, options?: CallW
 
 /** The compiled schedule of an entry-shaped policy over optional defaults, cached per object pair. */
 export function scheduleOf(policy: PolicyInput, defaults?: PolicyInput): CallSchedule {
+  // The common case in one lookup.
+  if (defaults === undefined && typeof policy === 'object' && policy !== null) {
+    const cached = schedulesWithoutDefaults.get(policy);
+    if (cached !== undefined) return cached;
+    const schedule = scheduleOfParsed(policy, undefined);
+    schedulesWithoutDefaults.set(policy, schedule);
+    return schedule;
+  }
+  return scheduleOfParsed(policy, defaults);
+}
+
+function scheduleOfParsed(policy: PolicyInput, defaults: PolicyInput | undefined): CallSchedule {
   const fields = parseCached(policy, parsedPolicies, (value) => {
     const result = callPolicySchema.safeParse(value);
     if (!result.success) throw new DialerError(issuesFromZod(result.error, undefined));

@@ -6,8 +6,9 @@ const MINUTES_PER_DAY = 1440;
 const WHOLE_DAY: readonly TimeInterval[] = [{ fromMinute: 0, toMinute: MINUTES_PER_DAY }];
 
 /**
- * The allowed local minutes of a week, as the sorted minutes-of-week at which allowed-ness flips.
- * Built once per distinct set of rules and shared.
+ * The allowed local minutes of a week, as a dense table: for each minute-of-week, the minutes until
+ * allowed-ness next flips, positive where the minute is allowed and negative where it is not.
+ * Built once per distinct set of rules and shared (20 KiB each).
  */
 export class WeeklyWindows {
   /** Canonical text of the rules, equal for equal sets of allowed minutes. */
@@ -16,25 +17,34 @@ export class WeeklyWindows {
   readonly isAlways: boolean;
   /** Whether no minute of the week is allowed. */
   readonly isNever: boolean;
-  readonly #flips: Int32Array;
-  /** Allowed-ness of the week's last minute, which holds until the first flip. */
-  readonly #allowedBeforeFirstFlip: number;
+  /** Per minute-of-week: minutes until the next flip, negated where the minute is not allowed. */
+  readonly table: Int16Array;
 
   constructor(allowed: Uint8Array, key: string) {
-    const flips: number[] = [];
-    for (let m = 0; m < MINUTES_PER_WEEK; m++) {
-      if (allowed[m] !== allowed[(m + MINUTES_PER_WEEK - 1) % MINUTES_PER_WEEK]) flips.push(m);
-    }
     this.key = key;
-    this.#flips = Int32Array.from(flips);
-    this.#allowedBeforeFirstFlip = allowed[MINUTES_PER_WEEK - 1]!;
-    this.isAlways = flips.length === 0 && allowed[0] === 1;
-    this.isNever = flips.length === 0 && allowed[0] === 0;
+    let flips = 0;
+    for (let m = 0; m < MINUTES_PER_WEEK; m++)
+      if (allowed[m] !== allowed[(m + 1) % MINUTES_PER_WEEK]) flips++;
+    this.isAlways = flips === 0 && allowed[0] === 1;
+    this.isNever = flips === 0 && allowed[0] === 0;
+    this.table = new Int16Array(MINUTES_PER_WEEK);
+    if (flips === 0) {
+      this.table.fill(allowed[0] === 1 ? 1 : -1);
+      return;
+    }
+    // Walk backwards twice around the week so that every minute sees the flip after it.
+    let distance = 0;
+    for (let k = 2 * MINUTES_PER_WEEK - 1; k >= 0; k--) {
+      const m = k % MINUTES_PER_WEEK;
+      const next = (m + 1) % MINUTES_PER_WEEK;
+      distance = allowed[m] !== allowed[next] ? 1 : distance + 1;
+      this.table[m] = allowed[m] === 1 ? distance : -distance;
+    }
   }
 
   /** Whether local minute-of-week `minute` (0..10079) is allowed. */
   isAllowedMinute(minute: number): boolean {
-    return ((this.#allowedBeforeFirstFlip ^ this.#flipsUpTo(minute)) & 1) === 1;
+    return this.table[minute]! > 0;
   }
 
   /**
@@ -42,23 +52,8 @@ export class WeeklyWindows {
    * Monday 00:00 (so it can be up to `minute + 10080`); `Infinity` when it never flips.
    */
   nextFlipAfter(minute: number): number {
-    const flips = this.#flips;
-    if (flips.length === 0) return Number.POSITIVE_INFINITY;
-    const i = this.#flipsUpTo(minute);
-    return i < flips.length ? flips[i]! : flips[0]! + MINUTES_PER_WEEK;
-  }
-
-  /** How many flips are at or before `minute` (binary search). */
-  #flipsUpTo(minute: number): number {
-    const flips = this.#flips;
-    let lo = 0;
-    let hi = flips.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (flips[mid]! <= minute) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    if (this.isAlways || this.isNever) return Number.POSITIVE_INFINITY;
+    return minute + Math.abs(this.table[minute]!);
   }
 }
 

@@ -10,8 +10,13 @@ export interface ZoneRules {
   readonly isFixed: boolean;
   /** UTC offset at `atMs`, in seconds east of UTC. */
   offsetSecondsAt(atMs: number): number;
-  /** UTC offset at `atMs`, in milliseconds (local wall-clock ms = `atMs + offsetMsAt(atMs)`). */
+  /**
+   * UTC offset at `atMs`, in milliseconds (local wall-clock ms = `atMs + offsetMsAt(atMs)`). Also sets
+   * `periodEndMs` to `periodEndAfter(atMs)`, so a caller that needs both does one lookup.
+   */
   offsetMsAt(atMs: number): number;
+  /** `periodEndAfter` of the instant last passed to `offsetMsAt`. */
+  readonly periodEndMs: number;
   /**
    * The first instant after `atMs` at which the offset may change, or `Infinity`. Region zones also
    * return chunk ends (about every 398 days), where the offset on both sides can be equal.
@@ -22,6 +27,7 @@ export interface ZoneRules {
 /** A zone whose offset never changes. */
 export class FixedZoneRules implements ZoneRules {
   readonly isFixed = true;
+  readonly periodEndMs = Number.POSITIVE_INFINITY;
   readonly id: string;
   readonly #offsetMs: number;
 
@@ -52,19 +58,29 @@ const MAX_DATE_MS = 8.64e15;
 
 /** The offset periods of one chunk: `offsetsMs[i]` holds from `startsMs[i]` (`startsMs[0]` is the chunk start). */
 interface Chunk {
+  readonly startMs: number;
   readonly startsMs: Float64Array;
   readonly offsetsMs: Float64Array;
   readonly endMs: number;
 }
 
+/** Matches no instant: the initial "last chunk". */
+const EMPTY_CHUNK: Chunk = {
+  startMs: 0,
+  startsMs: new Float64Array(0),
+  offsetsMs: new Float64Array(0),
+  endMs: 0,
+};
+
 /** A region zone (`America/New_York`) whose offsets come from the runtime's tz data. */
 export class RegionZoneRules implements ZoneRules {
   readonly isFixed = false;
+  periodEndMs = Number.NaN;
   readonly id: string;
   readonly #format: Intl.DateTimeFormat;
-  readonly #chunks = new Map<number, Chunk>();
-  #last: Chunk | undefined;
-  #lastStartMs = Number.NaN;
+  readonly #chunksFromEpoch: (Chunk | undefined)[] = [];
+  readonly #chunksBeforeEpoch: (Chunk | undefined)[] = [];
+  #lastChunk: Chunk = EMPTY_CHUNK;
 
   constructor(id: string) {
     this.id = id;
@@ -90,6 +106,7 @@ export class RegionZoneRules implements ZoneRules {
     const starts = chunk.startsMs;
     let i = starts.length - 1;
     while (i > 0 && starts[i]! > atMs) i--;
+    this.periodEndMs = i + 1 < starts.length ? starts[i + 1]! : chunk.endMs;
     return chunk.offsetsMs[i]!;
   }
 
@@ -143,16 +160,20 @@ export class RegionZoneRules implements ZoneRules {
   }
 
   #chunkAt(atMs: number): Chunk {
-    const startMs = Math.floor(atMs / CHUNK_MS) * CHUNK_MS;
-    if (startMs === this.#lastStartMs) return this.#last!;
-    let chunk = this.#chunks.get(startMs);
-    if (chunk === undefined) {
-      chunk = this.#buildChunk(startMs);
-      this.#chunks.set(startMs, chunk);
+    const last = this.#lastChunk;
+    if (atMs >= last.startMs && atMs < last.endMs) return last;
+    const k = Math.floor(atMs / CHUNK_MS);
+    // Chunks by index: k >= 0 in one array, k < 0 in another (index -k - 1); modern instants are small k.
+    const chunk = k >= 0 ? this.#chunksFromEpoch[k] : this.#chunksBeforeEpoch[-k - 1];
+    if (chunk !== undefined) {
+      this.#lastChunk = chunk;
+      return chunk;
     }
-    this.#last = chunk;
-    this.#lastStartMs = startMs;
-    return chunk;
+    const built = this.#buildChunk(k * CHUNK_MS);
+    if (k >= 0) this.#chunksFromEpoch[k] = built;
+    else this.#chunksBeforeEpoch[-k - 1] = built;
+    this.#lastChunk = built;
+    return built;
   }
 
   #buildChunk(startMs: number): Chunk {
@@ -182,7 +203,7 @@ export class RegionZoneRules implements ZoneRules {
       prevMs = sampleMs;
       if (sampleMs === endMs - 1) break;
     }
-    return { startsMs: Float64Array.from(starts), offsetsMs: Float64Array.from(offsets), endMs };
+    return { startMs, startsMs: Float64Array.from(starts), offsetsMs: Float64Array.from(offsets), endMs };
   }
 }
 
