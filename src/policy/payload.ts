@@ -3,6 +3,9 @@ import type { IssueSink } from './fields.js';
 import { isPlainObject } from './fields.js';
 import type { JsonValue } from './types.js';
 
+/** Deepest nesting of arrays and objects a payload may have (deeper ones would overflow the stack). */
+export const MAX_PAYLOAD_DEPTH = 512;
+
 /** The built-in `maxPayloadBytes`: 64 KiB. */
 export const DEFAULT_MAX_PAYLOAD_BYTES = 65_536;
 
@@ -47,6 +50,8 @@ function findNonJson(value: unknown, path: (string | number)[], ancestors: Set<o
     case 'object': {
       if (value === null) return undefined;
       if (ancestors.has(value)) return { path, what: 'refers to itself (a cycle)' };
+      if (path.length >= MAX_PAYLOAD_DEPTH)
+        return { path: [], what: `is nested deeper than ${MAX_PAYLOAD_DEPTH} levels` };
       const isArray = Array.isArray(value);
       if (!isArray && !isPlainObject(value)) {
         const name = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';

@@ -254,7 +254,8 @@ export function issuesFromZod(
         const near = closestName(key, ENTRY_FIELDS);
         const hint =
           near === undefined ? `expected one of ${ENTRY_FIELDS.join(', ')}` : `did you mean \`${near}\`?`;
-        at([...issue.path, key], 'unknown.field', `unknown field \`${key}\`; ${hint}`);
+        const shown = key.length > 60 ? `${key.slice(0, 57)}...` : key;
+        at([...issue.path, key], 'unknown.field', `unknown field \`${shown}\`; ${hint}`);
       }
     } else if (issue.path.length === 0) {
       at([], 'invalid.body', `expected a plain object of fields: ${issue.message}.`);
