@@ -1,5 +1,19 @@
+export type {
+  AddPhonesOptions,
+  AddPhonesResult,
+  CallTask,
+  CampaignStats,
+  CancelSelection,
+  JobView,
+} from './engine/campaign.js';
+export { Campaign } from './engine/campaign.js';
+export type { CampaignEvent, CampaignEventType, CampaignListener } from './engine/events.js';
+export type { JobState } from './engine/job-state.js';
+export type { CampaignOptions } from './engine/options.js';
+export type { CampaignSnapshot } from './engine/snapshot.js';
 export type { Issue, IssueCode } from './errors.js';
 export { DialerError, formatIssue, formatIssues } from './errors.js';
+export type { ZoneResolver } from './policy/parse-entries.js';
 export type { ParsedRedialParams, ValidationOptions } from './policy/schemas.js';
 export {
   addPhonesEntrySchema,

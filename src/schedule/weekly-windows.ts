@@ -72,6 +72,11 @@ export function weeklyWindowsOf(policy: PolicyFields, defaults: PolicyFields = {
       ? []
       : rulesOfDay(day, policy.allowedTime, defaults.allowedTime),
   );
+  return weeklyWindowsOfRules(rules);
+}
+
+/** The weekly windows of per-weekday interval lists (Monday first); shared per distinct rules. */
+export function weeklyWindowsOfRules(rules: readonly (readonly TimeInterval[])[]): WeeklyWindows {
   const key = rules
     .map((list) =>
       list
@@ -99,6 +104,25 @@ export function weeklyWindowsOf(policy: PolicyFields, defaults: PolicyFields = {
     cache.set(key, weekly);
   }
   return weekly;
+}
+
+/** The rules of a `WeeklyWindows.key`, or undefined when the text is not one. */
+export function rulesOfKey(key: string): TimeInterval[][] | undefined {
+  const days = key.split('|');
+  if (days.length !== 7) return undefined;
+  const rules: TimeInterval[][] = [];
+  for (const day of days) {
+    const list: TimeInterval[] = [];
+    for (const part of day === '' ? [] : day.split(',')) {
+      const match = /^(\d{1,4})-(\d{1,4})$/.exec(part);
+      const fromMinute = Number(match?.[1]);
+      const toMinute = Number(match?.[2]);
+      if (!match || fromMinute > 1439 || toMinute > 1440 || fromMinute === toMinute) return undefined;
+      list.push({ fromMinute, toMinute });
+    }
+    rules.push(list);
+  }
+  return rules;
 }
 
 function rulesOfDay(

@@ -1,0 +1,39 @@
+/** The states of a job (spec section 6). The last five are final. */
+export type JobState =
+  | 'waiting'
+  | 'ready'
+  | 'dialing'
+  | 'completed'
+  | 'exhausted'
+  | 'expired'
+  | 'cancelled'
+  | 'redialed';
+
+/** Internal state codes, stored one byte per job. `PENDING` is a redial waiting for its parent's attempt to end. */
+export const WAITING = 0;
+export const READY = 1;
+export const DIALING = 2;
+export const COMPLETED = 3;
+export const EXHAUSTED = 4;
+export const EXPIRED = 5;
+export const CANCELLED = 6;
+export const REDIALED = 7;
+export const PENDING = 8;
+
+/** Public state of each internal code. */
+export const STATE_NAMES: readonly JobState[] = [
+  'waiting',
+  'ready',
+  'dialing',
+  'completed',
+  'exhausted',
+  'expired',
+  'cancelled',
+  'redialed',
+  'waiting',
+];
+
+/** Whether an internal state code is final. */
+export function isFinalCode(code: number): boolean {
+  return code >= COMPLETED && code <= REDIALED;
+}
