@@ -4,9 +4,9 @@ import { parseEntries } from '../policy/parse-entries.js';
 import { issuesFromZod, redialSchemaFor } from '../policy/schemas.js';
 import type { EntryInput, JsonValue, ParsedEntry, PolicyInput } from '../policy/types.js';
 import { KeyHeap } from '../queue/key-heap.js';
-import type { CallSchedule } from '../schedule/call-schedule.js';
+import type { CallSchedule, CallWindow } from '../schedule/call-schedule.js';
 import { compileSchedule } from '../schedule/compile.js';
-import { dedupKey } from './dedup.js';
+import { samePayload } from './dedup.js';
 import { EngineState } from './engine-state.js';
 import {
   type CampaignEvent,
@@ -119,13 +119,12 @@ export class Campaign {
   readonly #closing = new KeyHeap(1);
   /** Jobs being dialed, by lease deadline. */
   readonly #leases = new KeyHeap(1);
-  readonly #dialing = new Set<number>();
   /** Jobs per internal state code. */
   readonly #counts = new Array<number>(9).fill(0);
 
   constructor(options: CampaignOptions = {}) {
     this.#options = resolveOptions(options);
-    this.#state = new EngineState(this.#options.dedupWindowMs);
+    this.#state = new EngineState();
   }
 
   /**
@@ -158,22 +157,22 @@ export class Campaign {
     this.#advance(t);
     const jobIds: (string | null)[] = [];
     const duplicates: number[] = [];
-    const dedup = this.#state.dedup;
+    const state = this.#state;
     for (let index = 0; index < body.accepted.length; index++) {
       const accepted = body.accepted[index];
       if (accepted === undefined) {
         jobIds.push(null);
         continue;
       }
-      const key = dedupKey(accepted.entry);
-      const existing = dedup.find(key);
+      const keyId = state.policyKeyId(accepted.policyKey);
+      const existing = this.#findDuplicate(accepted.entry, keyId, t);
       if (existing >= 0) {
         jobIds.push(jobIdOf(existing));
         duplicates.push(index);
         continue;
       }
       const i = this.#createEntryJob(accepted.entry, accepted.schedule, t);
-      dedup.remember(key, i, t);
+      state.jobs.policyKey[i] = keyId;
       jobIds.push(jobIdOf(i));
     }
     return {
@@ -224,8 +223,12 @@ export class Campaign {
     if (this.#peekReady() >= 0) return t;
     let earliest = this.#peekWaiting();
     const { jobs, schedules } = this.#state;
-    for (const i of this.#dialing) {
-      const deadline = jobs.leaseUntilMs[i]!;
+    // Jobs being dialed are the valid entries of the lease heap.
+    const leases = this.#leases;
+    for (let slot = 0; slot < leases.length; slot++) {
+      const i = leases.idAt(slot);
+      const deadline = leases.primaryAt(slot);
+      if (jobs.state[i] !== DIALING || jobs.leaseUntilMs[i] !== deadline) continue;
       if (jobs.flags[i]! & CANCEL_REQUESTED) continue;
       const child = jobs.redialChild[i]!;
       let at = Number.POSITIVE_INFINITY;
@@ -452,7 +455,6 @@ export class Campaign {
       } else break;
     }
     this.#state.latestMs = t;
-    this.#state.dedup.forgetBefore(t);
   }
 
   // --- queues ---
@@ -461,10 +463,13 @@ export class Campaign {
   #enqueue(i: number, fromMs: number, atMs: number): void {
     const { jobs, schedules } = this.#state;
     const window = schedules[jobs.schedule[i]!]!.nextWindow(fromMs);
-    if (window === null) {
-      this.#finish(i, EXPIRED, atMs);
-      return;
-    }
+    if (window === null) this.#finish(i, EXPIRED, atMs);
+    else this.#place(i, window);
+  }
+
+  /** Puts a job in line for a window: ready now if it has started, else waiting for it. */
+  #place(i: number, window: CallWindow): void {
+    const { jobs } = this.#state;
     jobs.readyAtMs[i] = window.start;
     jobs.windowEndMs[i] = window.end;
     this.#setState(i, WAITING);
@@ -475,8 +480,10 @@ export class Campaign {
   #makeReady(i: number): void {
     const { jobs } = this.#state;
     this.#setState(i, READY);
-    this.#ready[jobs.priority[i]! - 1]!.push(i, jobs.windowEndMs[i]!, jobs.readyAtMs[i]!);
-    this.#closing.push(i, jobs.windowEndMs[i]!);
+    const windowEndMs = jobs.windowEndMs[i]!;
+    this.#ready[jobs.priority[i]! - 1]!.push(i, windowEndMs, jobs.readyAtMs[i]!);
+    // A window that never closes needs no closing entry.
+    if (windowEndMs !== Number.POSITIVE_INFINITY) this.#closing.push(i, windowEndMs);
   }
 
   /** The first valid ready job (stale heap entries are dropped), or -1. */
@@ -546,16 +553,36 @@ export class Campaign {
       this.#counts[code]!++;
       if (code === WAITING) this.#waiting.push(i, jobs.readyAtMs[i]!);
       else if (code === READY) {
-        this.#ready[jobs.priority[i]! - 1]!.push(i, jobs.windowEndMs[i]!, jobs.readyAtMs[i]!);
-        this.#closing.push(i, jobs.windowEndMs[i]!);
+        this.#makeReady(i);
       } else if (code === DIALING) {
         this.#leases.push(i, jobs.leaseUntilMs[i]!);
-        this.#dialing.add(i);
       }
     }
   }
 
   // --- lifecycle ---
+
+  /**
+   * The job an identical entry created less than `dedupWindowMs` before `t` (spec section 8), or -1.
+   * Remembered jobs are found through their phone, so the memory is a policy key index per job.
+   */
+  #findDuplicate(entry: ParsedEntry, keyId: number, t: number): number {
+    const state = this.#state;
+    const phoneId = state.phoneIds.get(entry.phone);
+    if (phoneId === undefined) return -1;
+    const { jobs } = state;
+    const windowMs = this.#options.dedupWindowMs;
+    for (let j = state.phoneFirstJob[phoneId]!; j >= 0; j = jobs.nextOfPhone[j]!) {
+      if (
+        jobs.policyKey[j] === keyId &&
+        t - jobs.addedAtMs[j]! < windowMs &&
+        samePayload(jobs.payloads[j], entry.payload)
+      ) {
+        return j;
+      }
+    }
+    return -1;
+  }
 
   #createEntryJob(entry: ParsedEntry, schedule: CallSchedule, t: number): number {
     const defaults = this.#options.defaults;
@@ -596,6 +623,7 @@ export class Campaign {
     jobs.priority[i] = priority;
     jobs.maxAttempts[i] = maxAttempts;
     jobs.retryMinutes[i] = retryMinutes;
+    jobs.addedAtMs[i] = state.latestMs;
     if (payload !== undefined) {
       jobs.payloads[i] = payload;
       jobs.flags[i]! |= HAS_PAYLOAD;
@@ -611,7 +639,6 @@ export class Campaign {
     jobs.flags[i]! &= ~LEASE_EXPIRED;
     jobs.leaseUntilMs[i] = t + this.#options.leaseTimeoutMs;
     this.#leases.push(i, jobs.leaseUntilMs[i]!);
-    this.#dialing.add(i);
     const phoneId = jobs.phone[i]!;
     state.phoneAttempts[phoneId]!++;
     this.#emit('dialing', i, t, jobs.attempts[i]!);
@@ -636,7 +663,6 @@ export class Campaign {
   /** Ends the current attempt of job `i` at `atMs`: completed, or failed (a report or an expired lease). */
   #endAttempt(i: number, atMs: number, failed: boolean): void {
     const { jobs } = this.#state;
-    this.#dialing.delete(i);
     const child = jobs.redialChild[i]!;
     if (jobs.flags[i]! & CANCEL_REQUESTED) {
       this.#finish(i, CANCELLED, atMs);
@@ -659,15 +685,14 @@ export class Campaign {
       this.#finish(i, EXHAUSTED, atMs);
       return;
     }
-    const { schedules } = this.#state;
     const retryFromMs = atMs + jobs.retryMinutes[i]! * MINUTE_MS;
-    if (schedules[jobs.schedule[i]!]!.nextStart(retryFromMs) === Number.POSITIVE_INFINITY) {
+    const window = this.#state.schedules[jobs.schedule[i]!]!.nextWindow(retryFromMs);
+    if (window === null) {
       this.#finish(i, EXPIRED, atMs);
       return;
     }
     this.#emit('retry', i, atMs, jobs.attempts[i]!);
-    this.#setState(i, WAITING);
-    this.#enqueue(i, retryFromMs, atMs);
+    this.#place(i, window);
   }
 
   #finish(i: number, code: number, atMs: number): void {
@@ -699,41 +724,33 @@ export class Campaign {
       attempt = (jobIdOrTask as CallTask).attempt;
     }
     const i = this.#indexOf(id);
-    const fail = (code: Issue['code'], message: string): never => {
-      throw new DialerError([{ path: ['jobId'], code, message }]);
-    };
     if (i < 0)
-      return fail(
+      throw reportError(
         'job.not.found',
         `job ${quote(id)} is not a job of this campaign: expected a job ID or a call task.`,
       );
     const { jobs } = this.#state;
     const attempts = jobs.attempts[i]!;
     if (attempt !== undefined && attempt !== attempts) {
-      return fail(
+      throw reportError(
         'invalid.call.task.state',
         `the call task for attempt ${quote(attempt)} of job ${quote(id)} is stale: the job is on attempt ${attempts}.`,
       );
     }
     const code = jobs.state[i]!;
-    if (code !== DIALING) {
-      if (jobs.flags[i]! & LEASE_EXPIRED) {
-        return fail(
-          'lease.expired',
-          `the lease of job ${quote(id)} attempt ${attempts} expired at ${isoOf(jobs.leaseUntilMs[i]!)}; the attempt already counted as failed.`,
-        );
-      }
-      return fail(
-        'invalid.call.task.state',
-        `cannot ${what} job ${quote(id)}: it is ${STATE_NAMES[code]}, not dialing.`,
-      );
-    }
-    if (jobs.leaseUntilMs[i]! <= t) {
-      return fail(
+    const leaseExpired =
+      code === DIALING ? jobs.leaseUntilMs[i]! <= t : (jobs.flags[i]! & LEASE_EXPIRED) !== 0;
+    if (leaseExpired) {
+      throw reportError(
         'lease.expired',
         `the lease of job ${quote(id)} attempt ${attempts} expired at ${isoOf(jobs.leaseUntilMs[i]!)}; the attempt already counted as failed.`,
       );
     }
+    if (code !== DIALING)
+      throw reportError(
+        'invalid.call.task.state',
+        `cannot ${what} job ${quote(id)}: it is ${STATE_NAMES[code]}, not dialing.`,
+      );
     return i;
   }
 
@@ -776,6 +793,10 @@ export class Campaign {
 /** Job ID of job number `i`: decimal digits, increasing. */
 function jobIdOf(i: number): string {
   return String(i + 1);
+}
+
+function reportError(code: Issue['code'], message: string): DialerError {
+  return new DialerError([{ path: ['jobId'], code, message }]);
 }
 
 function isoOf(ms: number): string {

@@ -1,5 +1,4 @@
 import type { CallSchedule } from '../schedule/call-schedule.js';
-import { DedupMemory } from './dedup.js';
 import { JobStore } from './job-store.js';
 
 /**
@@ -16,14 +15,15 @@ export class EngineState {
   readonly phoneIds = new Map<string, number>();
   readonly phoneAttempts: number[] = [];
   readonly phoneFirstJob: number[] = [];
-  readonly dedup: DedupMemory;
+  /**
+   * Interned policy keys (`policyKey` of an entry's own fields) of the jobs the duplicate check
+   * remembers: a job stores the index, so the memory costs four bytes per job.
+   */
+  readonly policyKeys: string[] = [];
+  readonly policyKeyIds = new Map<string, number>();
   /** The latest `now` seen (spec: the campaign's time); `-Infinity` before the first call. */
   latestMs = Number.NEGATIVE_INFINITY;
   paused = false;
-
-  constructor(dedupWindowMs: number) {
-    this.dedup = new DedupMemory(dedupWindowMs);
-  }
 
   /** The index of a schedule, adding it to the table when new. */
   scheduleId(schedule: CallSchedule): number {
@@ -32,6 +32,17 @@ export class EngineState {
       id = this.schedules.length;
       this.schedules.push(schedule);
       this.scheduleIds.set(schedule, id);
+    }
+    return id;
+  }
+
+  /** The index of a policy key, adding it when new. */
+  policyKeyId(key: string): number {
+    let id = this.policyKeyIds.get(key);
+    if (id === undefined) {
+      id = this.policyKeys.length;
+      this.policyKeys.push(key);
+      this.policyKeyIds.set(key, id);
     }
     return id;
   }

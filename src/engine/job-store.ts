@@ -34,6 +34,10 @@ export class JobStore {
   redialOf = new Int32Array(0);
   /** Job number of the redial asked for in the current attempt, or -1. */
   redialChild = new Int32Array(0);
+  /** Interned policy key of the entry that created the job, for the duplicate check; -1 when not remembered. */
+  policyKey = new Int32Array(0);
+  /** When the entry that created the job was added. */
+  addedAtMs = new Float64Array(0);
   /** Start of the job's current or next window: the instant it becomes ready (spec section 5, key 3). */
   readyAtMs = new Float64Array(0);
   /** End of that window. */
@@ -50,6 +54,7 @@ export class JobStore {
     this.nextOfPhone[i] = -1;
     this.redialOf[i] = -1;
     this.redialChild[i] = -1;
+    this.policyKey[i] = -1;
     return i;
   }
 
@@ -73,6 +78,8 @@ export class JobStore {
     this.nextOfPhone = grow(this.nextOfPhone, (n) => new Int32Array(n));
     this.redialOf = grow(this.redialOf, (n) => new Int32Array(n));
     this.redialChild = grow(this.redialChild, (n) => new Int32Array(n));
+    this.policyKey = grow(this.policyKey, (n) => new Int32Array(n));
+    this.addedAtMs = grow(this.addedAtMs, (n) => new Float64Array(n));
     this.readyAtMs = grow(this.readyAtMs, (n) => new Float64Array(n));
     this.windowEndMs = grow(this.windowEndMs, (n) => new Float64Array(n));
     this.leaseUntilMs = grow(this.leaseUntilMs, (n) => new Float64Array(n));

@@ -65,11 +65,14 @@ export interface CampaignSnapshot {
     readonly readyAtMs: readonly (number | null)[];
     readonly windowEndMs: readonly (number | null)[];
     readonly leaseUntilMs: readonly (number | null)[];
+    /** Index into `policyKeys` of the entry a job was added from (duplicate check), or -1. */
+    readonly policyKey: readonly number[];
+    readonly addedAtMs: readonly number[];
     /** `[jobNumber, payload]` for the jobs that have one. */
     readonly payloads: readonly [number, JsonValue][];
   };
-  /** The duplicate memory, oldest first: `[key, jobNumber, addedAtMs]`. */
-  readonly dedup: readonly [string, number, number][];
+  /** Canonical policy keys of added entries (the duplicate memory, with `jobs.policyKey` and `jobs.addedAtMs`). */
+  readonly policyKeys: readonly string[];
 }
 
 const finiteOrNull = (ms: number): number | null => (Number.isFinite(ms) ? ms : null);
@@ -114,9 +117,11 @@ export function writeSnapshot(state: EngineState, options: ResolvedOptions): Cam
       readyAtMs: column((i) => finiteOrNull(jobs.readyAtMs[i]!)),
       windowEndMs: column((i) => finiteOrNull(jobs.windowEndMs[i]!)),
       leaseUntilMs: column((i) => finiteOrNull(jobs.leaseUntilMs[i]!)),
+      policyKey: column((i) => jobs.policyKey[i]!),
+      addedAtMs: column((i) => jobs.addedAtMs[i]!),
       payloads,
     },
-    dedup: state.dedup.entries(),
+    policyKeys: [...state.policyKeys],
   };
 }
 
@@ -261,19 +266,14 @@ export function readSnapshot(snapshot: unknown): {
     if (Boolean(flags[i]! & HAS_PAYLOAD) !== payloads.has(i))
       return bad(['jobs', 'payloads'], `job ${i + 1}'s payload flag and payload disagree.`);
   }
-  if (!Array.isArray(s.dedup)) return bad(['dedup'], 'the duplicate memory is missing.');
-  const dedup = s.dedup.map((entry: unknown, k) => {
-    if (
-      !Array.isArray(entry) ||
-      typeof entry[0] !== 'string' ||
-      !Number.isInteger(entry[1]) ||
-      entry[1] < 0 ||
-      entry[1] >= n
-    ) {
-      return bad(['dedup', k], `${quote(entry)} is not a [key, jobNumber, addedAtMs] entry.`);
-    }
-    return [entry[0], entry[1] as number, instant(entry[2], ['dedup', k, 2], Number.NaN)] as const;
-  });
+  if (!Array.isArray(s.policyKeys) || !s.policyKeys.every((k) => typeof k === 'string')) {
+    return bad(['policyKeys'], 'the policy keys of the duplicate memory are missing.');
+  }
+  const policyKeys = s.policyKeys as string[];
+  if (new Set(policyKeys).size !== policyKeys.length)
+    return bad(['policyKeys'], 'a policy key appears twice.');
+  const policyKey = ints('policyKey', -1, policyKeys.length - 1);
+  const addedAtMs = instants('addedAtMs', Number.NaN);
 
   const fill = (state: EngineState) => {
     state.latestMs = latestMs;
@@ -298,11 +298,13 @@ export function readSnapshot(snapshot: unknown): {
       jobs.readyAtMs[i] = readyAtMs[i]!;
       jobs.windowEndMs[i] = windowEndMs[i]!;
       jobs.leaseUntilMs[i] = leaseUntilMs[i]!;
+      jobs.policyKey[i] = policyKey[i]!;
+      jobs.addedAtMs[i] = addedAtMs[i]!;
       if (payloads.has(i)) jobs.payloads[i] = payloads.get(i)!;
       jobs.nextOfPhone[i] = state.phoneFirstJob[phone[i]!]!;
       state.phoneFirstJob[phone[i]!] = i;
     }
-    for (const [key, i, atMs] of dedup) state.dedup.remember(key, i, atMs);
+    for (const key of policyKeys) state.policyKeyId(key);
   };
   return { options: options as CampaignOptions, fill };
 }

@@ -3,6 +3,7 @@ import type { CallSchedule } from '../schedule/call-schedule.js';
 import { compileSchedule } from '../schedule/compile.js';
 import { parseZone } from '../schedule/gmt-zone.js';
 import { isPlainObject } from './fields.js';
+import { policyKey } from './policy-key.js';
 import { entrySchemaFor, issuesFromZod, type ValidationOptions } from './schemas.js';
 import type { ParsedEntry, PolicyFields } from './types.js';
 
@@ -20,8 +21,14 @@ export interface ParseEntriesOptions extends ValidationOptions {
 /** An entry that passed validation, with its compiled schedule (after inheritance). */
 export interface AcceptedEntry {
   readonly entry: ParsedEntry;
+  /** `policyKey(entry.policy)`. */
+  readonly policyKey: string;
   readonly schedule: CallSchedule;
 }
+
+const NO_DEFAULTS: PolicyFields = {};
+/** Compiled schedules per defaults object, by zone fallback and policy key: a body shares a few hundred. */
+const scheduleCaches = new WeakMap<PolicyFields, Map<string, CallSchedule>>();
 
 /** A parsed body: one slot per entry (`undefined` where it had errors), its errors and its warnings. */
 export interface ParsedBody {
@@ -103,8 +110,20 @@ export function acceptEntry(
       fallbackZone = zone.id;
     }
   }
+  const key = policyKey(entry.policy);
+  const defaults = options.defaults ?? NO_DEFAULTS;
+  let cache = scheduleCaches.get(defaults);
+  if (cache === undefined) {
+    cache = new Map();
+    scheduleCaches.set(defaults, cache);
+  }
+  const cacheKey = `${fallbackZone ?? ''}#${key}`;
+  const cached = cache.get(cacheKey);
+  if (cached !== undefined) return { entry, policyKey: key, schedule: cached };
   try {
-    return { entry, schedule: compileSchedule(entry.policy, options.defaults, fallbackZone) };
+    const schedule = compileSchedule(entry.policy, defaults, fallbackZone);
+    cache.set(cacheKey, schedule);
+    return { entry, policyKey: key, schedule };
   } catch (error) {
     if (error instanceof DialerError && error.issues[0] !== undefined) return at(error.issues[0]);
     throw error;

@@ -69,6 +69,16 @@ export class KeyHeap {
     return this.#length === 0 ? Number.POSITIVE_INFINITY : this.#twoKeys ? this.#secondary[0]! : 0;
   }
 
+  /** Id of the entry in heap slot `slot` (0 <= slot < length), in no particular order: for scans. */
+  idAt(slot: number): number {
+    return this.#ids[slot]!;
+  }
+
+  /** Primary key of the entry in heap slot `slot`. */
+  primaryAt(slot: number): number {
+    return this.#primary[slot]!;
+  }
+
   /** Removes the smallest entry and returns its id, or -1 when empty. */
   pop(): number {
     if (this.#length === 0) return -1;

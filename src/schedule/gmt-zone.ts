@@ -31,21 +31,24 @@ export function parseGmtZone(text: string): GmtZone {
 
 /** Like {@link parseGmtZone}, but with the rules the window math needs. Cached per text. */
 export function zoneRulesOf(text: unknown): ZoneRules {
-  if (typeof text === 'string') {
-    const cached = cache.get(text);
-    if (cached !== undefined) return cached;
-  }
   const result = parseZone(text);
   if (typeof result === 'string') {
     throw new DialerError([{ path: ['gmtZone'], code: 'phone.gmtZone.bad.format', message: result }]);
   }
-  cache.set(text as string, result);
   return result;
 }
 
-/** The zone's rules, or a message saying why `text` is not a zone. */
+/** The zone's rules (cached per text), or a message saying why `text` is not a zone. */
 export function parseZone(text: unknown): ZoneRules | string {
   if (typeof text !== 'string') return `gmtZone must be a string, got ${quote(text)}.`;
+  const cached = cache.get(text);
+  if (cached !== undefined) return cached;
+  const result = parseZoneText(text);
+  if (typeof result !== 'string') cache.set(text, result);
+  return result;
+}
+
+function parseZoneText(text: string): ZoneRules | string {
   const expected = `expected Z, an offset such as +05:30 or -03, UTC/GMT/UT with such an offset, or a region ID such as America/New_York`;
   if (text.length <= 1 || text.startsWith('+') || text.startsWith('-')) {
     if (text === 'Z') return fixedZone(0);
