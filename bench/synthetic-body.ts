@@ -2,7 +2,11 @@ import type { EntryInput } from '../src/policy/types.js';
 import { Random } from '../src/sim/random.js';
 import { syntheticPolicy } from '../src/sim/synthetic-policies.js';
 
-/** A synthetic addPhones body of `count` distinct entries around `nearMs`, with small payloads. */
+/**
+ * A synthetic addPhones body of `count` distinct entries around `nearMs`, with small payloads. Start and
+ * finish dates come from a few campaign waves, as real bodies have them, so the body has a few hundred
+ * distinct schedules rather than one per entry.
+ */
 export function syntheticBody(count: number, nearMs: number, seed = 1): EntryInput[] {
   const random = new Random(seed);
   const body: EntryInput[] = [];

@@ -164,8 +164,8 @@ export class Campaign {
         jobIds.push(null);
         continue;
       }
-      const keyId = state.policyKeyId(accepted.policyKey);
-      const existing = this.#findDuplicate(accepted.entry, keyId, t);
+      const keyId = state.policyKeyId(accepted.scheduleKey);
+      const existing = this.#findDuplicate(accepted.entry, keyId, accepted.ownFields, t);
       if (existing >= 0) {
         jobIds.push(jobIdOf(existing));
         duplicates.push(index);
@@ -173,6 +173,7 @@ export class Campaign {
       }
       const i = this.#createEntryJob(accepted.entry, accepted.schedule, t);
       state.jobs.policyKey[i] = keyId;
+      state.jobs.ownFields[i] = accepted.ownFields;
       jobIds.push(jobIdOf(i));
     }
     return {
@@ -564,9 +565,9 @@ export class Campaign {
 
   /**
    * The job an identical entry created less than `dedupWindowMs` before `t` (spec section 8), or -1.
-   * Remembered jobs are found through their phone, so the memory is a policy key index per job.
+   * Remembered jobs are found through their phone, so the memory is two integers and an instant per job.
    */
-  #findDuplicate(entry: ParsedEntry, keyId: number, t: number): number {
+  #findDuplicate(entry: ParsedEntry, keyId: number, ownFields: number, t: number): number {
     const state = this.#state;
     const phoneId = state.phoneIds.get(entry.phone);
     if (phoneId === undefined) return -1;

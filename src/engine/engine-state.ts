@@ -16,8 +16,8 @@ export class EngineState {
   readonly phoneAttempts: number[] = [];
   readonly phoneFirstJob: number[] = [];
   /**
-   * Interned policy keys (`policyKey` of an entry's own fields) of the jobs the duplicate check
-   * remembers: a job stores the index, so the memory costs four bytes per job.
+   * Interned schedule keys (`scheduleKey` of an entry's own fields) of the jobs the duplicate check
+   * remembers: a job stores the index.
    */
   readonly policyKeys: string[] = [];
   readonly policyKeyIds = new Map<string, number>();

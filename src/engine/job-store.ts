@@ -34,8 +34,10 @@ export class JobStore {
   redialOf = new Int32Array(0);
   /** Job number of the redial asked for in the current attempt, or -1. */
   redialChild = new Int32Array(0);
-  /** Interned policy key of the entry that created the job, for the duplicate check; -1 when not remembered. */
+  /** Interned `scheduleKey` of the entry that created the job, for the duplicate check; -1 when not remembered. */
   policyKey = new Int32Array(0);
+  /** `ownFieldsCode` of that entry. */
+  ownFields = new Int32Array(0);
   /** When the entry that created the job was added. */
   addedAtMs = new Float64Array(0);
   /** Start of the job's current or next window: the instant it becomes ready (spec section 5, key 3). */
@@ -79,6 +81,7 @@ export class JobStore {
     this.redialOf = grow(this.redialOf, (n) => new Int32Array(n));
     this.redialChild = grow(this.redialChild, (n) => new Int32Array(n));
     this.policyKey = grow(this.policyKey, (n) => new Int32Array(n));
+    this.ownFields = grow(this.ownFields, (n) => new Int32Array(n));
     this.addedAtMs = grow(this.addedAtMs, (n) => new Float64Array(n));
     this.readyAtMs = grow(this.readyAtMs, (n) => new Float64Array(n));
     this.windowEndMs = grow(this.windowEndMs, (n) => new Float64Array(n));

@@ -67,6 +67,8 @@ export interface CampaignSnapshot {
     readonly leaseUntilMs: readonly (number | null)[];
     /** Index into `policyKeys` of the entry a job was added from (duplicate check), or -1. */
     readonly policyKey: readonly number[];
+    /** `ownFieldsCode` of that entry. */
+    readonly ownFields: readonly number[];
     readonly addedAtMs: readonly number[];
     /** `[jobNumber, payload]` for the jobs that have one. */
     readonly payloads: readonly [number, JsonValue][];
@@ -118,6 +120,7 @@ export function writeSnapshot(state: EngineState, options: ResolvedOptions): Cam
       windowEndMs: column((i) => finiteOrNull(jobs.windowEndMs[i]!)),
       leaseUntilMs: column((i) => finiteOrNull(jobs.leaseUntilMs[i]!)),
       policyKey: column((i) => jobs.policyKey[i]!),
+      ownFields: column((i) => jobs.ownFields[i]!),
       addedAtMs: column((i) => jobs.addedAtMs[i]!),
       payloads,
     },
@@ -273,6 +276,7 @@ export function readSnapshot(snapshot: unknown): {
   if (new Set(policyKeys).size !== policyKeys.length)
     return bad(['policyKeys'], 'a policy key appears twice.');
   const policyKey = ints('policyKey', -1, policyKeys.length - 1);
+  const ownFields = ints('ownFields', 0, 2 ** 21 - 1);
   const addedAtMs = instants('addedAtMs', Number.NaN);
 
   const fill = (state: EngineState) => {
@@ -299,6 +303,7 @@ export function readSnapshot(snapshot: unknown): {
       jobs.windowEndMs[i] = windowEndMs[i]!;
       jobs.leaseUntilMs[i] = leaseUntilMs[i]!;
       jobs.policyKey[i] = policyKey[i]!;
+      jobs.ownFields[i] = ownFields[i]!;
       jobs.addedAtMs[i] = addedAtMs[i]!;
       if (payloads.has(i)) jobs.payloads[i] = payloads.get(i)!;
       jobs.nextOfPhone[i] = state.phoneFirstJob[phone[i]!]!;

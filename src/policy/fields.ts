@@ -120,7 +120,6 @@ export function parseAllowedDays(value: unknown, sink: IssueSink): Weekday[] | u
 }
 
 const ALLOWED_TIME_KEYS: readonly string[] = [...WEEKDAYS, 'default'];
-const HH_MM = /^(\d{2}):(\d{2})$/;
 
 /**
  * `allowedTime`: an object with keys `mon`..`sun` and `default`, each a non-empty list of
@@ -170,8 +169,8 @@ function parseIntervalList(value: unknown, key: string, sink: IssueSink): TimeIn
   let ok = true;
   for (let i = 0; i < value.length; i++) {
     const item: unknown = value[i];
-    const where = `allowedTime.${key}[${i}]`;
     if (!isPlainObject(item)) {
+      const where = `allowedTime.${key}[${i}]`;
       sink([key, i], code, `${where} ${quote(item)} is not valid: expected {localTimeFrom, localTimeTo}.`);
       ok = false;
       continue;
@@ -182,25 +181,13 @@ function parseIntervalList(value: unknown, key: string, sink: IssueSink): TimeIn
         sink(
           [key, i, field],
           code,
-          `${where} has an unknown field ${quote(field)}: expected only localTimeFrom and localTimeTo.`,
+          `allowedTime.${key}[${i}] has an unknown field ${quote(field)}: expected only localTimeFrom and localTimeTo.`,
         );
         itemOk = false;
       }
     }
-    const fromMinute = parseLocalTime(
-      item.localTimeFrom,
-      false,
-      [key, i, 'localTimeFrom'],
-      `${where}.localTimeFrom`,
-      sink,
-    );
-    const toMinute = parseLocalTime(
-      item.localTimeTo,
-      true,
-      [key, i, 'localTimeTo'],
-      `${where}.localTimeTo`,
-      sink,
-    );
+    const fromMinute = parseLocalTime(item.localTimeFrom, key, i, 'localTimeFrom', sink);
+    const toMinute = parseLocalTime(item.localTimeTo, key, i, 'localTimeTo', sink);
     if (fromMinute === undefined || toMinute === undefined || !itemOk) {
       ok = false;
       continue;
@@ -209,7 +196,7 @@ function parseIntervalList(value: unknown, key: string, sink: IssueSink): TimeIn
       sink(
         [key, i],
         code,
-        `${where} from ${quote(item.localTimeFrom)} to ${quote(item.localTimeTo)} is an empty interval: localTimeFrom and localTimeTo must differ.`,
+        `allowedTime.${key}[${i}] from ${quote(item.localTimeFrom)} to ${quote(item.localTimeTo)} is an empty interval: localTimeFrom and localTimeTo must differ.`,
       );
       ok = false;
       continue;
@@ -250,25 +237,32 @@ export function formatMinute(minute: number): string {
   return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 }
 
+/** Minute of day of an `HH:mm` time (`24:00` allowed as `localTimeTo`); paths and messages built only on failure. */
 function parseLocalTime(
   value: unknown,
-  allowEndOfDay: boolean,
-  path: readonly (string | number)[],
-  where: string,
+  key: string,
+  i: number,
+  field: 'localTimeFrom' | 'localTimeTo',
   sink: IssueSink,
 ): number | undefined {
-  const match = typeof value === 'string' ? HH_MM.exec(value) : null;
-  const hours = match === null ? -1 : Number(match[1]);
-  const minutes = match === null ? -1 : Number(match[2]);
-  if (allowEndOfDay && hours === 24 && minutes === 0) return MINUTES_PER_DAY;
-  if (hours >= 0 && hours <= 23 && minutes >= 0 && minutes <= 59) return hours * 60 + minutes;
+  if (typeof value === 'string' && value.length === 5 && value.charCodeAt(2) === 58) {
+    const hours = twoDigitNumber(value, 0);
+    const minutes = twoDigitNumber(value, 3);
+    if (hours <= 23 && minutes <= 59) return hours * 60 + minutes;
+    if (field === 'localTimeTo' && hours === 24 && minutes === 0) return MINUTES_PER_DAY;
+  }
+  const where = `allowedTime.${key}[${i}].${field}`;
   const what = value === undefined ? `${where} is missing` : `${where} ${quote(value)} is not a time`;
-  sink(
-    path,
-    'invalid.call.allowed.time',
-    `${what}: expected "HH:mm", 00:00 to 23:59${allowEndOfDay ? ' or 24:00' : ''}.`,
-  );
+  const range = field === 'localTimeTo' ? '00:00 to 23:59 or 24:00' : '00:00 to 23:59';
+  sink([key, i, field], 'invalid.call.allowed.time', `${what}: expected "HH:mm", ${range}.`);
   return undefined;
+}
+
+/** The number of two ASCII digits at `at`, or 99 when they are not digits. */
+function twoDigitNumber(text: string, at: number): number {
+  const high = text.charCodeAt(at) - 48;
+  const low = text.charCodeAt(at + 1) - 48;
+  return high >= 0 && high <= 9 && low >= 0 && low <= 9 ? high * 10 + low : 99;
 }
 
 /** `retryIntervalInMinutes`: an integer 1..2880. */

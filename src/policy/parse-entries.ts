@@ -2,9 +2,10 @@ import { DialerError, type Issue, quote } from '../errors.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
 import { compileSchedule } from '../schedule/compile.js';
 import { parseZone } from '../schedule/gmt-zone.js';
+import { parseEntryFast } from './fast-entry.js';
 import { isPlainObject } from './fields.js';
-import { policyKey } from './policy-key.js';
-import { entrySchemaFor, issuesFromZod, type ValidationOptions } from './schemas.js';
+import { ownFieldsCode, scheduleKey } from './policy-key.js';
+import { entrySchemaFor, issuesFromZod, resolveOptions, type ValidationOptions } from './schemas.js';
 import type { ParsedEntry, PolicyFields } from './types.js';
 
 /** Maps a phone (digits) to a `gmtZone` for numbers whose entry and defaults give none. */
@@ -21,8 +22,10 @@ export interface ParseEntriesOptions extends ValidationOptions {
 /** An entry that passed validation, with its compiled schedule (after inheritance). */
 export interface AcceptedEntry {
   readonly entry: ParsedEntry;
-  /** `policyKey(entry.policy)`. */
-  readonly policyKey: string;
+  /** `scheduleKey(entry.policy)`. */
+  readonly scheduleKey: string;
+  /** `ownFieldsCode(entry.policy)`. */
+  readonly ownFields: number;
   readonly schedule: CallSchedule;
 }
 
@@ -53,6 +56,7 @@ export function parseEntries(body: unknown, options: ParseEntriesOptions = {}): 
     ]);
   }
   const schema = entrySchemaFor(options);
+  const resolved = resolveOptions(options);
   const accepted: (AcceptedEntry | undefined)[] = [];
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
@@ -68,19 +72,24 @@ export function parseEntries(body: unknown, options: ParseEntriesOptions = {}): 
       accepted.push(undefined);
       continue;
     }
-    const result = schema.safeParse(raw);
-    if (!result.success) {
-      errors.push(...issuesFromZod(result.error, index));
-      accepted.push(undefined);
-      continue;
+    let entry = parseEntryFast(raw, resolved);
+    if (entry === undefined) {
+      // The schema is the source of truth for issues (and for anything the fast path declines).
+      const result = schema.safeParse(raw);
+      if (!result.success) {
+        errors.push(...issuesFromZod(result.error, index));
+        accepted.push(undefined);
+        continue;
+      }
+      entry = result.data;
     }
-    const outcome = acceptEntry(result.data, index, options);
+    const outcome = acceptEntry(entry, index, options);
     if ('issue' in outcome) {
       errors.push(outcome.issue);
       accepted.push(undefined);
       continue;
     }
-    for (const warning of result.data.warnings) warnings.push({ index, ...warning });
+    for (const warning of entry.warnings) warnings.push({ index, ...warning });
     accepted.push(outcome);
   }
   return { accepted, errors, warnings };
@@ -92,16 +101,13 @@ export function acceptEntry(
   index: number | undefined,
   options: ParseEntriesOptions,
 ): AcceptedEntry | { readonly issue: Issue } {
-  const at = (issue: Omit<Issue, 'index'>): { issue: Issue } => ({
-    issue: index === undefined ? issue : { index, ...issue },
-  });
   let fallbackZone: string | undefined;
   if (entry.policy.gmtZone === undefined && options.defaults?.gmtZone === undefined && options.zoneResolver) {
     const resolved: unknown = options.zoneResolver(entry.phone);
     if (resolved !== undefined) {
       const zone = parseZone(resolved);
       if (typeof zone === 'string') {
-        return at({
+        return entryIssue(index, {
           path: ['gmtZone'],
           code: 'phone.gmtZone.bad.format',
           message: `zoneResolver gave ${quote(resolved)} for phone ${entry.phone}: ${zone}`,
@@ -110,22 +116,28 @@ export function acceptEntry(
       fallbackZone = zone.id;
     }
   }
-  const key = policyKey(entry.policy);
+  const key = scheduleKey(entry.policy);
+  const ownFields = ownFieldsCode(entry.policy);
   const defaults = options.defaults ?? NO_DEFAULTS;
   let cache = scheduleCaches.get(defaults);
   if (cache === undefined) {
     cache = new Map();
     scheduleCaches.set(defaults, cache);
   }
-  const cacheKey = `${fallbackZone ?? ''}#${key}`;
+  const cacheKey = fallbackZone === undefined ? key : `${fallbackZone}#${key}`;
   const cached = cache.get(cacheKey);
-  if (cached !== undefined) return { entry, policyKey: key, schedule: cached };
+  if (cached !== undefined) return { entry, scheduleKey: key, ownFields, schedule: cached };
   try {
     const schedule = compileSchedule(entry.policy, defaults, fallbackZone);
     cache.set(cacheKey, schedule);
-    return { entry, policyKey: key, schedule };
+    return { entry, scheduleKey: key, ownFields, schedule };
   } catch (error) {
-    if (error instanceof DialerError && error.issues[0] !== undefined) return at(error.issues[0]);
+    if (error instanceof DialerError && error.issues[0] !== undefined)
+      return entryIssue(index, error.issues[0]);
     throw error;
   }
+}
+
+function entryIssue(index: number | undefined, issue: Issue): { readonly issue: Issue } {
+  return { issue: index === undefined ? issue : { ...issue, index } };
 }

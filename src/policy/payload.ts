@@ -14,7 +14,7 @@ export const DEFAULT_MAX_PAYLOAD_BYTES = 65_536;
  * `maxBytes` as UTF-8 JSON. Returned unchanged; the first problem found is reported with its path.
  */
 export function parsePayload(value: unknown, maxBytes: number, sink: IssueSink): JsonValue | undefined {
-  const problem = findNonJson(value, [], new Set());
+  const problem = findNonJson(value, []);
   if (problem !== undefined) {
     sink(
       problem.path,
@@ -23,7 +23,9 @@ export function parsePayload(value: unknown, maxBytes: number, sink: IssueSink):
     );
     return undefined;
   }
-  const bytes = Buffer.byteLength(JSON.stringify(value), 'utf8');
+  const json = JSON.stringify(value);
+  // UTF-8 takes at most three bytes per UTF-16 unit: count exactly only when it could matter.
+  const bytes = json.length * 3 <= maxBytes ? json.length : Buffer.byteLength(json, 'utf8');
   if (bytes > maxBytes) {
     sink(
       [],
@@ -36,44 +38,52 @@ export function parsePayload(value: unknown, maxBytes: number, sink: IssueSink):
 }
 
 interface Problem {
+  /** Filled in on the way back up, so valid payloads build no paths. */
   readonly path: (string | number)[];
   readonly what: string;
 }
 
-function findNonJson(value: unknown, path: (string | number)[], ancestors: Set<object>): Problem | undefined {
+/** The first non-JSON part of `value`; `ancestors` holds the objects above it (cycles, depth). */
+function findNonJson(value: unknown, ancestors: object[]): Problem | undefined {
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return undefined;
     case 'number':
-      return Number.isFinite(value) ? undefined : { path, what: `is ${value}, not a finite number` };
+      return Number.isFinite(value) ? undefined : { path: [], what: `is ${value}, not a finite number` };
     case 'object': {
       if (value === null) return undefined;
-      if (ancestors.has(value)) return { path, what: 'refers to itself (a cycle)' };
-      if (path.length >= MAX_PAYLOAD_DEPTH)
+      if (ancestors.includes(value)) return { path: [], what: 'refers to itself (a cycle)' };
+      if (ancestors.length >= MAX_PAYLOAD_DEPTH)
         return { path: [], what: `is nested deeper than ${MAX_PAYLOAD_DEPTH} levels` };
       const isArray = Array.isArray(value);
       if (!isArray && !isPlainObject(value)) {
         const name = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
-        return { path, what: `is an instance of ${quote(name)}, not a plain object` };
+        return { path: [], what: `is an instance of ${quote(name)}, not a plain object` };
       }
-      ancestors.add(value);
+      ancestors.push(value);
       let found: Problem | undefined;
       if (isArray) {
-        for (let i = 0; i < value.length && found === undefined; i++)
-          found = findNonJson(value[i], [...path, i], ancestors);
+        for (let i = 0; i < value.length && found === undefined; i++) {
+          found = findNonJson(value[i], ancestors);
+          if (found !== undefined) found.path.unshift(i);
+        }
       } else {
-        for (const key of Object.keys(value)) {
-          found = findNonJson((value as Record<string, unknown>)[key], [...path, key], ancestors);
-          if (found !== undefined) break;
+        const record = value as Record<string, unknown>;
+        for (const key of Object.keys(record)) {
+          found = findNonJson(record[key], ancestors);
+          if (found !== undefined) {
+            found.path.unshift(key);
+            break;
+          }
         }
       }
-      ancestors.delete(value);
+      ancestors.pop();
       return found;
     }
     default:
       return {
-        path,
+        path: [],
         what: `is ${typeof value === 'function' ? 'a function' : typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}`,
       };
   }

@@ -52,7 +52,7 @@ const FIELD_CODES: Record<string, IssueCode> = {
 };
 
 /** A `dialerPriority` outside 1..5 in lenient mode: replaced by 5 with a warning. */
-interface ReplacedPriority {
+export interface ReplacedPriority {
   readonly replaced: unknown;
 }
 
@@ -68,30 +68,46 @@ function field<T>(parse: (value: unknown, sink: IssueSink) => T | undefined) {
   });
 }
 
-function policyShape(strictPriority: boolean) {
+/** The parsers of the policy fields, by name: the one source of both the zod schemas and the fast path. */
+export function policyParsers(strictPriority: boolean) {
   return {
-    startDateTime: field((v, sink) => parseDateTime(v, 'startDateTime', sink)).optional(),
-    finishDateTime: field((v, sink) => parseDateTime(v, 'finishDateTime', sink)).optional(),
-    allowedDays: field(parseAllowedDays).optional(),
-    allowedTime: field(parseAllowedTime).optional(),
-    retryIntervalInMinutes: field(parseRetryInterval).optional(),
-    maxAttempts: field(parseMaxAttempts).optional(),
-    gmtZone: field(parseZoneId).optional(),
-    dialerPriority: field<number | ReplacedPriority>((value, sink) => {
+    startDateTime: (v: unknown, sink: IssueSink) => parseDateTime(v, 'startDateTime', sink),
+    finishDateTime: (v: unknown, sink: IssueSink) => parseDateTime(v, 'finishDateTime', sink),
+    allowedDays: parseAllowedDays,
+    allowedTime: parseAllowedTime,
+    retryIntervalInMinutes: parseRetryInterval,
+    maxAttempts: parseMaxAttempts,
+    gmtZone: parseZoneId,
+    dialerPriority: (value: unknown, sink: IssueSink): number | ReplacedPriority | undefined => {
       if (isDialerPriority(value)) return value;
       if (!strictPriority) return { replaced: value };
       sink([], 'invalid.dialer_priority', dialerPriorityMessage(value, false));
       return undefined;
-    }).optional(),
+    },
   };
 }
 
-type RawPolicy = {
-  [K in keyof ReturnType<typeof policyShape>]?: z.output<ReturnType<typeof policyShape>[K]>;
+function policyShape(strictPriority: boolean) {
+  const p = policyParsers(strictPriority);
+  return {
+    startDateTime: field(p.startDateTime).optional(),
+    finishDateTime: field(p.finishDateTime).optional(),
+    allowedDays: field(p.allowedDays).optional(),
+    allowedTime: field(p.allowedTime).optional(),
+    retryIntervalInMinutes: field(p.retryIntervalInMinutes).optional(),
+    maxAttempts: field(p.maxAttempts).optional(),
+    gmtZone: field(p.gmtZone).optional(),
+    dialerPriority: field(p.dialerPriority).optional(),
+  };
+}
+
+/** Parsed policy fields before `toPolicy`. */
+export type RawPolicy = {
+  [K in keyof ReturnType<typeof policyParsers>]?: ReturnType<ReturnType<typeof policyParsers>[K]>;
 };
 
 /** Builds PolicyFields from the parsed fields: `maxAttempts: 0` as absent, a replaced priority as 5. */
-function toPolicy(raw: RawPolicy, warnings: Issue[]): PolicyFields {
+export function toPolicy(raw: RawPolicy, warnings: Issue[]): PolicyFields {
   const policy: { -readonly [K in keyof PolicyFields]: PolicyFields[K] } = {};
   if (raw.startDateTime !== undefined) policy.startDateTime = raw.startDateTime;
   if (raw.finishDateTime !== undefined) policy.finishDateTime = raw.finishDateTime;
@@ -195,7 +211,7 @@ export const callPolicySchema = buildPolicySchema();
 const entrySchemas = new Map<string, ReturnType<typeof buildEntrySchema>>();
 const redialSchemas = new Map<string, ReturnType<typeof buildRedialSchema>>();
 
-function resolveOptions(options: ValidationOptions): Required<ValidationOptions> {
+export function resolveOptions(options: ValidationOptions): Required<ValidationOptions> {
   return {
     strictPriority: options.strictPriority ?? defaultOptions.strictPriority,
     maxPayloadBytes: options.maxPayloadBytes ?? defaultOptions.maxPayloadBytes,

@@ -41,4 +41,25 @@ export class Random {
     }
     return items[items.length - 1]![0];
   }
+
+  /** A float in [min, max). */
+  uniform(min: number, max: number): number {
+    return min + this.next() * (max - min);
+  }
+
+  /** A standard normal draw (Box-Muller; one draw per call, so the sequence stays simple to replay). */
+  normal(): number {
+    const u = 1 - this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+
+  /** A log-normal draw with the given median and log-space spread `sigma` (talk times, say). */
+  logNormal(median: number, sigma: number): number {
+    return median * Math.exp(sigma * this.normal());
+  }
+
+  /** A new source whose sequence depends on this seed and `stream`, so one seed can feed independent parts. */
+  static derive(seed: number, stream: number): Random {
+    return new Random(Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(stream + 1, 0xc2b2ae35));
+  }
 }
