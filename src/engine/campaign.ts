@@ -294,7 +294,7 @@ export class Campaign {
       maxAttempts = 5;
     }
     const child = this.#createJob(
-      this.#state.phones[jobs.phone[parent]!]!,
+      this.#state.phones.digitsOf(jobs.phone[parent]!),
       jobs.payloads[parent],
       this.#state.scheduleId(schedule),
       policy.dialerPriority ?? jobs.priority[parent]!,
@@ -336,9 +336,9 @@ export class Campaign {
     }
     for (const phone of selection.phones ?? []) {
       const digits = parsePhone(phone, () => {});
-      const phoneId = digits === undefined ? undefined : this.#state.phoneIds.get(digits);
-      if (phoneId === undefined) continue;
-      for (let i = this.#state.phoneFirstJob[phoneId]!; i >= 0; i = jobs.nextOfPhone[i]!) cancelOne(i);
+      const phoneId = digits === undefined ? -1 : this.#state.phones.find(digits);
+      if (phoneId < 0) continue;
+      for (let i = this.#state.phones.firstJob[phoneId]!; i >= 0; i = jobs.nextOfPhone[i]!) cancelOne(i);
     }
     return cancelled;
   }
@@ -366,7 +366,7 @@ export class Campaign {
     const redialOf = jobs.redialOf[i]!;
     return {
       id: jobIdOf(i),
-      phone: phones[jobs.phone[i]!]!,
+      phone: phones.digitsOf(jobs.phone[i]!),
       payload: jobs.payloads[i],
       state: STATE_NAMES[code]!,
       attempts: jobs.attempts[i]!,
@@ -569,11 +569,11 @@ export class Campaign {
    */
   #findDuplicate(entry: ParsedEntry, keyId: number, ownFields: number, t: number): number {
     const state = this.#state;
-    const phoneId = state.phoneIds.get(entry.phone);
-    if (phoneId === undefined) return -1;
+    const phoneId = state.phones.find(entry.phone);
+    if (phoneId < 0) return -1;
     const { jobs } = state;
     const windowMs = this.#options.dedupWindowMs;
-    for (let j = state.phoneFirstJob[phoneId]!; j >= 0; j = jobs.nextOfPhone[j]!) {
+    for (let j = state.phones.firstJob[phoneId]!; j >= 0; j = jobs.nextOfPhone[j]!) {
       if (
         jobs.policyKey[j] === keyId &&
         t - jobs.addedAtMs[j]! < windowMs &&
@@ -615,11 +615,11 @@ export class Campaign {
     const state = this.#state;
     const jobs = state.jobs;
     const i = jobs.add();
-    const phoneId = state.phoneId(phone);
+    const phoneId = state.phones.add(phone);
     jobs.state[i] = WAITING;
     jobs.phone[i] = phoneId;
-    jobs.nextOfPhone[i] = state.phoneFirstJob[phoneId]!;
-    state.phoneFirstJob[phoneId] = i;
+    jobs.nextOfPhone[i] = state.phones.firstJob[phoneId]!;
+    state.phones.firstJob[phoneId] = i;
     jobs.schedule[i] = scheduleId;
     jobs.priority[i] = priority;
     jobs.maxAttempts[i] = maxAttempts;
@@ -641,18 +641,18 @@ export class Campaign {
     jobs.leaseUntilMs[i] = t + this.#options.leaseTimeoutMs;
     this.#leases.push(i, jobs.leaseUntilMs[i]!);
     const phoneId = jobs.phone[i]!;
-    state.phoneAttempts[phoneId]!++;
+    state.phones.attempts[phoneId]!++;
     this.#emit('dialing', i, t, jobs.attempts[i]!);
     if (this.#atCap(phoneId)) {
       // The phone reached maxTotalAttempts: its other unfinished jobs end now.
-      for (let j = state.phoneFirstJob[phoneId]!; j >= 0; j = jobs.nextOfPhone[j]!) {
+      for (let j = state.phones.firstJob[phoneId]!; j >= 0; j = jobs.nextOfPhone[j]!) {
         const code = jobs.state[j]!;
         if (j !== i && code !== DIALING && !isFinalCode(code)) this.#finish(j, EXHAUSTED, t);
       }
     }
     return {
       jobId: jobIdOf(i),
-      phone: state.phones[phoneId]!,
+      phone: state.phones.digitsOf(phoneId),
       payload: jobs.payloads[i],
       attempt: jobs.attempts[i]!,
       dialerPriority: jobs.priority[i]!,
@@ -711,7 +711,7 @@ export class Campaign {
 
   #atCap(phoneId: number): boolean {
     const cap = this.#options.maxTotalAttempts;
-    return cap !== undefined && this.#state.phoneAttempts[phoneId]! >= cap;
+    return cap !== undefined && this.#state.phones.attempts[phoneId]! >= cap;
   }
 
   // --- reports ---

@@ -1,5 +1,6 @@
 import type { CallSchedule } from '../schedule/call-schedule.js';
 import { JobStore } from './job-store.js';
+import { PhoneTable } from './phone-table.js';
 
 /**
  * Everything a campaign knows, as plain data: what a snapshot holds. The queues are derived from it
@@ -10,11 +11,8 @@ export class EngineState {
   /** Compiled schedules, shared by the jobs with the same effective policy. */
   readonly schedules: CallSchedule[] = [];
   readonly scheduleIds = new Map<CallSchedule, number>();
-  /** Phones (digits) by phone index, with their attempts over all series and their first job. */
-  readonly phones: string[] = [];
-  readonly phoneIds = new Map<string, number>();
-  readonly phoneAttempts: number[] = [];
-  readonly phoneFirstJob: number[] = [];
+  /** Phones with their attempts over all series and their jobs. */
+  readonly phones = new PhoneTable();
   /**
    * Interned schedule keys (`scheduleKey` of an entry's own fields) of the jobs the duplicate check
    * remembers: a job stores the index.
@@ -43,19 +41,6 @@ export class EngineState {
       id = this.policyKeys.length;
       this.policyKeys.push(key);
       this.policyKeyIds.set(key, id);
-    }
-    return id;
-  }
-
-  /** The index of a phone, adding it when new. */
-  phoneId(phone: string): number {
-    let id = this.phoneIds.get(phone);
-    if (id === undefined) {
-      id = this.phones.length;
-      this.phones.push(phone);
-      this.phoneIds.set(phone, id);
-      this.phoneAttempts.push(0);
-      this.phoneFirstJob.push(-1);
     }
     return id;
   }

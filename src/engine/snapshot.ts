@@ -104,7 +104,10 @@ export function writeSnapshot(state: EngineState, options: ResolvedOptions): Cam
       finishMs: finiteOrNull(s.finishMs),
       weekly: s.weekly.key,
     })),
-    phones: state.phones.map((phone, i) => ({ phone, attempts: state.phoneAttempts[i]! })),
+    phones: Array.from({ length: state.phones.length }, (_, i) => ({
+      phone: state.phones.digitsOf(i),
+      attempts: state.phones.attempts[i]!,
+    })),
     jobs: {
       state: column((i) => STATE_CODES[jobs.state[i]!]!),
       flags: column((i) => jobs.flags[i]!),
@@ -283,9 +286,7 @@ export function readSnapshot(snapshot: unknown): {
     state.latestMs = latestMs;
     state.paused = paused;
     for (const sched of schedules) state.scheduleId(sched);
-    for (const p of phones) {
-      state.phoneAttempts[state.phoneId(p.phone)] = p.attempts;
-    }
+    for (const p of phones) state.phones.attempts[state.phones.add(p.phone)] = p.attempts;
     const { jobs } = state;
     for (let i = 0; i < n; i++) {
       jobs.add();
@@ -306,8 +307,8 @@ export function readSnapshot(snapshot: unknown): {
       jobs.ownFields[i] = ownFields[i]!;
       jobs.addedAtMs[i] = addedAtMs[i]!;
       if (payloads.has(i)) jobs.payloads[i] = payloads.get(i)!;
-      jobs.nextOfPhone[i] = state.phoneFirstJob[phone[i]!]!;
-      state.phoneFirstJob[phone[i]!] = i;
+      jobs.nextOfPhone[i] = state.phones.firstJob[phone[i]!]!;
+      state.phones.firstJob[phone[i]!] = i;
     }
     for (const key of policyKeys) state.policyKeyId(key);
   };
