@@ -37,21 +37,20 @@ export class CallSchedule {
   isAllowed(atMs: number): boolean {
     if (!(atMs >= this.startMs && atMs < this.finishMs)) return false;
     const localMs = atMs + this.zone.offsetMsAt(atMs);
-    return this.weekly.table[Math.floor(msSinceWeekStart(localMs) / MINUTE_MS)]! > 0;
+    return this.weekly.distance(Math.floor(msSinceWeekStart(localMs) / MINUTE_MS)) > 0;
   }
 
   /** The first allowed instant at or after `fromMs`, or `Infinity` when there is none. */
   nextStart(fromMs: number): number {
     const { zone, weekly, finishMs } = this;
     if (weekly.isNever) return Number.POSITIVE_INFINITY;
-    const table = weekly.table;
     let t = fromMs > this.startMs ? fromMs : this.startMs;
     while (t < finishMs) {
       const offsetMs = zone.offsetMsAt(t);
       const localMs = t + offsetMs;
       const sinceWeekMs = msSinceWeekStart(localMs);
       const minute = Math.floor(sinceWeekMs / MINUTE_MS);
-      const distance = table[minute]!;
+      const distance = weekly.distance(minute);
       if (distance > 0) return t;
       // Not allowed: the next flip turns it on, at that wall-clock time if the offset still holds then.
       const candidate = t - sinceWeekMs + (minute - distance) * MINUTE_MS;
@@ -68,13 +67,12 @@ export class CallSchedule {
   windowEnd(startMs: number): number {
     const { zone, weekly, finishMs } = this;
     if (weekly.isAlways) return finishMs;
-    const table = weekly.table;
     let t = startMs;
     for (;;) {
       const offsetMs = zone.offsetMsAt(t);
       const sinceWeekMs = msSinceWeekStart(t + offsetMs);
       const minute = Math.floor(sinceWeekMs / MINUTE_MS);
-      const distance = table[minute]!;
+      const distance = weekly.distance(minute);
       if (distance < 0) return t;
       const candidate = t - sinceWeekMs + (minute + distance) * MINUTE_MS;
       if (candidate < zone.periodEndMs) return candidate < finishMs ? candidate : finishMs;
@@ -95,14 +93,13 @@ export class CallSchedule {
       const start = fromMs > this.startMs ? fromMs : this.startMs;
       return start < finishMs ? { start, end: finishMs } : null;
     }
-    const table = weekly.table;
     let t = fromMs > this.startMs ? fromMs : this.startMs;
     while (t < finishMs) {
       const offsetMs = zone.offsetMsAt(t);
       const periodEndMs = zone.periodEndMs;
       const sinceWeekMs = msSinceWeekStart(t + offsetMs);
       const minute = Math.floor(sinceWeekMs / MINUTE_MS);
-      const distance = table[minute]!;
+      const distance = weekly.distance(minute);
       let start: number;
       let endCandidate: number;
       if (distance > 0) {
@@ -116,7 +113,7 @@ export class CallSchedule {
           continue;
         }
         if (start >= finishMs) return null;
-        endCandidate = start + table[(minute - distance) % MINUTES_PER_WEEK]! * MINUTE_MS;
+        endCandidate = start + weekly.distance((minute - distance) % MINUTES_PER_WEEK) * MINUTE_MS;
       }
       if (endCandidate < periodEndMs)
         return { start, end: endCandidate < finishMs ? endCandidate : finishMs };

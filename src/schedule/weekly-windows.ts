@@ -6,9 +6,10 @@ const MINUTES_PER_DAY = 1440;
 const WHOLE_DAY: readonly TimeInterval[] = [{ fromMinute: 0, toMinute: MINUTES_PER_DAY }];
 
 /**
- * The allowed local minutes of a week, as a dense table: for each minute-of-week, the minutes until
- * allowed-ness next flips, positive where the minute is allowed and negative where it is not.
- * Built once per distinct set of rules and shared (20 KiB each).
+ * The allowed local minutes of a week. `distance(minute)` is the number of minutes until allowed-ness
+ * next flips, positive where the minute is allowed and negative where it is not. Stored per hour (an
+ * hour without a flip inside needs one number) plus a block of 60 minutes for each hour with one, about
+ * 1 to 3 KiB per distinct set of rules, so that thousands of them stay in the CPU caches.
  */
 export class WeeklyWindows {
   /** Canonical text of the rules, equal for equal sets of allowed minutes. */
@@ -17,8 +18,11 @@ export class WeeklyWindows {
   readonly isAlways: boolean;
   /** Whether no minute of the week is allowed. */
   readonly isNever: boolean;
-  /** Per minute-of-week: minutes until the next flip, negated where the minute is not allowed. */
-  readonly table: Int16Array;
+  /** Per hour of the week: `distance` of its first minute, or 0 when a flip falls inside the hour. */
+  readonly #hourDistance: Int16Array;
+  /** Per hour with a flip inside: where its 60 minutes start in `#minuteDistance`. */
+  readonly #blockStart: Int16Array;
+  readonly #minuteDistance: Int16Array;
 
   constructor(allowed: Uint8Array, key: string) {
     this.key = key;
@@ -27,24 +31,46 @@ export class WeeklyWindows {
       if (allowed[m] !== allowed[(m + 1) % MINUTES_PER_WEEK]) flips++;
     this.isAlways = flips === 0 && allowed[0] === 1;
     this.isNever = flips === 0 && allowed[0] === 0;
-    this.table = new Int16Array(MINUTES_PER_WEEK);
-    if (flips === 0) {
-      this.table.fill(allowed[0] === 1 ? 1 : -1);
-      return;
+    const dense = new Int16Array(MINUTES_PER_WEEK);
+    // Without flips the distance only needs its sign: a week's worth keeps it within every hour.
+    if (flips === 0) dense.fill(allowed[0] === 1 ? MINUTES_PER_WEEK : -MINUTES_PER_WEEK);
+    else {
+      // Walk backwards twice around the week so that every minute sees the flip after it.
+      let distance = 0;
+      for (let k = 2 * MINUTES_PER_WEEK - 1; k >= 0; k--) {
+        const m = k % MINUTES_PER_WEEK;
+        distance = allowed[m] !== allowed[(m + 1) % MINUTES_PER_WEEK] ? 1 : distance + 1;
+        dense[m] = allowed[m] === 1 ? distance : -distance;
+      }
     }
-    // Walk backwards twice around the week so that every minute sees the flip after it.
-    let distance = 0;
-    for (let k = 2 * MINUTES_PER_WEEK - 1; k >= 0; k--) {
-      const m = k % MINUTES_PER_WEEK;
-      const next = (m + 1) % MINUTES_PER_WEEK;
-      distance = allowed[m] !== allowed[next] ? 1 : distance + 1;
-      this.table[m] = allowed[m] === 1 ? distance : -distance;
+    this.#hourDistance = new Int16Array(HOURS_PER_WEEK);
+    this.#blockStart = new Int16Array(HOURS_PER_WEEK);
+    const blocks: number[] = [];
+    for (let h = 0; h < HOURS_PER_WEEK; h++) {
+      const first = h * 60;
+      let flipInside = false;
+      for (let m = first + 1; m < first + 60; m++) if (allowed[m] !== allowed[m - 1]) flipInside = true;
+      if (flipInside && flips > 0) {
+        this.#blockStart[h] = blocks.length;
+        for (let m = first; m < first + 60; m++) blocks.push(dense[m]!);
+      } else this.#hourDistance[h] = dense[first]!;
     }
+    this.#minuteDistance = Int16Array.from(blocks);
+  }
+
+  /** Minutes from local minute-of-week `minute` (0..10079) to the next flip; negative where not allowed. */
+  distance(minute: number): number {
+    const hour = (minute / 60) | 0;
+    const atHourStart = this.#hourDistance[hour]!;
+    const intoHour = minute - hour * 60;
+    if (atHourStart > 0) return atHourStart - intoHour;
+    if (atHourStart < 0) return atHourStart + intoHour;
+    return this.#minuteDistance[this.#blockStart[hour]! + intoHour]!;
   }
 
   /** Whether local minute-of-week `minute` (0..10079) is allowed. */
   isAllowedMinute(minute: number): boolean {
-    return this.table[minute]! > 0;
+    return this.distance(minute) > 0;
   }
 
   /**
@@ -53,9 +79,11 @@ export class WeeklyWindows {
    */
   nextFlipAfter(minute: number): number {
     if (this.isAlways || this.isNever) return Number.POSITIVE_INFINITY;
-    return minute + Math.abs(this.table[minute]!);
+    return minute + Math.abs(this.distance(minute));
   }
 }
+
+const HOURS_PER_WEEK = 168;
 
 const cache = new Map<string, WeeklyWindows>();
 
