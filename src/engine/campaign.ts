@@ -576,6 +576,7 @@ export class Campaign {
     for (let j = state.phones.firstJob[phoneId]!; j >= 0; j = jobs.nextOfPhone[j]!) {
       if (
         jobs.policyKey[j] === keyId &&
+        jobs.ownFields[j] === ownFields &&
         t - jobs.addedAtMs[j]! < windowMs &&
         samePayload(jobs.payloads[j], entry.payload)
       ) {

@@ -1,7 +1,7 @@
 import { DialerError, quote } from '../errors.js';
 import { isPlainObject } from '../policy/fields.js';
 import type { JsonValue, PolicyInput } from '../policy/types.js';
-import { CallSchedule } from '../schedule/call-schedule.js';
+import { scheduleOfParts } from '../schedule/compile.js';
 import { parseZone } from '../schedule/gmt-zone.js';
 import { rulesOfKey, weeklyWindowsOfRules } from '../schedule/weekly-windows.js';
 import type { EngineState } from './engine-state.js';
@@ -183,7 +183,7 @@ export function readSnapshot(snapshot: unknown): {
     const startMs = instant(raw.startMs, ['schedules', k, 'startMs'], Number.NEGATIVE_INFINITY);
     const finishMs = instant(raw.finishMs, ['schedules', k, 'finishMs'], Number.POSITIVE_INFINITY);
     if (!(startMs < finishMs)) return bad(['schedules', k], 'schedule start is not before its finish.');
-    return new CallSchedule(zone, weeklyWindowsOfRules(rules), startMs, finishMs);
+    return scheduleOfParts(zone, weeklyWindowsOfRules(rules), startMs, finishMs);
   });
 
   if (!Array.isArray(s.phones)) return bad(['phones'], 'phones are missing.');
@@ -285,8 +285,13 @@ export function readSnapshot(snapshot: unknown): {
   const fill = (state: EngineState) => {
     state.latestMs = latestMs;
     state.paused = paused;
-    for (const sched of schedules) state.scheduleId(sched);
-    for (const p of phones) state.phones.attempts[state.phones.add(p.phone)] = p.attempts;
+    // Equal schedules are one shared object: map the snapshot's indexes to the table's.
+    const scheduleIds = schedules.map((sched) => state.scheduleId(sched));
+    for (const p of phones) {
+      // `add` may grow the table (and replace its arrays): read `attempts` after it.
+      const phoneId = state.phones.add(p.phone);
+      state.phones.attempts[phoneId] = p.attempts;
+    }
     const { jobs } = state;
     for (let i = 0; i < n; i++) {
       jobs.add();
@@ -296,7 +301,7 @@ export function readSnapshot(snapshot: unknown): {
       jobs.maxAttempts[i] = maxAttempts[i]!;
       jobs.priority[i] = priority[i]!;
       jobs.retryMinutes[i] = retryMinutes[i]!;
-      jobs.schedule[i] = schedule[i]!;
+      jobs.schedule[i] = scheduleIds[schedule[i]!]!;
       jobs.phone[i] = phone[i]!;
       jobs.redialOf[i] = redialOf[i]!;
       jobs.redialChild[i] = redialChild[i]!;

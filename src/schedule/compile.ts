@@ -3,7 +3,7 @@ import type { DateTimeValue, PolicyFields } from '../policy/types.js';
 import { CallSchedule } from './call-schedule.js';
 import { zoneRulesOf } from './gmt-zone.js';
 import { instantOfLocal } from './local-time.js';
-import { weeklyWindowsOf } from './weekly-windows.js';
+import { type WeeklyWindows, weeklyWindowsOf } from './weekly-windows.js';
 import type { ZoneRules } from './zone-rules.js';
 
 /** The zone of a number with no `gmtZone` anywhere and no resolver: UTC. */
@@ -41,7 +41,16 @@ export function compileSchedule(
       },
     ]);
   }
-  const weekly = weeklyWindowsOf(policy, defaults);
+  return scheduleOfParts(zone, weeklyWindowsOf(policy, defaults), startMs, finishMs);
+}
+
+/** The one shared schedule of these parts (equal parts give the same object, also after a restore). */
+export function scheduleOfParts(
+  zone: ZoneRules,
+  weekly: WeeklyWindows,
+  startMs: number,
+  finishMs: number,
+): CallSchedule {
   const key = `${zone.id}|${startMs}|${finishMs}|${weekly.key}`;
   let schedule = cache.get(key);
   if (schedule === undefined) {

@@ -1,0 +1,231 @@
+import { describe, expect, it } from 'vitest';
+import { type CallTask, Campaign, DialerError, type IssueCode } from '../../src/index.js';
+import { at, campaignOf, daily, MINUTE_MS, rejects, thrown } from './helpers.js';
+
+const T0 = at('2024-06-03T09:00:00Z');
+const min = (n: number) => T0 + n * MINUTE_MS;
+/** Late enough that a valid call would expire leases, open and close windows and pass finish dates. */
+const LATER = at('2024-06-04T12:00:00Z');
+
+/**
+ * A campaign where time would change things: job 1 dialing on a 10-minute lease, job 2 completed, job 3
+ * waiting for a window at 10:00, job 4 ready until its finish, job 5 dialing with a pending redial (6).
+ */
+function busy(): { campaign: Campaign; task: CallTask; stale: CallTask } {
+  const campaign = campaignOf({ leaseTimeoutMs: 10 * MINUTE_MS });
+  campaign.addPhones(
+    [
+      { phone: '100', maxAttempts: 3, retryIntervalInMinutes: 1, dialerPriority: 3 },
+      { phone: '200', dialerPriority: 1 },
+      { phone: '300', allowedTime: daily('10:00', '11:00') },
+      { phone: '400', finishDateTime: '2024-06-03T12:00:00Z', dialerPriority: 5 },
+      { phone: '500', dialerPriority: 2 },
+    ],
+    { now: T0 },
+  );
+  expect(campaign.next(T0)?.jobId).toBe('2');
+  campaign.complete('2', T0);
+  expect(campaign.next(T0)?.jobId).toBe('5');
+  campaign.redial('5', { startDateTime: T0 }, T0);
+  const stale = campaign.next(T0)!;
+  expect(stale.jobId).toBe('1');
+  campaign.fail(stale, min(1));
+  const task = campaign.next(min(2))!;
+  expect(task).toMatchObject({ jobId: '1', attempt: 2 });
+  return { campaign, task, stale };
+}
+
+describe('bad calls change nothing (§6, spec intro)', () => {
+  it('rejects a report of an unknown job with job.not.found (§6)', () => {
+    const { campaign } = busy();
+    rejects(campaign, () => campaign.complete('99', LATER), 'job.not.found');
+    rejects(campaign, () => campaign.fail('abc', LATER), 'job.not.found');
+    rejects(campaign, () => campaign.fail(5 as never, LATER), 'job.not.found');
+    rejects(campaign, () => campaign.complete({ jobId: '99', attempt: 1 } as never, LATER), 'job.not.found');
+    rejects(campaign, () => campaign.redial('99', { startDateTime: T0 }, LATER), 'job.not.found');
+  });
+
+  it('rejects a second report and a report of a job not dialing with invalid.call.task.state (§6)', () => {
+    const { campaign, stale } = busy();
+    rejects(campaign, () => campaign.complete('2', min(3)), 'invalid.call.task.state');
+    rejects(campaign, () => campaign.fail('3', LATER), 'invalid.call.task.state');
+    rejects(campaign, () => campaign.fail('4', min(3)), 'invalid.call.task.state');
+    rejects(campaign, () => campaign.complete('6', min(3)), 'invalid.call.task.state');
+    rejects(campaign, () => campaign.complete(stale, min(3)), 'invalid.call.task.state');
+  });
+
+  it('rejects a report after the lease expired with lease.expired, and does not bring time forward (§6)', () => {
+    const { campaign, task } = busy();
+    rejects(campaign, () => campaign.complete(task, LATER), 'lease.expired');
+    rejects(campaign, () => campaign.fail('1', min(13)), 'lease.expired');
+    rejects(campaign, () => campaign.complete('5', LATER), 'lease.expired');
+    rejects(campaign, () => campaign.redial('1', { startDateTime: T0 }, LATER), 'lease.expired');
+    // The job is still dialing: no call brought the campaign past the expiry.
+    expect(campaign.job('1')?.state).toBe('dialing');
+  });
+
+  it('rejects a redial of a job not dialing with invalid.call.task.state (§7)', () => {
+    const { campaign } = busy();
+    for (const id of ['2', '3', '4', '6']) {
+      rejects(campaign, () => campaign.redial(id, { startDateTime: T0 }, min(3)), 'invalid.call.task.state');
+    }
+  });
+
+  it('rejects bad redial params with their codes (§7)', () => {
+    const { campaign } = busy();
+    rejects(campaign, () => campaign.redial('1', {}, min(3)), 'invalid.redial');
+    rejects(
+      campaign,
+      () => campaign.redial('1', { startDateTime: T0, gmtZone: 'UTC' } as never, min(3)),
+      'invalid.redial',
+    );
+    rejects(
+      campaign,
+      () => campaign.redial('1', { allowedTime: daily('09:00', '09:00') }, min(3)),
+      'invalid.call.allowed.time',
+    );
+    rejects(
+      campaign,
+      () => campaign.redial('1', { startDateTime: T0, maxAttempts: -1 }, min(3)),
+      'invalid.max.attempts',
+    );
+    rejects(campaign, () => campaign.redial('1', null as never, min(3)));
+    rejects(campaign, () => campaign.redial('1', { startDateTime: T0, phone: '100' } as never, min(3)));
+  });
+
+  describe('bad now (§2 invalid.option)', () => {
+    const badNows: [string, unknown][] = [
+      ['NaN', Number.NaN],
+      ["'5'", '5'],
+      ['Infinity', Number.POSITIVE_INFINITY],
+      ['-Infinity', Number.NEGATIVE_INFINITY],
+      ['null', null],
+      ['a Date', new Date(LATER)],
+      ['5n', 5n],
+    ];
+    const calls: [string, (campaign: Campaign, now: never) => unknown][] = [
+      ['next', (c, now) => c.next(now)],
+      ['nextReadyAt', (c, now) => c.nextReadyAt(now)],
+      ['complete', (c, now) => c.complete('1', now)],
+      ['fail', (c, now) => c.fail('1', now)],
+      ['redial', (c, now) => c.redial('1', { startDateTime: T0 }, now)],
+      ['cancel', (c, now) => c.cancel({ jobIds: ['3'] }, now)],
+      ['addPhones', (c, now) => c.addPhones([{ phone: '700' }], { now })],
+      ['addTestPhone', (c, now) => c.addTestPhone({ phone: '700' }, { now })],
+    ];
+    for (const [callName, call] of calls) {
+      it.each(badNows)(`rejects ${callName} with now %s with invalid.option (§2)`, (_label, now) => {
+        const { campaign } = busy();
+        const error = rejects(campaign, () => call(campaign, now as never), 'invalid.option');
+        expect(error.issues[0]?.index).toBeUndefined();
+      });
+    }
+
+    it('quotes the bad now in the message (§2)', () => {
+      const { campaign } = busy();
+      expect(rejects(campaign, () => campaign.next('5' as never)).message).toContain('"5"');
+      expect(rejects(campaign, () => campaign.next(Number.NaN)).message).toContain('NaN');
+    });
+  });
+
+  it('rejects bad addPhones options with invalid.option (§9)', () => {
+    const { campaign } = busy();
+    rejects(
+      campaign,
+      () => campaign.addPhones([{ phone: '700' }], { now: LATER, partial: 'yes' as never }),
+      'invalid.option',
+    );
+    rejects(
+      campaign,
+      () => campaign.addPhones([{ phone: '700' }], { nowMs: LATER } as never),
+      'invalid.option',
+    );
+    rejects(campaign, () => campaign.addPhones([{ phone: '700' }], 5 as never), 'invalid.option');
+    rejects(
+      campaign,
+      () => campaign.addTestPhone({ phone: '700' }, { now: LATER, partial: true } as never),
+      'invalid.option',
+    );
+  });
+
+  it('rejects a body that is not an array of entries with invalid.body (§2)', () => {
+    const { campaign } = busy();
+    for (const body of [{ phone: '700' }, 'phones', null, [5], [[{ phone: '700' }]], [null]]) {
+      rejects(campaign, () => campaign.addPhones(body as never, { now: LATER }), 'invalid.body');
+    }
+  });
+
+  it('rejects an entry with an error, adding nothing of the body (§2, §9)', () => {
+    const { campaign } = busy();
+    rejects(
+      campaign,
+      () =>
+        campaign.addPhones([{ phone: '700' }, { phone: '800', allowedDay: ['mon'] } as never], {
+          now: LATER,
+        }),
+      'unknown.field',
+    );
+    rejects(campaign, () => campaign.addTestPhone({ phone: '+' }, { now: LATER }), 'phone.bad.format');
+  });
+
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['a number', 5],
+    ['an array', ['1']],
+    ['jobIds as a string', { jobIds: '1' }],
+    ['jobIds of numbers', { jobIds: [1] }],
+    ['phones as a string', { phones: '100' }],
+    ['phones with null', { phones: [null] }],
+    ['an unknown field', { jobs: ['1'] }],
+  ])('rejects a cancel selection that is %s with invalid.body (§6)', (_label, selection) => {
+    const { campaign } = busy();
+    const error = rejects(campaign, () => campaign.cancel(selection as never, LATER), 'invalid.body');
+    expect(error.issues[0]?.index).toBeUndefined();
+  });
+
+  it('rejects an unknown event type with invalid.option (§9)', () => {
+    const { campaign } = busy();
+    rejects(campaign, () => campaign.on('finished' as never, () => {}), 'invalid.option');
+  });
+
+  it('throws DialerError for a bad snapshot and leaves the source campaign alone (§9)', () => {
+    const { campaign } = busy();
+    const snapshot = JSON.parse(JSON.stringify(campaign.snapshot())) as { version: unknown };
+    snapshot.version = 99;
+    rejects(campaign, () => Campaign.restore(snapshot), 'invalid.snapshot');
+  });
+
+  it('throws errors that are DialerError with at least one issue and a code (§6)', () => {
+    const { campaign } = busy();
+    const codes: IssueCode[] = [];
+    for (const call of [
+      () => campaign.complete('99', min(3)),
+      () => campaign.complete('2', min(3)),
+      () => campaign.next(Number.NaN),
+      () => campaign.cancel(null as never),
+    ]) {
+      const error = thrown(call);
+      expect(error).toBeInstanceOf(DialerError);
+      expect(error).toBeInstanceOf(Error);
+      expect(error.name).toBe('DialerError');
+      codes.push(error.issues[0]!.code);
+    }
+    expect(codes).toEqual(['job.not.found', 'invalid.call.task.state', 'invalid.option', 'invalid.body']);
+  });
+
+  it('still serves exactly as before after the rejected calls (§6)', () => {
+    const { campaign } = busy();
+    const clean = busy().campaign;
+    for (const call of [
+      () => campaign.complete('99', LATER),
+      () => campaign.fail('1', LATER),
+      () => campaign.next(Number.NaN),
+      () => campaign.addPhones([{ phone: 'x' }], { now: LATER }),
+    ]) {
+      expect(call).toThrow(DialerError);
+    }
+    for (const c of [campaign, clean]) c.complete('1', min(3));
+    expect(campaign.next(min(4))).toEqual(clean.next(min(4)));
+    expect(campaign.snapshot()).toEqual(clean.snapshot());
+  });
+});

@@ -1,0 +1,83 @@
+import { expect } from 'vitest';
+import {
+  Campaign,
+  type CampaignEvent,
+  type CampaignEventType,
+  type CampaignOptions,
+  DialerError,
+  type IssueCode,
+} from '../../src/index.js';
+
+/** An instant pinned as an ISO string. */
+export const at = (iso: string): number => Date.parse(iso);
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+/** An `allowedTime.default` of one interval. */
+export const daily = (localTimeFrom: string, localTimeTo: string) => ({
+  default: [{ localTimeFrom, localTimeTo }],
+});
+
+export const EVENT_TYPES: readonly CampaignEventType[] = [
+  'added',
+  'dialing',
+  'retry',
+  'completed',
+  'exhausted',
+  'expired',
+  'cancelled',
+  'redialed',
+  'leaseExpired',
+  'warning',
+];
+
+/** Records every event of a campaign, in order. */
+export function record(
+  campaign: Campaign,
+  types: readonly CampaignEventType[] = EVENT_TYPES,
+): CampaignEvent[] {
+  const events: CampaignEvent[] = [];
+  for (const type of types) campaign.on(type, (event) => events.push(event));
+  return events;
+}
+
+/** The campaign's whole state as text, to check that a call changed nothing. */
+export const stateText = (campaign: Campaign): string => JSON.stringify(campaign.snapshot());
+
+/** The DialerError a call throws, failing the test when it throws nothing or something else. */
+export function thrown(call: () => unknown): DialerError {
+  try {
+    call();
+  } catch (error) {
+    if (error instanceof DialerError) return error;
+    throw error;
+  }
+  throw new Error('expected a DialerError, but the call returned');
+}
+
+/**
+ * Asserts that a call throws a DialerError whose issues have the given codes (first issue first), and
+ * that the campaign's state, its latest instant included, is the same afterwards. Returns the error.
+ */
+export function rejects(campaign: Campaign, call: () => unknown, ...codes: IssueCode[]): DialerError {
+  const before = stateText(campaign);
+  const latest = campaign.snapshot().latestMs;
+  const error = thrown(call);
+  expect(error.issues.length).toBeGreaterThan(0);
+  if (codes.length > 0) expect(error.issues.map((issue) => issue.code)).toEqual(codes);
+  expect(stateText(campaign)).toBe(before);
+  expect(campaign.snapshot().latestMs).toBe(latest);
+  return error;
+}
+
+/** A campaign with test-friendly options (no real clock: a call without `now` fails the test). */
+export function campaignOf(options: CampaignOptions = {}): Campaign {
+  return new Campaign({
+    clock: () => {
+      throw new Error('the test forgot to pass `now`');
+    },
+    ...options,
+  });
+}
