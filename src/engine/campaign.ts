@@ -431,7 +431,7 @@ export class Campaign {
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw optionError(now === undefined ? 'clock()' : 'now', value, 'finite epoch milliseconds');
     }
-    return value > this.#state.latestMs ? value : this.#state.latestMs;
+    return Math.max(value, this.#state.latestMs);
   }
 
   /** Brings everything time-driven up to `t`, in time order, then makes `t` the campaign's time. */

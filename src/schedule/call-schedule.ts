@@ -44,7 +44,7 @@ export class CallSchedule {
   nextStart(fromMs: number): number {
     const { zone, weekly, finishMs } = this;
     if (weekly.isNever) return Number.POSITIVE_INFINITY;
-    let t = fromMs > this.startMs ? fromMs : this.startMs;
+    let t = Math.max(fromMs, this.startMs);
     while (t < finishMs) {
       const offsetMs = zone.offsetMsAt(t);
       const localMs = t + offsetMs;
@@ -75,7 +75,7 @@ export class CallSchedule {
       const distance = weekly.distance(minute);
       if (distance < 0) return t;
       const candidate = t - sinceWeekMs + (minute + distance) * MINUTE_MS;
-      if (candidate < zone.periodEndMs) return candidate < finishMs ? candidate : finishMs;
+      if (candidate < zone.periodEndMs) return Math.min(candidate, finishMs);
       // The local run reaches an offset change: it goes on only if the new wall-clock time is allowed.
       t = zone.periodEndMs;
       if (t >= finishMs) return finishMs;
@@ -90,10 +90,10 @@ export class CallSchedule {
     const { zone, weekly, finishMs } = this;
     if (weekly.isNever) return null;
     if (weekly.isAlways) {
-      const start = fromMs > this.startMs ? fromMs : this.startMs;
+      const start = Math.max(fromMs, this.startMs);
       return start < finishMs ? { start, end: finishMs } : null;
     }
-    let t = fromMs > this.startMs ? fromMs : this.startMs;
+    let t = Math.max(fromMs, this.startMs);
     while (t < finishMs) {
       const offsetMs = zone.offsetMsAt(t);
       const periodEndMs = zone.periodEndMs;
@@ -115,8 +115,7 @@ export class CallSchedule {
         if (start >= finishMs) return null;
         endCandidate = start + weekly.distance((minute - distance) % MINUTES_PER_WEEK) * MINUTE_MS;
       }
-      if (endCandidate < periodEndMs)
-        return { start, end: endCandidate < finishMs ? endCandidate : finishMs };
+      if (endCandidate < periodEndMs) return { start, end: Math.min(endCandidate, finishMs) };
       return { start, end: periodEndMs >= finishMs ? finishMs : this.windowEnd(periodEndMs) };
     }
     return null;
