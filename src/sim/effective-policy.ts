@@ -69,13 +69,10 @@ function mergeAllowedTime(
   return merged;
 }
 
-/** One interned effective policy with what the simulation needs alongside it. */
+/** One interned effective policy, with its JSON for the call log. */
 export interface PolicyRecord {
   readonly policy: EffectivePolicy;
-  /** `policy` as JSON, for the call log. */
   readonly json: string;
-  /** The effective `retryIntervalInMinutes`. */
-  readonly retryMinutes: number;
 }
 
 /**
@@ -100,19 +97,19 @@ export class EffectivePolicyTable {
       own.allowedTime ?? null,
       own.startDateTime ?? d.startDateTime,
       own.finishDateTime ?? d.finishDateTime,
-      own.retryIntervalInMinutes ?? d.retryIntervalInMinutes,
     ]);
     let id = this.#ids.get(key);
     if (id === undefined) {
       const policy = effectivePolicy(own, d, zone);
       id = this.records.length;
-      this.records.push({
-        policy,
-        json: JSON.stringify(policy),
-        retryMinutes: own.retryIntervalInMinutes ?? d.retryIntervalInMinutes ?? 60,
-      });
+      this.records.push({ policy, json: JSON.stringify(policy) });
       this.#ids.set(key, id);
     }
     return id;
+  }
+
+  /** The effective `retryIntervalInMinutes` of `own`. */
+  retryMinutes(own: PolicyInput): number {
+    return own.retryIntervalInMinutes ?? this.#defaults.retryIntervalInMinutes ?? 60;
   }
 }

@@ -50,6 +50,7 @@ export function syntheticDefaults(startMs: number): PolicyInput {
  */
 export function* syntheticEntries(options: SyntheticCampaignOptions): Generator<EntryInput> {
   const random = Random.derive(options.seed, 1);
+  const lists = Array.from({ length: 12 }, () => leadList(random, options.startMs));
   const recent: EntryInput[] = [];
   for (let serial = 0; serial < options.numbers; serial++) {
     const roll = random.next();
@@ -60,9 +61,9 @@ export function* syntheticEntries(options: SyntheticCampaignOptions): Generator<
       entry = JSON.parse(JSON.stringify(earlier)) as EntryInput;
     } else if (earlier !== undefined && roll < 0.04) {
       // The same phone again with another payload: a second job for that number.
-      entry = { ...earlier, payload: syntheticPayload(random, serial) };
+      entry = { ...earlier, payload: syntheticPayload(random, serial, random.pick(SEGMENTS)) };
     } else {
-      entry = syntheticEntry(random, serial, options.startMs);
+      entry = syntheticEntry(random, serial, random.pick(lists));
     }
     if (recent.length < 512) recent.push(entry);
     else recent[random.int(0, recent.length - 1)] = entry;
@@ -89,17 +90,37 @@ export function writeSyntheticBody(path: string, options: SyntheticCampaignOptio
   return count;
 }
 
-function syntheticEntry(random: Random, serial: number, startMs: number): EntryInput {
+/**
+ * A list of leads the campaign loads: entries of one list share start and finish dates, as a list
+ * uploaded for one mailing or one season does. Local date-times are read in each number's zone.
+ */
+interface LeadList {
+  readonly segment: string;
+  readonly dates: Pick<PolicyInput, 'startDateTime' | 'finishDateTime'>;
+}
+
+function leadList(random: Random, startMs: number): LeadList {
+  const dates: { startDateTime?: string | number; finishDateTime?: string | number } = {};
+  let fromMs = startMs;
+  if (random.chance(0.5)) {
+    fromMs = startMs + random.int(-4, 8) * 6 * HOUR_MS;
+    dates.startDateTime = dateTime(random, fromMs);
+  }
+  if (random.chance(0.5)) dates.finishDateTime = dateTime(random, fromMs + random.int(54, 150) * HOUR_MS);
+  return { segment: random.pick(SEGMENTS), dates };
+}
+
+function syntheticEntry(random: Random, serial: number, list: LeadList): EntryInput {
   // A few numbers carry no zone and take the campaign's.
   const callee: SyntheticZone | undefined = random.chance(0.04) ? undefined : pickCalleeZone(random);
   const phoneZone = callee ?? US_EAST;
   const entry: { -readonly [K in keyof EntryInput]: EntryInput[K] } = {
     phone: syntheticPhone(random, phoneZone, serial),
   };
-  if (!random.chance(0.08)) entry.payload = syntheticPayload(random, serial);
+  if (!random.chance(0.08)) entry.payload = syntheticPayload(random, serial, list.segment);
   if (callee !== undefined) entry.gmtZone = callee.gmtZone;
   Object.assign(entry, callingHours(random));
-  Object.assign(entry, dates(random, startMs, callee?.gmtZone));
+  if (!random.chance(0.2)) Object.assign(entry, list.dates);
   const priority = random.next();
   if (priority < 0.02) entry.dialerPriority = random.pick(INVALID_PRIORITIES) as number;
   else if (priority < 0.45)
@@ -125,7 +146,7 @@ const US_EAST: SyntheticZone = {
   prefix: '646',
 };
 
-function syntheticPayload(random: Random, serial: number): unknown {
+function syntheticPayload(random: Random, serial: number, segment: string): unknown {
   switch (random.int(0, 5)) {
     case 0:
       return `lead-${serial}`;
@@ -135,7 +156,7 @@ function syntheticPayload(random: Random, serial: number): unknown {
       return {
         customerId: `C${String(serial).padStart(8, '0')}`,
         name: random.pick(NAMES),
-        segment: random.pick(SEGMENTS),
+        segment,
         balance: random.int(0, 500_000) / 100,
       };
   }
@@ -212,46 +233,23 @@ function callingHours(random: Random): Pick<PolicyInput, 'allowedDays' | 'allowe
 }
 
 /**
- * Start and finish dates around the campaign start, in every form bodies use: ISO with `Z`, ISO with an
- * offset, a local date-time (read in the number's zone) and epoch ms. Finishes fall at least 54 hours after
- * starts, so the order holds whatever the zones and forms.
+ * A date-time in one of the forms bodies use: ISO with `Z`, ISO with an offset, a local date-time at a
+ * working hour (read in each number's zone, clear of DST gaps) and epoch ms. Finishes are drawn at
+ * least 54 hours after starts, so the order holds whatever the zones and forms.
  */
-function dates(
-  random: Random,
-  startMs: number,
-  gmtZone: string | undefined,
-): Pick<PolicyInput, 'startDateTime' | 'finishDateTime'> {
-  const result: { startDateTime?: string | number; finishDateTime?: string | number } = {};
-  let fromMs = startMs;
-  if (random.chance(0.25)) {
-    fromMs = startMs + random.int(-24, 48) * HOUR_MS;
-    result.startDateTime = dateTime(random, fromMs, gmtZone);
-  }
-  if (random.chance(0.2)) {
-    result.finishDateTime = dateTime(random, fromMs + random.int(54, 240) * HOUR_MS, gmtZone);
-  }
-  return result;
-}
-
-function dateTime(random: Random, atMs: number, gmtZone: string | undefined): string | number {
+function dateTime(random: Random, atMs: number): string | number {
   const hourMs = Math.floor(atMs / HOUR_MS) * HOUR_MS;
-  const iso = new Date(hourMs).toISOString().slice(0, 19);
   switch (random.int(0, 3)) {
     case 0:
-      return `${iso}Z`;
+      return `${new Date(hourMs).toISOString().slice(0, 19)}Z`;
     case 1: {
-      // The same instant written with an offset.
       const offsetHours = random.pick([-5, -3, 1, 2, 5.5]);
       const local = new Date(hourMs + offsetHours * HOUR_MS).toISOString().slice(0, 19);
-      const sign = offsetHours < 0 ? '-' : '+';
       const abs = Math.abs(offsetHours);
-      return `${local}${sign}${String(Math.floor(abs)).padStart(2, '0')}:${abs % 1 === 0 ? '00' : '30'}`;
+      return `${local}${offsetHours < 0 ? '-' : '+'}${String(Math.floor(abs)).padStart(2, '0')}:${abs % 1 === 0 ? '00' : '30'}`;
     }
     case 2:
-      // A local date-time at a working hour, read in the number's zone (clear of DST gaps).
-      return gmtZone === undefined
-        ? hourMs
-        : `${localDate(atMs)}T${random.pick(['08:00', '09:00', '12:00', '18:00'])}:00`;
+      return `${localDate(atMs)}T${random.pick(['08:00', '09:00', '12:00', '18:00'])}:00`;
     default:
       return hourMs;
   }

@@ -71,8 +71,19 @@ export function windowChecker(policy: CheckedPolicy): WindowChecker {
   };
 }
 
+const zones = new Map<string, Zone>();
+
 /** Spec section 4, read independently: `Z`, offsets, `UTC`/`GMT`/`UT` with an offset, or an IANA ID. */
 function zoneOf(text: string): Zone {
+  let zone = zones.get(text);
+  if (zone === undefined) {
+    zone = readZone(text);
+    zones.set(text, zone);
+  }
+  return zone;
+}
+
+function readZone(text: string): Zone {
   if (text === 'Z' || text === 'UTC' || text === 'GMT' || text === 'UT') return { fixedSeconds: 0 };
   const offset = /^(?:UTC|GMT|UT)?([+-])(\d{1,2})(?::?(\d{2}))?(?::?(\d{2}))?$/.exec(text);
   if (offset !== null) {

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { SimulationSeries } from './metrics.js';
+import { REPORT_SCRIPT } from './report-script.js';
+import { duration, type SimulationSummary } from './summary.js';
+
+const require = createRequire(import.meta.url);
+
+/** uPlot's script and stylesheet, read from the installed package to be inlined. */
+function uPlotAssets(): { script: string; css: string } {
+  return {
+    script: readFileSync(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
+    css: readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
+  };
+}
+
+/** Text safe inside a `<script>` element: no `</script` or `<!--` can end or bend it. */
+function scriptText(text: string): string {
+  return text.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const CHARTS: readonly (readonly [id: string, title: string, note: string])[] = [
+  [
+    'dials',
+    'Dials per hour, by callee zone',
+    "Stacked by the callee's region. Click a legend entry to hide or show it; hover for the hour's counts.",
+  ],
+  [
+    'queue',
+    'Ready and waiting jobs',
+    'Ready: callable now, waiting for a line. Waiting: outside its window, in a retry pause, or not started yet.',
+  ],
+  [
+    'lines',
+    'Line utilisation',
+    'Share of line time spent in calls, per hour and per sample interval; the right axis reads it as busy lines.',
+  ],
+  [
+    'wait',
+    'Wait from ready to dial',
+    'Per hour of the dial: from the instant the job became ready (window start or retry pause end) to its dial.',
+  ],
+  ['attempts', 'Attempts per number', 'Dials to each phone over the whole run, all its jobs together.'],
+  [
+    'completion',
+    'Completion over time',
+    'Jobs that reached a final state, cumulative. Redialed jobs handed over to a callback job.',
+  ],
+];
+
+/**
+ * The report of a run as one self-contained HTML page: the summary, and uPlot charts (inlined with its
+ * stylesheet; no network needed) of dials per hour by zone, queue depth, line utilisation, waits,
+ * attempts per number and completion, with hover values and legends.
+ */
+export function reportHtml(summary: SimulationSummary, series: SimulationSeries): string {
+  const { script, css } = uPlotAssets();
+  const n = (v: number) => v.toLocaleString('en-US');
+  const figures: [string, string][] = [
+    ['numbers', n(summary.numbers)],
+    ['dials', n(summary.dials)],
+    ['connects', n(summary.connects)],
+    ['completed', n(summary.completed)],
+    ['exhausted', n(summary.exhausted)],
+    ['expired', n(summary.expired)],
+    ['redials', n(summary.redials)],
+    ['lease recoveries', n(summary.leaseRecoveries)],
+    ['dials outside a window', n(summary.dialsOutsideWindow)],
+    ['wait p50 / p95', `${duration(summary.waitP50Seconds)} / ${duration(summary.waitP95Seconds)}`],
+    ['line utilisation', `${summary.lineUtilisationPercent}%`],
+    ['dials per hour', n(Math.round(summary.dialsPerHour))],
+  ];
+  // JSON inside HTML: every `<` as \u003c, which JSON.parse reads back as `<`.
+  const data = JSON.stringify({ summary, series }).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>dialer-sim report: ${escapeHtml(summary.start.slice(0, 10))}, ${n(summary.numbers)} numbers, ${summary.lines} lines</title>
+<style>${css}</style>
+<style>
+  body { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; background: #f6f7f9; color: #1d2330; }
+  main { max-width: 1320px; margin: 0 auto; padding: 20px 24px 40px; }
+  h1 { font-size: 22px; margin: 0 0 4px; }
+  .sub { color: #5b6475; margin-bottom: 16px; }
+  .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; margin-bottom: 20px; }
+  .figure { background: #fff; border: 1px solid #e1e4ea; border-radius: 6px; padding: 8px 12px; }
+  .figure b { display: block; font-size: 18px; font-weight: 600; white-space: nowrap; }
+  .figure span { color: #5b6475; font-size: 12px; }
+  .figure.bad { border-color: #e15759; background: #fff1f1; }
+  section { background: #fff; border: 1px solid #e1e4ea; border-radius: 6px; padding: 12px 16px 8px; margin-bottom: 16px; }
+  h2 { font-size: 16px; margin: 0; }
+  .note { color: #5b6475; font-size: 12px; margin: 2px 0 8px; }
+  .uplot { font-family: inherit; }
+</style>
+</head>
+<body>
+<main>
+<h1>Simulated campaign</h1>
+<div class="sub">${escapeHtml(utc(summary.start))} to ${escapeHtml(utc(summary.end))}, ${summary.lines} lines, seed ${summary.seed}; ${n(summary.phones)} phones, ${n(summary.jobs)} jobs; simulated in ${summary.wallSeconds.toFixed(1)} s.</div>
+<div class="figures">
+${figures
+  .map(
+    ([label, value]) =>
+      `<div class="figure${label === 'dials outside a window' && value !== '0' ? ' bad' : ''}"><b>${escapeHtml(value)}</b><span>${escapeHtml(label)}</span></div>`,
+  )
+  .join('\n')}
+</div>
+${CHARTS.map(
+  ([id, title, note]) =>
+    `<section><h2>${escapeHtml(title)}</h2><div class="note">${escapeHtml(note)}</div><div id="${id}"></div></section>`,
+).join('\n')}
+</main>
+<script id="data" type="application/json">${data}</script>
+<script>${scriptText(script)}</script>
+<script>${scriptText(REPORT_SCRIPT)}</script>
+</body>
+</html>
+`;
+}
+
+/** `2024-03-09 00:00 UTC` from an ISO instant. */
+function utc(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}

@@ -1,0 +1,211 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/sim/cli.js';
+
+/** Runs the CLI with captured output; stderr is not a TTY, so progress comes as plain lines. */
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, {
+    stdout: { write: (text: string) => (out += text) },
+    stderr: { write: (text: string) => (err += text), isTTY: false },
+  });
+  return { code, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'dialer-sim-cli-'));
+const file = (name: string) => join(dir, name);
+const SMALL = ['--numbers', '400', '--lines', '3', '--days', '1'];
+
+describe('dialer-sim run', () => {
+  it('parses the flags and prints a JSON summary that parses', async () => {
+    const { code, out, err } = await cli(
+      'run',
+      ...SMALL,
+      '--seed',
+      '4',
+      '--start',
+      '2024-06-03T00:00:00Z',
+      '--json',
+    );
+    expect(code).toBe(0);
+    const summary = JSON.parse(out);
+    expect(summary).toMatchObject({
+      seed: 4,
+      lines: 3,
+      numbers: 400,
+      start: '2024-06-03T00:00:00.000Z',
+      end: '2024-06-04T00:00:00.000Z',
+      dialsOutsideWindow: 0,
+      files: {},
+    });
+    expect(summary.dials).toBeGreaterThan(0);
+    expect(err).toContain('calling: day 1.0 of 1.0');
+  });
+
+  it('prints the summary for a person and writes the log and a self-contained report', async () => {
+    const { code, out } = await cli(
+      'run',
+      ...SMALL,
+      '--log',
+      file('calls.jsonl'),
+      '--report',
+      file('r.html'),
+      '--quiet',
+    );
+    expect(code).toBe(0);
+    expect(out).toMatch(/^simulated .*\nnumbers +400 entries/);
+    expect(out).toContain('outside a window  0 dials');
+    expect(out).toContain(`report            ${file('r.html')}`);
+    const html = readFileSync(file('r.html'), 'utf8');
+    expect(html).toContain('uPlot');
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
+    expect(html).not.toMatch(/url\(\s*['"]?https?:/i);
+    for (const id of ['dials', 'queue', 'lines', 'wait', 'attempts', 'completion'])
+      expect(html).toContain(`id="${id}"`);
+    const audit = await cli('audit', file('calls.jsonl'));
+    expect(audit.code).toBe(0);
+    expect(audit.out).toMatch(/^audited [\d,]+ dials in .*calls\.jsonl: 0 outside their window\n$/);
+  });
+
+  it('runs a body and defaults read from files, as generate writes them', async () => {
+    const gen = await cli(
+      'generate',
+      '--numbers',
+      '300',
+      '--seed',
+      '2',
+      '--out',
+      file('body.json'),
+      '--defaults-out',
+      file('defaults.json'),
+    );
+    expect(gen.code).toBe(0);
+    expect(gen.err).toContain('wrote 300 entries');
+    expect(JSON.parse(readFileSync(file('body.json'), 'utf8'))).toHaveLength(300);
+    const { code, out } = await cli(
+      'run',
+      '--entries',
+      file('body.json'),
+      '--defaults',
+      file('defaults.json'),
+      '--lines',
+      '2',
+      '--days',
+      '1',
+      '--json',
+      '--quiet',
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ numbers: 300, dialsOutsideWindow: 0 });
+  });
+
+  it.each([
+    [['--lines', '0'], '--lines must be a whole number from 1 to 1000000, got "0"'],
+    [['--numbers', '1e3'], '--numbers must be a whole number'],
+    [['--days', '0'], '--days must be a number of days above 0'],
+    [['--days=-1'], '--days must be a number of days above 0'],
+    [['--days', '-1'], 'option --days of `run` needs a value; write --days=-… for one that starts with -'],
+    [['--start', 'tomorrow'], '--start must be an ISO 8601 instant'],
+    [['--line', '3'], 'unknown option --line for `run`'],
+    [['--seed'], 'option --seed of `run` needs a value'],
+    [['--entries', 'x.json', '--numbers', '5'], 'cannot be used with --entries'],
+  ])('rejects %j with a clear message and exit code 2', async (flags, message) => {
+    const { code, err, out } = await cli('run', ...flags);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain(message);
+    expect(err).toContain('run `dialer-sim help` for the options');
+  });
+
+  it('rejects a missing file, a file that is not JSON and one of the wrong shape with exit code 1', async () => {
+    writeFileSync(file('broken.json'), '[{"phone": ');
+    writeFileSync(file('object.json'), '{"phone": "+1 212 000 0000"}');
+    const missing = await cli('run', '--entries', file('nope.json'));
+    expect(missing).toMatchObject({ code: 1, out: '' });
+    expect(missing.err).toContain(`cannot read --entries file "${file('nope.json')}": no such file`);
+    const broken = await cli('run', '--entries', file('broken.json'));
+    expect(broken.code).toBe(1);
+    expect(broken.err).toContain('is not JSON');
+    const object = await cli('run', '--entries', file('object.json'));
+    expect(object.code).toBe(1);
+    expect(object.err).toContain('holds an object: expected an addPhones body: a JSON array of entries');
+  });
+
+  it('prints the library issues of a bad body and bad defaults, formatted', async () => {
+    writeFileSync(
+      file('bad-body.json'),
+      JSON.stringify([
+        { phone: '+1 212 000 0001' },
+        { phone: '12', allowedTime: { mon: [{ localTimeFrom: '09:00', localTimeTo: '25:00' }] } },
+        { phone: '+1 212 000 0003', allowedDay: ['mon'] },
+      ]),
+    );
+    writeFileSync(file('bad-defaults.json'), JSON.stringify({ gmtZone: 'EST', dialerPriority: 9 }));
+    const body = await cli('run', '--entries', file('bad-body.json'), '--quiet');
+    expect(body.code).toBe(1);
+    expect(body.err).toContain('the campaign rejected the input (3 issues)');
+    expect(body.err).toMatch(/\[1\] phone: .*\(phone\.bad\.format\)/);
+    expect(body.err).toMatch(
+      /\[1\] allowedTime\.mon\[0\]\.localTimeTo: .*"25:00".*\(invalid\.call\.allowed\.time\)/,
+    );
+    expect(body.err).toMatch(/\[2\] allowedDay: .*did you mean `allowedDays`\? \(unknown\.field\)/);
+    const defaults = await cli('run', '--defaults', file('bad-defaults.json'), ...SMALL, '--quiet');
+    expect(defaults.code).toBe(1);
+    expect(defaults.err).toMatch(/defaults\.gmtZone: .*"EST"/);
+    expect(defaults.err).toMatch(/defaults\.dialerPriority: /);
+  });
+});
+
+describe('dialer-sim audit', () => {
+  it('reports violations and unreadable lines with exit code 1', async () => {
+    const line = (atMs: number) =>
+      JSON.stringify({
+        jobId: '7',
+        phone: '12120000007',
+        attempt: 1,
+        atMs,
+        outcome: 'busy',
+        policy: {
+          gmtZone: 'America/Chicago',
+          allowedTime: { default: [{ localTimeFrom: '09:00', localTimeTo: '17:00' }] },
+        },
+      });
+    writeFileSync(
+      file('log.jsonl'),
+      `${line(Date.parse('2024-03-12T15:00:00Z'))}\n${line(Date.parse('2024-03-12T03:00:00Z'))}\n{oops\n`,
+    );
+    const { code, out } = await cli('audit', file('log.jsonl'));
+    expect(code).toBe(1);
+    expect(out).toContain('audited 2 dials');
+    expect(out).toContain('1 outside their window, 1 lines unreadable');
+    expect(out).toContain(
+      'line 2 job 7: dialed 2024-03-12T03:00:00.000Z: mon 2024-03-11 22:00 in America/Chicago is outside the rules of the day (09:00-17:00)',
+    );
+    expect(out).toContain('line 3: not JSON');
+    const json = await cli('audit', file('log.jsonl'), '--json');
+    expect(JSON.parse(json.out)).toMatchObject({ dials: 2, violations: 1, malformed: 1 });
+  });
+
+  it('needs exactly one readable file', async () => {
+    expect((await cli('audit')).code).toBe(2);
+    expect((await cli('audit', 'a', 'b')).err).toContain('audit takes one call-log file, got 2');
+    const missing = await cli('audit', file('none.jsonl'));
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('cannot read call log');
+  });
+});
+
+describe('dialer-sim', () => {
+  it('prints help, and rejects an unknown command', async () => {
+    const help = await cli('help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('dialer-sim run [options]');
+    const bad = await cli('simulate');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('unknown command "simulate"');
+    expect(existsSync(file('none'))).toBe(false);
+  });
+});
