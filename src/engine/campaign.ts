@@ -119,6 +119,13 @@ export class Campaign {
   readonly #closing = new KeyHeap(1);
   /** Jobs being dialed, by lease deadline. */
   readonly #leases = new KeyHeap(1);
+  /**
+   * Jobs being dialed, by when their next attempt (or redial) would become ready if the lease expired,
+   * for `nextReadyAt`. Entries are pushed with the lease deadline as a lower bound (second key 0) when
+   * that instant may change, and made exact (second key 1) only when they reach the top; stale ones are
+   * dropped there. So serving costs no window math here.
+   */
+  readonly #afterLease = new KeyHeap(2);
   /** Jobs per internal state code. */
   readonly #counts = new Array<number>(9).fill(0);
 
@@ -222,24 +229,7 @@ export class Campaign {
     this.#advance(t);
     if (this.#state.paused) return undefined;
     if (this.#peekReady() >= 0) return t;
-    let earliest = this.#peekWaiting();
-    const { jobs, schedules } = this.#state;
-    // Jobs being dialed are the valid entries of the lease heap.
-    const leases = this.#leases;
-    for (let slot = 0; slot < leases.length; slot++) {
-      const i = leases.idAt(slot);
-      const deadline = leases.primaryAt(slot);
-      if (jobs.state[i] !== DIALING || jobs.leaseUntilMs[i] !== deadline) continue;
-      if (jobs.flags[i]! & CANCEL_REQUESTED) continue;
-      const child = jobs.redialChild[i]!;
-      let at = Number.POSITIVE_INFINITY;
-      if (child >= 0) {
-        if (jobs.state[child] === PENDING) at = schedules[jobs.schedule[child]!]!.nextStart(deadline);
-      } else if (jobs.attempts[i]! < jobs.maxAttempts[i]! && !this.#atCap(jobs.phone[i]!)) {
-        at = schedules[jobs.schedule[i]!]!.nextStart(deadline + jobs.retryMinutes[i]! * MINUTE_MS);
-      }
-      if (at < earliest) earliest = at;
-    }
+    const earliest = Math.min(this.#peekWaiting(), this.#peekReadyAfterLease());
     return earliest === Number.POSITIVE_INFINITY ? undefined : earliest;
   }
 
@@ -305,6 +295,7 @@ export class Campaign {
     this.#counts[PENDING]!++;
     jobs.redialOf[child] = parent;
     jobs.redialChild[parent] = child;
+    this.#trackAfterLease(parent);
     this.#emit('added', child, t, 0);
     for (const issue of allWarnings) this.#emitWarning(child, t, issue);
     return jobIdOf(child);
@@ -545,6 +536,59 @@ export class Campaign {
     return Number.POSITIVE_INFINITY;
   }
 
+  #peekReadyAfterLease(): number {
+    const { jobs } = this.#state;
+    const heap = this.#afterLease;
+    while (heap.length > 0) {
+      const i = heap.peekId();
+      const at = heap.peekPrimary();
+      const isExact = heap.peekSecondary() === 1;
+      if (jobs.state[i] === DIALING) {
+        const exact = this.#readyAfterLease(i);
+        if (isExact && exact === at) return at;
+        heap.pop();
+        if (!isExact && exact !== Number.POSITIVE_INFINITY) heap.push(i, exact, 1);
+      } else heap.pop();
+    }
+    return Number.POSITIVE_INFINITY;
+  }
+
+  /** When dialing job `i`'s next attempt, or its redial, would become ready if its lease expired. */
+  #readyAfterLease(i: number): number {
+    const { jobs, schedules } = this.#state;
+    if (jobs.flags[i]! & CANCEL_REQUESTED) return Number.POSITIVE_INFINITY;
+    const deadline = jobs.leaseUntilMs[i]!;
+    const child = jobs.redialChild[i]!;
+    if (child >= 0) {
+      return jobs.state[child] === PENDING
+        ? schedules[jobs.schedule[child]!]!.nextStart(deadline)
+        : Number.POSITIVE_INFINITY;
+    }
+    if (jobs.attempts[i]! >= jobs.maxAttempts[i]! || this.#atCap(jobs.phone[i]!))
+      return Number.POSITIVE_INFINITY;
+    return schedules[jobs.schedule[i]!]!.nextStart(deadline + jobs.retryMinutes[i]! * MINUTE_MS);
+  }
+
+  /** Notes that dialing job `i`'s ready-after-lease instant may have changed. */
+  #trackAfterLease(i: number): void {
+    this.#afterLease.push(i, this.#state.jobs.leaseUntilMs[i]!, 0);
+    // Stale entries go only when they reach the top: rebuild from the lease heap (which holds every call
+    // in progress) when this one grows past twice its size, so rebuilds cost O(1) per serve.
+    if (this.#afterLease.length > 2 * this.#leases.length + 1024) this.#rebuildAfterLease();
+  }
+
+  #rebuildAfterLease(): void {
+    const { jobs } = this.#state;
+    const leases = this.#leases;
+    this.#afterLease.clear();
+    for (let slot = 0; slot < leases.length; slot++) {
+      const i = leases.idAt(slot);
+      if (jobs.state[i] === DIALING && jobs.leaseUntilMs[i] === leases.primaryAt(slot)) {
+        this.#afterLease.push(i, jobs.leaseUntilMs[i]!, 0);
+      }
+    }
+  }
+
   /** Refills the queues from the job states (after a restore). */
   #rebuildQueues(): void {
     const { jobs } = this.#state;
@@ -559,6 +603,7 @@ export class Campaign {
         this.#leases.push(i, jobs.leaseUntilMs[i]!);
       }
     }
+    this.#rebuildAfterLease();
   }
 
   // --- lifecycle ---
@@ -643,6 +688,7 @@ export class Campaign {
     this.#leases.push(i, jobs.leaseUntilMs[i]!);
     const phoneId = jobs.phone[i]!;
     state.phones.attempts[phoneId]!++;
+    this.#trackAfterLease(i);
     this.#emit('dialing', i, t, jobs.attempts[i]!);
     if (this.#atCap(phoneId)) {
       // The phone reached maxTotalAttempts: its other unfinished jobs end now.
