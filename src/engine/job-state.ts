@@ -20,8 +20,8 @@ export const CANCELLED = 6;
 export const REDIALED = 7;
 export const PENDING = 8;
 
-/** Public state of each internal code. */
-export const STATE_NAMES: readonly JobState[] = [
+/** Name of each internal code, as snapshots write it: the public states, and `pending`. */
+export const CODE_NAMES: readonly (JobState | 'pending')[] = [
   'waiting',
   'ready',
   'dialing',
@@ -30,8 +30,11 @@ export const STATE_NAMES: readonly JobState[] = [
   'expired',
   'cancelled',
   'redialed',
-  'waiting',
+  'pending',
 ];
+
+/** Public state of each internal code: a pending redial reads as `waiting`. */
+export const STATE_NAMES: readonly JobState[] = CODE_NAMES.map((name) => (name === 'pending' ? 'waiting' : name));
 
 /** Whether an internal state code is final. */
 export function isFinalCode(code: number): boolean {

@@ -5,7 +5,7 @@ import { scheduleOfParts } from '../schedule/compile.js';
 import { parseZone } from '../schedule/gmt-zone.js';
 import { rulesOfKey, weeklyWindowsOfRules } from '../schedule/weekly-windows.js';
 import type { EngineState } from './engine-state.js';
-import { DIALING, PENDING, REDIALED } from './job-state.js';
+import { CODE_NAMES, DIALING, PENDING, REDIALED } from './job-state.js';
 import { HAS_PAYLOAD } from './job-store.js';
 import type { CampaignOptions, ResolvedOptions } from './options.js';
 
@@ -13,17 +13,7 @@ import type { CampaignOptions, ResolvedOptions } from './options.js';
 export const SNAPSHOT_VERSION = 1;
 
 /** Internal state names in snapshots (a pending redial is `pending`; elsewhere it reads as `waiting`). */
-const STATE_CODES = [
-  'waiting',
-  'ready',
-  'dialing',
-  'completed',
-  'exhausted',
-  'expired',
-  'cancelled',
-  'redialed',
-  'pending',
-];
+const STATE_CODES: readonly string[] = CODE_NAMES;
 
 /**
  * A campaign as plain JSON (spec section 9). Job fields are stored as columns indexed by job number
