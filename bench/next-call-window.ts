@@ -1,7 +1,7 @@
 import { isCallAllowed, nextCallWindow } from '../src/index.js';
 import type { PolicyInput } from '../src/policy/types.js';
 import { Random } from '../src/sim/random.js';
-import { syntheticPolicy } from '../src/sim/synthetic-policies.js';
+import { syntheticEntries } from '../src/sim/synthetic-campaign.js';
 import { luxonNextWindow } from './baselines/luxon-scan.js';
 import { cycling, measure } from './harness.js';
 
@@ -17,16 +17,25 @@ export interface NextCallWindowFigures {
 }
 
 /**
- * `nextCallWindow` over `count` mixed synthetic policies (IANA and fixed zones) at random instants in
- * 2024..2030, against the naive luxon scan of the same queries.
+ * `nextCallWindow` over `count` mixed synthetic policies (the simulation's generator: IANA and fixed
+ * zones, every shape of calling hours, start and finish dates) at instants in 2024..2030 around each
+ * policy's campaign, against the naive luxon scan of the same queries.
  */
 export async function benchNextCallWindow(count = 10_000, timeMs = 1500): Promise<NextCallWindowFigures> {
   const random = new Random(1);
-  const instants = Array.from(
-    { length: count },
-    () => FROM_MS + Math.floor(random.next() * (TO_MS - FROM_MS)),
-  );
-  const policies: PolicyInput[] = instants.map((t) => syntheticPolicy(random, t));
+  const policies: PolicyInput[] = [];
+  const instants: number[] = [];
+  // Ten campaigns spread over 2024..2030; each query falls within a month of its campaign's start.
+  const batches = 10;
+  for (let b = 0; b < batches; b++) {
+    const startMs = FROM_MS + Math.floor(((TO_MS - FROM_MS) * b) / batches);
+    for (const entry of syntheticEntries({ numbers: Math.ceil(count / batches), seed: b + 1, startMs })) {
+      if (policies.length === count) break;
+      const { phone: _phone, payload: _payload, ...policy } = entry;
+      policies.push(policy);
+      instants.push(startMs + Math.floor(random.next() * 30 * 86_400_000));
+    }
+  }
   // Warm-up: compile every policy and build the zone tables the queries touch.
   for (let i = 0; i < count; i++) nextCallWindow(policies[i]!, instants[i]!);
   const figures = await measure(
