@@ -1,10 +1,11 @@
 import { DialerError, type Issue, quote } from '../errors.js';
 import { parsePhone } from '../policy/fields.js';
-import { parseEntries } from '../policy/parse-entries.js';
+import { type AcceptedEntry, parseEntries } from '../policy/parse-entries.js';
+import { ownDialerPriority, ownMaxAttempts, ownRetryInterval } from '../policy/policy-key.js';
 import { issuesFromZod, redialSchemaFor } from '../policy/schemas.js';
-import type { EntryInput, JsonValue, ParsedEntry, PolicyInput } from '../policy/types.js';
+import type { EntryInput, JsonValue, PolicyInput } from '../policy/types.js';
 import { KeyHeap } from '../queue/key-heap.js';
-import type { CallSchedule, CallWindow } from '../schedule/call-schedule.js';
+import type { CallWindow } from '../schedule/call-schedule.js';
 import { compileSchedule } from '../schedule/compile.js';
 import { samePayload } from './dedup.js';
 import { EngineState } from './engine-state.js';
@@ -172,13 +173,13 @@ export class Campaign {
         continue;
       }
       const keyId = state.policyKeyId(accepted.scheduleKey);
-      const existing = this.#findDuplicate(accepted.entry, keyId, accepted.ownFields, t);
+      const existing = this.#findDuplicate(accepted, keyId, t);
       if (existing >= 0) {
         jobIds.push(jobIdOf(existing));
         duplicates.push(index);
         continue;
       }
-      const i = this.#createEntryJob(accepted.entry, accepted.schedule, t);
+      const i = this.#createEntryJob(accepted, t);
       state.jobs.policyKey[i] = keyId;
       state.jobs.ownFields[i] = accepted.ownFields;
       jobIds.push(jobIdOf(i));
@@ -203,7 +204,7 @@ export class Campaign {
     if (accepted === undefined)
       throw new DialerError(body.errors.map(({ index: _index, ...issue }) => issue));
     this.#advance(t);
-    const i = this.#createEntryJob(accepted.entry, accepted.schedule, t);
+    const i = this.#createEntryJob(accepted, t);
     for (const { index: _index, ...issue } of body.warnings) this.#emitWarning(i, t, issue);
     return jobIdOf(i);
   }
@@ -612,7 +613,8 @@ export class Campaign {
    * The job an identical entry created less than `dedupWindowMs` before `t` (spec section 8), or -1.
    * Remembered jobs are found through their phone, so the memory is two integers and an instant per job.
    */
-  #findDuplicate(entry: ParsedEntry, keyId: number, ownFields: number, t: number): number {
+  #findDuplicate(entry: AcceptedEntry, keyId: number, t: number): number {
+    const ownFields = entry.ownFields;
     const state = this.#state;
     const phoneId = state.phones.find(entry.phone);
     if (phoneId < 0) return -1;
@@ -631,16 +633,16 @@ export class Campaign {
     return -1;
   }
 
-  #createEntryJob(entry: ParsedEntry, schedule: CallSchedule, t: number): number {
+  #createEntryJob(entry: AcceptedEntry, t: number): number {
     const defaults = this.#options.defaults;
-    const policy = entry.policy;
+    const own = entry.ownFields;
     const i = this.#createJob(
       entry.phone,
       entry.payload,
-      this.#state.scheduleId(schedule),
-      policy.dialerPriority ?? defaults.dialerPriority ?? BUILT_IN.dialerPriority,
-      policy.maxAttempts ?? defaults.maxAttempts ?? BUILT_IN.maxAttempts,
-      policy.retryIntervalInMinutes ?? defaults.retryIntervalInMinutes ?? BUILT_IN.retryIntervalInMinutes,
+      this.#state.scheduleId(entry.schedule),
+      ownDialerPriority(own) ?? defaults.dialerPriority ?? BUILT_IN.dialerPriority,
+      ownMaxAttempts(own) ?? defaults.maxAttempts ?? BUILT_IN.maxAttempts,
+      ownRetryInterval(own) ?? defaults.retryIntervalInMinutes ?? BUILT_IN.retryIntervalInMinutes,
     );
     this.#counts[WAITING]!++;
     this.#emit('added', i, t, 0);

@@ -34,7 +34,9 @@ export const CODE_NAMES: readonly (JobState | 'pending')[] = [
 ];
 
 /** Public state of each internal code: a pending redial reads as `waiting`. */
-export const STATE_NAMES: readonly JobState[] = CODE_NAMES.map((name) => (name === 'pending' ? 'waiting' : name));
+export const STATE_NAMES: readonly JobState[] = CODE_NAMES.map((name) =>
+  name === 'pending' ? 'waiting' : name,
+);
 
 /** Whether an internal state code is final. */
 export function isFinalCode(code: number): boolean {

@@ -19,9 +19,14 @@ export interface ParseEntriesOptions extends ValidationOptions {
   readonly zoneResolver?: ZoneResolver | undefined;
 }
 
-/** An entry that passed validation, with its compiled schedule (after inheritance). */
+/**
+ * An entry that passed validation, reduced to what a job needs: its compiled schedule (after
+ * inheritance) and its own fields as keys, so the parsed policy objects die young.
+ */
 export interface AcceptedEntry {
-  readonly entry: ParsedEntry;
+  /** Digits only. */
+  readonly phone: string;
+  readonly payload: ParsedEntry['payload'];
   /** `scheduleKey(entry.policy)`. */
   readonly scheduleKey: string;
   /** `ownFieldsCode(entry.policy)`. */
@@ -126,11 +131,12 @@ export function acceptEntry(
   }
   const cacheKey = fallbackZone === undefined ? key : `${fallbackZone}#${key}`;
   const cached = cache.get(cacheKey);
-  if (cached !== undefined) return { entry, scheduleKey: key, ownFields, schedule: cached };
+  if (cached !== undefined)
+    return { phone: entry.phone, payload: entry.payload, scheduleKey: key, ownFields, schedule: cached };
   try {
     const schedule = compileSchedule(entry.policy, defaults, fallbackZone);
     cache.set(cacheKey, schedule);
-    return { entry, scheduleKey: key, ownFields, schedule };
+    return { phone: entry.phone, payload: entry.payload, scheduleKey: key, ownFields, schedule };
   } catch (error) {
     if (error instanceof DialerError && error.issues[0] !== undefined)
       return entryIssue(index, error.issues[0]);

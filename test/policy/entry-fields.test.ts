@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DialerError, type Issue } from '../../src/errors.js';
 import { parseEntries } from '../../src/policy/parse-entries.js';
+import { ownDialerPriority } from '../../src/policy/policy-key.js';
 import {
   addPhonesEntrySchema,
   entrySchemaFor,
@@ -619,7 +620,7 @@ describe('dialerPriority (spec §2)', () => {
     expect(lenient.warnings).toMatchObject([
       { index: 1, path: ['dialerPriority'], code: 'invalid.dialer_priority' },
     ]);
-    expect(lenient.accepted[1]?.entry.policy.dialerPriority).toBe(5);
+    expect(ownDialerPriority(lenient.accepted[1]!.ownFields)).toBe(5);
     const strict = parseEntries(body, { strictPriority: true });
     expect(strict.warnings).toEqual([]);
     expect(strict.errors).toMatchObject([
