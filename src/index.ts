@@ -1,3 +1,8 @@
+export { Campaign } from './engine/campaign.js';
+export type { CampaignEvent, CampaignEventType, CampaignListener } from './engine/events.js';
+export type { JobState } from './engine/job-state.js';
+export type { CampaignOptions } from './engine/options.js';
+export type { CampaignSnapshot } from './engine/snapshot.js';
 export type {
   AddPhonesOptions,
   AddPhonesResult,
@@ -5,12 +10,7 @@ export type {
   CampaignStats,
   CancelSelection,
   JobView,
-} from './engine/campaign.js';
-export { Campaign } from './engine/campaign.js';
-export type { CampaignEvent, CampaignEventType, CampaignListener } from './engine/events.js';
-export type { JobState } from './engine/job-state.js';
-export type { CampaignOptions } from './engine/options.js';
-export type { CampaignSnapshot } from './engine/snapshot.js';
+} from './engine/types.js';
 export type { Issue, IssueCode } from './errors.js';
 export { DialerError, formatIssue, formatIssues } from './errors.js';
 export type { ZoneResolver } from './policy/parse-entries.js';

@@ -4,9 +4,9 @@ import { type AcceptedEntry, parseEntries } from '../policy/parse-entries.js';
 import { ownDialerPriority, ownMaxAttempts, ownRetryInterval } from '../policy/policy-key.js';
 import { issuesFromZod, redialSchemaFor } from '../policy/schemas.js';
 import type { EntryInput, JsonValue, PolicyInput } from '../policy/types.js';
-import { KeyHeap } from '../queue/key-heap.js';
 import type { CallWindow } from '../schedule/call-schedule.js';
 import { compileSchedule } from '../schedule/compile.js';
+import { checkSelection, isoOf, jobIdOf, optionError, readCallOptions, reportError } from './call-args.js';
 import { samePayload } from './dedup.js';
 import { EngineState } from './engine-state.js';
 import {
@@ -16,6 +16,7 @@ import {
   EVENT_TYPES,
   EventHub,
 } from './events.js';
+import { JobQueues } from './job-queues.js';
 import {
   CANCELLED,
   COMPLETED,
@@ -33,68 +34,16 @@ import {
 import { CANCEL_REQUESTED, HAS_PAYLOAD, LEASE_EXPIRED } from './job-store.js';
 import { BUILT_IN, type CampaignOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { type CampaignSnapshot, readSnapshot, writeSnapshot } from './snapshot.js';
-
-/** A job served by `next`: one call attempt to make (spec section 5). */
-export interface CallTask {
-  readonly jobId: string;
-  /** Digits only. */
-  readonly phone: string;
-  readonly payload: JsonValue | undefined;
-  /** 1-based attempt number within the job's series. */
-  readonly attempt: number;
-  readonly dialerPriority: number;
-  /** When the window this call was served in closes (epoch ms; `Infinity` when never). */
-  readonly windowEnd: number;
-  /** Normalised zone ID of the number. */
-  readonly gmtZone: string;
-}
-
-/** A read-only view of a job (spec section 9). */
-export interface JobView {
-  readonly id: string;
-  readonly phone: string;
-  readonly payload: JsonValue | undefined;
-  readonly state: JobState;
-  /** Attempts started so far. */
-  readonly attempts: number;
-  readonly maxAttempts: number;
-  readonly dialerPriority: number;
-  readonly gmtZone: string;
-  /** When the job becomes (or became) ready for its next attempt; null when dialing, final or a redial not yet released. */
-  readonly nextAttemptAt: number | null;
-  /** The job this one redials, or null. */
-  readonly redialOf: string | null;
-}
-
-/** What `addPhones` returns (spec section 9). */
-export interface AddPhonesResult {
-  /** One per entry in input order: the new job, the existing job of a duplicate, or null for a rejected entry. */
-  readonly jobIds: (string | null)[];
-  /** Indexes of entries ignored as duplicates. */
-  readonly duplicates: number[];
-  readonly warnings: Issue[];
-  /** Issues of rejected entries (partial mode only). */
-  readonly rejected: Issue[];
-}
-
-/** Jobs by state, and their total. */
-export type CampaignStats = { readonly [state in JobState]: number } & { readonly total: number };
-
-/** Options of `addPhones`. */
-export interface AddPhonesOptions {
-  readonly now?: number;
-  /** Add the valid entries and return the rejected ones' issues instead of throwing. @default false */
-  readonly partial?: boolean;
-}
-
-/** What `cancel` selects: job IDs, and every unfinished job of some phones. */
-export interface CancelSelection {
-  readonly jobIds?: readonly string[];
-  readonly phones?: readonly (string | number)[];
-}
+import type {
+  AddPhonesOptions,
+  AddPhonesResult,
+  CallTask,
+  CampaignStats,
+  CancelSelection,
+  JobView,
+} from './types.js';
 
 const MINUTE_MS = 60_000;
-const PRIORITIES = 5;
 
 /**
  * One outbound campaign: validated entries become jobs, served by `next` in the order of spec section 5
@@ -112,27 +61,15 @@ export class Campaign {
   readonly #options: ResolvedOptions;
   readonly #state: EngineState;
   readonly #events = new EventHub();
-  /** Jobs waiting for their window or retry pause, by the instant they become ready. */
-  readonly #waiting = new KeyHeap(1);
-  /** Ready jobs, one heap per priority, by (window end, ready instant, job number). */
-  readonly #ready = Array.from({ length: PRIORITIES }, () => new KeyHeap(2));
-  /** Ready jobs by the end of their window. */
-  readonly #closing = new KeyHeap(1);
-  /** Jobs being dialed, by lease deadline. */
-  readonly #leases = new KeyHeap(1);
-  /**
-   * Jobs being dialed, by when their next attempt (or redial) would become ready if the lease expired,
-   * for `nextReadyAt`. Entries are pushed with the lease deadline as a lower bound (second key 0) when
-   * that instant may change, and made exact (second key 1) only when they reach the top; stale ones are
-   * dropped there. So serving costs no window math here.
-   */
-  readonly #afterLease = new KeyHeap(2);
+  readonly #queues: JobQueues;
+  readonly #readyAfterLeaseOf = (i: number) => this.#readyAfterLease(i);
   /** Jobs per internal state code. */
   readonly #counts = new Array<number>(9).fill(0);
 
   constructor(options: CampaignOptions = {}) {
     this.#options = resolveOptions(options);
     this.#state = new EngineState();
+    this.#queues = new JobQueues(this.#state.jobs);
   }
 
   /**
@@ -217,7 +154,7 @@ export class Campaign {
     const t = this.#timeOf(now);
     this.#advance(t);
     if (this.#state.paused) return undefined;
-    const i = this.#popReady();
+    const i = this.#queues.popReady();
     return i < 0 ? undefined : this.#startAttempt(i, t);
   }
 
@@ -229,8 +166,11 @@ export class Campaign {
     const t = this.#timeOf(now);
     this.#advance(t);
     if (this.#state.paused) return undefined;
-    if (this.#peekReady() >= 0) return t;
-    const earliest = Math.min(this.#peekWaiting(), this.#peekReadyAfterLease());
+    if (this.#queues.peekReady() >= 0) return t;
+    const earliest = Math.min(
+      this.#queues.peekWaiting(),
+      this.#queues.peekReadyAfterLease(this.#readyAfterLeaseOf),
+    );
     return earliest === Number.POSITIVE_INFINITY ? undefined : earliest;
   }
 
@@ -296,7 +236,7 @@ export class Campaign {
     this.#counts[PENDING]!++;
     jobs.redialOf[child] = parent;
     jobs.redialChild[parent] = child;
-    this.#trackAfterLease(parent);
+    this.#queues.noteAfterLease(parent);
     this.#emit('added', child, t, 0);
     for (const issue of allWarnings) this.#emitWarning(child, t, issue);
     return jobIdOf(child);
@@ -430,21 +370,21 @@ export class Campaign {
   #advance(t: number): void {
     const { jobs } = this.#state;
     for (;;) {
-      const leaseAt = this.#peekLease();
-      const closeAt = this.#peekClosing();
-      const readyAt = this.#peekWaiting();
+      const leaseAt = this.#queues.peekLease();
+      const closeAt = this.#queues.peekClosing();
+      const readyAt = this.#queues.peekWaiting();
       if (leaseAt <= t && leaseAt <= closeAt && leaseAt <= readyAt) {
-        const i = this.#leases.pop();
+        const i = this.#queues.popLease();
         jobs.flags[i]! |= LEASE_EXPIRED;
         this.#emit('leaseExpired', i, leaseAt, jobs.attempts[i]!);
         this.#endAttempt(i, leaseAt, true);
       } else if (closeAt <= t && closeAt <= readyAt) {
         // The window a ready job waited in closed: wait for the next one, or expire.
-        const i = this.#closing.pop();
+        const i = this.#queues.popClosing();
         this.#setState(i, WAITING);
         this.#enqueue(i, closeAt, closeAt);
       } else if (readyAt <= t) {
-        this.#makeReady(this.#waiting.pop());
+        this.#makeReady(this.#queues.popWaiting());
       } else break;
     }
     this.#state.latestMs = t;
@@ -467,91 +407,12 @@ export class Campaign {
     jobs.windowEndMs[i] = window.end;
     this.#setState(i, WAITING);
     if (window.start <= this.#state.latestMs) this.#makeReady(i);
-    else this.#waiting.push(i, window.start);
+    else this.#queues.pushWaiting(i);
   }
 
   #makeReady(i: number): void {
-    const { jobs } = this.#state;
     this.#setState(i, READY);
-    const windowEndMs = jobs.windowEndMs[i]!;
-    this.#ready[jobs.priority[i]! - 1]!.push(i, windowEndMs, jobs.readyAtMs[i]!);
-    // A window that never closes needs no closing entry.
-    if (windowEndMs !== Number.POSITIVE_INFINITY) this.#closing.push(i, windowEndMs);
-  }
-
-  /** The first valid ready job (stale heap entries are dropped), or -1. */
-  #peekReady(): number {
-    const { jobs } = this.#state;
-    for (const heap of this.#ready) {
-      while (heap.length > 0) {
-        const i = heap.peekId();
-        if (
-          jobs.state[i] === READY &&
-          jobs.windowEndMs[i] === heap.peekPrimary() &&
-          jobs.readyAtMs[i] === heap.peekSecondary()
-        ) {
-          return i;
-        }
-        heap.pop();
-      }
-    }
-    return -1;
-  }
-
-  #popReady(): number {
-    const i = this.#peekReady();
-    if (i >= 0) this.#ready[this.#state.jobs.priority[i]! - 1]!.pop();
-    return i;
-  }
-
-  #peekWaiting(): number {
-    const { jobs } = this.#state;
-    const heap = this.#waiting;
-    while (heap.length > 0) {
-      const i = heap.peekId();
-      if (jobs.state[i] === WAITING && jobs.readyAtMs[i] === heap.peekPrimary()) return heap.peekPrimary();
-      heap.pop();
-    }
-    return Number.POSITIVE_INFINITY;
-  }
-
-  #peekClosing(): number {
-    const { jobs } = this.#state;
-    const heap = this.#closing;
-    while (heap.length > 0) {
-      const i = heap.peekId();
-      if (jobs.state[i] === READY && jobs.windowEndMs[i] === heap.peekPrimary()) return heap.peekPrimary();
-      heap.pop();
-    }
-    return Number.POSITIVE_INFINITY;
-  }
-
-  #peekLease(): number {
-    const { jobs } = this.#state;
-    const heap = this.#leases;
-    while (heap.length > 0) {
-      const i = heap.peekId();
-      if (jobs.state[i] === DIALING && jobs.leaseUntilMs[i] === heap.peekPrimary()) return heap.peekPrimary();
-      heap.pop();
-    }
-    return Number.POSITIVE_INFINITY;
-  }
-
-  #peekReadyAfterLease(): number {
-    const { jobs } = this.#state;
-    const heap = this.#afterLease;
-    while (heap.length > 0) {
-      const i = heap.peekId();
-      const at = heap.peekPrimary();
-      const isExact = heap.peekSecondary() === 1;
-      if (jobs.state[i] === DIALING) {
-        const exact = this.#readyAfterLease(i);
-        if (isExact && exact === at) return at;
-        heap.pop();
-        if (!isExact && exact !== Number.POSITIVE_INFINITY) heap.push(i, exact, 1);
-      } else heap.pop();
-    }
-    return Number.POSITIVE_INFINITY;
+    this.#queues.pushReady(i);
   }
 
   /** When dialing job `i`'s next attempt, or its redial, would become ready if its lease expired. */
@@ -565,46 +426,18 @@ export class Campaign {
         ? schedules[jobs.schedule[child]!]!.nextStart(deadline)
         : Number.POSITIVE_INFINITY;
     }
-    if (jobs.attempts[i]! >= jobs.maxAttempts[i]! || this.#atCap(jobs.phone[i]!))
+    if (jobs.attempts[i]! >= jobs.maxAttempts[i]! || this.#atCap(jobs.phone[i]!)) {
       return Number.POSITIVE_INFINITY;
+    }
     return schedules[jobs.schedule[i]!]!.nextStart(deadline + jobs.retryMinutes[i]! * MINUTE_MS);
   }
 
-  /** Notes that dialing job `i`'s ready-after-lease instant may have changed. */
-  #trackAfterLease(i: number): void {
-    this.#afterLease.push(i, this.#state.jobs.leaseUntilMs[i]!, 0);
-    // Stale entries go only when they reach the top: rebuild from the lease heap (which holds every call
-    // in progress) when this one grows past twice its size, so rebuilds cost O(1) per serve.
-    if (this.#afterLease.length > 2 * this.#leases.length + 1024) this.#rebuildAfterLease();
-  }
-
-  #rebuildAfterLease(): void {
-    const { jobs } = this.#state;
-    const leases = this.#leases;
-    this.#afterLease.clear();
-    for (let slot = 0; slot < leases.length; slot++) {
-      const i = leases.idAt(slot);
-      if (jobs.state[i] === DIALING && jobs.leaseUntilMs[i] === leases.primaryAt(slot)) {
-        this.#afterLease.push(i, jobs.leaseUntilMs[i]!, 0);
-      }
-    }
-  }
-
-  /** Refills the queues from the job states (after a restore). */
+  /** Refills the counts and queues from the job states (after a restore). */
   #rebuildQueues(): void {
     const { jobs } = this.#state;
     this.#counts.fill(0);
-    for (let i = 0; i < jobs.length; i++) {
-      const code = jobs.state[i]!;
-      this.#counts[code]!++;
-      if (code === WAITING) this.#waiting.push(i, jobs.readyAtMs[i]!);
-      else if (code === READY) {
-        this.#makeReady(i);
-      } else if (code === DIALING) {
-        this.#leases.push(i, jobs.leaseUntilMs[i]!);
-      }
-    }
-    this.#rebuildAfterLease();
+    for (let i = 0; i < jobs.length; i++) this.#counts[jobs.state[i]!]!++;
+    this.#queues.rebuild();
   }
 
   // --- lifecycle ---
@@ -687,10 +520,9 @@ export class Campaign {
     this.#setState(i, DIALING);
     jobs.flags[i]! &= ~LEASE_EXPIRED;
     jobs.leaseUntilMs[i] = t + this.#options.leaseTimeoutMs;
-    this.#leases.push(i, jobs.leaseUntilMs[i]!);
+    this.#queues.pushLease(i);
     const phoneId = jobs.phone[i]!;
     state.phones.attempts[phoneId]!++;
-    this.#trackAfterLease(i);
     this.#emit('dialing', i, t, jobs.attempts[i]!);
     if (this.#atCap(phoneId)) {
       // The phone reached maxTotalAttempts: its other unfinished jobs end now.
@@ -837,70 +669,5 @@ export class Campaign {
       strictPriority: o.strictPriority,
       maxPayloadBytes: o.maxPayloadBytes,
     };
-  }
-}
-
-/** Job ID of job number `i`: decimal digits, increasing. */
-function jobIdOf(i: number): string {
-  return String(i + 1);
-}
-
-function reportError(code: Issue['code'], message: string): DialerError {
-  return new DialerError([{ path: ['jobId'], code, message }]);
-}
-
-function isoOf(ms: number): string {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms);
-}
-
-function optionError(name: string, value: unknown, expected: string): DialerError {
-  return new DialerError([
-    {
-      path: [name],
-      code: 'invalid.option',
-      message: `${name} ${quote(value)} is not valid: expected ${expected}.`,
-    },
-  ]);
-}
-
-/** Reads the options object of a call, rejecting unknown keys. */
-function readCallOptions(options: unknown, known: readonly string[]): Record<string, unknown> {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw optionError('options', options, `an object with ${known.join(', ')}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key))
-      throw optionError(
-        key,
-        (options as Record<string, unknown>)[key],
-        `no option \`${key}\` here: expected ${known.join(', ')}`,
-      );
-  }
-  return options as Record<string, unknown>;
-}
-
-function checkSelection(selection: unknown): void {
-  const bad = (message: string): never => {
-    throw new DialerError([{ path: [], code: 'invalid.body', message }]);
-  };
-  const expected = 'expected { jobIds?: string[], phones?: (string or number)[] }';
-  if (typeof selection !== 'object' || selection === null || Array.isArray(selection))
-    bad(`cancel selection ${quote(selection)} is not valid: ${expected}.`);
-  const s = selection as Record<string, unknown>;
-  for (const key of Object.keys(s))
-    if (key !== 'jobIds' && key !== 'phones')
-      bad(`cancel selection has an unknown field \`${key}\`: ${expected}.`);
-  if (
-    s.jobIds !== undefined &&
-    !(Array.isArray(s.jobIds) && s.jobIds.every((id) => typeof id === 'string'))
-  ) {
-    bad(`cancel jobIds ${quote(s.jobIds)} is not valid: ${expected}.`);
-  }
-  if (
-    s.phones !== undefined &&
-    !(Array.isArray(s.phones) && s.phones.every((p) => typeof p === 'string' || typeof p === 'number'))
-  ) {
-    bad(`cancel phones ${quote(s.phones)} is not valid: ${expected}.`);
   }
 }

@@ -1,0 +1,62 @@
+import type { Issue } from '../errors.js';
+import type { JsonValue } from '../policy/types.js';
+import type { JobState } from './job-state.js';
+
+/** A job served by `next`: one call attempt to make (spec section 5). */
+export interface CallTask {
+  readonly jobId: string;
+  /** Digits only. */
+  readonly phone: string;
+  readonly payload: JsonValue | undefined;
+  /** 1-based attempt number within the job's series. */
+  readonly attempt: number;
+  readonly dialerPriority: number;
+  /** When the window this call was served in closes (epoch ms; `Infinity` when never). */
+  readonly windowEnd: number;
+  /** Normalised zone ID of the number. */
+  readonly gmtZone: string;
+}
+
+/** A read-only view of a job (spec section 9). */
+export interface JobView {
+  readonly id: string;
+  readonly phone: string;
+  readonly payload: JsonValue | undefined;
+  readonly state: JobState;
+  /** Attempts started so far. */
+  readonly attempts: number;
+  readonly maxAttempts: number;
+  readonly dialerPriority: number;
+  readonly gmtZone: string;
+  /** When the job becomes (or became) ready for its next attempt; null when dialing, final or a redial not yet released. */
+  readonly nextAttemptAt: number | null;
+  /** The job this one redials, or null. */
+  readonly redialOf: string | null;
+}
+
+/** What `addPhones` returns (spec section 9). */
+export interface AddPhonesResult {
+  /** One per entry in input order: the new job, the existing job of a duplicate, or null for a rejected entry. */
+  readonly jobIds: (string | null)[];
+  /** Indexes of entries ignored as duplicates. */
+  readonly duplicates: number[];
+  readonly warnings: Issue[];
+  /** Issues of rejected entries (partial mode only). */
+  readonly rejected: Issue[];
+}
+
+/** Jobs by state, and their total. */
+export type CampaignStats = { readonly [state in JobState]: number } & { readonly total: number };
+
+/** Options of `addPhones`. */
+export interface AddPhonesOptions {
+  readonly now?: number;
+  /** Add the valid entries and return the rejected ones' issues instead of throwing. @default false */
+  readonly partial?: boolean;
+}
+
+/** What `cancel` selects: job IDs, and every unfinished job of some phones. */
+export interface CancelSelection {
+  readonly jobIds?: readonly string[];
+  readonly phones?: readonly (string | number)[];
+}
