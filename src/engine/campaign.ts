@@ -24,7 +24,6 @@ import {
   EXHAUSTED,
   EXPIRED,
   isFinalCode,
-  type JobState,
   PENDING,
   READY,
   REDIALED,
