@@ -4,6 +4,8 @@ import { benchIngest } from './ingest.js';
 import { benchMemory } from './memory.js';
 import { benchNextCallWindow } from './next-call-window.js';
 import { benchServe } from './serve.js';
+import { benchSimulation } from './simulation.js';
+import { benchZoneOffset } from './zone-offset.js';
 
 /**
  * Runs every scenario, each against its baseline in the same run, prints one table and writes
@@ -11,44 +13,75 @@ import { benchServe } from './serve.js';
  */
 const quick = process.argv.includes('--quick');
 
+// Memory first, on a fresh heap; the simulation last, as it leaves the most garbage behind.
 const memory = benchMemory(quick ? 20_000 : 1_000_000);
 const nextCallWindow = await benchNextCallWindow(quick ? 200 : 10_000, quick ? 50 : 1500);
+const zoneOffset = await benchZoneOffset(quick ? 2_000 : 100_000, quick ? 50 : 1500);
 const ingest = benchIngest(quick ? 2_000 : 100_000, quick ? 2 : 7);
 const sizes = quick ? [1_000, 10_000] : [10_000, 100_000, 1_000_000];
 const serve = benchServe(sizes, quick ? 20_000 : 300_000);
+const simulation = quick ? benchSimulation(2_000, 0.5, 500) : benchSimulation(1_000_000, 3, 500);
 
 const ns = (value: number) => `${value.toFixed(value < 100 ? 1 : 0)} ns`;
 const ratio = (ours: number, base: number) => `${(ours / base).toFixed(2)}x`;
+/** How many times faster (or slower) ours is: baseline time over ours. */
+const speed = (ours: number, base: number) =>
+  ours <= base ? `${(base / ours).toFixed(base / ours < 10 ? 1 : 0)}x faster` : `${ratio(ours, base)} slower`;
+const count = (n: number) => n.toLocaleString('en-US');
 const rows = [
   {
-    scenario: `nextCallWindow, ${nextCallWindow.policies} policies (median)`,
+    scenario: `nextCallWindow, ${count(nextCallWindow.policies)} policies (median)`,
     ours: ns(nextCallWindow.nsPerOp),
     baseline: `naive luxon scan ${ns(nextCallWindow.luxonNsPerOp)}`,
-    'ours / baseline': `1/${(nextCallWindow.luxonNsPerOp / nextCallWindow.nsPerOp).toFixed(0)}`,
+    'ours vs baseline': speed(nextCallWindow.nsPerOp, nextCallWindow.luxonNsPerOp),
+  },
+  {
+    scenario: 'nextCallWindow, same policies in UTC without dates',
+    ours: ns(nextCallWindow.utcNsPerOp),
+    baseline: `opening_hours ${ns(nextCallWindow.openingHoursNsPerOp)}`,
+    'ours vs baseline': speed(nextCallWindow.utcNsPerOp, nextCallWindow.openingHoursNsPerOp),
+  },
+  {
+    scenario: '  opening_hours answers that differ from ours',
+    ours: `${count(nextCallWindow.openingHoursMismatches)} of ${count(nextCallWindow.openingHoursQueries)}`,
+    baseline: `at :00/:30 boundaries ${count(nextCallWindow.openingHoursBoundaryMismatches)} of ${count(nextCallWindow.openingHoursBoundaryQueries)}`,
+    'ours vs baseline': '',
   },
   {
     scenario: 'isCallAllowed (median)',
     ours: ns(nextCallWindow.isCallAllowedNsPerOp),
     baseline: '',
-    'ours / baseline': '',
+    'ours vs baseline': '',
   },
   {
-    scenario: `addPhones, ${ingest.entries} entries (per entry)`,
+    scenario: `zone offset, ${zoneOffset.zones} region zones, 2024..2030 (median)`,
+    ours: ns(zoneOffset.nsPerOp),
+    baseline: `luxon IANAZone.offset ${ns(zoneOffset.luxonNsPerOp)}`,
+    'ours vs baseline': speed(zoneOffset.nsPerOp, zoneOffset.luxonNsPerOp),
+  },
+  {
+    scenario: `addPhones, ${count(ingest.entries)} entries (per entry)`,
     ours: ns(ingest.nsPerEntry),
     baseline: `JSON.parse ${ns(ingest.jsonParseNsPerEntry)}`,
-    'ours / baseline': ratio(ingest.nsPerEntry, ingest.jsonParseNsPerEntry),
+    'ours vs baseline': speed(ingest.nsPerEntry, ingest.jsonParseNsPerEntry),
   },
   ...sizes.map((size) => ({
-    scenario: `serve cycle, ${size} jobs (next + fail)`,
+    scenario: `serve cycle, ${count(size)} jobs (next + fail)`,
     ours: ns(serve.nsPerCycle[size]!),
     baseline: `typed heap ${ns(serve.typedHeapFloorNsPerCycle[size]!)}, tinyqueue ${ns(serve.tinyqueueNsPerCycle[size]!)}`,
-    'ours / baseline': ratio(serve.nsPerCycle[size]!, serve.typedHeapFloorNsPerCycle[size]!),
+    'ours vs baseline': `${speed(serve.nsPerCycle[size]!, serve.typedHeapFloorNsPerCycle[size]!)}, ${speed(serve.nsPerCycle[size]!, serve.tinyqueueNsPerCycle[size]!)}`,
   })),
   {
-    scenario: `memory, ${memory.jobs} jobs without payload`,
+    scenario: `memory, ${count(memory.jobs)} jobs without payload`,
     ours: `${memory.bytesPerJob.toFixed(0)} bytes/job`,
     baseline: 'target 150',
-    'ours / baseline': ratio(memory.bytesPerJob, 150),
+    'ours vs baseline': `${ratio(memory.bytesPerJob, 150)} of target`,
+  },
+  {
+    scenario: `simulation, ${count(simulation.numbers)} numbers, ${simulation.days} days, ${simulation.lines} lines`,
+    ours: `${simulation.seconds.toFixed(1)} s`,
+    baseline: `${count(simulation.dials)} dials, ${simulation.dialsOutsideWindow} outside their window`,
+    'ours vs baseline': '',
   },
 ];
 console.table(rows);
@@ -58,9 +91,11 @@ const results = {
   node: process.version,
   cpu: `${cpus()[0]?.model ?? 'unknown'} x${cpus().length}`,
   nextCallWindow,
+  zoneOffset,
   ingest,
   serve,
   memory,
+  simulation,
 };
 if (!quick) {
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);

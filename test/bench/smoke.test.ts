@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { benchIngest } from '../../bench/ingest.js';
 import { benchNextCallWindow } from '../../bench/next-call-window.js';
 import { benchServe } from '../../bench/serve.js';
+import { benchSimulation } from '../../bench/simulation.js';
+import { benchZoneOffset } from '../../bench/zone-offset.js';
 
 // A smoke run of the benchmark code with tiny sizes: it must run and produce figures; no timing is asserted.
 describe('benchmarks (smoke)', () => {
@@ -13,5 +15,29 @@ describe('benchmarks (smoke)', () => {
     expect(ingest.entries).toBe(200);
     const serve = benchServe([500], 2_000);
     expect(Object.keys(serve.nsPerCycle)).toEqual(['500']);
+  });
+
+  it('runs the opening_hours baseline and restores the process time zone when nextCallWindow runs', async () => {
+    const zoneBefore = process.env.TZ;
+    const window = await benchNextCallWindow(40, 10);
+    expect(Number.isFinite(window.utcNsPerOp) && Number.isFinite(window.openingHoursNsPerOp)).toBe(true);
+    expect(window.openingHoursQueries).toBe(40);
+    expect(typeof window.openingHoursMismatches).toBe('number');
+    expect(typeof window.openingHoursBoundaryMismatches).toBe('number');
+    expect(process.env.TZ).toBe(zoneBefore);
+  });
+
+  it('runs the zone offset scenario at a tiny size', async () => {
+    const offsets = await benchZoneOffset(200, 10);
+    expect(offsets.queries).toBe(200);
+    expect(Number.isFinite(offsets.nsPerOp) && Number.isFinite(offsets.luxonNsPerOp)).toBe(true);
+    expect(typeof offsets.mismatches).toBe('number');
+  });
+
+  it('runs a tiny whole simulation', () => {
+    const simulation = benchSimulation(300, 0.25, 20);
+    expect(simulation.numbers).toBe(300);
+    expect(Number.isFinite(simulation.seconds)).toBe(true);
+    expect(simulation.dials).toBeGreaterThan(0);
   });
 });
