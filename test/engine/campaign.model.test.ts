@@ -4,7 +4,6 @@ import {
   type CallTask,
   Campaign,
   type CampaignEvent,
-  type CampaignEventType,
   type CampaignOptions,
   DialerError,
   type EntryInput,
@@ -25,22 +24,11 @@ import {
   phoneDigits,
   ZONES,
 } from '../oracles/campaign-model.js';
+import { EVENT_TYPES } from './helpers.js';
 
 const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? 200);
 const T0 = Date.parse('2024-03-09T00:00:00Z'); // a Saturday; New York springs forward on Sunday 2024-03-10
 const T_MAX = T0 + 6 * DAY;
-const EVENT_TYPES: CampaignEventType[] = [
-  'added',
-  'dialing',
-  'retry',
-  'completed',
-  'exhausted',
-  'expired',
-  'cancelled',
-  'redialed',
-  'leaseExpired',
-  'warning',
-];
 const FINAL_TYPES = new Set(['completed', 'exhausted', 'expired', 'cancelled', 'redialed']);
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms));
 const clock = () => {
