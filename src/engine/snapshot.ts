@@ -12,9 +12,6 @@ import type { CampaignOptions, ResolvedOptions } from './options.js';
 /** The snapshot format version this library writes and reads. */
 export const SNAPSHOT_VERSION = 1;
 
-/** Internal state names in snapshots (a pending redial is `pending`; elsewhere it reads as `waiting`). */
-const STATE_CODES: readonly string[] = CODE_NAMES;
-
 /**
  * A campaign as plain JSON (spec section 9). Job fields are stored as columns indexed by job number
  * (job ID minus one); unbounded instants (`±Infinity`) are written as `null`. The queues are not stored:
@@ -99,7 +96,7 @@ export function writeSnapshot(state: EngineState, options: ResolvedOptions): Cam
       attempts: state.phones.attempts[i]!,
     })),
     jobs: {
-      state: column((i) => STATE_CODES[jobs.state[i]!]!),
+      state: column((i) => CODE_NAMES[jobs.state[i]!]!),
       flags: column((i) => jobs.flags[i]!),
       attempts: column((i) => jobs.attempts[i]!),
       maxAttempts: column((i) => jobs.maxAttempts[i]!),
@@ -194,11 +191,11 @@ export function readSnapshot(snapshot: unknown): {
   if (!Array.isArray(states)) return bad(['jobs', 'state'], 'job states are missing.');
   const n = states.length;
   const codes = states.map((name, i) => {
-    const code = STATE_CODES.indexOf(name as string);
+    const code = (CODE_NAMES as readonly string[]).indexOf(name as string);
     return code < 0
       ? bad(
           ['jobs', 'state', i],
-          `job state ${quote(name)} is not known: expected one of ${STATE_CODES.join(', ')}.`,
+          `job state ${quote(name)} is not known: expected one of ${CODE_NAMES.join(', ')}.`,
         )
       : code;
   });

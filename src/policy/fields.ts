@@ -228,12 +228,12 @@ function onLine(interval: TimeInterval): [number, number] {
 }
 
 /** `09:00-17:30`. */
-export function formatInterval(interval: TimeInterval): string {
+function formatInterval(interval: TimeInterval): string {
   return `${formatMinute(interval.fromMinute)}-${formatMinute(interval.toMinute)}`;
 }
 
 /** Minute of day as `HH:mm` (1440 is `24:00`). */
-export function formatMinute(minute: number): string {
+function formatMinute(minute: number): string {
   return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 }
 

@@ -42,22 +42,8 @@ export class CallSchedule {
 
   /** The first allowed instant at or after `fromMs`, or `Infinity` when there is none. */
   nextStart(fromMs: number): number {
-    const { zone, weekly, finishMs } = this;
-    if (weekly.isNever) return Number.POSITIVE_INFINITY;
-    let t = Math.max(fromMs, this.startMs);
-    while (t < finishMs) {
-      const offsetMs = zone.offsetMsAt(t);
-      const localMs = t + offsetMs;
-      const sinceWeekMs = msSinceWeekStart(localMs);
-      const minute = Math.floor(sinceWeekMs / MINUTE_MS);
-      const distance = weekly.distance(minute);
-      if (distance > 0) return t;
-      // Not allowed: the next flip turns it on, at that wall-clock time if the offset still holds then.
-      const candidate = t - sinceWeekMs + (minute - distance) * MINUTE_MS;
-      if (candidate < zone.periodEndMs) return candidate < finishMs ? candidate : Number.POSITIVE_INFINITY;
-      t = zone.periodEndMs;
-    }
-    return Number.POSITIVE_INFINITY;
+    const window = this.nextWindow(fromMs);
+    return window === null ? Number.POSITIVE_INFINITY : window.start;
   }
 
   /**
@@ -84,7 +70,7 @@ export class CallSchedule {
 
   /**
    * The first maximal allowed interval from `fromMs` (spec section 3), or `null` when none is left.
-   * Same as `nextStart` then `windowEnd`, fused so that the common case reads the zone and the table once.
+   * The start, then `windowEnd` of it, fused so that the common case reads the zone and the table once.
    */
   nextWindow(fromMs: number): CallWindow | null {
     const { zone, weekly, finishMs } = this;
@@ -120,11 +106,6 @@ export class CallSchedule {
     }
     return null;
   }
-}
-
-/** Minute-of-week (Monday 00:00 is 0) of a wall-clock time given as epoch-style local ms. */
-export function minuteOfWeek(localMs: number): number {
-  return Math.floor(msSinceWeekStart(localMs) / MINUTE_MS);
 }
 
 /** Milliseconds since the Monday 00:00 at or before a wall-clock time. */

@@ -67,20 +67,6 @@ export class WeeklyWindows {
     if (atHourStart < 0) return atHourStart + intoHour;
     return this.#minuteDistance[this.#blockStart[hour]! + intoHour]!;
   }
-
-  /** Whether local minute-of-week `minute` (0..10079) is allowed. */
-  isAllowedMinute(minute: number): boolean {
-    return this.distance(minute) > 0;
-  }
-
-  /**
-   * The first minute-of-week after `minute` at which allowed-ness flips, counted from the same week's
-   * Monday 00:00 (so it can be up to `minute + 10080`); `Infinity` when it never flips.
-   */
-  nextFlipAfter(minute: number): number {
-    if (this.isAlways || this.isNever) return Number.POSITIVE_INFINITY;
-    return minute + Math.abs(this.distance(minute));
-  }
 }
 
 const HOURS_PER_WEEK = 168;

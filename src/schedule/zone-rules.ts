@@ -118,7 +118,7 @@ export class RegionZoneRules implements ZoneRules {
   }
 
   /** The offset straight from the tz data, without the table (slow: about a microsecond). */
-  sampleOffsetMs(atMs: number): number {
+  #sampleOffsetMs(atMs: number): number {
     // Beyond the range of Date the offset is the one at its edge.
     const wholeSecondMs = Math.floor(Math.min(Math.max(atMs, -MAX_DATE_MS), MAX_DATE_MS) / 1000) * 1000;
     let year = 0;
@@ -179,12 +179,12 @@ export class RegionZoneRules implements ZoneRules {
   #buildChunk(startMs: number): Chunk {
     const endMs = startMs + CHUNK_MS;
     const starts = [startMs];
-    const offsets = [this.sampleOffsetMs(startMs)];
+    const offsets = [this.#sampleOffsetMs(startMs)];
     let prevMs = startMs;
     let prevOffset = offsets[0]!;
     for (let t = startMs + SAMPLE_MS; ; t += SAMPLE_MS) {
       const sampleMs = Math.min(t, endMs - 1);
-      const offset = this.sampleOffsetMs(sampleMs);
+      const offset = this.#sampleOffsetMs(sampleMs);
       // Usually one transition between samples; the loop also finds several.
       while (offset !== prevOffset) {
         // Bisect to the first millisecond without the old offset: offset(lo) is old, offset(hi) is not.
@@ -192,10 +192,10 @@ export class RegionZoneRules implements ZoneRules {
         let hi = sampleMs;
         while (hi - lo > 1) {
           const mid = Math.floor((lo + hi) / 2);
-          if (this.sampleOffsetMs(mid) === prevOffset) lo = mid;
+          if (this.#sampleOffsetMs(mid) === prevOffset) lo = mid;
           else hi = mid;
         }
-        prevOffset = this.sampleOffsetMs(hi);
+        prevOffset = this.#sampleOffsetMs(hi);
         prevMs = hi;
         starts.push(hi);
         offsets.push(prevOffset);
