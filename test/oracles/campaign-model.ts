@@ -422,7 +422,7 @@ export class CampaignModel {
     if (this.paused) return undefined;
     let best: { job: ModelJob; window: Window } | undefined;
     for (const job of this.jobs) {
-      if (job.state !== 'pending') continue;
+      if (job.state !== 'pending' || this.#dialing(job.phone) !== undefined) continue;
       const window = this.#windowAt(job, t);
       if (window === null || window.start > t) continue;
       if (best === undefined || this.#before(job, window, best.job, best.window)) best = { job, window };
@@ -460,8 +460,10 @@ export class CampaignModel {
     let earliest = Number.POSITIVE_INFINITY;
     for (const job of this.jobs) {
       if (job.state === 'pending') {
-        const window = this.#windowAt(job, t);
-        if (window !== null) earliest = Math.min(earliest, Math.max(window.start, t));
+        // One line per phone: a job of a phone being dialed may go on when that lease expires.
+        const from = Math.max(t, this.#dialing(job.phone)?.leaseDeadline ?? t);
+        const window = this.#windowAt(job, from);
+        if (window !== null) earliest = Math.min(earliest, Math.max(window.start, from));
       } else if (job.state === 'dialing' && !job.cancelRequested) {
         // If nothing else happens, the lease expires: the retry or the redial follows it.
         const d = job.leaseDeadline;
@@ -496,7 +498,11 @@ export class CampaignModel {
     const error = this.#reportError(jobId, attempt, now);
     if (error !== null) return { ok: false, codes: [error] };
     const parent = this.find(jobId)!;
-    if (parent.child !== null) return { ok: true, value: parent.child.id };
+    if (parent.child !== null) {
+      // Ignored, not validated; like every call that succeeds, it brings time up to date.
+      this.#advance(this.timeOf(now));
+      return { ok: true, value: parent.child.id };
+    }
     const codes = new Set<string>();
     if ('gmtZone' in params) codes.add('invalid.redial');
     if (params.startDateTime === undefined && params.allowedTime === undefined) codes.add('invalid.redial');
@@ -564,7 +570,7 @@ export class CampaignModel {
     let nextAttemptAt: number | null = null;
     if (job.state === 'pending') {
       const window = this.#windowAt(job, this.latest)!;
-      state = window.start <= this.latest ? 'ready' : 'waiting';
+      state = window.start <= this.latest && this.#dialing(job.phone) === undefined ? 'ready' : 'waiting';
       nextAttemptAt = window.start;
     } else state = job.state === 'held' ? 'waiting' : job.state;
     return {
@@ -750,6 +756,11 @@ export class CampaignModel {
     if (wa.end !== wb.end) return wa.end < wb.end;
     if (wa.start !== wb.start) return wa.start < wb.start;
     return Number(a.id) < Number(b.id);
+  }
+
+  /** The job of `phone` being dialed, if any (section 5: one line per phone). */
+  #dialing(phone: string): ModelJob | undefined {
+    return this.jobs.find((job) => job.phone === phone && job.state === 'dialing');
   }
 
   #atCap(phone: string): boolean {

@@ -1,0 +1,588 @@
+import type { Issue } from '../errors.js';
+import type { AcceptedEntry } from '../policy/parse-entries.js';
+import type { JsonValue } from '../policy/types.js';
+import type { CallSchedule, CallWindow } from '../schedule/call-schedule.js';
+import { jobIdOf } from './call-args.js';
+import { DedupIndex, samePayload } from './dedup.js';
+import { type CampaignEvent, type CampaignEventType, EventHub } from './events.js';
+import { Interner } from './interner.js';
+import { JobQueues } from './job-queues.js';
+import {
+  CANCELLED,
+  COMPLETED,
+  DIALING,
+  EXHAUSTED,
+  EXPIRED,
+  isFinalCode,
+  PENDING,
+  READY,
+  REDIALED,
+  STATE_NAMES,
+  WAITING,
+} from './job-state.js';
+import { CANCEL_REQUESTED, JobStore, LEASE_EXPIRED, PARKED } from './job-store.js';
+import type { ResolvedOptions } from './options.js';
+import { PhoneTable } from './phone-table.js';
+import type { CallTask, CampaignStats } from './types.js';
+import { lastWindowEnd, windowAt } from './window-at.js';
+
+const MINUTE_MS = 60_000;
+
+/** What a new job needs besides its phone and payload. */
+export interface JobSettings {
+  readonly schedule: CallSchedule;
+  readonly priority: number;
+  readonly maxAttempts: number;
+  readonly retryMinutes: number;
+}
+
+/**
+ * The state and lifecycle of one campaign (spec sections 5 to 9), without argument checks: the
+ * `Campaign` facade validates every input first, then calls in here. Changes are applied whole and their
+ * events queued on `events`; the facade delivers them once the change is complete.
+ */
+export class CampaignCore {
+  readonly options: ResolvedOptions;
+  readonly jobs = new JobStore();
+  readonly phones = new PhoneTable();
+  /** Compiled schedules, shared by the jobs with the same effective policy. */
+  readonly schedules = new Interner<CallSchedule>();
+  /** Interned policy keys (`scheduleKey` of an entry's own fields) of the jobs the duplicate check remembers. */
+  readonly policyKeys = new Interner<string>();
+  readonly dedup = new DedupIndex();
+  readonly queues: JobQueues;
+  readonly events = new EventHub();
+  /** The latest `now` seen (spec: the campaign's time); `-Infinity` before the first call. */
+  latestMs = Number.NEGATIVE_INFINITY;
+  paused = false;
+  /** Jobs per internal state code. */
+  readonly #counts = new Array<number>(9).fill(0);
+  /** Ready jobs of phones being dialed: shown as waiting (spec section 5, one line per phone). */
+  #blockedReady = 0;
+  readonly #isBlocked = (slot: number) => this.phones.dialing[this.jobs.phone[slot]!]! >= 0;
+  readonly #park = (slot: number) => this.#parkJob(slot);
+  readonly #readyAfterLeaseOf = (slot: number) => this.#readyAfterLease(slot);
+
+  constructor(options: ResolvedOptions) {
+    this.options = options;
+    this.queues = new JobQueues(this.jobs);
+  }
+
+  // --- time ---
+
+  /** Brings everything time-driven up to `t`, in time order, then makes `t` the campaign's time. */
+  advance(t: number): void {
+    const { jobs, queues } = this;
+    for (;;) {
+      const leased = queues.peekLease();
+      const closing = queues.peekClosing();
+      const waiting = queues.peekWaiting();
+      const leaseAt = leased < 0 ? Number.POSITIVE_INFINITY : jobs.leaseUntilMs[leased]!;
+      const closeAt = closing < 0 ? Number.POSITIVE_INFINITY : jobs.windowEndMs[closing]!;
+      const readyAt = waiting < 0 ? Number.POSITIVE_INFINITY : jobs.readyAtMs[waiting]!;
+      if (leaseAt <= t && leaseAt <= closeAt && leaseAt <= readyAt) {
+        queues.popLease();
+        jobs.flags[leased]! |= LEASE_EXPIRED;
+        this.#emit('leaseExpired', leased, leaseAt, jobs.attempts[leased]!);
+        this.#endAttempt(leased, leaseAt, true, jobs.retryMinutes[leased]!);
+      } else if (closeAt <= t && closeAt <= readyAt) {
+        // The window a ready job waited in closed: on to its window at `t` (however many it missed).
+        queues.popClosing();
+        this.#setState(closing, WAITING);
+        this.#placeAt(closing, closeAt, t);
+      } else if (readyAt <= t) {
+        queues.popWaiting();
+        this.#makeReady(waiting);
+      } else break;
+    }
+    for (let slot = queues.popForgettable(t); slot >= 0; slot = queues.popForgettable(t)) this.#forget(slot);
+    this.latestMs = t;
+  }
+
+  // --- adding ---
+
+  /**
+   * The job number of the job an identical entry created less than `dedupWindowMs` before `t` (spec
+   * section 8), or -1. `payloadKey` is `payloadHash(entry.payload)`.
+   */
+  findDuplicate(entry: AcceptedEntry, payloadKey: number, t: number): number {
+    const keyId = this.policyKeys.idOf(entry.scheduleKey);
+    const phone = this.phones.find(entry.phone);
+    if (keyId < 0 || phone < 0) return -1;
+    const windowMs = this.options.dedupWindowMs;
+    const { jobs } = this;
+    return this.dedup.find(dedupHash(phone, keyId, entry.ownFields, payloadKey), (candidate) => {
+      const slot = jobs.slotOf(candidate);
+      return (
+        this.#sameKey(slot, phone, keyId, entry.ownFields, payloadKey, entry.payload) &&
+        t - jobs.addedAtMs[slot]! < windowMs
+      );
+    });
+  }
+
+  /** Adds a job for an accepted entry; remembered for the duplicate check when `payloadKey` is given. */
+  addEntryJob(
+    entry: AcceptedEntry,
+    settings: JobSettings,
+    t: number,
+    payloadKey: number | undefined,
+  ): number {
+    const slot = this.#createJob(entry.phone, entry.payload, settings, t);
+    const { jobs } = this;
+    if (payloadKey !== undefined) {
+      const keyId = this.policyKeys.acquire(entry.scheduleKey);
+      const phone = jobs.phone[slot]!;
+      jobs.policyKey[slot] = keyId;
+      jobs.ownFields[slot] = entry.ownFields;
+      jobs.payloadHash[slot] = payloadKey;
+      this.dedup.set(dedupHash(phone, keyId, entry.ownFields, payloadKey), jobs.number[slot]!, (n) =>
+        this.#sameKey(jobs.slotOf(n), phone, keyId, entry.ownFields, payloadKey, entry.payload),
+      );
+    }
+    this.#emit('added', slot, t, 0);
+    if (this.#atCap(jobs.phone[slot]!)) this.#finish(slot, EXHAUSTED, t);
+    else this.#enqueue(slot, t, t);
+    return slot;
+  }
+
+  /** Adds a redial job of the dialing job `parent` (spec section 7), held until the attempt ends. */
+  addRedialJob(parent: number, settings: JobSettings, t: number, warnings: readonly Issue[]): number {
+    const { jobs } = this;
+    const child = this.#createJob(
+      this.phones.digitsOf(jobs.phone[parent]!),
+      jobs.payloads[parent],
+      settings,
+      t,
+    );
+    this.#setState(child, PENDING);
+    jobs.redialOf[child] = jobs.number[parent]!;
+    jobs.redialChild[parent] = jobs.number[child]!;
+    this.queues.noteAfterLease(parent);
+    this.#emit('added', child, t, 0);
+    for (const issue of warnings) this.emitWarning(child, t, issue);
+    return child;
+  }
+
+  // --- serving ---
+
+  /** Serves the first ready job at `t` (time already advanced) and leases it, or `undefined`. */
+  serve(t: number): CallTask | undefined {
+    const slot = this.queues.peekReady(this.#isBlocked, this.#park);
+    if (slot < 0) return undefined;
+    this.queues.popReady(slot);
+    return this.#startAttempt(slot, t);
+  }
+
+  /** `nextReadyAt` at `t` (time already advanced, not paused). */
+  nextReadyAt(t: number): number | undefined {
+    const { queues, jobs } = this;
+    if (queues.peekReady(this.#isBlocked, this.#park) >= 0) return t;
+    const waiting = queues.peekWaiting(this.#isBlocked, this.#park);
+    const earliest = Math.min(
+      waiting < 0 ? Number.POSITIVE_INFINITY : jobs.readyAtMs[waiting]!,
+      queues.peekReadyAfterLease(this.#readyAfterLeaseOf),
+    );
+    return earliest === Number.POSITIVE_INFINITY ? undefined : earliest;
+  }
+
+  // --- reports ---
+
+  /** Ends the current attempt of dialing job `slot` at `t` by a report (time already advanced). */
+  report(slot: number, t: number, failed: boolean, retryMinutes: number): void {
+    this.#endAttempt(slot, t, failed, retryMinutes);
+    // Parked jobs the report released may be due already.
+    this.advance(t);
+  }
+
+  /**
+   * Ends the given jobs (slots) as `cancelled` (spec section 6), a job being dialed at its report;
+   * returns the slots it cancelled.
+   */
+  cancel(slots: readonly number[], t: number): number[] {
+    const { jobs } = this;
+    const cancelled: number[] = [];
+    for (const slot of slots) {
+      const code = jobs.state[slot]!;
+      if (isFinalCode(code)) continue;
+      if (code === DIALING) {
+        if (jobs.flags[slot]! & CANCEL_REQUESTED) continue;
+        jobs.flags[slot]! |= CANCEL_REQUESTED;
+        this.queues.noteAfterLease(slot);
+      } else this.#finish(slot, CANCELLED, t);
+      cancelled.push(slot);
+    }
+    return cancelled;
+  }
+
+  /** The slots of every job of a phone (digits), newest first; empty for an unknown phone. */
+  jobsOfPhone(digits: string): number[] {
+    const phone = this.phones.find(digits);
+    const slots: number[] = [];
+    if (phone < 0) return slots;
+    for (let s = this.phones.firstJob[phone]!; s >= 0; s = this.jobs.nextOfPhone[s]!) slots.push(s);
+    return slots;
+  }
+
+  // --- views ---
+
+  /** The public state of job `slot` as of the latest instant. */
+  stateOf(slot: number): (typeof STATE_NAMES)[number] {
+    const code = this.jobs.state[slot]!;
+    return code === READY && this.#isBlocked(slot) ? 'waiting' : STATE_NAMES[code]!;
+  }
+
+  stats(): CampaignStats {
+    const c = this.#counts;
+    return {
+      waiting: c[WAITING]! + c[PENDING]! + this.#blockedReady,
+      ready: c[READY]! - this.#blockedReady,
+      dialing: c[DIALING]!,
+      completed: c[COMPLETED]!,
+      exhausted: c[EXHAUSTED]!,
+      expired: c[EXPIRED]!,
+      cancelled: c[CANCELLED]!,
+      redialed: c[REDIALED]!,
+      total: this.jobs.size,
+    };
+  }
+
+  atCap(phone: number): boolean {
+    return this.#atCap(phone);
+  }
+
+  // --- restore ---
+
+  /** Recounts and requeues everything from the job fields (after a restore filled them). */
+  rebuild(): void {
+    const { jobs, phones } = this;
+    this.#counts.fill(0);
+    this.#blockedReady = 0;
+    jobs.forEachInOrder((slot) => {
+      const code = jobs.state[slot]!;
+      this.#counts[code]!++;
+      if (code === DIALING) phones.dialing[jobs.phone[slot]!] = slot;
+    });
+    jobs.forEachInOrder((slot) => {
+      if (jobs.state[slot] !== READY) return;
+      const phone = jobs.phone[slot]!;
+      phones.readyCount[phone]!++;
+      if (phones.dialing[phone]! >= 0) this.#blockedReady++;
+    });
+    this.queues.rebuild((slot) => this.#forgetAtMs(slot));
+  }
+
+  /** Refills the duplicate memory from the restored jobs' keys (later jobs win a shared key). */
+  rememberRestored(): void {
+    const { jobs } = this;
+    jobs.forEachInOrder((slot) => {
+      const keyId = jobs.policyKey[slot]!;
+      if (keyId < 0) return;
+      const phone = jobs.phone[slot]!;
+      const own = jobs.ownFields[slot]!;
+      const payloadKey = jobs.payloadHash[slot]!;
+      const payload = jobs.payloads[slot];
+      this.dedup.set(dedupHash(phone, keyId, own, payloadKey), jobs.number[slot]!, (n) =>
+        this.#sameKey(jobs.slotOf(n), phone, keyId, own, payloadKey, payload),
+      );
+    });
+  }
+
+  // --- events ---
+
+  emitWarning(slot: number, atMs: number, issue: Issue): void {
+    if (!this.events.has('warning')) return;
+    const event: CampaignEvent = {
+      type: 'warning',
+      jobId: jobIdOf(this.jobs.number[slot]!),
+      atMs,
+      attempt: this.jobs.attempts[slot]!,
+      issue,
+    };
+    this.events.queue(event);
+  }
+
+  #emit(type: CampaignEventType, slot: number, atMs: number, attempt: number): void {
+    if (!this.events.has(type)) return;
+    this.events.queue({ type, jobId: jobIdOf(this.jobs.number[slot]!), atMs, attempt });
+  }
+
+  // --- lifecycle ---
+
+  /** Appends a job (state WAITING, counted, not queued) and links it to its phone. */
+  #createJob(phoneDigits: string, payload: JsonValue | undefined, settings: JobSettings, t: number): number {
+    const { jobs, phones } = this;
+    const slot = jobs.add();
+    const phone = phones.add(phoneDigits);
+    jobs.state[slot] = WAITING;
+    this.#counts[WAITING]!++;
+    jobs.phone[slot] = phone;
+    const first = phones.firstJob[phone]!;
+    jobs.nextOfPhone[slot] = first;
+    if (first >= 0) jobs.prevOfPhone[first] = slot;
+    phones.firstJob[phone] = slot;
+    jobs.schedule[slot] = this.schedules.acquire(settings.schedule);
+    jobs.priority[slot] = settings.priority;
+    jobs.maxAttempts[slot] = settings.maxAttempts;
+    jobs.retryMinutes[slot] = settings.retryMinutes;
+    jobs.addedAtMs[slot] = t;
+    if (payload !== undefined) jobs.payloads[slot] = payload;
+    return slot;
+  }
+
+  /** Puts a job in line for its next window from `fromMs`, or ends it `expired` at `atMs` when none is left. */
+  #enqueue(slot: number, fromMs: number, atMs: number): void {
+    const window = this.#scheduleOf(slot).nextWindow(fromMs);
+    if (window === null) this.#finish(slot, EXPIRED, atMs);
+    else this.#place(slot, window);
+  }
+
+  /**
+   * Puts a job whose window closed at `closedAtMs` in line for its window current at `t`, or ends it
+   * `expired` at the end of its last window.
+   */
+  #placeAt(slot: number, closedAtMs: number, t: number): void {
+    const schedule = this.#scheduleOf(slot);
+    const window = windowAt(schedule, closedAtMs, t);
+    if (window === null) this.#finish(slot, EXPIRED, lastWindowEnd(schedule, closedAtMs));
+    else this.#place(slot, window);
+  }
+
+  /** Puts a job in line for a window: ready if it has started, else waiting for it. */
+  #place(slot: number, window: CallWindow): void {
+    const { jobs } = this;
+    if (jobs.state[slot] !== WAITING) this.#setState(slot, WAITING);
+    jobs.readyAtMs[slot] = window.start;
+    jobs.windowEndMs[slot] = window.end;
+    if (window.start <= this.latestMs) this.#makeReady(slot);
+    else this.queues.pushWaiting(slot);
+  }
+
+  #makeReady(slot: number): void {
+    this.#setState(slot, READY);
+    this.queues.pushReady(slot);
+  }
+
+  /** Takes a job of a phone being dialed out of its queue until the attempt ends (spec section 5). */
+  #parkJob(slot: number): void {
+    const { jobs, phones } = this;
+    const phone = jobs.phone[slot]!;
+    jobs.flags[slot]! |= PARKED;
+    let list = phones.parked.get(phone);
+    if (list === undefined) {
+      list = [];
+      phones.parked.set(phone, list);
+    }
+    list.push(jobs.number[slot]!);
+    // The dialing job's ready-after-lease instant may now be earlier.
+    this.queues.noteAfterLease(phones.dialing[phone]!);
+  }
+
+  /** Puts the parked jobs of `phone` back in line: its attempt ended at `atMs`. */
+  #releaseParked(phone: number, atMs: number): void {
+    const { jobs, phones } = this;
+    const list = phones.parked.get(phone);
+    if (list === undefined) return;
+    phones.parked.delete(phone);
+    for (const n of list) {
+      const slot = jobs.slotOf(n);
+      if (slot < 0 || (jobs.flags[slot]! & PARKED) === 0) continue;
+      jobs.flags[slot]! &= ~PARKED;
+      if (jobs.state[slot] === WAITING) this.queues.pushWaiting(slot);
+      else if (jobs.windowEndMs[slot]! > atMs) this.queues.pushServing(slot);
+    }
+  }
+
+  /** When a job of dialing job `slot`'s phone would become ready if its lease expired (`Infinity` when none). */
+  #readyAfterLease(slot: number): number {
+    const { jobs, phones } = this;
+    const deadline = jobs.leaseUntilMs[slot]!;
+    let earliest = Number.POSITIVE_INFINITY;
+    const child = jobs.slotOf(jobs.redialChild[slot]!);
+    if (jobs.flags[slot]! & CANCEL_REQUESTED) {
+      // Cancelled at its report: no retry, no redial.
+    } else if (child >= 0) {
+      if (jobs.state[child] === PENDING) earliest = this.#scheduleOf(child).nextStart(deadline);
+    } else if (jobs.attempts[slot]! < jobs.maxAttempts[slot]! && !this.#atCap(jobs.phone[slot]!)) {
+      earliest = this.#scheduleOf(slot).nextStart(deadline + jobs.retryMinutes[slot]! * MINUTE_MS);
+    }
+    // The phone's other jobs, held back while it is dialed, may go on at the deadline.
+    for (const n of phones.parked.get(jobs.phone[slot]!) ?? []) {
+      const other = jobs.slotOf(n);
+      if (other < 0 || (jobs.flags[other]! & PARKED) === 0) continue;
+      const window = windowAt(this.#scheduleOf(other), jobs.readyAtMs[other]!, deadline);
+      if (window !== null) earliest = Math.min(earliest, Math.max(window.start, deadline));
+    }
+    return earliest;
+  }
+
+  #startAttempt(slot: number, t: number): CallTask {
+    const { jobs, phones } = this;
+    jobs.attempts[slot]!++;
+    this.#setState(slot, DIALING);
+    jobs.flags[slot]! &= ~LEASE_EXPIRED;
+    jobs.leaseUntilMs[slot] = t + this.options.leaseTimeoutMs;
+    this.queues.pushLease(slot);
+    const phone = jobs.phone[slot]!;
+    phones.attempts[phone]!++;
+    phones.dialing[phone] = slot;
+    this.#blockedReady += phones.readyCount[phone]!;
+    this.#emit('dialing', slot, t, jobs.attempts[slot]!);
+    if (this.#atCap(phone)) {
+      // The phone reached maxTotalAttempts: its other unfinished jobs end now.
+      for (let s = phones.firstJob[phone]!; s >= 0; s = jobs.nextOfPhone[s]!) {
+        const code = jobs.state[s]!;
+        if (s !== slot && code !== DIALING && !isFinalCode(code)) this.#finish(s, EXHAUSTED, t);
+      }
+    }
+    return {
+      jobId: jobIdOf(jobs.number[slot]!),
+      phone: phones.digitsOf(phone),
+      payload: jobs.payloads[slot],
+      attempt: jobs.attempts[slot]!,
+      dialerPriority: jobs.priority[slot]!,
+      windowEnd: jobs.windowEndMs[slot]!,
+      gmtZone: this.#scheduleOf(slot).zone.id,
+    };
+  }
+
+  /**
+   * Ends the current attempt of job `slot` at `atMs`: completed, or failed (a report or an expired
+   * lease), retrying after `retryMinutes`. Then the phone's other jobs go on.
+   */
+  #endAttempt(slot: number, atMs: number, failed: boolean, retryMinutes: number): void {
+    const { jobs, phones } = this;
+    const phone = jobs.phone[slot]!;
+    this.queues.endLease();
+    phones.dialing[phone] = -1;
+    this.#blockedReady -= phones.readyCount[phone]!;
+    this.#settleAttempt(slot, atMs, failed, retryMinutes);
+    this.#releaseParked(phone, atMs);
+  }
+
+  #settleAttempt(slot: number, atMs: number, failed: boolean, retryMinutes: number): void {
+    const { jobs } = this;
+    const child = jobs.slotOf(jobs.redialChild[slot]!);
+    if (jobs.flags[slot]! & CANCEL_REQUESTED) {
+      this.#finish(slot, CANCELLED, atMs);
+      if (child >= 0 && jobs.state[child] === PENDING) this.#finish(child, CANCELLED, atMs);
+      return;
+    }
+    if (jobs.redialChild[slot]! >= 0) {
+      this.#finish(slot, REDIALED, atMs);
+      if (child >= 0 && jobs.state[child] === PENDING) {
+        this.#setState(child, WAITING);
+        this.#enqueue(child, atMs, atMs);
+      }
+      return;
+    }
+    if (!failed) {
+      this.#finish(slot, COMPLETED, atMs);
+      return;
+    }
+    if (jobs.attempts[slot]! >= jobs.maxAttempts[slot]! || this.#atCap(jobs.phone[slot]!)) {
+      this.#finish(slot, EXHAUSTED, atMs);
+      return;
+    }
+    const window = this.#scheduleOf(slot).nextWindow(atMs + retryMinutes * MINUTE_MS);
+    if (window === null) {
+      this.#finish(slot, EXPIRED, atMs);
+      return;
+    }
+    this.#emit('retry', slot, atMs, jobs.attempts[slot]!);
+    this.#place(slot, window);
+  }
+
+  #finish(slot: number, code: number, atMs: number): void {
+    this.#setState(slot, code);
+    this.jobs.endedAtMs[slot] = atMs;
+    this.queues.pushForget(slot, this.#forgetAtMs(slot));
+    this.#emit(STATE_NAMES[code] as CampaignEventType, slot, atMs, this.jobs.attempts[slot]!);
+  }
+
+  /** When a final job is forgotten: `retentionMs` after it ended, and not before the duplicate check is done with it. */
+  #forgetAtMs(slot: number): number {
+    const { jobs, options } = this;
+    const retainedMs = jobs.endedAtMs[slot]! + options.retentionMs;
+    return jobs.policyKey[slot]! >= 0
+      ? Math.max(retainedMs, jobs.addedAtMs[slot]! + options.dedupWindowMs)
+      : retainedMs;
+  }
+
+  /** Releases everything a final job holds; its ID no longer resolves. */
+  #forget(slot: number): void {
+    const { jobs, phones } = this;
+    const phone = jobs.phone[slot]!;
+    const next = jobs.nextOfPhone[slot]!;
+    const prev = jobs.prevOfPhone[slot]!;
+    if (prev >= 0) jobs.nextOfPhone[prev] = next;
+    else phones.firstJob[phone] = next;
+    if (next >= 0) jobs.prevOfPhone[next] = prev;
+    if (phones.firstJob[phone]! < 0) phones.remove(phone);
+    this.schedules.release(jobs.schedule[slot]!);
+    const keyId = jobs.policyKey[slot]!;
+    if (keyId >= 0) {
+      this.dedup.delete(
+        dedupHash(phone, keyId, jobs.ownFields[slot]!, jobs.payloadHash[slot]!),
+        jobs.number[slot]!,
+      );
+      this.policyKeys.release(keyId);
+    }
+    this.#counts[jobs.state[slot]!]!--;
+    jobs.remove(slot);
+  }
+
+  #setState(slot: number, code: number): void {
+    const { jobs, phones } = this;
+    const old = jobs.state[slot]!;
+    if (old === READY) {
+      const phone = jobs.phone[slot]!;
+      phones.readyCount[phone]!--;
+      if (phones.dialing[phone]! >= 0) this.#blockedReady--;
+    }
+    if (code === READY) {
+      const phone = jobs.phone[slot]!;
+      phones.readyCount[phone]!++;
+      if (phones.dialing[phone]! >= 0) this.#blockedReady++;
+    }
+    jobs.flags[slot]! &= ~PARKED;
+    this.#counts[old]!--;
+    this.#counts[code]!++;
+    jobs.state[slot] = code;
+  }
+
+  #atCap(phone: number): boolean {
+    const cap = this.options.maxTotalAttempts;
+    return cap !== undefined && this.phones.attempts[phone]! >= cap;
+  }
+
+  #scheduleOf(slot: number): CallSchedule {
+    return this.schedules.get(this.jobs.schedule[slot]!);
+  }
+
+  /** Whether job `slot` was added from an entry with these own fields (the duplicate key, spec section 8). */
+  #sameKey(
+    slot: number,
+    phone: number,
+    keyId: number,
+    ownFields: number,
+    payloadKey: number,
+    payload: JsonValue | undefined,
+  ): boolean {
+    const { jobs } = this;
+    return (
+      slot >= 0 &&
+      jobs.phone[slot] === phone &&
+      jobs.policyKey[slot] === keyId &&
+      jobs.ownFields[slot] === ownFields &&
+      jobs.payloadHash[slot] === payloadKey &&
+      samePayload(jobs.payloads[slot], payload)
+    );
+  }
+}
+
+/** The duplicate memory's hash of an entry's key: phone row, policy key, own fields, payload hash. */
+function dedupHash(phone: number, keyId: number, ownFields: number, payloadKey: number): number {
+  let h = Math.imul(phone, 0x9e3779b1) ^ Math.imul(keyId + 1, 0x85ebca6b);
+  h = Math.imul(h ^ ownFields, 0xc2b2ae35) ^ payloadKey;
+  return h | 0;
+}
