@@ -40,8 +40,10 @@ export function optionError(name: string, value: unknown, expected: string): Dia
 }
 
 /** Reads the options object of a call, rejecting unknown keys. */
+const NO_OPTIONS: Record<string, unknown> = Object.freeze({});
+
 export function readCallOptions(options: unknown, known: readonly string[]): Record<string, unknown> {
-  if (options === undefined) return {};
+  if (options === undefined) return NO_OPTIONS;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw optionError('options', options, `an object with ${known.join(', ')}`);
   }

@@ -189,9 +189,8 @@ export class CampaignCore {
 
   /** Ends the current attempt of dialing job `slot` at `t` by a report (time already advanced). */
   report(slot: number, t: number, failed: boolean, retryMinutes: number): void {
-    this.#endAttempt(slot, t, failed, retryMinutes);
     // Parked jobs the report released may be due already.
-    this.advance(t);
+    if (this.#endAttempt(slot, t, failed, retryMinutes)) this.advance(t);
   }
 
   /**
@@ -377,11 +376,11 @@ export class CampaignCore {
     this.queues.noteAfterLease(phones.dialing[phone]!);
   }
 
-  /** Puts the parked jobs of `phone` back in line: its attempt ended at `atMs`. */
-  #releaseParked(phone: number, atMs: number): void {
+  /** Puts the parked jobs of `phone` back in line: its attempt ended at `atMs`. Whether there were any. */
+  #releaseParked(phone: number, atMs: number): boolean {
     const { jobs, phones } = this;
     const list = phones.parked.get(phone);
-    if (list === undefined) return;
+    if (list === undefined) return false;
     phones.parked.delete(phone);
     for (const n of list) {
       const slot = jobs.slotOf(n);
@@ -390,6 +389,7 @@ export class CampaignCore {
       if (jobs.state[slot] === WAITING) this.queues.pushWaiting(slot);
       else if (jobs.windowEndMs[slot]! > atMs) this.queues.pushServing(slot);
     }
+    return true;
   }
 
   /** When a job of dialing job `slot`'s phone would become ready if its lease expired (`Infinity` when none). */
@@ -447,16 +447,16 @@ export class CampaignCore {
 
   /**
    * Ends the current attempt of job `slot` at `atMs`: completed, or failed (a report or an expired
-   * lease), retrying after `retryMinutes`. Then the phone's other jobs go on.
+   * lease), retrying after `retryMinutes`. Then the phone's other jobs go on; whether any were held.
    */
-  #endAttempt(slot: number, atMs: number, failed: boolean, retryMinutes: number): void {
+  #endAttempt(slot: number, atMs: number, failed: boolean, retryMinutes: number): boolean {
     const { jobs, phones } = this;
     const phone = jobs.phone[slot]!;
     this.queues.endLease();
     phones.dialing[phone] = -1;
     this.#blockedReady -= phones.readyCount[phone]!;
     this.#settleAttempt(slot, atMs, failed, retryMinutes);
-    this.#releaseParked(phone, atMs);
+    return this.#releaseParked(phone, atMs);
   }
 
   #settleAttempt(slot: number, atMs: number, failed: boolean, retryMinutes: number): void {

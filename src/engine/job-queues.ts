@@ -31,6 +31,9 @@ export class JobQueues {
    * window math here.
    */
   readonly #afterLease = new KeyHeap(2);
+  /** Job numbers of leases started since the last `peekReadyAfterLease`: moved into `#afterLease` then, so serving pushes no heap. */
+  #newLeases = new Int32Array(1024);
+  #newLeaseCount = 0;
   /** Final jobs, by when they are forgotten. */
   readonly #forget = new MonotoneQueue();
 
@@ -68,10 +71,10 @@ export class JobQueues {
     const deadline = jobs.leaseUntilMs[slot]!;
     this.#leases.push(n, deadline);
     this.dialingCount++;
-    this.#afterLease.push(n, deadline, 0);
+    if (this.#newLeaseCount === this.#newLeases.length) this.#compactNewLeases();
+    this.#newLeases[this.#newLeaseCount++] = n;
     // Stale entries go only when they reach the top: compact when they outnumber the calls in progress.
     if (this.#leases.length > 2 * this.dialingCount + 1024) this.#compactLeases();
-    if (this.#afterLease.length > 2 * this.dialingCount + 1024) this.#rebuildAfterLease();
   }
 
   /** Queues a final job by the instant it is forgotten. */
@@ -194,6 +197,13 @@ export class JobQueues {
   peekReadyAfterLease(readyAfterLease: (slot: number) => number): number {
     const jobs = this.#jobs;
     const heap = this.#afterLease;
+    for (let k = 0; k < this.#newLeaseCount; k++) {
+      const n = this.#newLeases[k]!;
+      const slot = jobs.slotOf(n);
+      if (slot >= 0 && jobs.state[slot] === DIALING) heap.push(n, jobs.leaseUntilMs[slot]!, 0);
+    }
+    this.#newLeaseCount = 0;
+    if (heap.length > 2 * this.dialingCount + 1024) this.#rebuildAfterLease();
     while (heap.length > 0) {
       const n = heap.peekId();
       const slot = jobs.slotOf(n);
@@ -234,6 +244,23 @@ export class JobQueues {
     for (const slot of leases) this.pushLease(slot);
     forgets.sort((a, b) => a[1] - b[1]);
     for (const [slot, at] of forgets) this.pushForget(slot, at);
+  }
+
+  /** Keeps the new leases still being dialed, growing the list when most are. */
+  #compactNewLeases(): void {
+    const jobs = this.#jobs;
+    let kept = 0;
+    for (let k = 0; k < this.#newLeaseCount; k++) {
+      const n = this.#newLeases[k]!;
+      const slot = jobs.slotOf(n);
+      if (slot >= 0 && jobs.state[slot] === DIALING) this.#newLeases[kept++] = n;
+    }
+    this.#newLeaseCount = kept;
+    if (kept * 2 > this.#newLeases.length) {
+      const grown = new Int32Array(this.#newLeases.length * 2);
+      grown.set(this.#newLeases);
+      this.#newLeases = grown;
+    }
   }
 
   #compactLeases(): void {
