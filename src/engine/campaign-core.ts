@@ -24,7 +24,7 @@ import { CANCEL_REQUESTED, JobStore, LEASE_EXPIRED, PARKED } from './job-store.j
 import type { ResolvedOptions } from './options.js';
 import { PhoneTable } from './phone-table.js';
 import type { CallTask, CampaignStats } from './types.js';
-import { lastWindowEnd, windowAt } from './window-at.js';
+import { lastWindow, windowAt } from './window-at.js';
 
 const MINUTE_MS = 60_000;
 
@@ -70,8 +70,12 @@ export class CampaignCore {
 
   // --- time ---
 
-  /** Brings everything time-driven up to `t`, in time order, then makes `t` the campaign's time. */
-  advance(t: number): void {
+  /**
+   * Brings everything time-driven up to `t`, in time order, then makes `t` the campaign's time. Final
+   * jobs past their retention are forgotten here (unless `forget` is false), so a job stays visible
+   * during the call that ended it.
+   */
+  advance(t: number, forget = true): void {
     const { jobs, queues } = this;
     for (;;) {
       const leased = queues.peekLease();
@@ -95,7 +99,10 @@ export class CampaignCore {
         this.#makeReady(waiting);
       } else break;
     }
-    for (let slot = queues.popForgettable(t); slot >= 0; slot = queues.popForgettable(t)) this.#forget(slot);
+    if (forget) {
+      for (let slot = queues.popForgettable(t); slot >= 0; slot = queues.popForgettable(t))
+        this.#forget(slot);
+    }
     this.latestMs = t;
   }
 
@@ -190,7 +197,7 @@ export class CampaignCore {
   /** Ends the current attempt of dialing job `slot` at `t` by a report (time already advanced). */
   report(slot: number, t: number, failed: boolean, retryMinutes: number): void {
     // Parked jobs the report released may be due already.
-    if (this.#endAttempt(slot, t, failed, retryMinutes)) this.advance(t);
+    if (this.#endAttempt(slot, t, failed, retryMinutes)) this.advance(t, false);
   }
 
   /**
@@ -336,13 +343,14 @@ export class CampaignCore {
   }
 
   /**
-   * Puts a job whose window closed at `closedAtMs` in line for its window current at `t`, or ends it
-   * `expired` at the end of its last window.
+   * Puts a job whose window closed at `closedAtMs` in line for its window current at `t`. When none is
+   * left, it goes on to its last window (which closes by `t`, so the loop ends it `expired` then, in time
+   * order with the other events), or ends `expired` now when the closed window was its last.
    */
   #placeAt(slot: number, closedAtMs: number, t: number): void {
     const schedule = this.#scheduleOf(slot);
-    const window = windowAt(schedule, closedAtMs, t);
-    if (window === null) this.#finish(slot, EXPIRED, lastWindowEnd(schedule, closedAtMs));
+    const window = windowAt(schedule, closedAtMs, t) ?? lastWindow(schedule, closedAtMs);
+    if (window === null) this.#finish(slot, EXPIRED, closedAtMs);
     else this.#place(slot, window);
   }
 

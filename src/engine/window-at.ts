@@ -32,17 +32,17 @@ export function windowAt(schedule: CallSchedule, fromMs: number, atMs: number): 
 }
 
 /**
- * When a job looking for windows from `fromMs` runs out of them: the end of its last window (`fromMs`
- * when there is none). Only for schedules with a finite finish.
+ * The last window of a job looking for windows from `fromMs`, or `null` when it has none. Only for
+ * schedules with a finite finish.
  */
-export function lastWindowEnd(schedule: CallSchedule, fromMs: number): number {
+export function lastWindow(schedule: CallSchedule, fromMs: number): CallWindow | null {
   const probeMs = schedule.finishMs - LAST_WINDOW_MS;
-  let end = fromMs;
   let window = schedule.nextWindow(Math.max(probeMs, fromMs));
   if (window === null && probeMs > fromMs) window = schedule.nextWindow(fromMs);
+  let last: CallWindow | null = null;
   while (window !== null) {
-    end = window.end;
+    last = window;
     window = schedule.nextWindow(window.end);
   }
-  return end;
+  return last;
 }
