@@ -1,7 +1,7 @@
 import type { Issue } from '../errors.js';
 import type { AcceptedEntry } from '../policy/parse-entries.js';
 import type { JsonValue } from '../policy/types.js';
-import type { CallSchedule, CallWindow } from '../schedule/call-schedule.js';
+import type { CallSchedule } from '../schedule/call-schedule.js';
 import { jobIdOf } from './call-args.js';
 import { DedupIndex, samePayload } from './dedup.js';
 import { type CampaignEvent, type CampaignEventType, EventHub } from './events.js';
@@ -21,12 +21,24 @@ import {
   WAITING,
 } from './job-state.js';
 import { CANCEL_REQUESTED, JobStore, LEASE_EXPIRED, PARKED } from './job-store.js';
+import {
+  becomeReady,
+  cancel,
+  endAttempt,
+  enqueue,
+  finish,
+  type JobRecord,
+  readyAfterLease,
+  serve,
+  type Transition,
+  windowClosed,
+} from './lifecycle.js';
 import type { ResolvedOptions } from './options.js';
 import { PhoneTable } from './phone-table.js';
 import type { CallTask, CampaignStats } from './types.js';
-import { lastWindow, windowAt } from './window-at.js';
+import { windowAt } from './window-at.js';
 
-const MINUTE_MS = 60_000;
+const _MINUTE_MS = 60_000;
 
 /** What a new job needs besides its phone and payload. */
 export interface JobSettings {
@@ -86,17 +98,17 @@ export class CampaignCore {
       const readyAt = waiting < 0 ? Number.POSITIVE_INFINITY : jobs.readyAtMs[waiting]!;
       if (leaseAt <= t && leaseAt <= closeAt && leaseAt <= readyAt) {
         queues.popLease();
-        jobs.flags[leased]! |= LEASE_EXPIRED;
-        this.#emit('leaseExpired', leased, leaseAt, jobs.attempts[leased]!);
-        this.#endAttempt(leased, leaseAt, true, jobs.retryMinutes[leased]!);
+        this.#endAttempt(leased, leaseAt, true, jobs.retryMinutes[leased]!, true);
       } else if (closeAt <= t && closeAt <= readyAt) {
         // The window a ready job waited in closed: on to its window at `t` (however many it missed).
         queues.popClosing();
-        this.#setState(closing, WAITING);
-        this.#placeAt(closing, closeAt, t);
+        this.#apply(
+          closing,
+          windowClosed(this.#read(closing), this.#scheduleOf(closing), closeAt, t, this.latestMs),
+        );
       } else if (readyAt <= t) {
         queues.popWaiting();
-        this.#makeReady(waiting);
+        this.#apply(waiting, becomeReady(this.#read(waiting)));
       } else break;
     }
     if (forget) {
@@ -147,8 +159,13 @@ export class CampaignCore {
       );
     }
     this.#emit('added', slot, t, 0);
-    if (this.#atCap(jobs.phone[slot]!)) this.#finish(slot, EXHAUSTED, t);
-    else this.#enqueue(slot, t, t);
+    const job = this.#read(slot);
+    this.#apply(
+      slot,
+      this.#atCap(jobs.phone[slot]!)
+        ? finish(job, EXHAUSTED, t)
+        : enqueue(job, this.#scheduleOf(slot), t, this.latestMs),
+    );
     return slot;
   }
 
@@ -180,6 +197,58 @@ export class CampaignCore {
     return this.#startAttempt(slot, t);
   }
 
+  // --- applying transitions ---
+
+  /** The lifecycle fields of job `slot`. */
+  #read(slot: number): JobRecord {
+    const { jobs } = this;
+    const flags = jobs.flags[slot]!;
+    return {
+      state: jobs.state[slot]!,
+      attempts: jobs.attempts[slot]!,
+      maxAttempts: jobs.maxAttempts[slot]!,
+      retryMinutes: jobs.retryMinutes[slot]!,
+      readyAtMs: jobs.readyAtMs[slot]!,
+      windowEndMs: jobs.windowEndMs[slot]!,
+      leaseUntilMs: jobs.leaseUntilMs[slot]!,
+      endedAtMs: jobs.endedAtMs[slot]!,
+      cancelRequested: (flags & CANCEL_REQUESTED) !== 0,
+      leaseExpired: (flags & LEASE_EXPIRED) !== 0,
+      hasRedial: jobs.redialChild[slot]! >= 0,
+    };
+  }
+
+  /**
+   * Writes a transition's fields into the store, keeps the counts and queues in step with the new state
+   * (a job in line goes to the queue of its state; a final one to the forget queue), and queues its
+   * events.
+   */
+  #apply(slot: number, transition: Transition): void {
+    const { jobs, queues } = this;
+    const job = transition.job;
+    const before = jobs.state[slot]!;
+    const moved =
+      job.state !== before ||
+      job.readyAtMs !== jobs.readyAtMs[slot] ||
+      job.windowEndMs !== jobs.windowEndMs[slot];
+    if (job.state !== before) this.#setState(slot, job.state);
+    jobs.attempts[slot] = job.attempts;
+    jobs.readyAtMs[slot] = job.readyAtMs;
+    jobs.windowEndMs[slot] = job.windowEndMs;
+    jobs.leaseUntilMs[slot] = job.leaseUntilMs;
+    jobs.endedAtMs[slot] = job.endedAtMs;
+    const flags = (job.cancelRequested ? CANCEL_REQUESTED : 0) | (job.leaseExpired ? LEASE_EXPIRED : 0);
+    if ((jobs.flags[slot]! & CANCEL_REQUESTED) === 0 && job.cancelRequested) queues.noteAfterLease(slot);
+    jobs.flags[slot] = (jobs.flags[slot]! & PARKED) | flags;
+    if (moved) {
+      if (job.state === READY) queues.pushReady(slot);
+      else if (job.state === WAITING) queues.pushWaiting(slot);
+      else if (job.state === DIALING) queues.pushLease(slot);
+      else if (isFinalCode(job.state)) queues.pushForget(slot, this.#forgetAtMs(slot));
+    }
+    for (const event of transition.events) this.#emit(event.type, slot, event.atMs, event.attempt);
+  }
+
   /** `nextReadyAt` at `t` (time already advanced, not paused). */
   nextReadyAt(t: number): number | undefined {
     const { queues, jobs } = this;
@@ -205,16 +274,11 @@ export class CampaignCore {
    * returns the slots it cancelled.
    */
   cancel(slots: readonly number[], t: number): number[] {
-    const { jobs } = this;
     const cancelled: number[] = [];
     for (const slot of slots) {
-      const code = jobs.state[slot]!;
-      if (isFinalCode(code)) continue;
-      if (code === DIALING) {
-        if (jobs.flags[slot]! & CANCEL_REQUESTED) continue;
-        jobs.flags[slot]! |= CANCEL_REQUESTED;
-        this.queues.noteAfterLease(slot);
-      } else this.#finish(slot, CANCELLED, t);
+      const transition = cancel(this.#read(slot), t);
+      if (transition === null) continue;
+      this.#apply(slot, transition);
       cancelled.push(slot);
     }
     return cancelled;
@@ -335,40 +399,6 @@ export class CampaignCore {
     return slot;
   }
 
-  /** Puts a job in line for its next window from `fromMs`, or ends it `expired` at `atMs` when none is left. */
-  #enqueue(slot: number, fromMs: number, atMs: number): void {
-    const window = this.#scheduleOf(slot).nextWindow(fromMs);
-    if (window === null) this.#finish(slot, EXPIRED, atMs);
-    else this.#place(slot, window);
-  }
-
-  /**
-   * Puts a job whose window closed at `closedAtMs` in line for its window current at `t`. When none is
-   * left, it goes on to its last window (which closes by `t`, so the loop ends it `expired` then, in time
-   * order with the other events), or ends `expired` now when the closed window was its last.
-   */
-  #placeAt(slot: number, closedAtMs: number, t: number): void {
-    const schedule = this.#scheduleOf(slot);
-    const window = windowAt(schedule, closedAtMs, t) ?? lastWindow(schedule, closedAtMs);
-    if (window === null) this.#finish(slot, EXPIRED, closedAtMs);
-    else this.#place(slot, window);
-  }
-
-  /** Puts a job in line for a window: ready if it has started, else waiting for it. */
-  #place(slot: number, window: CallWindow): void {
-    const { jobs } = this;
-    if (jobs.state[slot] !== WAITING) this.#setState(slot, WAITING);
-    jobs.readyAtMs[slot] = window.start;
-    jobs.windowEndMs[slot] = window.end;
-    if (window.start <= this.latestMs) this.#makeReady(slot);
-    else this.queues.pushWaiting(slot);
-  }
-
-  #makeReady(slot: number): void {
-    this.#setState(slot, READY);
-    this.queues.pushReady(slot);
-  }
-
   /** Takes a job of a phone being dialed out of its queue until the attempt ends (spec section 5). */
   #parkJob(slot: number): void {
     const { jobs, phones } = this;
@@ -404,15 +434,15 @@ export class CampaignCore {
   #readyAfterLease(slot: number): number {
     const { jobs, phones } = this;
     const deadline = jobs.leaseUntilMs[slot]!;
-    let earliest = Number.POSITIVE_INFINITY;
     const child = jobs.slotOf(jobs.redialChild[slot]!);
-    if (jobs.flags[slot]! & CANCEL_REQUESTED) {
-      // Cancelled at its report: no retry, no redial.
-    } else if (child >= 0) {
-      if (jobs.state[child] === PENDING) earliest = this.#scheduleOf(child).nextStart(deadline);
-    } else if (jobs.attempts[slot]! < jobs.maxAttempts[slot]! && !this.#atCap(jobs.phone[slot]!)) {
-      earliest = this.#scheduleOf(slot).nextStart(deadline + jobs.retryMinutes[slot]! * MINUTE_MS);
-    }
+    const heldRedial =
+      child >= 0 && jobs.state[child] === PENDING ? { schedule: this.#scheduleOf(child) } : undefined;
+    let earliest = readyAfterLease(
+      this.#read(slot),
+      this.#scheduleOf(slot),
+      heldRedial,
+      this.#atCap(jobs.phone[slot]!),
+    );
     // The phone's other jobs, held back while it is dialed, may go on at the deadline.
     for (const n of phones.parked.get(jobs.phone[slot]!) ?? []) {
       const other = jobs.slotOf(n);
@@ -425,21 +455,17 @@ export class CampaignCore {
 
   #startAttempt(slot: number, t: number): CallTask {
     const { jobs, phones } = this;
-    jobs.attempts[slot]!++;
-    this.#setState(slot, DIALING);
-    jobs.flags[slot]! &= ~LEASE_EXPIRED;
-    jobs.leaseUntilMs[slot] = t + this.options.leaseTimeoutMs;
-    this.queues.pushLease(slot);
+    this.#apply(slot, serve(this.#read(slot), t, this.options.leaseTimeoutMs));
     const phone = jobs.phone[slot]!;
     phones.attempts[phone]!++;
     phones.dialing[phone] = slot;
     this.#blockedReady += phones.readyCount[phone]!;
-    this.#emit('dialing', slot, t, jobs.attempts[slot]!);
     if (this.#atCap(phone)) {
       // The phone reached maxTotalAttempts: its other unfinished jobs end now.
       for (let s = phones.firstJob[phone]!; s >= 0; s = jobs.nextOfPhone[s]!) {
         const code = jobs.state[s]!;
-        if (s !== slot && code !== DIALING && !isFinalCode(code)) this.#finish(s, EXHAUSTED, t);
+        if (s !== slot && code !== DIALING && !isFinalCode(code))
+          this.#apply(s, finish(this.#read(s), EXHAUSTED, t));
       }
     }
     return {
@@ -455,56 +481,42 @@ export class CampaignCore {
 
   /**
    * Ends the current attempt of job `slot` at `atMs`: completed, or failed (a report or an expired
-   * lease), retrying after `retryMinutes`. Then the phone's other jobs go on; whether any were held.
+   * lease), retrying after `retryMinutes`; a redial it asked for is released (or cancelled with it).
+   * Then the phone's other jobs go on; returns whether any were held.
    */
-  #endAttempt(slot: number, atMs: number, failed: boolean, retryMinutes: number): boolean {
+  #endAttempt(
+    slot: number,
+    atMs: number,
+    failed: boolean,
+    retryMinutes: number,
+    byLeaseExpiry = false,
+  ): boolean {
     const { jobs, phones } = this;
     const phone = jobs.phone[slot]!;
     this.queues.endLease();
     phones.dialing[phone] = -1;
     this.#blockedReady -= phones.readyCount[phone]!;
-    this.#settleAttempt(slot, atMs, failed, retryMinutes);
-    return this.#releaseParked(phone, atMs);
-  }
-
-  #settleAttempt(slot: number, atMs: number, failed: boolean, retryMinutes: number): void {
-    const { jobs } = this;
+    const ended = endAttempt(this.#read(slot), {
+      atMs,
+      failed,
+      retryMinutes,
+      byLeaseExpiry,
+      phoneAtCap: this.#atCap(phone),
+      schedule: this.#scheduleOf(slot),
+      latestMs: this.latestMs,
+    });
+    this.#apply(slot, ended);
     const child = jobs.slotOf(jobs.redialChild[slot]!);
-    if (jobs.flags[slot]! & CANCEL_REQUESTED) {
-      this.#finish(slot, CANCELLED, atMs);
-      if (child >= 0 && jobs.state[child] === PENDING) this.#finish(child, CANCELLED, atMs);
-      return;
+    if (child >= 0 && jobs.state[child] === PENDING) {
+      const held = this.#read(child);
+      this.#apply(
+        child,
+        ended.job.state === CANCELLED
+          ? finish(held, CANCELLED, atMs)
+          : enqueue({ ...held, state: WAITING }, this.#scheduleOf(child), atMs, this.latestMs),
+      );
     }
-    if (jobs.redialChild[slot]! >= 0) {
-      this.#finish(slot, REDIALED, atMs);
-      if (child >= 0 && jobs.state[child] === PENDING) {
-        this.#setState(child, WAITING);
-        this.#enqueue(child, atMs, atMs);
-      }
-      return;
-    }
-    if (!failed) {
-      this.#finish(slot, COMPLETED, atMs);
-      return;
-    }
-    if (jobs.attempts[slot]! >= jobs.maxAttempts[slot]! || this.#atCap(jobs.phone[slot]!)) {
-      this.#finish(slot, EXHAUSTED, atMs);
-      return;
-    }
-    const window = this.#scheduleOf(slot).nextWindow(atMs + retryMinutes * MINUTE_MS);
-    if (window === null) {
-      this.#finish(slot, EXPIRED, atMs);
-      return;
-    }
-    this.#emit('retry', slot, atMs, jobs.attempts[slot]!);
-    this.#place(slot, window);
-  }
-
-  #finish(slot: number, code: number, atMs: number): void {
-    this.#setState(slot, code);
-    this.jobs.endedAtMs[slot] = atMs;
-    this.queues.pushForget(slot, this.#forgetAtMs(slot));
-    this.#emit(STATE_NAMES[code] as CampaignEventType, slot, atMs, this.jobs.attempts[slot]!);
+    return this.#releaseParked(phone, atMs);
   }
 
   /** When a final job is forgotten: `retentionMs` after it ended, and not before the duplicate check is done with it. */
