@@ -3,7 +3,7 @@ import type { AcceptedEntry } from '../policy/parse-entries.js';
 import type { JsonValue } from '../policy/types.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
 import { jobIdOf } from './call-args.js';
-import { DedupIndex, samePayload } from './dedup.js';
+import { DuplicateMemory } from './duplicate-memory.js';
 import { type CampaignEvent, type CampaignEventType, EventHub } from './events.js';
 import { Interner } from './interner.js';
 import { JobQueues } from './job-queues.js';
@@ -59,9 +59,7 @@ export class CampaignCore {
   readonly phones = new PhoneTable();
   /** Compiled schedules, shared by the jobs with the same effective policy. */
   readonly schedules = new Interner<CallSchedule>();
-  /** Interned policy keys (`scheduleKey` of an entry's own fields) of the jobs the duplicate check remembers. */
-  readonly policyKeys = new Interner<string>();
-  readonly dedup = new DedupIndex();
+  readonly duplicates: DuplicateMemory;
   readonly queues: JobQueues;
   readonly events = new EventHub();
   /** The latest `now` seen (spec: the campaign's time); `-Infinity` before the first call. */
@@ -78,6 +76,7 @@ export class CampaignCore {
   constructor(options: ResolvedOptions) {
     this.options = options;
     this.queues = new JobQueues(this.jobs);
+    this.duplicates = new DuplicateMemory(this.jobs, this.phones, options.dedupWindowMs);
   }
 
   // --- time ---
@@ -120,23 +119,9 @@ export class CampaignCore {
 
   // --- adding ---
 
-  /**
-   * The job number of the job an identical entry created less than `dedupWindowMs` before `t` (spec
-   * section 8), or -1. `payloadKey` is `payloadHash(entry.payload)`.
-   */
+  /** The job number of a job an identical entry created within `dedupWindowMs` of `t`, or -1 (spec section 8). */
   findDuplicate(entry: AcceptedEntry, payloadKey: number, t: number): number {
-    const keyId = this.policyKeys.idOf(entry.scheduleKey);
-    const phone = this.phones.find(entry.phone);
-    if (keyId < 0 || phone < 0) return -1;
-    const windowMs = this.options.dedupWindowMs;
-    const { jobs } = this;
-    return this.dedup.find(dedupHash(phone, keyId, entry.ownFields, payloadKey), (candidate) => {
-      const slot = jobs.slotOf(candidate);
-      return (
-        this.#sameKey(slot, phone, keyId, entry.ownFields, payloadKey, entry.payload) &&
-        t - jobs.addedAtMs[slot]! < windowMs
-      );
-    });
+    return this.duplicates.find(entry, payloadKey, t);
   }
 
   /** Adds a job for an accepted entry; remembered for the duplicate check when `payloadKey` is given. */
@@ -148,16 +133,7 @@ export class CampaignCore {
   ): number {
     const slot = this.#createJob(entry.phone, entry.payload, settings, t);
     const { jobs } = this;
-    if (payloadKey !== undefined) {
-      const keyId = this.policyKeys.acquire(entry.scheduleKey);
-      const phone = jobs.phone[slot]!;
-      jobs.policyKey[slot] = keyId;
-      jobs.ownFields[slot] = entry.ownFields;
-      jobs.payloadHash[slot] = payloadKey;
-      this.dedup.set(dedupHash(phone, keyId, entry.ownFields, payloadKey), jobs.number[slot]!, (n) =>
-        this.#sameKey(jobs.slotOf(n), phone, keyId, entry.ownFields, payloadKey, entry.payload),
-      );
-    }
+    if (payloadKey !== undefined) this.duplicates.remember(slot, entry, payloadKey);
     this.#emit('added', slot, t, 0);
     const job = this.#read(slot);
     this.#apply(
@@ -343,18 +319,7 @@ export class CampaignCore {
 
   /** Refills the duplicate memory from the restored jobs' keys (later jobs win a shared key). */
   rememberRestored(): void {
-    const { jobs } = this;
-    jobs.forEachInOrder((slot) => {
-      const keyId = jobs.policyKey[slot]!;
-      if (keyId < 0) return;
-      const phone = jobs.phone[slot]!;
-      const own = jobs.ownFields[slot]!;
-      const payloadKey = jobs.payloadHash[slot]!;
-      const payload = jobs.payloads[slot];
-      this.dedup.set(dedupHash(phone, keyId, own, payloadKey), jobs.number[slot]!, (n) =>
-        this.#sameKey(jobs.slotOf(n), phone, keyId, own, payloadKey, payload),
-      );
-    });
+    this.jobs.forEachInOrder((slot) => this.duplicates.index(slot));
   }
 
   // --- events ---
@@ -539,14 +504,7 @@ export class CampaignCore {
     if (next >= 0) jobs.prevOfPhone[next] = prev;
     if (phones.firstJob[phone]! < 0) phones.remove(phone);
     this.schedules.release(jobs.schedule[slot]!);
-    const keyId = jobs.policyKey[slot]!;
-    if (keyId >= 0) {
-      this.dedup.delete(
-        dedupHash(phone, keyId, jobs.ownFields[slot]!, jobs.payloadHash[slot]!),
-        jobs.number[slot]!,
-      );
-      this.policyKeys.release(keyId);
-    }
+    this.duplicates.forget(slot);
     this.#counts[jobs.state[slot]!]!--;
     jobs.remove(slot);
   }
@@ -578,31 +536,4 @@ export class CampaignCore {
   #scheduleOf(slot: number): CallSchedule {
     return this.schedules.get(this.jobs.schedule[slot]!);
   }
-
-  /** Whether job `slot` was added from an entry with these own fields (the duplicate key, spec section 8). */
-  #sameKey(
-    slot: number,
-    phone: number,
-    keyId: number,
-    ownFields: number,
-    payloadKey: number,
-    payload: JsonValue | undefined,
-  ): boolean {
-    const { jobs } = this;
-    return (
-      slot >= 0 &&
-      jobs.phone[slot] === phone &&
-      jobs.policyKey[slot] === keyId &&
-      jobs.ownFields[slot] === ownFields &&
-      jobs.payloadHash[slot] === payloadKey &&
-      samePayload(jobs.payloads[slot], payload)
-    );
-  }
-}
-
-/** The duplicate memory's hash of an entry's key: phone row, policy key, own fields, payload hash. */
-function dedupHash(phone: number, keyId: number, ownFields: number, payloadKey: number): number {
-  let h = Math.imul(phone, 0x9e3779b1) ^ Math.imul(keyId + 1, 0x85ebca6b);
-  h = Math.imul(h ^ ownFields, 0xc2b2ae35) ^ payloadKey;
-  return h | 0;
 }

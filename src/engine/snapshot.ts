@@ -184,7 +184,7 @@ export function writeSnapshot(core: CampaignCore): CampaignSnapshot {
       phone: core.phones.digitsOf(row),
       attempts: core.phones.attempts[row]!,
     })),
-    policyKeys: [...keyIndex.keys()].map((id) => core.policyKeys.get(id)),
+    policyKeys: [...keyIndex.keys()].map((id) => core.duplicates.policyKeys.get(id)),
     jobs: { ...columns, state, payloads },
   };
 }
@@ -539,7 +539,7 @@ export function readSnapshot(snapshot: unknown): {
       const payload = payloads.get(col.number[i]!);
       if (payload !== undefined) jobs.payloads[slot] = payload;
       const key = col.policyKey[i]!;
-      jobs.policyKey[slot] = key < 0 ? -1 : core.policyKeys.acquire(policyKeys[key]!);
+      jobs.policyKey[slot] = key < 0 ? -1 : core.duplicates.policyKeys.acquire(policyKeys[key]!);
       jobs.payloadHash[slot] = key < 0 ? 0 : payloadHash(payload);
     }
     jobs.created = nextJobNumber as number;
