@@ -74,7 +74,8 @@ export function offsetChanges(zones: readonly string[], startMs: number, endMs: 
     if (/^[+-]/.test(id)) continue;
     const zone = IANAZone.create(id);
     if (!zone.isValid) continue;
-    for (let from = startMs; from < endMs; ) {
+    // From the millisecond before the start: a change at the start itself is in the range.
+    for (let from = startMs - 1; from < endMs; ) {
       const to = Math.min(from + DAY_MS, endMs - 1);
       const before = zone.offset(from);
       if (to > from && zone.offset(to) !== before) {
