@@ -98,7 +98,11 @@ export function reportHtml(summary: SimulationSummary, series: SimulationSeries)
     ['redials', n(summary.redials)],
     ['lease recoveries', n(summary.leaseRecoveries)],
     ['dials outside a window', n(summary.dialsOutsideWindow)],
-    ['wait p50 / p95', `${duration(summary.waitP50Seconds)} / ${duration(summary.waitP95Seconds)}`],
+    // No-break spaces inside each duration: a narrow box wraps at the slash only.
+    [
+      'wait p50 / p95',
+      `${unbroken(duration(summary.waitP50Seconds))} / ${unbroken(duration(summary.waitP95Seconds))}`,
+    ],
     ['line utilisation', `${summary.lineUtilisationPercent}%`],
     ['dials per hour', n(Math.round(summary.dialsPerHour))],
   ];
@@ -173,6 +177,10 @@ ${CHARTS.map(([id, title, note]) => {
 </body>
 </html>
 `;
+}
+
+function unbroken(text: string): string {
+  return text.replaceAll(' ', '\u00a0');
 }
 
 /** `2024-03-09 00:00 UTC` from an ISO instant. */

@@ -89,9 +89,10 @@ export const REPORT_SCRIPT = `
     return chart(id, o, series);
   }
 
-  // align 1: a bar starts at its x (an hour's start); 0: centred on it (a count).
+  // align 1: a bar starts at its x (an hour's start) and spans the hour; 0: centred on it (a count),
+  // at most 60 px wide.
   function bars(size, align) {
-    return uPlot.paths.bars({ size: [size, 60], align: align });
+    return uPlot.paths.bars({ size: [size, align === 1 ? Infinity : 60], align: align });
   }
 
   // Dials per hour, stacked by the callee's region: series k draws the sum of the bands up to k, the
