@@ -6,6 +6,7 @@ import {
   DialerError,
   type EntryInput,
   type GmtZone,
+  type Issue,
   nextCallWindow,
   type PolicyInput,
   parseGmtZone,
@@ -67,8 +68,8 @@ export interface SimulationResult {
   readonly numbers: number;
   /** Entries the campaign ignored as duplicates. */
   readonly duplicates: number;
-  /** Warnings of the body (replaced priorities). */
-  readonly warnings: number;
+  /** Warnings of the body (replaced priorities), `index` counted from the body's first entry. */
+  readonly warnings: readonly Issue[];
   /** Distinct phones. */
   readonly phones: number;
   /** Redial jobs created for callbacks. */
@@ -89,6 +90,8 @@ export interface SimulationResult {
   readonly waitP95Ms: number;
   /** Busy line time over all line time, 0..1. */
   readonly lineUtilisation: number;
+  /** Dials per UTC hour bin from the start (a partial last hour is a bin): the average and the most. */
+  readonly averageDialsPerHour: number;
   readonly peakDialsPerHour: number;
   /** Wall-clock time of the run (adding the body included), ms. */
   readonly wallMs: number;
@@ -155,7 +158,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
   // The body, added at the start.
   let numbers = 0;
   let duplicates = 0;
-  let warnings = 0;
+  const warnings: Issue[] = [];
   const addBody = (entries: readonly unknown[]) => {
     const result = campaign.addPhones(entries, { now: startMs });
     const ignored = new Set(result.duplicates);
@@ -165,9 +168,11 @@ export function simulate(options: SimulationOptions): SimulationResult {
         addJob(jobId, entries[k] as PolicyInput, startMs);
       }
     }
+    for (const warning of result.warnings) {
+      warnings.push(warning.index === undefined ? warning : { ...warning, index: numbers + warning.index });
+    }
     numbers += entries.length;
     duplicates += result.duplicates.length;
-    warnings += result.warnings.length;
     onProgress?.({ phase: 'adding', done: numbers, total: options.bodySize ?? 0, dials: 0 });
   };
   if (Array.isArray(options.body)) addBody(options.body);
@@ -219,9 +224,11 @@ export function simulate(options: SimulationOptions): SimulationResult {
     const localMs = t + zone.offsetSecondsAt(t) * 1000;
     const localHour = Math.floor((((localMs % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);
     const call = model.draw(localHour);
-    regionOfPolicy[policyId] ??= metrics.regionId(
-      regionOfZone(record.policy.gmtZone) ?? parseGmtZone(record.policy.gmtZone).id,
-    );
+    if (regionOfPolicy[policyId] === undefined) {
+      const zoneId = parseGmtZone(record.policy.gmtZone).id;
+      regionOfPolicy[policyId] = metrics.regionId(regionOfZone(record.policy.gmtZone) ?? zoneId);
+      metrics.zone(zoneId);
+    }
     const waitMs = t - readyInstant(record.policy, notBeforeMs[i]!, t);
     metrics.dial(t, regionOfPolicy[policyId]!, waitMs, call.outcome, call.durationMs);
     log?.write(task.jobId, task.phone, task.attempt, t, call.outcome, record.json);
@@ -329,6 +336,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
     waitP50Ms: waits.p50,
     waitP95Ms: waits.p95,
     lineUtilisation: metrics.utilisation(),
+    averageDialsPerHour: metrics.averageDialsPerHour(),
     peakDialsPerHour: metrics.peakDialsPerHour(),
     wallMs: performance.now() - wallStartMs,
     series: metrics.series(attempts.histogram),
