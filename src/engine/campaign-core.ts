@@ -440,6 +440,7 @@ export class CampaignCore {
       attempt: jobs.attempts[slot]!,
       dialerPriority: jobs.priority[slot]!,
       windowEnd: jobs.windowEndMs[slot]!,
+      readyAt: jobs.readyAtMs[slot]!,
       gmtZone: this.#scheduleOf(slot).zone.id,
     };
   }

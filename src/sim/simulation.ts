@@ -7,7 +7,6 @@ import {
   type EntryInput,
   type GmtZone,
   type Issue,
-  nextCallWindow,
   type PolicyInput,
   parseGmtZone,
 } from '../index.js';
@@ -129,30 +128,14 @@ export function simulate(options: SimulationOptions): SimulationResult {
   const metrics = new SimulationMetrics(startMs, endMs, lines, sampleEveryMs);
   const model = new OutcomeModel(Random.derive(seed, 2), options.rates);
 
-  // Per job (index = job number - 1): its effective policy, and when its current attempt may start.
+  // Per job (index = job number - 1): its effective policy.
   const policyOfJob: number[] = [];
-  const retryMinutesOfJob: number[] = [];
-  const notBeforeMs: number[] = [];
-  const redialOfParent = new Map<number, number>();
   let leaseRecoveries = 0;
-  campaign.on('retry', ({ jobId, atMs }) => {
-    const i = Number(jobId) - 1;
-    notBeforeMs[i] = atMs + retryMinutesOfJob[i]! * MINUTE_MS;
-  });
-  campaign.on('redialed', ({ jobId, atMs }) => {
-    const parent = Number(jobId) - 1;
-    const child = redialOfParent.get(parent);
-    if (child !== undefined) notBeforeMs[child] = atMs;
-    redialOfParent.delete(parent);
-  });
   campaign.on('leaseExpired', () => {
     leaseRecoveries++;
   });
-  const addJob = (jobId: string, own: PolicyInput, atMs: number, zone?: string) => {
-    const i = Number(jobId) - 1;
-    policyOfJob[i] = policies.intern(own, zone);
-    retryMinutesOfJob[i] = policies.retryMinutes(own);
-    notBeforeMs[i] = atMs;
+  const addJob = (jobId: string, own: PolicyInput, zone?: string) => {
+    policyOfJob[Number(jobId) - 1] = policies.intern(own, zone);
   };
 
   // The body, added at the start.
@@ -165,7 +148,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
     for (let k = 0; k < entries.length; k++) {
       const jobId = result.jobIds[k];
       if (jobId !== null && jobId !== undefined && !ignored.has(k)) {
-        addJob(jobId, entries[k] as PolicyInput, startMs);
+        addJob(jobId, entries[k] as PolicyInput);
       }
     }
     for (const warning of result.warnings) {
@@ -229,7 +212,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
       regionOfPolicy[policyId] = metrics.regionId(regionOfZone(record.policy.gmtZone) ?? zoneId);
       metrics.zone(zoneId);
     }
-    const waitMs = t - readyInstant(record.policy, notBeforeMs[i]!, t);
+    const waitMs = t - task.readyAt;
     metrics.dial(t, regionOfPolicy[policyId]!, waitMs, call.outcome, call.durationMs);
     log?.write(task.jobId, task.phone, task.attempt, t, call.outcome, record.json);
     calls.push({ endMs: t + call.durationMs, seq: seq++, task, call });
@@ -257,8 +240,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
           if (childId !== null) {
             const parent = Number(task.jobId) - 1;
             const zone = policies.records[policyOfJob[parent]!]!.policy.gmtZone;
-            addJob(childId, params, t, zone);
-            redialOfParent.set(parent, Number(childId) - 1);
+            addJob(childId, params, zone);
             redials++;
           }
           campaign.complete(task, t);
@@ -341,19 +323,6 @@ export function simulate(options: SimulationOptions): SimulationResult {
     wallMs: performance.now() - wallStartMs,
     series: metrics.series(attempts.histogram),
   };
-}
-
-/**
- * When a job dialed at `t` became ready: the start of the window it was served in, and not before
- * `notBeforeMs` (its add, retry pause or redial release). Windows that closed while it waited are
- * skipped, as the engine puts such a job back to waiting.
- */
-function readyInstant(policy: PolicyInput, notBeforeMs: number, t: number): number {
-  let window = nextCallWindow(policy, notBeforeMs);
-  for (let k = 0; window !== null && window.end <= t && k < 1000; k++) {
-    window = nextCallWindow(policy, window.end);
-  }
-  return window === null || window.start > t ? notBeforeMs : window.start;
 }
 
 /** Dials per phone over all its jobs, as a histogram, and the number of distinct phones. */

@@ -53,6 +53,7 @@ export interface ModelTask {
   attempt: number;
   dialerPriority: number;
   windowEnd: number;
+  readyAt: number;
   gmtZone: string;
 }
 export interface ModelView {
@@ -455,6 +456,7 @@ export class CampaignModel {
       attempt: job.attempts,
       dialerPriority: job.priority,
       windowEnd: window.end,
+      readyAt: window.start,
       gmtZone: job.schedule.zone.id,
     };
   }
