@@ -384,7 +384,8 @@ export async function runDemo(dir: string, log: (line: string) => void = console
   const body = [101, 102, 103, 104, 105].map((n) => ({ phone: `+1 212 555-0${n}`, payload: { lead: n } }));
 
   const first = await DialerLoop.open(options);
-  log(`session 1: ${first.add(body).jobIds.length} entries added`);
+  const added = first.add(body);
+  log(`session 1: ${added.jobIds.length - added.duplicates.length} jobs added`);
   const firstRun = first.run();
   await clock.sleep(20 * MINUTE_MS, new AbortController().signal);
   log(`${iso(clock.now())} a late add: ${first.add([{ phone: '+1 212 555-0106' }]).jobIds.length} entry`);
