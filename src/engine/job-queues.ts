@@ -5,6 +5,22 @@ import { type JobStore, PARKED } from './job-store.js';
 
 const PRIORITIES = 5;
 
+/** What an entry of each queue stands for, so that a stale one can be told (see `#matches`). */
+const READY_ENTRY = 0;
+const WAITING_ENTRY = 1;
+const CLOSING_ENTRY = 2;
+const LEASE_ENTRY = 3;
+type EntryKind = typeof READY_ENTRY | typeof WAITING_ENTRY | typeof CLOSING_ENTRY | typeof LEASE_ENTRY;
+
+/** The top of a heap or FIFO of job numbers. */
+interface Queue {
+  readonly length: number;
+  peekId(): number;
+  peekPrimary(): number;
+  peekSecondary(): number;
+  pop(): number;
+}
+
 /**
  * The queues of a campaign, over job numbers (so ties go by job ID, spec section 5) with the job
  * store's fields as keys. Entries are never removed from the middle: an entry is valid while its job
@@ -87,24 +103,9 @@ export class JobQueues {
    * parked on the way (`park`), so the answer is a job that may be served now.
    */
   peekReady(isBlocked: (slot: number) => boolean, park: (slot: number) => void): number {
-    const jobs = this.#jobs;
     for (const heap of this.#ready) {
-      while (heap.length > 0) {
-        const slot = jobs.slotOf(heap.peekId());
-        if (
-          slot >= 0 &&
-          jobs.state[slot] === READY &&
-          (jobs.flags[slot]! & PARKED) === 0 &&
-          jobs.windowEndMs[slot] === heap.peekPrimary() &&
-          jobs.readyAtMs[slot] === heap.peekSecondary()
-        ) {
-          if (!isBlocked(slot)) return slot;
-          heap.pop();
-          park(slot);
-          continue;
-        }
-        heap.pop();
-      }
+      const slot = this.#top(heap, READY_ENTRY, isBlocked, park);
+      if (slot >= 0) return slot;
     }
     return -1;
   }
@@ -116,50 +117,62 @@ export class JobQueues {
 
   /** The first waiting job (its slot), or -1; with `isBlocked`, jobs of phones being dialed are parked. */
   peekWaiting(isBlocked?: (slot: number) => boolean, park?: (slot: number) => void): number {
-    const jobs = this.#jobs;
-    const heap = this.#waiting;
-    while (heap.length > 0) {
-      const slot = jobs.slotOf(heap.peekId());
-      if (
-        slot >= 0 &&
-        jobs.state[slot] === WAITING &&
-        (jobs.flags[slot]! & PARKED) === 0 &&
-        jobs.readyAtMs[slot] === heap.peekPrimary()
-      ) {
-        if (isBlocked === undefined || !isBlocked(slot)) return slot;
-        heap.pop();
-        park!(slot);
-        continue;
-      }
-      heap.pop();
-    }
-    return -1;
+    return this.#top(this.#waiting, WAITING_ENTRY, isBlocked, park);
   }
 
   /** The first ready job whose window closes (its slot), or -1. */
   peekClosing(): number {
-    const jobs = this.#jobs;
-    const heap = this.#closing;
-    while (heap.length > 0) {
-      const slot = jobs.slotOf(heap.peekId());
-      if (slot >= 0 && jobs.state[slot] === READY && jobs.windowEndMs[slot] === heap.peekPrimary())
-        return slot;
-      heap.pop();
-    }
-    return -1;
+    return this.#top(this.#closing, CLOSING_ENTRY);
   }
 
   /** The job whose lease expires first (its slot), or -1. */
   peekLease(): number {
+    return this.#top(this.#leases, LEASE_ENTRY);
+  }
+
+  /**
+   * The first entry of a queue whose job still matches it (its slot), or -1; stale entries on the way
+   * are dropped, and with `isBlocked` so are the jobs it names blocked, after `park` took them.
+   */
+  #top(
+    queue: Queue,
+    kind: EntryKind,
+    isBlocked?: (slot: number) => boolean,
+    park?: (slot: number) => void,
+  ): number {
     const jobs = this.#jobs;
-    const queue = this.#leases;
     while (queue.length > 0) {
       const slot = jobs.slotOf(queue.peekId());
-      if (slot >= 0 && jobs.state[slot] === DIALING && jobs.leaseUntilMs[slot] === queue.peekKey())
-        return slot;
+      if (slot >= 0 && this.#matches(slot, kind, queue.peekPrimary(), queue.peekSecondary())) {
+        if (isBlocked === undefined || !isBlocked(slot)) return slot;
+        queue.pop();
+        park!(slot);
+        continue;
+      }
       queue.pop();
     }
     return -1;
+  }
+
+  /** Whether job `slot` is still what a queue entry of `kind` with these keys says it is. */
+  #matches(slot: number, kind: EntryKind, primary: number, secondary: number): boolean {
+    const jobs = this.#jobs;
+    const state = jobs.state[slot];
+    switch (kind) {
+      case READY_ENTRY:
+        return (
+          state === READY &&
+          (jobs.flags[slot]! & PARKED) === 0 &&
+          jobs.windowEndMs[slot] === primary &&
+          jobs.readyAtMs[slot] === secondary
+        );
+      case WAITING_ENTRY:
+        return state === WAITING && (jobs.flags[slot]! & PARKED) === 0 && jobs.readyAtMs[slot] === primary;
+      case CLOSING_ENTRY:
+        return state === READY && jobs.windowEndMs[slot] === primary;
+      default:
+        return state === DIALING && jobs.leaseUntilMs[slot] === primary;
+    }
   }
 
   /** The final job forgotten first (its slot) if that is at or before `atMs`, else -1. */
@@ -267,7 +280,7 @@ export class JobQueues {
     const jobs = this.#jobs;
     this.#leases.compact((n, key) => {
       const slot = jobs.slotOf(n);
-      return slot >= 0 && jobs.state[slot] === DIALING && jobs.leaseUntilMs[slot] === key;
+      return slot >= 0 && this.#matches(slot, LEASE_ENTRY, key, 0);
     });
   }
 

@@ -53,6 +53,16 @@ export class MonotoneQueue {
     return Math.min(ringKey, this.#outOfOrder.peekPrimary());
   }
 
+  /** `peekKey`, under the name `KeyHeap` uses. */
+  peekPrimary(): number {
+    return this.peekKey();
+  }
+
+  /** 0: one key only (as a one-key `KeyHeap`). */
+  peekSecondary(): number {
+    return 0;
+  }
+
   /** Id of the first entry, or -1 when empty. */
   peekId(): number {
     return this.#fromRing() ? this.#ids[this.#head]! : this.#outOfOrder.peekId();
