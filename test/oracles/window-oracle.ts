@@ -22,8 +22,8 @@ export type OraclePolicy = {
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const MINUTE = 60_000;
-/** How often transitionsOf samples a zone's offset. */
-const SAMPLE_MS = 6 * 3600_000;
+/** How often transitionsOf samples a zone's offset: no zone changes it twice within a day. */
+const SAMPLE_MS = 86_400_000;
 
 /** The zone: a fixed offset in seconds, or an IANA name. */
 type OracleZone = { fixedSeconds: number } | { name: string };
@@ -36,7 +36,8 @@ function zoneOf(text: string | undefined): OracleZone {
     const sign = m[1] === '-' ? -1 : 1;
     return { fixedSeconds: sign * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0)) };
   }
-  if (!IANAZone.isValidZone(text)) throw new Error(`oracle: unknown zone ${text}`);
+  // create() caches the zone and its validity; isValidZone() would build a formatter on every call.
+  if (!IANAZone.create(text).isValid) throw new Error(`oracle: unknown zone ${text}`);
   return { name: text };
 }
 
@@ -236,8 +237,8 @@ export class WindowOracle {
 }
 
 /**
- * The instants in (fromMs, toMs] at which the zone's offset changes: luxon's offsets sampled every
- * 6 hours (no two changes are closer), each change bisected to the millisecond.
+ * The instants in (fromMs, toMs] at which the zone's offset changes: luxon's offsets sampled daily,
+ * each change bisected to the millisecond.
  */
 export function transitionsOf(zoneName: string, fromMs: number, toMs: number): number[] {
   const zone = IANAZone.create(zoneName);
