@@ -22,7 +22,10 @@ export type OraclePolicy = {
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const MINUTE = 60_000;
-/** How often transitionsOf samples a zone's offset: no zone changes it twice within a day. */
+/**
+ * How often transitionsOf samples a zone's offset: no zone changes it twice within a day (none of the
+ * test zones does in 2020..2035; 10-minute sampling finds the same changes).
+ */
 const SAMPLE_MS = 86_400_000;
 
 /** The zone: a fixed offset in seconds, or an IANA name. */
