@@ -26,7 +26,9 @@ function shortLivedCampaign(i: number): void {
       {
         phone: '16500000003',
         startDateTime,
-        allowedTime: { default: [{ localTimeFrom: '09:00', localTimeTo: `1${i % 10}:${String(i % 60).padStart(2, '0')}` }] },
+        allowedTime: {
+          default: [{ localTimeFrom: '09:00', localTimeTo: `1${i % 10}:${String(i % 60).padStart(2, '0')}` }],
+        },
       },
       { phone: '16500000004', startDateTime, gmtZone: 'Europe/London' },
     ],

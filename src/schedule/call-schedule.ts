@@ -1,8 +1,13 @@
+import { MAX_INSTANT_MS } from './instant.js';
 import type { WeeklyWindows } from './weekly-windows.js';
 import { MINUTES_PER_WEEK } from './weekly-windows.js';
 import type { ZoneRules } from './zone-rules.js';
 
-/** A maximal allowed interval `[start, end)` in epoch ms; `end` is `Infinity` when it never closes. */
+/**
+ * A maximal allowed interval `[start, end)` in epoch ms; `end` is `Infinity` when it never closes. The
+ * timeline ends at MAX_INSTANT_MS: `start` is at most that, and a window still open at it has
+ * `end = Infinity`.
+ */
 export interface CallWindow {
   readonly start: number;
   readonly end: number;
@@ -17,6 +22,11 @@ const EPOCH_WEEKDAY = 3;
 /**
  * The compiled calling rules of one effective policy: weekly windows read on the wall clock of a zone,
  * bounded by `[startMs, finishMs)`. Pure, immutable, shared by every job with the same effective policy.
+ *
+ * The timeline ends at MAX_INSTANT_MS (the range of Date): no window starts after it, and a window
+ * still open at it never closes (`end = Infinity`, as if every later instant were allowed too).
+ * The loops finish: each step moves `t` strictly forward to the end of the zone's current offset
+ * period, and those ends are finitely many numbers up to MAX_INSTANT_MS, then `Infinity`.
  */
 export class CallSchedule {
   readonly zone: ZoneRules;
@@ -52,7 +62,7 @@ export class CallSchedule {
    */
   windowEnd(startMs: number): number {
     const { zone, weekly, finishMs } = this;
-    if (weekly.isAlways) return finishMs;
+    if (weekly.isAlways) return endWithinTimeline(finishMs);
     let t = startMs;
     for (;;) {
       const offsetMs = zone.offsetMsAt(t);
@@ -61,10 +71,12 @@ export class CallSchedule {
       const distance = weekly.distance(minute);
       if (distance < 0) return t;
       const candidate = t - sinceWeekMs + (minute + distance) * MINUTE_MS;
-      if (candidate < zone.periodEndMs) return Math.min(candidate, finishMs);
+      if (candidate < zone.periodEndMs) return endWithinTimeline(Math.min(candidate, finishMs));
       // The local run reaches an offset change: it goes on only if the new wall-clock time is allowed.
       t = zone.periodEndMs;
-      if (t >= finishMs) return finishMs;
+      if (t >= finishMs) return endWithinTimeline(finishMs);
+      // Past the end of the timeline (the last period ends at Infinity) it never closes.
+      if (t > MAX_INSTANT_MS) return Number.POSITIVE_INFINITY;
     }
   }
 
@@ -77,10 +89,10 @@ export class CallSchedule {
     if (weekly.isNever) return null;
     if (weekly.isAlways) {
       const start = Math.max(fromMs, this.startMs);
-      return start < finishMs ? { start, end: finishMs } : null;
+      return start < finishMs && start <= MAX_INSTANT_MS ? { start, end: endWithinTimeline(finishMs) } : null;
     }
     let t = Math.max(fromMs, this.startMs);
-    while (t < finishMs) {
+    while (t < finishMs && t <= MAX_INSTANT_MS) {
       const offsetMs = zone.offsetMsAt(t);
       const periodEndMs = zone.periodEndMs;
       const sinceWeekMs = msSinceWeekStart(t + offsetMs);
@@ -98,14 +110,23 @@ export class CallSchedule {
           t = periodEndMs;
           continue;
         }
-        if (start >= finishMs) return null;
+        if (start >= finishMs || start > MAX_INSTANT_MS) return null;
         endCandidate = start + weekly.distance((minute - distance) % MINUTES_PER_WEEK) * MINUTE_MS;
       }
-      if (endCandidate < periodEndMs) return { start, end: Math.min(endCandidate, finishMs) };
-      return { start, end: periodEndMs >= finishMs ? finishMs : this.windowEnd(periodEndMs) };
+      if (endCandidate < periodEndMs)
+        return { start, end: endWithinTimeline(Math.min(endCandidate, finishMs)) };
+      return {
+        start,
+        end: periodEndMs >= finishMs ? endWithinTimeline(finishMs) : this.windowEnd(periodEndMs),
+      };
     }
     return null;
   }
+}
+
+/** The end of a window on the timeline: one that is still open at MAX_INSTANT_MS never closes. */
+function endWithinTimeline(endMs: number): number {
+  return endMs > MAX_INSTANT_MS ? Number.POSITIVE_INFINITY : endMs;
 }
 
 /** Milliseconds since the Monday 00:00 at or before a wall-clock time. */
