@@ -1,4 +1,5 @@
-import { MAX_INSTANT_MS } from './instant.js';
+import { MAX_INSTANT_MS as IMPORTED_MAX } from './instant.js';
+const MAX_INSTANT_MS = IMPORTED_MAX;
 import type { WeeklyWindows } from './weekly-windows.js';
 import { MINUTES_PER_WEEK } from './weekly-windows.js';
 import type { ZoneRules } from './zone-rules.js';
@@ -92,7 +93,9 @@ export class CallSchedule {
       return start < finishMs && start <= MAX_INSTANT_MS ? { start, end: endWithinTimeline(finishMs) } : null;
     }
     let t = Math.max(fromMs, this.startMs);
-    while (t < finishMs && t <= MAX_INSTANT_MS) {
+    // Inside the loop `t` only moves to period ends, which are at most MAX_INSTANT_MS or Infinity.
+    if (t > MAX_INSTANT_MS) return null;
+    while (t < finishMs) {
       const offsetMs = zone.offsetMsAt(t);
       const periodEndMs = zone.periodEndMs;
       const sinceWeekMs = msSinceWeekStart(t + offsetMs);

@@ -106,7 +106,8 @@ export class RegionZoneRules implements ZoneRules {
   periodEndMs = Number.NaN;
   readonly id: string;
   readonly #format: Intl.DateTimeFormat;
-  readonly #denseChunks: (Chunk | undefined)[] = [];
+  /** Filled up front: an array written at scattered indexes can turn into a slow dictionary. */
+  readonly #denseChunks: (Chunk | undefined)[] = new Array<Chunk | undefined>(DENSE_CHUNKS).fill(undefined);
   readonly #farChunks = new LruCache<number, Chunk>(FAR_CHUNKS_PER_ZONE);
   #lastChunk: Chunk = EMPTY_CHUNK;
 
