@@ -1,5 +1,4 @@
-import { MAX_INSTANT_MS as IMPORTED_MAX } from './instant.js';
-const MAX_INSTANT_MS = IMPORTED_MAX;
+import { MAX_INSTANT_MS } from './instant.js';
 import type { WeeklyWindows } from './weekly-windows.js';
 import { MINUTES_PER_WEEK } from './weekly-windows.js';
 import type { ZoneRules } from './zone-rules.js';
@@ -27,7 +26,8 @@ const EPOCH_WEEKDAY = 3;
  * The timeline ends at MAX_INSTANT_MS (the range of Date): no window starts after it, and a window
  * still open at it never closes (`end = Infinity`, as if every later instant were allowed too).
  * The loops finish: each step moves `t` strictly forward to the end of the zone's current offset
- * period, and those ends are finitely many numbers up to MAX_INSTANT_MS, then `Infinity`.
+ * period; those ends are finitely many numbers up to MAX_INSTANT_MS, then `Infinity` (the zone's last
+ * period), after which a week of wall-clock time holds every flip of the weekly windows.
  */
 export class CallSchedule {
   readonly zone: ZoneRules;
@@ -59,11 +59,18 @@ export class CallSchedule {
 
   /**
    * The first instant after `startMs` that is not allowed, given that `startMs` is allowed; `Infinity`
-   * when every instant from `startMs` on is allowed. Runs on across offset changes that keep it allowed.
+   * when every instant from `startMs` on is allowed, up to the end of the timeline (MAX_INSTANT_MS
+   * included). Runs on across offset changes that keep it allowed.
    */
   windowEnd(startMs: number): number {
+    const endMs = this.#lineWindowEnd(startMs);
+    return endMs > MAX_INSTANT_MS ? Number.POSITIVE_INFINITY : endMs;
+  }
+
+  /** `windowEnd` on the line beyond MAX_INSTANT_MS (where the zone keeps its edge offset). */
+  #lineWindowEnd(startMs: number): number {
     const { zone, weekly, finishMs } = this;
-    if (weekly.isAlways) return endWithinTimeline(finishMs);
+    if (weekly.isAlways) return finishMs;
     let t = startMs;
     for (;;) {
       const offsetMs = zone.offsetMsAt(t);
@@ -72,29 +79,37 @@ export class CallSchedule {
       const distance = weekly.distance(minute);
       if (distance < 0) return t;
       const candidate = t - sinceWeekMs + (minute + distance) * MINUTE_MS;
-      if (candidate < zone.periodEndMs) return endWithinTimeline(Math.min(candidate, finishMs));
+      if (candidate < zone.periodEndMs) return Math.min(candidate, finishMs);
       // The local run reaches an offset change: it goes on only if the new wall-clock time is allowed.
       t = zone.periodEndMs;
-      if (t >= finishMs) return endWithinTimeline(finishMs);
-      // Past the end of the timeline (the last period ends at Infinity) it never closes.
-      if (t > MAX_INSTANT_MS) return Number.POSITIVE_INFINITY;
+      if (t >= finishMs) return finishMs;
     }
   }
 
   /**
-   * The first maximal allowed interval from `fromMs` (spec section 3), or `null` when none is left.
-   * The start, then `windowEnd` of it, fused so that the common case reads the zone and the table once.
+   * The first maximal allowed interval from `fromMs` (spec section 3), or `null` when none is left on
+   * the timeline (none starts after MAX_INSTANT_MS; one still open at it has `end = Infinity`).
    */
   nextWindow(fromMs: number): CallWindow | null {
+    const window = this.#lineNextWindow(fromMs);
+    // Rare: a window reaching the end of the timeline (one that never closes already ends at Infinity).
+    if (window === null || window.end <= MAX_INSTANT_MS || window.end === Number.POSITIVE_INFINITY)
+      return window;
+    return window.start > MAX_INSTANT_MS ? null : { start: window.start, end: Number.POSITIVE_INFINITY };
+  }
+
+  /**
+   * `nextWindow` on the line beyond MAX_INSTANT_MS (where the zone keeps its edge offset): the start,
+   * then `windowEnd` of it, fused so that the common case reads the zone and the table once.
+   */
+  #lineNextWindow(fromMs: number): CallWindow | null {
     const { zone, weekly, finishMs } = this;
     if (weekly.isNever) return null;
     if (weekly.isAlways) {
       const start = Math.max(fromMs, this.startMs);
-      return start < finishMs && start <= MAX_INSTANT_MS ? { start, end: endWithinTimeline(finishMs) } : null;
+      return start < finishMs ? { start, end: finishMs } : null;
     }
     let t = Math.max(fromMs, this.startMs);
-    // Inside the loop `t` only moves to period ends, which are at most MAX_INSTANT_MS or Infinity.
-    if (t > MAX_INSTANT_MS) return null;
     while (t < finishMs) {
       const offsetMs = zone.offsetMsAt(t);
       const periodEndMs = zone.periodEndMs;
@@ -113,23 +128,14 @@ export class CallSchedule {
           t = periodEndMs;
           continue;
         }
-        if (start >= finishMs || start > MAX_INSTANT_MS) return null;
+        if (start >= finishMs) return null;
         endCandidate = start + weekly.distance((minute - distance) % MINUTES_PER_WEEK) * MINUTE_MS;
       }
-      if (endCandidate < periodEndMs)
-        return { start, end: endWithinTimeline(Math.min(endCandidate, finishMs)) };
-      return {
-        start,
-        end: periodEndMs >= finishMs ? endWithinTimeline(finishMs) : this.windowEnd(periodEndMs),
-      };
+      if (endCandidate < periodEndMs) return { start, end: Math.min(endCandidate, finishMs) };
+      return { start, end: periodEndMs >= finishMs ? finishMs : this.#lineWindowEnd(periodEndMs) };
     }
     return null;
   }
-}
-
-/** The end of a window on the timeline: one that is still open at MAX_INSTANT_MS never closes. */
-function endWithinTimeline(endMs: number): number {
-  return endMs > MAX_INSTANT_MS ? Number.POSITIVE_INFINITY : endMs;
 }
 
 /** Milliseconds since the Monday 00:00 at or before a wall-clock time. */
