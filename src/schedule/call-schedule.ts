@@ -63,14 +63,8 @@ export class CallSchedule {
    * included). Runs on across offset changes that keep it allowed.
    */
   windowEnd(startMs: number): number {
-    const endMs = this.#lineWindowEnd(startMs);
-    return endMs > MAX_INSTANT_MS ? Number.POSITIVE_INFINITY : endMs;
-  }
-
-  /** `windowEnd` on the line beyond MAX_INSTANT_MS (where the zone keeps its edge offset). */
-  #lineWindowEnd(startMs: number): number {
     const { zone, weekly, finishMs } = this;
-    if (weekly.isAlways) return finishMs;
+    if (weekly.isAlways) return endOnTimeline(finishMs);
     let t = startMs;
     for (;;) {
       const offsetMs = zone.offsetMsAt(t);
@@ -79,37 +73,26 @@ export class CallSchedule {
       const distance = weekly.distance(minute);
       if (distance < 0) return t;
       const candidate = t - sinceWeekMs + (minute + distance) * MINUTE_MS;
-      if (candidate < zone.periodEndMs) return Math.min(candidate, finishMs);
+      if (candidate < zone.periodEndMs) return endOnTimeline(Math.min(candidate, finishMs));
       // The local run reaches an offset change: it goes on only if the new wall-clock time is allowed.
       t = zone.periodEndMs;
-      if (t >= finishMs) return finishMs;
+      // The zone's last period ends at Infinity: past the timeline the window never closes.
+      if (t >= finishMs || t > MAX_INSTANT_MS) return endOnTimeline(finishMs);
     }
   }
 
   /**
    * The first maximal allowed interval from `fromMs` (spec section 3), or `null` when none is left on
-   * the timeline (none starts after MAX_INSTANT_MS; one still open at it has `end = Infinity`).
+   * the timeline (none starts after MAX_INSTANT_MS; one still open at it has `end = Infinity`). The
+   * start, then `windowEnd` of it, fused so that the common case reads the zone and the table once.
    */
   nextWindow(fromMs: number): CallWindow | null {
-    const window = this.#lineNextWindow(fromMs);
-    // Rare: a window reaching the end of the timeline (one that never closes already ends at Infinity).
-    if (window === null || window.end <= MAX_INSTANT_MS || window.end === Number.POSITIVE_INFINITY)
-      return window;
-    return window.start > MAX_INSTANT_MS ? null : { start: window.start, end: Number.POSITIVE_INFINITY };
-  }
-
-  /**
-   * `nextWindow` on the line beyond MAX_INSTANT_MS (where the zone keeps its edge offset): the start,
-   * then `windowEnd` of it, fused so that the common case reads the zone and the table once.
-   */
-  #lineNextWindow(fromMs: number): CallWindow | null {
     const { zone, weekly, finishMs } = this;
     if (weekly.isNever) return null;
-    if (weekly.isAlways) {
-      const start = Math.max(fromMs, this.startMs);
-      return start < finishMs ? { start, end: finishMs } : null;
-    }
     let t = Math.max(fromMs, this.startMs);
+    // Beyond this `t` only moves to period ends, which are at most MAX_INSTANT_MS or Infinity.
+    if (!(t <= MAX_INSTANT_MS)) return null;
+    if (weekly.isAlways) return t < finishMs ? { start: t, end: endOnTimeline(finishMs) } : null;
     while (t < finishMs) {
       const offsetMs = zone.offsetMsAt(t);
       const periodEndMs = zone.periodEndMs;
@@ -128,14 +111,23 @@ export class CallSchedule {
           t = periodEndMs;
           continue;
         }
-        if (start >= finishMs) return null;
+        // The zone's last period never ends: a start found in it may lie past the timeline.
+        if (!(start < finishMs && start <= MAX_INSTANT_MS)) return null;
         endCandidate = start + weekly.distance((minute - distance) % MINUTES_PER_WEEK) * MINUTE_MS;
       }
-      if (endCandidate < periodEndMs) return { start, end: Math.min(endCandidate, finishMs) };
-      return { start, end: periodEndMs >= finishMs ? finishMs : this.#lineWindowEnd(periodEndMs) };
+      if (endCandidate < periodEndMs) {
+        const end = Math.min(endCandidate, finishMs);
+        return { start, end: end > MAX_INSTANT_MS ? Number.POSITIVE_INFINITY : end };
+      }
+      return { start, end: periodEndMs >= finishMs ? endOnTimeline(finishMs) : this.windowEnd(periodEndMs) };
     }
     return null;
   }
+}
+
+/** The end of a window on the timeline: one still open at MAX_INSTANT_MS never closes. */
+function endOnTimeline(endMs: number): number {
+  return endMs > MAX_INSTANT_MS ? Number.POSITIVE_INFINITY : endMs;
 }
 
 /** Milliseconds since the Monday 00:00 at or before a wall-clock time. */

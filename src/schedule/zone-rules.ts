@@ -106,8 +106,8 @@ export class RegionZoneRules implements ZoneRules {
   periodEndMs = Number.NaN;
   readonly id: string;
   readonly #format: Intl.DateTimeFormat;
-  /** Filled up front: an array written at scattered indexes can turn into a slow dictionary. */
-  readonly #denseChunks: (Chunk | undefined)[] = new Array<Chunk | undefined>(DENSE_CHUNKS).fill(undefined);
+  /** `EMPTY_CHUNK` where not built yet: a packed array (one written at scattered indexes can turn into a slow dictionary). */
+  readonly #denseChunks: Chunk[] = Array.from({ length: DENSE_CHUNKS }, () => EMPTY_CHUNK);
   readonly #farChunks = new LruCache<number, Chunk>(FAR_CHUNKS_PER_ZONE);
   #lastChunk: Chunk = EMPTY_CHUNK;
 
@@ -129,7 +129,7 @@ export class RegionZoneRules implements ZoneRules {
   /** Chunks held now (for tests of the memory bound). */
   get cachedChunks(): number {
     let dense = 0;
-    for (const chunk of this.#denseChunks) if (chunk !== undefined) dense++;
+    for (const chunk of this.#denseChunks) if (chunk !== EMPTY_CHUNK) dense++;
     return dense + this.#farChunks.size;
   }
 
@@ -200,13 +200,26 @@ export class RegionZoneRules implements ZoneRules {
   #chunkAt(atMs: number): Chunk {
     const last = this.#lastChunk;
     if (atMs >= last.startMs && atMs < last.endMs) return last;
+    // The hot path: a built chunk of 1900..2150, by index.
+    const denseIndex = Math.floor(atMs / CHUNK_MS) - DENSE_FIRST_CHUNK;
+    if (denseIndex >= 0 && denseIndex < DENSE_CHUNKS) {
+      const chunk = this.#denseChunks[denseIndex]!;
+      if (chunk !== EMPTY_CHUNK) {
+        this.#lastChunk = chunk;
+        return chunk;
+      }
+    }
+    return this.#chunkAtSlow(atMs);
+  }
+
+  #chunkAtSlow(atMs: number): Chunk {
     const raw = Math.floor(atMs / CHUNK_MS);
     // `!(>=)` also sends NaN to the first chunk.
     const k = !(raw >= FIRST_CHUNK) ? FIRST_CHUNK : Math.min(raw, LAST_CHUNK);
     const denseIndex = k - DENSE_FIRST_CHUNK;
     const isDense = denseIndex >= 0 && denseIndex < DENSE_CHUNKS;
-    let chunk = isDense ? this.#denseChunks[denseIndex] : this.#farChunks.get(k);
-    if (chunk === undefined) {
+    let chunk = isDense ? this.#denseChunks[denseIndex]! : this.#farChunks.get(k);
+    if (chunk === undefined || chunk === EMPTY_CHUNK) {
       chunk = this.#buildChunk(k);
       if (isDense) this.#denseChunks[denseIndex] = chunk;
       else this.#farChunks.set(k, chunk);
