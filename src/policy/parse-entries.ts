@@ -2,6 +2,7 @@ import { DialerError, type Issue, quote } from '../errors.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
 import { compileSchedule } from '../schedule/compile.js';
 import { parseZone } from '../schedule/gmt-zone.js';
+import { LruCache } from '../schedule/lru-cache.js';
 import { parseEntryFast } from './fast-entry.js';
 import { isPlainObject } from './fields.js';
 import { ownFieldsCode, scheduleKey } from './policy-key.js';
@@ -35,8 +36,19 @@ export interface AcceptedEntry {
 }
 
 const NO_DEFAULTS: PolicyFields = {};
-/** Compiled schedules per defaults object, by zone fallback and policy key: a body shares a few hundred. */
-const scheduleCaches = new WeakMap<PolicyFields, Map<string, CallSchedule>>();
+/** Schedules kept per defaults object, least recently used evicted beyond this many. */
+export const ENTRY_SCHEDULE_CACHE_CAPACITY = 4096;
+/**
+ * Compiled schedules per defaults object (weakly: they go with their campaign), by zone fallback and
+ * policy key: a body shares a few hundred. Bounded, as one campaign (or the shared `NO_DEFAULTS`) can
+ * see any number of distinct policies.
+ */
+const scheduleCaches = new WeakMap<PolicyFields, LruCache<string, CallSchedule>>();
+
+/** Entries in the schedule cache of a defaults object now (for tests of its bound). */
+export function entryScheduleCacheSize(defaults: PolicyFields | undefined): number {
+  return scheduleCaches.get(defaults ?? NO_DEFAULTS)?.size ?? 0;
+}
 
 /** A parsed body: one slot per entry (`undefined` where it had errors), its errors and its warnings. */
 export interface ParsedBody {
@@ -126,7 +138,7 @@ export function acceptEntry(
   const defaults = options.defaults ?? NO_DEFAULTS;
   let cache = scheduleCaches.get(defaults);
   if (cache === undefined) {
-    cache = new Map();
+    cache = new LruCache(ENTRY_SCHEDULE_CACHE_CAPACITY);
     scheduleCaches.set(defaults, cache);
   }
   const cacheKey = fallbackZone === undefined ? key : `${fallbackZone}#${key}`;

@@ -1,4 +1,5 @@
 import { type AllowedTime, type PolicyFields, type TimeInterval, WEEKDAYS } from '../policy/types.js';
+import { LruCache } from './lru-cache.js';
 
 /** Minutes in a week; minute-of-week 0 is Monday 00:00 local time. */
 export const MINUTES_PER_WEEK = 10_080;
@@ -71,7 +72,18 @@ export class WeeklyWindows {
 
 const HOURS_PER_WEEK = 168;
 
-const cache = new Map<string, WeeklyWindows>();
+/**
+ * Weekly windows by key, least recently used evicted beyond this many (1 to 3 KiB each, so at most a
+ * few MiB). An evicted one lives on in the schedules that hold it; equal rules built again give an
+ * equal object (same `key`).
+ */
+export const WEEKLY_CACHE_CAPACITY = 2048;
+const cache = new LruCache<string, WeeklyWindows>(WEEKLY_CACHE_CAPACITY);
+
+/** Entries in the weekly windows cache now (for tests of its bound). */
+export function weeklyCacheSize(): number {
+  return cache.size;
+}
 
 /**
  * The weekly windows of a policy over campaign defaults (spec section 3): the rules of weekday `d` are
@@ -89,7 +101,7 @@ export function weeklyWindowsOf(policy: PolicyFields, defaults: PolicyFields = {
   return weeklyWindowsOfRules(rules);
 }
 
-/** The weekly windows of per-weekday interval lists (Monday first); shared per distinct rules. */
+/** The weekly windows of per-weekday interval lists (Monday first); shared per distinct rules (bounded cache). */
 export function weeklyWindowsOfRules(rules: readonly (readonly TimeInterval[])[]): WeeklyWindows {
   const key = rules
     .map((list) =>
