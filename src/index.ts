@@ -13,6 +13,8 @@ export type {
 } from './engine/types.js';
 export type { Issue, IssueCode } from './errors.js';
 export { DialerError, formatIssue, formatIssues } from './errors.js';
+export type { CallWindowOptions } from './policy/call-window.js';
+export { isCallAllowed, nextCallWindow } from './policy/call-window.js';
 export type { ZoneResolver } from './policy/parse-entries.js';
 export type { ParsedRedialParams, ValidationOptions } from './policy/schemas.js';
 export {
@@ -33,7 +35,5 @@ export type {
   Weekday,
 } from './policy/types.js';
 export type { CallWindow } from './schedule/call-schedule.js';
-export type { CallWindowOptions } from './schedule/call-window.js';
-export { isCallAllowed, nextCallWindow } from './schedule/call-window.js';
 export type { GmtZone } from './schedule/gmt-zone.js';
 export { parseGmtZone } from './schedule/gmt-zone.js';

@@ -1,5 +1,6 @@
 import type { Issue } from '../errors.js';
 import type { AcceptedEntry } from '../policy/parse-entries.js';
+import type { ResolvedJob } from '../policy/resolve.js';
 import type { JsonValue } from '../policy/types.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
 import { jobIdOf } from './call-args.js';
@@ -39,14 +40,6 @@ import type { CallTask, CampaignStats } from './types.js';
 import { windowAt } from './window-at.js';
 
 const _MINUTE_MS = 60_000;
-
-/** What a new job needs besides its phone and payload. */
-export interface JobSettings {
-  readonly schedule: CallSchedule;
-  readonly priority: number;
-  readonly maxAttempts: number;
-  readonly retryMinutes: number;
-}
 
 /**
  * The state and lifecycle of one campaign (spec sections 5 to 9), without argument checks: the
@@ -125,13 +118,8 @@ export class CampaignCore {
   }
 
   /** Adds a job for an accepted entry; remembered for the duplicate check when `payloadKey` is given. */
-  addEntryJob(
-    entry: AcceptedEntry,
-    settings: JobSettings,
-    t: number,
-    payloadKey: number | undefined,
-  ): number {
-    const slot = this.#createJob(entry.phone, entry.payload, settings, t);
+  addEntryJob(entry: AcceptedEntry, t: number, payloadKey: number | undefined): number {
+    const slot = this.#createJob(entry.phone, entry.payload, entry.job, t);
     const { jobs } = this;
     if (payloadKey !== undefined) this.duplicates.remember(slot, entry, payloadKey);
     this.#emit('added', slot, t, 0);
@@ -146,7 +134,7 @@ export class CampaignCore {
   }
 
   /** Adds a redial job of the dialing job `parent` (spec section 7), held until the attempt ends. */
-  addRedialJob(parent: number, settings: JobSettings, t: number, warnings: readonly Issue[]): number {
+  addRedialJob(parent: number, settings: ResolvedJob, t: number, warnings: readonly Issue[]): number {
     const { jobs } = this;
     const child = this.#createJob(
       this.phones.digitsOf(jobs.phone[parent]!),
@@ -344,7 +332,7 @@ export class CampaignCore {
   // --- lifecycle ---
 
   /** Appends a job (state WAITING, counted, not queued) and links it to its phone. */
-  #createJob(phoneDigits: string, payload: JsonValue | undefined, settings: JobSettings, t: number): number {
+  #createJob(phoneDigits: string, payload: JsonValue | undefined, settings: ResolvedJob, t: number): number {
     const { jobs, phones } = this;
     const slot = jobs.add();
     const phone = phones.add(phoneDigits);

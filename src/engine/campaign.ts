@@ -1,10 +1,9 @@
-import { DialerError, type Issue, quote } from '../errors.js';
+import { DialerError, quote } from '../errors.js';
 import { parsePhone } from '../policy/fields.js';
-import { type AcceptedEntry, parseEntries } from '../policy/parse-entries.js';
-import { ownDialerPriority, ownMaxAttempts, ownRetryInterval } from '../policy/policy-key.js';
+import { parseEntries } from '../policy/parse-entries.js';
+import { resolveRedialJob } from '../policy/resolve.js';
 import { issuesFromZod, redialSchemaFor } from '../policy/schemas.js';
 import type { EntryInput, PolicyInput } from '../policy/types.js';
-import { compileSchedule } from '../schedule/compile.js';
 import { isInstant } from '../schedule/instant.js';
 import {
   checkSelection,
@@ -15,12 +14,12 @@ import {
   readRetryMinutes,
   reportError,
 } from './call-args.js';
-import { CampaignCore, type JobSettings } from './campaign-core.js';
+import { CampaignCore } from './campaign-core.js';
 import { payloadHash } from './dedup.js';
 import { type CampaignEventType, type CampaignListener, EVENT_TYPES } from './events.js';
 import { DIALING, READY, STATE_NAMES, WAITING } from './job-state.js';
 import { LEASE_EXPIRED } from './job-store.js';
-import { BUILT_IN, type CampaignOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { type CampaignOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { type CampaignSnapshot, readSnapshot, writeSnapshot } from './snapshot.js';
 import type {
   AddPhonesOptions,
@@ -30,9 +29,6 @@ import type {
   CancelSelection,
   JobView,
 } from './types.js';
-
-/** A redial series has at most this many attempts (spec section 7). */
-const MAX_REDIAL_ATTEMPTS = 5;
 
 /**
  * One outbound campaign: validated entries become jobs, served by `next` in the order of spec section 5
@@ -99,7 +95,7 @@ export class Campaign {
         duplicates.push(index);
         continue;
       }
-      const slot = core.addEntryJob(accepted, this.#settingsOf(accepted), t, payloadKey);
+      const slot = core.addEntryJob(accepted, t, payloadKey);
       jobIds.push(jobIdOf(core.jobs.number[slot]!));
     }
     const result = {
@@ -125,7 +121,7 @@ export class Campaign {
       throw new DialerError(body.errors.map(({ index: _index, ...issue }) => issue));
     const core = this.#core;
     core.advance(t);
-    const slot = core.addEntryJob(accepted, this.#settingsOf(accepted), t, undefined);
+    const slot = core.addEntryJob(accepted, t, undefined);
     for (const { index: _index, ...issue } of body.warnings) core.emitWarning(slot, t, issue);
     const jobId = jobIdOf(core.jobs.number[slot]!);
     core.events.flush();
@@ -208,37 +204,14 @@ export class Campaign {
     const parsed = redialSchemaFor({ strictPriority: this.#options.strictPriority }).safeParse(params);
     if (!parsed.success) throw new DialerError(issuesFromZod(parsed.error, undefined));
     const { policy, warnings } = parsed.data;
-    const defaults = this.#options.defaults;
     const zoneId = core.schedules.get(jobs.schedule[parent]!).zone.id;
-    // Omitted fields come from the campaign defaults; the zone stays the number's own.
-    const schedule = compileSchedule({ ...policy, gmtZone: zoneId }, defaults);
+    const job = resolveRedialJob(policy, this.#options.defaults, zoneId, jobs.priority[parent]!);
     core.advance(t);
     if (core.atCap(jobs.phone[parent]!)) {
       core.events.flush();
       return null;
     }
-    let maxAttempts = policy.maxAttempts ?? defaults.maxAttempts ?? BUILT_IN.maxAttempts;
-    const allWarnings: Issue[] = [...warnings];
-    if (maxAttempts > MAX_REDIAL_ATTEMPTS) {
-      allWarnings.push({
-        path: ['maxAttempts'],
-        code: 'max.attempts.clamped',
-        message: `maxAttempts ${maxAttempts} is more than a redial series may have; it was clamped to ${MAX_REDIAL_ATTEMPTS}.`,
-      });
-      maxAttempts = MAX_REDIAL_ATTEMPTS;
-    }
-    const child = core.addRedialJob(
-      parent,
-      {
-        schedule,
-        priority: policy.dialerPriority ?? jobs.priority[parent]!,
-        maxAttempts,
-        retryMinutes:
-          policy.retryIntervalInMinutes ?? defaults.retryIntervalInMinutes ?? BUILT_IN.retryIntervalInMinutes,
-      },
-      t,
-      allWarnings,
-    );
+    const child = core.addRedialJob(parent, job, t, [...warnings, ...job.warnings]);
     const childId = jobIdOf(jobs.number[child]!);
     core.events.flush();
     return childId;
@@ -355,18 +328,6 @@ export class Campaign {
       );
     }
     return Math.max(value, this.#core.latestMs);
-  }
-
-  #settingsOf(entry: AcceptedEntry): JobSettings {
-    const defaults = this.#options.defaults;
-    const own = entry.ownFields;
-    return {
-      schedule: entry.schedule,
-      priority: ownDialerPriority(own) ?? defaults.dialerPriority ?? BUILT_IN.dialerPriority,
-      maxAttempts: ownMaxAttempts(own) ?? defaults.maxAttempts ?? BUILT_IN.maxAttempts,
-      retryMinutes:
-        ownRetryInterval(own) ?? defaults.retryIntervalInMinutes ?? BUILT_IN.retryIntervalInMinutes,
-    };
   }
 
   /** The job a report (or redial) names, checked against its state at `t` without changing anything. */

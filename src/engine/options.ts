@@ -2,9 +2,9 @@ import { DialerError, type Issue, quote } from '../errors.js';
 import { closestName } from '../policy/closest.js';
 import type { ZoneResolver } from '../policy/parse-entries.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../policy/payload.js';
+import { resolveSchedule } from '../policy/resolve.js';
 import { campaignDefaultsSchema, issuesFromZod } from '../policy/schemas.js';
 import type { PolicyFields, PolicyInput } from '../policy/types.js';
-import { compileSchedule } from '../schedule/compile.js';
 import { MAX_INSTANT_MS } from '../schedule/instant.js';
 
 /** Options of `new Campaign(options)` (spec section 10). */
@@ -58,9 +58,6 @@ const OPTION_NAMES = [
   'zoneResolver',
   'clock',
 ];
-
-/** Built-in campaign values of policy fields that no level sets. */
-export const BUILT_IN = { maxAttempts: 1, retryIntervalInMinutes: 60, dialerPriority: 5 } as const;
 
 /** Validates campaign options and fills in defaults; throws one DialerError with every issue. */
 export function resolveOptions(options: unknown): ResolvedOptions {
@@ -138,7 +135,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     defaultsInput = JSON.parse(JSON.stringify(o.defaults ?? {})) as PolicyInput;
     try {
       // Start before finish on the defaults alone, local date-times read in the defaults' zone, else UTC.
-      compileSchedule(defaults);
+      resolveSchedule(defaults);
     } catch (error) {
       if (!(error instanceof DialerError)) throw error;
       issues.push(...error.issues.map((issue) => ({ ...issue, path: ['defaults', ...issue.path] })));

@@ -1,11 +1,11 @@
 import { DialerError, type Issue, quote } from '../errors.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
-import { compileSchedule } from '../schedule/compile.js';
 import { parseZone } from '../schedule/gmt-zone.js';
 import { LruCache } from '../schedule/lru-cache.js';
 import { parseEntryFast } from './fast-entry.js';
 import { isPlainObject } from './fields.js';
 import { ownFieldsCode, scheduleKey } from './policy-key.js';
+import { type ResolvedJob, resolveEntryJob, resolveSchedule } from './resolve.js';
 import { entrySchemaFor, issuesFromZod, resolveOptions, type ValidationOptions } from './schemas.js';
 import type { ParsedEntry, PolicyFields } from './types.js';
 
@@ -21,8 +21,9 @@ export interface ParseEntriesOptions extends ValidationOptions {
 }
 
 /**
- * An entry that passed validation, reduced to what a job needs: its compiled schedule (after
- * inheritance) and its own fields as keys, so the parsed policy objects die young.
+ * An entry that passed validation, reduced to what a job needs: its job resolved over the defaults
+ * (schedule, priority, attempts, pause) and its own fields as the duplicate key, so the parsed policy
+ * objects die young.
  */
 export interface AcceptedEntry {
   /** Digits only. */
@@ -32,7 +33,7 @@ export interface AcceptedEntry {
   readonly scheduleKey: string;
   /** `ownFieldsCode(entry.policy)`. */
   readonly ownFields: number;
-  readonly schedule: CallSchedule;
+  readonly job: ResolvedJob;
 }
 
 const NO_DEFAULTS: PolicyFields = {};
@@ -144,11 +145,23 @@ export function acceptEntry(
   const cacheKey = fallbackZone === undefined ? key : `${fallbackZone}#${key}`;
   const cached = cache.get(cacheKey);
   if (cached !== undefined)
-    return { phone: entry.phone, payload: entry.payload, scheduleKey: key, ownFields, schedule: cached };
+    return {
+      phone: entry.phone,
+      payload: entry.payload,
+      scheduleKey: key,
+      ownFields,
+      job: resolveEntryJob(entry.policy, defaults, cached),
+    };
   try {
-    const schedule = compileSchedule(entry.policy, defaults, fallbackZone);
+    const schedule = resolveSchedule(entry.policy, defaults, fallbackZone);
     cache.set(cacheKey, schedule);
-    return { phone: entry.phone, payload: entry.payload, scheduleKey: key, ownFields, schedule };
+    return {
+      phone: entry.phone,
+      payload: entry.payload,
+      scheduleKey: key,
+      ownFields,
+      job: resolveEntryJob(entry.policy, defaults, schedule),
+    };
   } catch (error) {
     if (error instanceof DialerError && error.issues[0] !== undefined)
       return entryIssue(index, error.issues[0]);

@@ -1,10 +1,9 @@
-import { type AllowedTime, type PolicyFields, type TimeInterval, WEEKDAYS } from '../policy/types.js';
 import { LruCache } from './lru-cache.js';
+import type { TimeInterval, WeeklyRules } from './weekly-rules.js';
 
 /** Minutes in a week; minute-of-week 0 is Monday 00:00 local time. */
 export const MINUTES_PER_WEEK = 10_080;
 const MINUTES_PER_DAY = 1440;
-const WHOLE_DAY: readonly TimeInterval[] = [{ fromMinute: 0, toMinute: MINUTES_PER_DAY }];
 
 /**
  * The allowed local minutes of a week. `distance(minute)` is the number of minutes until allowed-ness
@@ -85,24 +84,8 @@ export function weeklyCacheSize(): number {
   return cache.size;
 }
 
-/**
- * The weekly windows of a policy over campaign defaults (spec section 3): the rules of weekday `d` are
- * none if `allowedDays` leaves `d` out, else the first of `allowedTime[d]`, `allowedTime.default`,
- * the defaults' `allowedTime[d]`, the defaults' `allowedTime.default`, else the whole day. An overnight
- * interval's after-midnight part belongs to the next day's minutes, whatever that day's rules.
- */
-export function weeklyWindowsOf(policy: PolicyFields, defaults: PolicyFields = {}): WeeklyWindows {
-  const days = policy.allowedDays ?? defaults.allowedDays;
-  const rules = WEEKDAYS.map((day) =>
-    days !== undefined && !days.includes(day)
-      ? []
-      : rulesOfDay(day, policy.allowedTime, defaults.allowedTime),
-  );
-  return weeklyWindowsOfRules(rules);
-}
-
 /** The weekly windows of per-weekday interval lists (Monday first); shared per distinct rules (bounded cache). */
-export function weeklyWindowsOfRules(rules: readonly (readonly TimeInterval[])[]): WeeklyWindows {
+export function weeklyWindowsOfRules(rules: WeeklyRules): WeeklyWindows {
   const key = rules
     .map((list) =>
       list
@@ -149,12 +132,4 @@ export function rulesOfKey(key: string): TimeInterval[][] | undefined {
     rules.push(list);
   }
   return rules;
-}
-
-function rulesOfDay(
-  day: (typeof WEEKDAYS)[number],
-  own: AllowedTime | undefined,
-  inherited: AllowedTime | undefined,
-): readonly TimeInterval[] {
-  return own?.[day] ?? own?.default ?? inherited?.[day] ?? inherited?.default ?? WHOLE_DAY;
 }

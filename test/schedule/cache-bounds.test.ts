@@ -9,19 +9,19 @@ import {
   entryScheduleCacheSize,
   parseEntries,
 } from '../../src/policy/parse-entries.js';
+import { resolveSchedule as compileSchedule } from '../../src/policy/resolve.js';
 import { callPolicySchema } from '../../src/policy/schemas.js';
-import {
-  compileSchedule,
-  SCHEDULE_CACHE_CAPACITY,
-  scheduleCacheSize,
-  scheduleKeyOf,
-} from '../../src/schedule/compile.js';
 import {
   FIXED_ZONE_CACHE_CAPACITY,
   ZONE_CACHE_CAPACITY,
   zoneCacheSizes,
 } from '../../src/schedule/gmt-zone.js';
 import { MAX_INSTANT_MS } from '../../src/schedule/instant.js';
+import {
+  SCHEDULE_CACHE_CAPACITY,
+  scheduleCacheSize,
+  scheduleKeyOf,
+} from '../../src/schedule/schedule-cache.js';
 import { WEEKLY_CACHE_CAPACITY, weeklyCacheSize } from '../../src/schedule/weekly-windows.js';
 import { FAR_CHUNKS_PER_ZONE, RegionZoneRules } from '../../src/schedule/zone-rules.js';
 

@@ -1,9 +1,9 @@
 import { DialerError } from '../errors.js';
-import { callPolicySchema, campaignDefaultsSchema, issuesFromZod } from '../policy/schemas.js';
-import type { PolicyFields, PolicyInput } from '../policy/types.js';
-import type { CallSchedule, CallWindow } from './call-schedule.js';
-import { compileSchedule } from './compile.js';
-import { checkInstant } from './instant.js';
+import type { CallSchedule, CallWindow } from '../schedule/call-schedule.js';
+import { checkInstant } from '../schedule/instant.js';
+import { resolveSchedule } from './resolve.js';
+import { callPolicySchema, campaignDefaultsSchema, issuesFromZod } from './schemas.js';
+import type { PolicyFields, PolicyInput } from './types.js';
 
 /** Options of the pure window functions. */
 export interface CallWindowOptions {
@@ -92,7 +92,7 @@ function scheduleOfParsed(policy: PolicyInput, defaults: PolicyInput | undefined
   }
   let schedule = byDefaults.get(defaultFields);
   if (schedule === undefined) {
-    schedule = compileSchedule(fields, defaultFields);
+    schedule = resolveSchedule(fields, defaultFields);
     byDefaults.set(defaultFields, schedule);
   }
   return schedule;
