@@ -1,6 +1,8 @@
 export { Campaign } from './engine/campaign.js';
 export type { CampaignEvent, CampaignEventType, CampaignListener } from './engine/events.js';
+export { EVENT_TYPES } from './engine/events.js';
 export type { JobState } from './engine/job-state.js';
+export { JOB_STATES } from './engine/job-state.js';
 export type { CampaignOptions } from './engine/options.js';
 export type { CampaignSnapshot } from './engine/snapshot.js';
 export type {
@@ -37,3 +39,5 @@ export type {
 export type { CallWindow } from './schedule/call-schedule.js';
 export type { GmtZone } from './schedule/gmt-zone.js';
 export { parseGmtZone } from './schedule/gmt-zone.js';
+export { MAX_INSTANT_MS } from './schedule/instant.js';
+export { WEEKDAYS } from './schedule/weekly-rules.js';

@@ -1,4 +1,5 @@
 import { DialerError, type Issue, quote } from '../errors.js';
+import { unknownKeyMessage } from '../policy/closest.js';
 import { parseRetryInterval } from '../policy/fields.js';
 import { MAX_INSTANT_MS } from '../schedule/instant.js';
 
@@ -39,21 +40,20 @@ export function optionError(name: string, value: unknown, expected: string): Dia
   ]);
 }
 
-/** Reads the options object of a call, rejecting unknown keys. */
 const NO_OPTIONS: Record<string, unknown> = Object.freeze({});
 
+/** Reads the options object of a call, rejecting unknown keys. */
 export function readCallOptions(options: unknown, known: readonly string[]): Record<string, unknown> {
   if (options === undefined) return NO_OPTIONS;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw optionError('options', options, `an object with ${known.join(', ')}`);
   }
   for (const key of Object.keys(options)) {
-    if (!known.includes(key))
-      throw optionError(
-        key,
-        (options as Record<string, unknown>)[key],
-        `no option \`${key}\` here: expected ${known.join(', ')}`,
-      );
+    if (!known.includes(key)) {
+      throw new DialerError([
+        { path: [key], code: 'invalid.option', message: unknownKeyMessage('option', key, known) },
+      ]);
+    }
   }
   return options as Record<string, unknown>;
 }

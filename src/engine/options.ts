@@ -1,5 +1,5 @@
 import { DialerError, type Issue, quote } from '../errors.js';
-import { closestName } from '../policy/closest.js';
+import { unknownKeyMessage } from '../policy/closest.js';
 import type { ZoneResolver } from '../policy/parse-entries.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../policy/payload.js';
 import { resolveSchedule } from '../policy/resolve.js';
@@ -80,11 +80,10 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const o = (options ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(o)) {
     if (!OPTION_NAMES.includes(key)) {
-      const near = closestName(key, OPTION_NAMES);
       issues.push({
         path: [key],
         code: 'invalid.option',
-        message: `unknown option \`${key.length > 60 ? `${key.slice(0, 57)}...` : key}\`; ${near === undefined ? `expected one of ${OPTION_NAMES.join(', ')}` : `did you mean \`${near}\`?`}`,
+        message: unknownKeyMessage('option', key, OPTION_NAMES),
       });
     }
   }
