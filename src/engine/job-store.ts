@@ -7,6 +7,40 @@ export const LEASE_EXPIRED = 2;
 /** A ready job taken out of the ready queue while its phone is being dialed (spec section 5). */
 export const PARKED = 4;
 
+type Column = Uint8Array | Uint16Array | Int32Array | Float64Array;
+type ColumnType = { new (length: number): Column };
+
+/**
+ * Every job column with its element type and the value a new job starts with: the one list that
+ * grows, resets and (with its checks) snapshots the columns.
+ */
+export const JOB_COLUMNS = [
+  ['number', Int32Array, -1],
+  ['state', Uint8Array, 0],
+  ['flags', Uint8Array, 0],
+  ['attempts', Uint8Array, 0],
+  ['maxAttempts', Uint8Array, 0],
+  ['priority', Uint8Array, 0],
+  ['retryMinutes', Uint16Array, 0],
+  ['schedule', Int32Array, 0],
+  ['phone', Int32Array, 0],
+  ['nextOfPhone', Int32Array, -1],
+  ['prevOfPhone', Int32Array, -1],
+  ['redialOf', Int32Array, -1],
+  ['redialChild', Int32Array, -1],
+  ['policyKey', Int32Array, -1],
+  ['ownFields', Int32Array, 0],
+  ['payloadHash', Int32Array, 0],
+  ['addedAtMs', Float64Array, 0],
+  ['readyAtMs', Float64Array, Number.POSITIVE_INFINITY],
+  ['windowEndMs', Float64Array, Number.POSITIVE_INFINITY],
+  ['leaseUntilMs', Float64Array, Number.POSITIVE_INFINITY],
+  ['endedAtMs', Float64Array, Number.POSITIVE_INFINITY],
+] as const satisfies readonly (readonly [string, ColumnType, number])[];
+
+/** The name of a job column. */
+export type JobColumn = (typeof JOB_COLUMNS)[number][0];
+
 /** Job numbers per chunk of the number-to-slot map. */
 const CHUNK_BITS = 12;
 const CHUNK_SIZE = 1 << CHUNK_BITS;
@@ -103,21 +137,8 @@ export class JobStore {
     this.#chunkLive[c]!++;
     this.created = n + 1;
     this.size++;
+    for (const [name, , initial] of JOB_COLUMNS) this.column(name)[slot] = initial;
     this.number[slot] = n;
-    this.state[slot] = 0;
-    this.flags[slot] = 0;
-    this.attempts[slot] = 0;
-    this.nextOfPhone[slot] = -1;
-    this.prevOfPhone[slot] = -1;
-    this.redialOf[slot] = -1;
-    this.redialChild[slot] = -1;
-    this.policyKey[slot] = -1;
-    this.ownFields[slot] = 0;
-    this.payloadHash[slot] = 0;
-    this.readyAtMs[slot] = Number.POSITIVE_INFINITY;
-    this.windowEndMs[slot] = Number.POSITIVE_INFINITY;
-    this.leaseUntilMs[slot] = Number.POSITIVE_INFINITY;
-    this.endedAtMs[slot] = Number.POSITIVE_INFINITY;
     return slot;
   }
 
@@ -141,6 +162,11 @@ export class JobStore {
     this.size--;
   }
 
+  /** Column `name`, by name (for code that walks every column: growth, snapshots). */
+  column(name: JobColumn): Column {
+    return (this as unknown as Record<JobColumn, Column>)[name];
+  }
+
   /** Calls `visit(slot)` for every retained job, in job-number order. */
   forEachInOrder(visit: (slot: number) => void): void {
     for (let c = 0; c < this.#slotChunks.length; c++) {
@@ -154,34 +180,11 @@ export class JobStore {
   }
 
   #grow(capacity: number): void {
-    const grow = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(
-      old: T,
-      make: (n: number) => T,
-    ): T => {
-      const next = make(capacity);
-      next.set(old);
-      return next;
-    };
-    this.number = grow(this.number, (n) => new Int32Array(n));
-    this.state = grow(this.state, (n) => new Uint8Array(n));
-    this.flags = grow(this.flags, (n) => new Uint8Array(n));
-    this.attempts = grow(this.attempts, (n) => new Uint8Array(n));
-    this.maxAttempts = grow(this.maxAttempts, (n) => new Uint8Array(n));
-    this.priority = grow(this.priority, (n) => new Uint8Array(n));
-    this.retryMinutes = grow(this.retryMinutes, (n) => new Uint16Array(n));
-    this.schedule = grow(this.schedule, (n) => new Int32Array(n));
-    this.phone = grow(this.phone, (n) => new Int32Array(n));
-    this.nextOfPhone = grow(this.nextOfPhone, (n) => new Int32Array(n));
-    this.prevOfPhone = grow(this.prevOfPhone, (n) => new Int32Array(n));
-    this.redialOf = grow(this.redialOf, (n) => new Int32Array(n));
-    this.redialChild = grow(this.redialChild, (n) => new Int32Array(n));
-    this.policyKey = grow(this.policyKey, (n) => new Int32Array(n));
-    this.ownFields = grow(this.ownFields, (n) => new Int32Array(n));
-    this.payloadHash = grow(this.payloadHash, (n) => new Int32Array(n));
-    this.addedAtMs = grow(this.addedAtMs, (n) => new Float64Array(n));
-    this.readyAtMs = grow(this.readyAtMs, (n) => new Float64Array(n));
-    this.windowEndMs = grow(this.windowEndMs, (n) => new Float64Array(n));
-    this.leaseUntilMs = grow(this.leaseUntilMs, (n) => new Float64Array(n));
-    this.endedAtMs = grow(this.endedAtMs, (n) => new Float64Array(n));
+    const columns = this as unknown as Record<JobColumn, Column>;
+    for (const [name, Type] of JOB_COLUMNS) {
+      const grown = new Type(capacity);
+      grown.set(columns[name]);
+      columns[name] = grown;
+    }
   }
 }

@@ -19,32 +19,15 @@ import {
   REDIALED,
   WAITING,
 } from './job-state.js';
-import { CANCEL_REQUESTED, type JobStore, LEASE_EXPIRED } from './job-store.js';
+import { CANCEL_REQUESTED, type JobColumn, type JobStore, LEASE_EXPIRED } from './job-store.js';
 import type { CampaignOptions } from './options.js';
 import { windowAt } from './window-at.js';
 
 /** The snapshot format version this library writes and reads. */
 export const SNAPSHOT_VERSION = 2;
 
-/** The job columns of a snapshot: one array each, indexed like `jobs.number`. */
-type NumberColumn =
-  | 'number'
-  | 'flags'
-  | 'attempts'
-  | 'maxAttempts'
-  | 'priority'
-  | 'retryMinutes'
-  | 'schedule'
-  | 'phone'
-  | 'redialOf'
-  | 'redialChild'
-  | 'policyKey'
-  | 'ownFields'
-  | 'readyAtMs'
-  | 'windowEndMs'
-  | 'leaseUntilMs'
-  | 'endedAtMs'
-  | 'addedAtMs';
+/** The job columns a snapshot stores (the store's `nextOfPhone`/`prevOfPhone` and `payloadHash` are rebuilt). */
+type NumberColumn = Exclude<JobColumn, 'state' | 'nextOfPhone' | 'prevOfPhone' | 'payloadHash'>;
 
 /**
  * A campaign as plain JSON (spec section 9). Job fields are stored as columns, one entry per retained
@@ -189,8 +172,8 @@ export function writeSnapshot(core: CampaignCore): CampaignSnapshot {
   };
 }
 
-function storeColumn(jobs: JobStore, name: NumberColumn): ArrayLike<number> {
-  return (jobs as unknown as Record<NumberColumn, ArrayLike<number>>)[name];
+function storeColumn(jobs: JobStore, name: NumberColumn): { [slot: number]: number } {
+  return jobs.column(name);
 }
 
 /** Issues past this many are counted, not listed. */
@@ -518,7 +501,7 @@ export function readSnapshot(snapshot: unknown): {
     for (let i = 0; i < n; i++) {
       const slot = jobs.addNumbered(col.number[i]!);
       for (const rule of COLUMNS) {
-        if (rule.name !== 'number') (storeColumn(jobs, rule.name) as number[])[slot] = col[rule.name][i]!;
+        if (rule.name !== 'number') storeColumn(jobs, rule.name)[slot] = col[rule.name][i]!;
       }
       let code = codes[i]!;
       const window = windows[i];
