@@ -19,7 +19,8 @@ export function parsePayload(value: unknown, maxBytes: number, sink: IssueSink):
     sink(
       problem.path,
       'payload.bad.format',
-      `payload${pathText(problem.path)} ${problem.what}: expected plain JSON (objects, arrays, strings, finite numbers, booleans, null).`,
+      () =>
+        `payload${pathText(problem.path)} ${problem.what}: expected plain JSON (objects, arrays, strings, finite numbers, booleans, null).`,
     );
     return undefined;
   }
@@ -30,7 +31,7 @@ export function parsePayload(value: unknown, maxBytes: number, sink: IssueSink):
     sink(
       [],
       'payload.bad.format',
-      `payload is ${bytes} bytes as JSON: expected at most ${maxBytes} bytes (maxPayloadBytes).`,
+      () => `payload is ${bytes} bytes as JSON: expected at most ${maxBytes} bytes (maxPayloadBytes).`,
     );
     return undefined;
   }

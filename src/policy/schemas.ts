@@ -62,7 +62,13 @@ function field<T>(parse: (value: unknown, sink: IssueSink) => T | undefined) {
     let failed = false;
     const result = parse(value, (path, code, message) => {
       failed = true;
-      ctx.issues.push({ code: 'custom', message, input: value, path: [...path], params: { code } });
+      ctx.issues.push({
+        code: 'custom',
+        message: message(),
+        input: value,
+        path: [...path],
+        params: { code },
+      });
     });
     return failed ? z.NEVER : (result as T);
   });
@@ -81,7 +87,7 @@ export function policyParsers(strictPriority: boolean) {
     dialerPriority: (value: unknown, sink: IssueSink): number | ReplacedPriority | undefined => {
       if (isDialerPriority(value)) return value;
       if (!strictPriority) return { replaced: value };
-      sink([], 'invalid.dialer_priority', dialerPriorityMessage(value, false));
+      sink([], 'invalid.dialer_priority', () => dialerPriorityMessage(value, false));
       return undefined;
     },
   };
@@ -163,7 +169,7 @@ function buildRedialSchema(options: Required<ValidationOptions>) {
         sink(
           [],
           'invalid.redial',
-          `a redial keeps the number's zone: gmtZone ${quote(value)} is not allowed here.`,
+          () => `a redial keeps the number's zone: gmtZone ${quote(value)} is not allowed here.`,
         );
         return undefined;
       }).optional(),
