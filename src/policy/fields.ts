@@ -2,11 +2,23 @@ import { type IssueCode, quote } from '../errors.js';
 import { parseZone } from '../schedule/gmt-zone.js';
 import { type AllowedTime, type DateTimeValue, type TimeInterval, WEEKDAYS, type Weekday } from './types.js';
 
+/** Receives the issues of one field, each with its message; `path` is relative to the field. */
+export type IssueSink = (path: readonly (string | number)[], code: IssueCode, message: string) => void;
+
 /**
- * Receives the issues of one field; `path` is relative to the field. The message is built only when
- * `message()` is called, so a sink that only needs "valid or not" (the fast path) builds none.
+ * An `IssueSink` whose messages are built only when `message()` is called, so a sink that only needs
+ * "valid or not" (the fast path, and the entries past `MAX_ISSUES`) builds none. The field parsers take it.
  */
-export type IssueSink = (path: readonly (string | number)[], code: IssueCode, message: () => string) => void;
+export type LazyIssueSink = (
+  path: readonly (string | number)[],
+  code: IssueCode,
+  message: () => string,
+) => void;
+
+/** A lazy sink that builds every message and hands it to `sink`. */
+export function eagerly(sink: IssueSink): LazyIssueSink {
+  return (path, code, message) => sink(path, code, message());
+}
 
 const MINUTES_PER_DAY = 1440;
 
@@ -14,7 +26,7 @@ const MINUTES_PER_DAY = 1440;
 export const PHONE_EXPECTED = 'expected 3 to 15 digits with an optional leading +, such as "+1 650 000-0000"';
 
 /** `phone`: digits with an optional leading `+`; spaces, `-`, `.`, `(`, `)` dropped; 3 to 15 digits. */
-export function parsePhone(value: unknown, sink: IssueSink): string | undefined {
+export function parsePhone(value: unknown, sink: LazyIssueSink): string | undefined {
   const expected = PHONE_EXPECTED;
   if (typeof value === 'number') {
     if (Number.isSafeInteger(value) && value >= 0) {
@@ -47,7 +59,7 @@ const DATE_TIME =
  * `startDateTime`/`finishDateTime`: an ISO 8601 date-time (`2024-03-10T09:00`, seconds and fractions
  * optional, `Z` or `±hh`, `±hhmm`, `±hh:mm` optional) or epoch ms (a safe integer).
  */
-export function parseDateTime(value: unknown, field: string, sink: IssueSink): DateTimeValue | undefined {
+export function parseDateTime(value: unknown, field: string, sink: LazyIssueSink): DateTimeValue | undefined {
   const expected =
     'expected an ISO 8601 date-time such as "2024-03-10T09:00:00", optionally with Z or an offset, or epoch milliseconds';
   if (typeof value === 'number') {
@@ -108,7 +120,7 @@ function daysInMonth(year: number, month: number): number {
 const DAYS_EXPECTED = `expected a non-empty array of ${WEEKDAYS.map((d) => `"${d}"`).join(', ')}`;
 
 /** `allowedDays`: a non-empty array of weekday keys; repeats are fine. Returned as a sorted set. */
-export function parseAllowedDays(value: unknown, sink: IssueSink): Weekday[] | undefined {
+export function parseAllowedDays(value: unknown, sink: LazyIssueSink): Weekday[] | undefined {
   if (!Array.isArray(value) || value.length === 0) {
     sink([], 'invalid.allowed.days', () => `allowedDays ${quote(value)} is not valid: ${DAYS_EXPECTED}.`);
     return undefined;
@@ -136,7 +148,7 @@ const ALLOWED_TIME_KEYS: readonly string[] = [...WEEKDAYS, 'default'];
  * `{localTimeFrom, localTimeTo}` (`HH:mm`, `localTimeTo` may be `24:00`) whose intervals do not overlap
  * on a 48-hour line.
  */
-export function parseAllowedTime(value: unknown, sink: IssueSink): AllowedTime | undefined {
+export function parseAllowedTime(value: unknown, sink: LazyIssueSink): AllowedTime | undefined {
   const code = 'invalid.call.allowed.time';
   if (!isPlainObject(value)) {
     sink(
@@ -166,7 +178,7 @@ export function parseAllowedTime(value: unknown, sink: IssueSink): AllowedTime |
   return ok ? result : undefined;
 }
 
-function parseIntervalList(value: unknown, key: string, sink: IssueSink): TimeInterval[] | undefined {
+function parseIntervalList(value: unknown, key: string, sink: LazyIssueSink): TimeInterval[] | undefined {
   const code = 'invalid.call.allowed.time';
   if (!Array.isArray(value) || value.length === 0) {
     sink(
@@ -261,7 +273,7 @@ function parseLocalTime(
   key: string,
   i: number,
   field: 'localTimeFrom' | 'localTimeTo',
-  sink: IssueSink,
+  sink: LazyIssueSink,
 ): number | undefined {
   if (typeof value === 'string' && value.length === 5 && value.charCodeAt(2) === 58) {
     const hours = twoDigitNumber(value, 0);
@@ -287,6 +299,11 @@ function twoDigitNumber(text: string, at: number): number {
 
 /** `retryIntervalInMinutes`: an integer 1..2880. */
 export function parseRetryInterval(value: unknown, sink: IssueSink): number | undefined {
+  return parseRetryIntervalLazily(value, eagerly(sink));
+}
+
+/** `parseRetryInterval` with a lazy sink. */
+export function parseRetryIntervalLazily(value: unknown, sink: LazyIssueSink): number | undefined {
   if (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 2880) return value as number;
   sink(
     [],
@@ -297,7 +314,7 @@ export function parseRetryInterval(value: unknown, sink: IssueSink): number | un
 }
 
 /** `maxAttempts`: an integer 0..50, where 0 means "not set" (returned as `null`). */
-export function parseMaxAttempts(value: unknown, sink: IssueSink): number | null | undefined {
+export function parseMaxAttempts(value: unknown, sink: LazyIssueSink): number | null | undefined {
   if (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 50) {
     return value === 0 ? null : (value as number);
   }
@@ -311,7 +328,7 @@ export function parseMaxAttempts(value: unknown, sink: IssueSink): number | null
 }
 
 /** `gmtZone`: see `parseGmtZone`; returns the normalised ID. */
-export function parseZoneId(value: unknown, sink: IssueSink): string | undefined {
+export function parseZoneId(value: unknown, sink: LazyIssueSink): string | undefined {
   const result = parseZone(value);
   if (typeof result !== 'string') return result.id;
   sink([], 'phone.gmtZone.bad.format', () => result);

@@ -1,6 +1,5 @@
 import { quote } from '../errors.js';
-import type { IssueSink } from './fields.js';
-import { isPlainObject } from './fields.js';
+import { eagerly, type IssueSink, isPlainObject, type LazyIssueSink } from './fields.js';
 import type { JsonValue } from './types.js';
 
 /** Deepest nesting of arrays and objects a payload may have (deeper ones would overflow the stack). */
@@ -20,6 +19,15 @@ export const DEFAULT_MAX_PAYLOAD_BYTES = 65_536;
  * Getters are read once, here.
  */
 export function parsePayload(value: unknown, maxBytes: number, sink: IssueSink): JsonValue | undefined {
+  return parsePayloadLazily(value, maxBytes, eagerly(sink));
+}
+
+/** `parsePayload` with a lazy sink (the fast path and the entry schema use this one). */
+export function parsePayloadLazily(
+  value: unknown,
+  maxBytes: number,
+  sink: LazyIssueSink,
+): JsonValue | undefined {
   const walk: Walk = { ancestors: [], problem: undefined };
   const copy = copyJson(value, walk);
   const problem = walk.problem;
