@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchBadBody } from './bad-body.js';
+import { benchHostileInput } from './hostile-input.js';
 import { benchIngest } from './ingest.js';
+import { benchLongCampaign } from './long-campaign.js';
 import { benchMemory } from './memory.js';
 import { benchNextCallWindow } from './next-call-window.js';
 import { benchServe } from './serve.js';
@@ -22,6 +24,10 @@ const ingest = benchIngest(quick ? 2_000 : 100_000, quick ? 2 : 7);
 const badBody = benchBadBody(quick ? 5_000 : 1_000_000);
 const sizes = quick ? [1_000, 10_000] : [10_000, 100_000, 1_000_000];
 const serve = benchServe(sizes, quick ? 20_000 : 300_000);
+const hostile = quick ? benchHostileInput(500, 200) : benchHostileInput(20_000, 10_000);
+const longCampaign = quick
+  ? benchLongCampaign(3, 500, 10, [1, 3])
+  : benchLongCampaign(60, 20_000, 60, [10, 30, 60]);
 const simulation = quick ? benchSimulation(2_000, 0.5, 500) : benchSimulation(1_000_000, 3, 500);
 
 const ns = (value: number) => `${value.toFixed(value < 100 ? 1 : 0)} ns`;
@@ -86,6 +92,32 @@ const rows = [
     'ours vs baseline': `${ratio(memory.bytesPerJob, 150)} of target`,
   },
   {
+    scenario: `addPhones, ${count(hostile.onePhoneEntries)} entries of one phone, distinct payloads`,
+    ours: `${hostile.onePhoneSeconds.toFixed(2)} s`,
+    baseline: `as many phones: ${hostile.distinctPhonesSeconds.toFixed(2)} s`,
+    'ours vs baseline': ratio(hostile.onePhoneSeconds, hostile.distinctPhonesSeconds),
+  },
+  {
+    scenario: `${count(hostile.jumpJobs)} waiting jobs, one call 10 years later`,
+    ours: `${hostile.jumpSeconds.toFixed(3)} s`,
+    baseline: `one day later: ${hostile.oneDaySeconds.toFixed(3)} s`,
+    'ours vs baseline': ratio(hostile.jumpSeconds, hostile.oneDaySeconds),
+  },
+  {
+    scenario: '10 jobs, a now in microseconds',
+    ours: `${hostile.microsecondNowSeconds.toFixed(3)} s`,
+    baseline: '',
+    'ours vs baseline': '',
+  },
+  {
+    scenario: `long campaign, ${count(longCampaign.numbersPerDay)} numbers a day for ${longCampaign.days} days`,
+    ours: Object.entries(longCampaign.bytesAtDay)
+      .map(([day, bytes]) => `day ${day}: ${(bytes / 1e6).toFixed(1)} MB`)
+      .join(', '),
+    baseline: `jobs retained: ${Object.values(longCampaign.jobsAtDay).map(count).join(', ')}`,
+    'ours vs baseline': `last/first ${longCampaign.growth.toFixed(2)}x`,
+  },
+  {
     scenario: `simulation, ${count(simulation.numbers)} numbers, ${simulation.days} days, ${simulation.lines} lines`,
     ours: `${simulation.seconds.toFixed(1)} s`,
     baseline: `${count(simulation.dials)} dials, ${simulation.dialsOutsideWindow} outside their window`,
@@ -104,6 +136,8 @@ const results = {
   badBody,
   serve,
   memory,
+  hostile,
+  longCampaign,
   simulation,
 };
 if (!quick) {

@@ -1,6 +1,8 @@
 export { Campaign } from './engine/campaign.js';
 export type { CampaignEvent, CampaignEventType, CampaignListener } from './engine/events.js';
+export { EVENT_TYPES } from './engine/events.js';
 export type { JobState } from './engine/job-state.js';
+export { JOB_STATES } from './engine/job-state.js';
 export type { CampaignOptions } from './engine/options.js';
 export type { CampaignSnapshot } from './engine/snapshot.js';
 export type {
@@ -13,6 +15,8 @@ export type {
 } from './engine/types.js';
 export type { Issue, IssueCode } from './errors.js';
 export { DialerError, formatIssue, formatIssues } from './errors.js';
+export type { CallWindowOptions } from './policy/call-window.js';
+export { isCallAllowed, nextCallWindow } from './policy/call-window.js';
 export type { ZoneResolver } from './policy/parse-entries.js';
 export type { ParsedRedialParams, ValidationOptions } from './policy/schemas.js';
 export {
@@ -33,7 +37,7 @@ export type {
   Weekday,
 } from './policy/types.js';
 export type { CallWindow } from './schedule/call-schedule.js';
-export type { CallWindowOptions } from './schedule/call-window.js';
-export { isCallAllowed, nextCallWindow } from './schedule/call-window.js';
 export type { GmtZone } from './schedule/gmt-zone.js';
 export { parseGmtZone } from './schedule/gmt-zone.js';
+export { MAX_INSTANT_MS } from './schedule/instant.js';
+export { WEEKDAYS } from './schedule/weekly-rules.js';

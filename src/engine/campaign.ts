@@ -1,37 +1,25 @@
-import { DialerError, type Issue, quote } from '../errors.js';
+import { DialerError, quote } from '../errors.js';
 import { parsePhone } from '../policy/fields.js';
-import { type AcceptedEntry, parseEntries } from '../policy/parse-entries.js';
-import { ownDialerPriority, ownMaxAttempts, ownRetryInterval } from '../policy/policy-key.js';
+import { parseEntries } from '../policy/parse-entries.js';
+import { resolveRedialJob } from '../policy/resolve.js';
 import { issuesFromZod, redialSchemaFor } from '../policy/schemas.js';
-import type { EntryInput, JsonValue, PolicyInput } from '../policy/types.js';
-import type { CallWindow } from '../schedule/call-schedule.js';
-import { compileSchedule } from '../schedule/compile.js';
-import { checkSelection, isoOf, jobIdOf, optionError, readCallOptions, reportError } from './call-args.js';
-import { samePayload } from './dedup.js';
-import { EngineState } from './engine-state.js';
+import type { EntryInput, PolicyInput } from '../policy/types.js';
+import { isInstant } from '../schedule/instant.js';
 import {
-  type CampaignEvent,
-  type CampaignEventType,
-  type CampaignListener,
-  EVENT_TYPES,
-  EventHub,
-} from './events.js';
-import { JobQueues } from './job-queues.js';
-import {
-  CANCELLED,
-  COMPLETED,
-  DIALING,
-  EXHAUSTED,
-  EXPIRED,
-  isFinalCode,
-  PENDING,
-  READY,
-  REDIALED,
-  STATE_NAMES,
-  WAITING,
-} from './job-state.js';
-import { CANCEL_REQUESTED, HAS_PAYLOAD, LEASE_EXPIRED } from './job-store.js';
-import { BUILT_IN, type CampaignOptions, type ResolvedOptions, resolveOptions } from './options.js';
+  checkSelection,
+  isoOf,
+  jobIdOf,
+  optionError,
+  readCallOptions,
+  readRetryMinutes,
+  reportError,
+} from './call-args.js';
+import { CampaignCore } from './campaign-core.js';
+import { payloadHash } from './dedup.js';
+import { type CampaignEventType, type CampaignListener, EVENT_TYPES } from './events.js';
+import { DIALING, READY, STATE_NAMES, WAITING } from './job-state.js';
+import { LEASE_EXPIRED } from './job-store.js';
+import { type CampaignOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { type CampaignSnapshot, readSnapshot, writeSnapshot } from './snapshot.js';
 import type {
   AddPhonesOptions,
@@ -41,8 +29,6 @@ import type {
   CancelSelection,
   JobView,
 } from './types.js';
-
-const MINUTE_MS = 60_000;
 
 /**
  * One outbound campaign: validated entries become jobs, served by `next` in the order of spec section 5
@@ -58,17 +44,11 @@ const MINUTE_MS = 60_000;
  */
 export class Campaign {
   readonly #options: ResolvedOptions;
-  readonly #state: EngineState;
-  readonly #events = new EventHub();
-  readonly #queues: JobQueues;
-  readonly #readyAfterLeaseOf = (i: number) => this.#readyAfterLease(i);
-  /** Jobs per internal state code. */
-  readonly #counts = new Array<number>(9).fill(0);
+  readonly #core: CampaignCore;
 
   constructor(options: CampaignOptions = {}) {
     this.#options = resolveOptions(options);
-    this.#state = new EngineState();
-    this.#queues = new JobQueues(this.#state.jobs);
+    this.#core = new CampaignCore(this.#options);
   }
 
   /**
@@ -80,8 +60,8 @@ export class Campaign {
   static restore(snapshot: unknown, options: CampaignOptions = {}): Campaign {
     const { options: saved, fill } = readSnapshot(snapshot);
     const campaign = new Campaign({ ...saved, ...options });
-    fill(campaign.#state);
-    campaign.#rebuildQueues();
+    fill(campaign.#core);
+    campaign.#core.rebuild();
     return campaign;
   }
 
@@ -98,34 +78,34 @@ export class Campaign {
     const t = this.#timeOf(now);
     const body = parseEntries(entries, this.#parseOptions());
     if (body.errors.length > 0 && partial !== true) throw new DialerError(body.errors);
-    this.#advance(t);
+    const core = this.#core;
+    core.advance(t);
     const jobIds: (string | null)[] = [];
     const duplicates: number[] = [];
-    const state = this.#state;
     for (let index = 0; index < body.accepted.length; index++) {
       const accepted = body.accepted[index];
       if (accepted === undefined) {
         jobIds.push(null);
         continue;
       }
-      const keyId = state.policyKeyId(accepted.scheduleKey);
-      const existing = this.#findDuplicate(accepted, keyId, t);
+      const payloadKey = payloadHash(accepted.payload);
+      const existing = core.findDuplicate(accepted, payloadKey, t);
       if (existing >= 0) {
         jobIds.push(jobIdOf(existing));
         duplicates.push(index);
         continue;
       }
-      const i = this.#createEntryJob(accepted, t);
-      state.jobs.policyKey[i] = keyId;
-      state.jobs.ownFields[i] = accepted.ownFields;
-      jobIds.push(jobIdOf(i));
+      const slot = core.addEntryJob(accepted, t, payloadKey);
+      jobIds.push(jobIdOf(core.jobs.number[slot]!));
     }
-    return {
+    const result = {
       jobIds,
       duplicates,
       warnings: [...body.warnings],
       rejected: partial === true ? [...body.errors] : [],
     };
+    core.events.flush();
+    return result;
   }
 
   /**
@@ -139,22 +119,26 @@ export class Campaign {
     const accepted = body.accepted[0];
     if (accepted === undefined)
       throw new DialerError(body.errors.map(({ index: _index, ...issue }) => issue));
-    this.#advance(t);
-    const i = this.#createEntryJob(accepted, t);
-    for (const { index: _index, ...issue } of body.warnings) this.#emitWarning(i, t, issue);
-    return jobIdOf(i);
+    const core = this.#core;
+    core.advance(t);
+    const slot = core.addEntryJob(accepted, t, undefined);
+    for (const { index: _index, ...issue } of body.warnings) core.emitWarning(slot, t, issue);
+    const jobId = jobIdOf(core.jobs.number[slot]!);
+    core.events.flush();
+    return jobId;
   }
 
   /**
    * Serves the first ready job (spec section 5) as a call task and leases it for `leaseTimeoutMs`;
-   * `undefined` when none is ready or the campaign is paused.
+   * `undefined` when none is ready or the campaign is paused. A phone is dialed on one line at a time.
    */
   next(now?: number): CallTask | undefined {
     const t = this.#timeOf(now);
-    this.#advance(t);
-    if (this.#state.paused) return undefined;
-    const i = this.#queues.popReady();
-    return i < 0 ? undefined : this.#startAttempt(i, t);
+    const core = this.#core;
+    core.advance(t);
+    const task = core.paused ? undefined : core.serve(t);
+    core.events.flush();
+    return task;
   }
 
   /**
@@ -163,33 +147,41 @@ export class Campaign {
    */
   nextReadyAt(now?: number): number | undefined {
     const t = this.#timeOf(now);
-    this.#advance(t);
-    if (this.#state.paused) return undefined;
-    if (this.#queues.peekReady() >= 0) return t;
-    const earliest = Math.min(
-      this.#queues.peekWaiting(),
-      this.#queues.peekReadyAfterLease(this.#readyAfterLeaseOf),
-    );
-    return earliest === Number.POSITIVE_INFINITY ? undefined : earliest;
+    const core = this.#core;
+    core.advance(t);
+    const at = core.paused ? undefined : core.nextReadyAt(t);
+    core.events.flush();
+    return at;
   }
 
   /** Reports that the call reached its goal: the job ends `completed` (spec section 6). */
   complete(jobIdOrTask: string | CallTask, now?: number): void {
     const t = this.#timeOf(now);
-    const i = this.#reportedJob(jobIdOrTask, t);
-    this.#advance(t);
-    this.#endAttempt(i, t, false);
+    const slot = this.#reportedJob(jobIdOrTask, t);
+    const core = this.#core;
+    core.advance(t);
+    core.report(slot, t, false, 0);
+    core.events.flush();
   }
 
   /**
    * Reports a failed attempt (no answer, busy, dropped): the next attempt becomes ready at the first
    * allowed instant at or after `now + retryIntervalInMinutes`, or the job ends `exhausted`/`expired`.
+   * `options.retryIntervalInMinutes` (an integer 1..2880) replaces the job's pause for this retry only.
    */
-  fail(jobIdOrTask: string | CallTask, now?: number): void {
+  fail(
+    jobIdOrTask: string | CallTask,
+    now?: number,
+    options?: { readonly retryIntervalInMinutes?: number },
+  ): void {
+    const { retryIntervalInMinutes } = readCallOptions(options, ['retryIntervalInMinutes']);
+    const retryOverride = readRetryMinutes(retryIntervalInMinutes);
     const t = this.#timeOf(now);
-    const i = this.#reportedJob(jobIdOrTask, t);
-    this.#advance(t);
-    this.#endAttempt(i, t, true);
+    const slot = this.#reportedJob(jobIdOrTask, t);
+    const core = this.#core;
+    core.advance(t);
+    core.report(slot, t, true, retryOverride ?? core.jobs.retryMinutes[slot]!);
+    core.events.flush();
   }
 
   /**
@@ -200,45 +192,29 @@ export class Campaign {
   redial(jobId: string | CallTask, params: PolicyInput, now?: number): string | null {
     const t = this.#timeOf(now);
     const parent = this.#reportedJob(jobId, t, 'redial');
-    const { jobs, schedules } = this.#state;
+    const core = this.#core;
+    const { jobs } = core;
     const existing = jobs.redialChild[parent]!;
-    // One redial per attempt: later calls are ignored, not validated.
-    if (existing >= 0) return jobIdOf(existing);
+    if (existing >= 0) {
+      // One redial per attempt: later calls are ignored, not validated (but time still moves on).
+      core.advance(t);
+      core.events.flush();
+      return jobIdOf(existing);
+    }
     const parsed = redialSchemaFor({ strictPriority: this.#options.strictPriority }).safeParse(params);
     if (!parsed.success) throw new DialerError(issuesFromZod(parsed.error, undefined));
     const { policy, warnings } = parsed.data;
-    const defaults = this.#options.defaults;
-    const zoneId = schedules[jobs.schedule[parent]!]!.zone.id;
-    // Omitted fields come from the campaign defaults; the zone stays the number's own.
-    const schedule = compileSchedule({ ...policy, gmtZone: zoneId }, defaults);
-    this.#advance(t);
-    if (this.#atCap(jobs.phone[parent]!)) return null;
-    let maxAttempts = policy.maxAttempts ?? defaults.maxAttempts ?? BUILT_IN.maxAttempts;
-    const allWarnings: Issue[] = [...warnings];
-    if (maxAttempts > 5) {
-      allWarnings.push({
-        path: ['maxAttempts'],
-        code: 'max.attempts.clamped',
-        message: `maxAttempts ${maxAttempts} is more than a redial series may have; it was clamped to 5.`,
-      });
-      maxAttempts = 5;
+    const zoneId = core.schedules.get(jobs.schedule[parent]!).zone.id;
+    const job = resolveRedialJob(policy, this.#options.defaults, zoneId, jobs.priority[parent]!);
+    core.advance(t);
+    if (core.atCap(jobs.phone[parent]!)) {
+      core.events.flush();
+      return null;
     }
-    const child = this.#createJob(
-      this.#state.phones.digitsOf(jobs.phone[parent]!),
-      jobs.payloads[parent],
-      this.#state.scheduleId(schedule),
-      policy.dialerPriority ?? jobs.priority[parent]!,
-      maxAttempts,
-      policy.retryIntervalInMinutes ?? defaults.retryIntervalInMinutes ?? BUILT_IN.retryIntervalInMinutes,
-    );
-    jobs.state[child] = PENDING;
-    this.#counts[PENDING]!++;
-    jobs.redialOf[child] = parent;
-    jobs.redialChild[parent] = child;
-    this.#queues.noteAfterLease(parent);
-    this.#emit('added', child, t, 0);
-    for (const issue of allWarnings) this.#emitWarning(child, t, issue);
-    return jobIdOf(child);
+    const child = core.addRedialJob(parent, job, t, [...warnings, ...job.warnings]);
+    const childId = jobIdOf(jobs.number[child]!);
+    core.events.flush();
+    return childId;
   }
 
   /**
@@ -247,96 +223,81 @@ export class Campaign {
    * Unknown IDs and phones, and final jobs, are skipped.
    */
   cancel(selection: CancelSelection, now?: number): string[] {
-    checkSelection(selection);
+    const { jobIds, phones } = checkSelection(selection);
     const t = this.#timeOf(now);
-    this.#advance(t);
-    const { jobs } = this.#state;
-    const cancelled: string[] = [];
-    const cancelOne = (i: number) => {
-      const code = jobs.state[i]!;
-      if (isFinalCode(code)) return;
-      if (code === DIALING) {
-        if (jobs.flags[i]! & CANCEL_REQUESTED) return;
-        jobs.flags[i]! |= CANCEL_REQUESTED;
-      } else this.#finish(i, CANCELLED, t);
-      cancelled.push(jobIdOf(i));
-    };
-    for (const id of selection.jobIds ?? []) {
-      const i = this.#indexOf(id);
-      if (i >= 0) cancelOne(i);
+    const core = this.#core;
+    core.advance(t);
+    const slots: number[] = [];
+    for (const id of jobIds) {
+      const slot = this.#slotOf(id);
+      if (slot >= 0) slots.push(slot);
     }
-    for (const phone of selection.phones ?? []) {
+    for (const phone of phones) {
       const digits = parsePhone(phone, () => {});
-      const phoneId = digits === undefined ? -1 : this.#state.phones.find(digits);
-      if (phoneId < 0) continue;
-      for (let i = this.#state.phones.firstJob[phoneId]!; i >= 0; i = jobs.nextOfPhone[i]!) cancelOne(i);
+      if (digits !== undefined) slots.push(...core.jobsOfPhone(digits));
     }
+    const cancelled = core.cancel(slots, t).map((slot) => jobIdOf(core.jobs.number[slot]!));
+    core.events.flush();
     return cancelled;
   }
 
   /** Stops serving: `next` returns nothing and `nextReadyAt` undefined until `resume()`. */
   pause(): void {
-    this.#state.paused = true;
+    this.#core.paused = true;
   }
 
   resume(): void {
-    this.#state.paused = false;
+    this.#core.paused = false;
   }
 
   /** Whether the campaign is paused. */
   get isPaused(): boolean {
-    return this.#state.paused;
+    return this.#core.paused;
   }
 
-  /** A read-only view of a job as of the campaign's latest instant, or `undefined` for an unknown ID. */
+  /**
+   * A read-only view of a job as of the campaign's latest instant, or `undefined` for an unknown ID
+   * (or a finished job forgotten after `retentionMs`).
+   */
   job(jobId: string): JobView | undefined {
-    const i = this.#indexOf(jobId);
-    if (i < 0) return undefined;
-    const { jobs, schedules, phones } = this.#state;
-    const code = jobs.state[i]!;
-    const redialOf = jobs.redialOf[i]!;
+    const slot = this.#slotOf(jobId);
+    if (slot < 0) return undefined;
+    const core = this.#core;
+    const { jobs, phones } = core;
+    const code = jobs.state[slot]!;
+    const redialOf = jobs.redialOf[slot]!;
     return {
-      id: jobIdOf(i),
-      phone: phones.digitsOf(jobs.phone[i]!),
-      payload: jobs.payloads[i],
-      state: STATE_NAMES[code]!,
-      attempts: jobs.attempts[i]!,
-      maxAttempts: jobs.maxAttempts[i]!,
-      dialerPriority: jobs.priority[i]!,
-      gmtZone: schedules[jobs.schedule[i]!]!.zone.id,
-      nextAttemptAt: code === WAITING || code === READY ? jobs.readyAtMs[i]! : null,
+      id: jobIdOf(jobs.number[slot]!),
+      phone: phones.digitsOf(jobs.phone[slot]!),
+      payload: jobs.payloads[slot],
+      state: core.stateOf(slot),
+      attempts: jobs.attempts[slot]!,
+      maxAttempts: jobs.maxAttempts[slot]!,
+      dialerPriority: jobs.priority[slot]!,
+      gmtZone: core.schedules.get(jobs.schedule[slot]!).zone.id,
+      nextAttemptAt: code === WAITING || code === READY ? jobs.readyAtMs[slot]! : null,
       redialOf: redialOf >= 0 ? jobIdOf(redialOf) : null,
     };
   }
 
-  /** Jobs by state as of the campaign's latest instant. */
+  /** Jobs by state as of the campaign's latest instant (the jobs retained). */
   stats(): CampaignStats {
-    const c = this.#counts;
-    const total = this.#state.jobs.length;
-    return {
-      waiting: c[WAITING]! + c[PENDING]!,
-      ready: c[READY]!,
-      dialing: c[DIALING]!,
-      completed: c[COMPLETED]!,
-      exhausted: c[EXHAUSTED]!,
-      expired: c[EXPIRED]!,
-      cancelled: c[CANCELLED]!,
-      redialed: c[REDIALED]!,
-      total,
-    };
+    return this.#core.stats();
   }
 
   /** The campaign's time: the latest `now` it has seen (`-Infinity` before any). */
   get latestMs(): number {
-    return this.#state.latestMs;
+    return this.#core.latestMs;
   }
 
   /**
    * Listens to lifecycle events (spec section 9); returns a function that removes the listener.
-   * Listeners are called synchronously, during the call that caused the change.
+   * Listeners are called synchronously, after the call that caused the change has completed it: a
+   * listener sees a consistent campaign and may call into it; an exception it throws reaches the caller
+   * of that call, whose change stands.
    */
   on(type: CampaignEventType, listener: CampaignListener): () => void {
-    if (!EVENT_TYPES.includes(type)) {
+    if (!(EVENT_TYPES as readonly string[]).includes(type)) {
       throw new DialerError([
         {
           path: ['type'],
@@ -346,255 +307,28 @@ export class Campaign {
       ]);
     }
     if (typeof listener !== 'function') throw optionError('listener', listener, 'a function');
-    return this.#events.on(type, listener);
+    return this.#core.events.on(type, listener);
   }
 
   /** The whole campaign state as a JSON-serialisable value (spec section 9); functions are left out. */
   snapshot(): CampaignSnapshot {
-    return writeSnapshot(this.#state, this.#options);
+    return writeSnapshot(this.#core);
   }
 
-  // --- time ---
+  // --- arguments ---
 
   /** Validates a `now` and returns the instant the call acts at, without moving the campaign's time. */
   #timeOf(now: unknown): number {
     const value = now === undefined ? this.#options.clock() : now;
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw optionError(now === undefined ? 'clock()' : 'now', value, 'finite epoch milliseconds');
+    if (!isInstant(value)) {
+      throw optionError(
+        now === undefined ? 'clock()' : 'now',
+        value,
+        'epoch milliseconds within ±8.64e15 (the range of Date)',
+      );
     }
-    return Math.max(value, this.#state.latestMs);
+    return Math.max(value, this.#core.latestMs);
   }
-
-  /** Brings everything time-driven up to `t`, in time order, then makes `t` the campaign's time. */
-  #advance(t: number): void {
-    const { jobs } = this.#state;
-    for (;;) {
-      const leaseAt = this.#queues.peekLease();
-      const closeAt = this.#queues.peekClosing();
-      const readyAt = this.#queues.peekWaiting();
-      if (leaseAt <= t && leaseAt <= closeAt && leaseAt <= readyAt) {
-        const i = this.#queues.popLease();
-        jobs.flags[i]! |= LEASE_EXPIRED;
-        this.#emit('leaseExpired', i, leaseAt, jobs.attempts[i]!);
-        this.#endAttempt(i, leaseAt, true);
-      } else if (closeAt <= t && closeAt <= readyAt) {
-        // The window a ready job waited in closed: wait for the next one, or expire.
-        const i = this.#queues.popClosing();
-        this.#setState(i, WAITING);
-        this.#enqueue(i, closeAt, closeAt);
-      } else if (readyAt <= t) {
-        this.#makeReady(this.#queues.popWaiting());
-      } else break;
-    }
-    this.#state.latestMs = t;
-  }
-
-  // --- queues ---
-
-  /** Puts a job in line for its next window from `fromMs`, or ends it `expired` at `atMs` when none is left. */
-  #enqueue(i: number, fromMs: number, atMs: number): void {
-    const { jobs, schedules } = this.#state;
-    const window = schedules[jobs.schedule[i]!]!.nextWindow(fromMs);
-    if (window === null) this.#finish(i, EXPIRED, atMs);
-    else this.#place(i, window);
-  }
-
-  /** Puts a job in line for a window: ready now if it has started, else waiting for it. */
-  #place(i: number, window: CallWindow): void {
-    const { jobs } = this.#state;
-    jobs.readyAtMs[i] = window.start;
-    jobs.windowEndMs[i] = window.end;
-    this.#setState(i, WAITING);
-    if (window.start <= this.#state.latestMs) this.#makeReady(i);
-    else this.#queues.pushWaiting(i);
-  }
-
-  #makeReady(i: number): void {
-    this.#setState(i, READY);
-    this.#queues.pushReady(i);
-  }
-
-  /** When dialing job `i`'s next attempt, or its redial, would become ready if its lease expired. */
-  #readyAfterLease(i: number): number {
-    const { jobs, schedules } = this.#state;
-    if (jobs.flags[i]! & CANCEL_REQUESTED) return Number.POSITIVE_INFINITY;
-    const deadline = jobs.leaseUntilMs[i]!;
-    const child = jobs.redialChild[i]!;
-    if (child >= 0) {
-      return jobs.state[child] === PENDING
-        ? schedules[jobs.schedule[child]!]!.nextStart(deadline)
-        : Number.POSITIVE_INFINITY;
-    }
-    if (jobs.attempts[i]! >= jobs.maxAttempts[i]! || this.#atCap(jobs.phone[i]!)) {
-      return Number.POSITIVE_INFINITY;
-    }
-    return schedules[jobs.schedule[i]!]!.nextStart(deadline + jobs.retryMinutes[i]! * MINUTE_MS);
-  }
-
-  /** Refills the counts and queues from the job states (after a restore). */
-  #rebuildQueues(): void {
-    const { jobs } = this.#state;
-    this.#counts.fill(0);
-    for (let i = 0; i < jobs.length; i++) this.#counts[jobs.state[i]!]!++;
-    this.#queues.rebuild();
-  }
-
-  // --- lifecycle ---
-
-  /**
-   * The job an identical entry created less than `dedupWindowMs` before `t` (spec section 8), or -1.
-   * Remembered jobs are found through their phone, so the memory is two integers and an instant per job.
-   */
-  #findDuplicate(entry: AcceptedEntry, keyId: number, t: number): number {
-    const ownFields = entry.ownFields;
-    const state = this.#state;
-    const phoneId = state.phones.find(entry.phone);
-    if (phoneId < 0) return -1;
-    const { jobs } = state;
-    const windowMs = this.#options.dedupWindowMs;
-    for (let j = state.phones.firstJob[phoneId]!; j >= 0; j = jobs.nextOfPhone[j]!) {
-      if (
-        jobs.policyKey[j] === keyId &&
-        jobs.ownFields[j] === ownFields &&
-        t - jobs.addedAtMs[j]! < windowMs &&
-        samePayload(jobs.payloads[j], entry.payload)
-      ) {
-        return j;
-      }
-    }
-    return -1;
-  }
-
-  #createEntryJob(entry: AcceptedEntry, t: number): number {
-    const defaults = this.#options.defaults;
-    const own = entry.ownFields;
-    const i = this.#createJob(
-      entry.phone,
-      entry.payload,
-      this.#state.scheduleId(entry.schedule),
-      ownDialerPriority(own) ?? defaults.dialerPriority ?? BUILT_IN.dialerPriority,
-      ownMaxAttempts(own) ?? defaults.maxAttempts ?? BUILT_IN.maxAttempts,
-      ownRetryInterval(own) ?? defaults.retryIntervalInMinutes ?? BUILT_IN.retryIntervalInMinutes,
-    );
-    this.#counts[WAITING]!++;
-    this.#emit('added', i, t, 0);
-    if (this.#atCap(this.#state.jobs.phone[i]!)) this.#finish(i, EXHAUSTED, t);
-    else this.#enqueue(i, t, t);
-    return i;
-  }
-
-  /** Appends a job (state WAITING, not yet counted or queued) and links it to its phone. */
-  #createJob(
-    phone: string,
-    payload: JsonValue | undefined,
-    scheduleId: number,
-    priority: number,
-    maxAttempts: number,
-    retryMinutes: number,
-  ): number {
-    const state = this.#state;
-    const jobs = state.jobs;
-    const i = jobs.add();
-    const phoneId = state.phones.add(phone);
-    jobs.state[i] = WAITING;
-    jobs.phone[i] = phoneId;
-    jobs.nextOfPhone[i] = state.phones.firstJob[phoneId]!;
-    state.phones.firstJob[phoneId] = i;
-    jobs.schedule[i] = scheduleId;
-    jobs.priority[i] = priority;
-    jobs.maxAttempts[i] = maxAttempts;
-    jobs.retryMinutes[i] = retryMinutes;
-    jobs.addedAtMs[i] = state.latestMs;
-    if (payload !== undefined) {
-      jobs.payloads[i] = payload;
-      jobs.flags[i]! |= HAS_PAYLOAD;
-    }
-    return i;
-  }
-
-  #startAttempt(i: number, t: number): CallTask {
-    const state = this.#state;
-    const { jobs } = state;
-    jobs.attempts[i]!++;
-    this.#setState(i, DIALING);
-    jobs.flags[i]! &= ~LEASE_EXPIRED;
-    jobs.leaseUntilMs[i] = t + this.#options.leaseTimeoutMs;
-    this.#queues.pushLease(i);
-    const phoneId = jobs.phone[i]!;
-    state.phones.attempts[phoneId]!++;
-    this.#emit('dialing', i, t, jobs.attempts[i]!);
-    if (this.#atCap(phoneId)) {
-      // The phone reached maxTotalAttempts: its other unfinished jobs end now.
-      for (let j = state.phones.firstJob[phoneId]!; j >= 0; j = jobs.nextOfPhone[j]!) {
-        const code = jobs.state[j]!;
-        if (j !== i && code !== DIALING && !isFinalCode(code)) this.#finish(j, EXHAUSTED, t);
-      }
-    }
-    return {
-      jobId: jobIdOf(i),
-      phone: state.phones.digitsOf(phoneId),
-      payload: jobs.payloads[i],
-      attempt: jobs.attempts[i]!,
-      dialerPriority: jobs.priority[i]!,
-      windowEnd: jobs.windowEndMs[i]!,
-      gmtZone: state.schedules[jobs.schedule[i]!]!.zone.id,
-    };
-  }
-
-  /** Ends the current attempt of job `i` at `atMs`: completed, or failed (a report or an expired lease). */
-  #endAttempt(i: number, atMs: number, failed: boolean): void {
-    const { jobs } = this.#state;
-    const child = jobs.redialChild[i]!;
-    if (jobs.flags[i]! & CANCEL_REQUESTED) {
-      this.#finish(i, CANCELLED, atMs);
-      if (child >= 0 && jobs.state[child] === PENDING) this.#finish(child, CANCELLED, atMs);
-      return;
-    }
-    if (child >= 0) {
-      this.#finish(i, REDIALED, atMs);
-      if (jobs.state[child] === PENDING) {
-        this.#setState(child, WAITING);
-        this.#enqueue(child, atMs, atMs);
-      }
-      return;
-    }
-    if (!failed) {
-      this.#finish(i, COMPLETED, atMs);
-      return;
-    }
-    if (jobs.attempts[i]! >= jobs.maxAttempts[i]! || this.#atCap(jobs.phone[i]!)) {
-      this.#finish(i, EXHAUSTED, atMs);
-      return;
-    }
-    const retryFromMs = atMs + jobs.retryMinutes[i]! * MINUTE_MS;
-    const window = this.#state.schedules[jobs.schedule[i]!]!.nextWindow(retryFromMs);
-    if (window === null) {
-      this.#finish(i, EXPIRED, atMs);
-      return;
-    }
-    this.#emit('retry', i, atMs, jobs.attempts[i]!);
-    this.#place(i, window);
-  }
-
-  #finish(i: number, code: number, atMs: number): void {
-    this.#setState(i, code);
-    const type = STATE_NAMES[code] as CampaignEventType;
-    this.#emit(type, i, atMs, this.#state.jobs.attempts[i]!);
-  }
-
-  #setState(i: number, code: number): void {
-    const jobs = this.#state.jobs;
-    this.#counts[jobs.state[i]!]!--;
-    this.#counts[code]!++;
-    jobs.state[i] = code;
-  }
-
-  #atCap(phoneId: number): boolean {
-    const cap = this.#options.maxTotalAttempts;
-    return cap !== undefined && this.#state.phones.attempts[phoneId]! >= cap;
-  }
-
-  // --- reports ---
 
   /** The job a report (or redial) names, checked against its state at `t` without changing anything. */
   #reportedJob(jobIdOrTask: unknown, t: number, what: 'report' | 'redial' = 'report'): number {
@@ -604,27 +338,27 @@ export class Campaign {
       id = (jobIdOrTask as CallTask).jobId;
       attempt = (jobIdOrTask as CallTask).attempt;
     }
-    const i = this.#indexOf(id);
-    if (i < 0)
+    const slot = this.#slotOf(id);
+    if (slot < 0)
       throw reportError(
         'job.not.found',
         `job ${quote(id)} is not a job of this campaign: expected a job ID or a call task.`,
       );
-    const { jobs } = this.#state;
-    const attempts = jobs.attempts[i]!;
+    const { jobs } = this.#core;
+    const attempts = jobs.attempts[slot]!;
     if (attempt !== undefined && attempt !== attempts) {
       throw reportError(
         'invalid.call.task.state',
         `the call task for attempt ${quote(attempt)} of job ${quote(id)} is stale: the job is on attempt ${attempts}.`,
       );
     }
-    const code = jobs.state[i]!;
+    const code = jobs.state[slot]!;
     const leaseExpired =
-      code === DIALING ? jobs.leaseUntilMs[i]! <= t : (jobs.flags[i]! & LEASE_EXPIRED) !== 0;
+      code === DIALING ? jobs.leaseUntilMs[slot]! <= t : (jobs.flags[slot]! & LEASE_EXPIRED) !== 0;
     if (leaseExpired) {
       throw reportError(
         'lease.expired',
-        `the lease of job ${quote(id)} attempt ${attempts} expired at ${isoOf(jobs.leaseUntilMs[i]!)}; the attempt already counted as failed.`,
+        `the lease of job ${quote(id)} attempt ${attempts} expired at ${isoOf(jobs.leaseUntilMs[slot]!)}; the attempt already counted as failed.`,
       );
     }
     if (code !== DIALING)
@@ -632,32 +366,13 @@ export class Campaign {
         'invalid.call.task.state',
         `cannot ${what} job ${quote(id)}: it is ${STATE_NAMES[code]}, not dialing.`,
       );
-    return i;
+    return slot;
   }
 
-  #indexOf(jobId: unknown): number {
+  /** The slot of a job ID, or -1 when the campaign has no such job (retained). */
+  #slotOf(jobId: unknown): number {
     if (typeof jobId !== 'string' || !/^[1-9]\d{0,14}$/.test(jobId)) return -1;
-    const i = Number(jobId) - 1;
-    return i < this.#state.jobs.length ? i : -1;
-  }
-
-  // --- events ---
-
-  #emit(type: CampaignEventType, i: number, atMs: number, attempt: number): void {
-    if (!this.#events.has(type)) return;
-    this.#events.emit({ type, jobId: jobIdOf(i), atMs, attempt });
-  }
-
-  #emitWarning(i: number, atMs: number, issue: Issue): void {
-    if (!this.#events.has('warning')) return;
-    const event: CampaignEvent = {
-      type: 'warning',
-      jobId: jobIdOf(i),
-      atMs,
-      attempt: this.#state.jobs.attempts[i]!,
-      issue,
-    };
-    this.#events.emit(event);
+    return this.#core.jobs.slotOf(Number(jobId) - 1);
   }
 
   #parseOptions() {

@@ -1,19 +1,7 @@
 import type { Issue } from '../errors.js';
 
-/** Lifecycle event types (spec section 9). */
-export type CampaignEventType =
-  | 'added'
-  | 'dialing'
-  | 'retry'
-  | 'completed'
-  | 'exhausted'
-  | 'expired'
-  | 'cancelled'
-  | 'redialed'
-  | 'leaseExpired'
-  | 'warning';
-
-export const EVENT_TYPES: readonly CampaignEventType[] = [
+/** Lifecycle event types (spec section 9), as a run-time list and its union. */
+export const EVENT_TYPES = [
   'added',
   'dialing',
   'retry',
@@ -24,7 +12,9 @@ export const EVENT_TYPES: readonly CampaignEventType[] = [
   'redialed',
   'leaseExpired',
   'warning',
-];
+] as const;
+
+export type CampaignEventType = (typeof EVENT_TYPES)[number];
 
 /**
  * One lifecycle change. `atMs` is the instant it happened (a lease's expiry instant, not the call that
@@ -41,9 +31,14 @@ export interface CampaignEvent {
 
 export type CampaignListener = (event: CampaignEvent) => void;
 
-/** Listeners by event type, called synchronously in registration order. */
+/**
+ * Listeners by event type. Events are queued while a call changes the campaign and delivered by
+ * `flush` once the change is complete, so a listener sees (and may call into) a consistent campaign,
+ * and one that throws cannot leave a change half-applied.
+ */
 export class EventHub {
   readonly #listeners = new Map<CampaignEventType, CampaignListener[]>();
+  #queued: CampaignEvent[] = [];
 
   on(type: CampaignEventType, listener: CampaignListener): () => void {
     const list = this.#listeners.get(type) ?? [];
@@ -61,9 +56,32 @@ export class EventHub {
     return (this.#listeners.get(type)?.length ?? 0) > 0;
   }
 
-  emit(event: CampaignEvent): void {
-    const list = this.#listeners.get(event.type);
-    if (list === undefined) return;
-    for (const listener of [...list]) listener(event);
+  /** Queues an event for the next `flush`. */
+  queue(event: CampaignEvent): void {
+    this.#queued.push(event);
+  }
+
+  /**
+   * Delivers the queued events in order, to the listeners registered at delivery. Every event reaches
+   * every listener; the first exception a listener threw is rethrown afterwards. Events queued by calls
+   * a listener makes are delivered by those calls' own flush.
+   */
+  flush(): void {
+    if (this.#queued.length === 0) return;
+    const events = this.#queued;
+    this.#queued = [];
+    let failure: { error: unknown } | undefined;
+    for (const event of events) {
+      const list = this.#listeners.get(event.type);
+      if (list === undefined) continue;
+      for (const listener of [...list]) {
+        try {
+          listener(event);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    }
+    if (failure !== undefined) throw failure.error;
   }
 }

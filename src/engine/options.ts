@@ -1,10 +1,11 @@
 import { DialerError, type Issue, quote } from '../errors.js';
-import { closestName } from '../policy/closest.js';
+import { unknownKeyMessage } from '../policy/closest.js';
 import type { ZoneResolver } from '../policy/parse-entries.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../policy/payload.js';
+import { resolveSchedule } from '../policy/resolve.js';
 import { campaignDefaultsSchema, issuesFromZod } from '../policy/schemas.js';
 import type { PolicyFields, PolicyInput } from '../policy/types.js';
-import { compileSchedule } from '../schedule/compile.js';
+import { MAX_INSTANT_MS } from '../schedule/instant.js';
 
 /** Options of `new Campaign(options)` (spec section 10). */
 export interface CampaignOptions {
@@ -22,6 +23,12 @@ export interface CampaignOptions {
   readonly maxPayloadBytes?: number;
   /** Zone of numbers whose entry and defaults give no `gmtZone`; else UTC. @default undefined */
   readonly zoneResolver?: ZoneResolver;
+  /**
+   * How long a finished job is kept after it ends; then `job()` returns `undefined` and its memory is
+   * released (a job is kept at least `dedupWindowMs` after its add, for the duplicate check).
+   * @default 604_800_000 (7 days)
+   */
+  readonly retentionMs?: number;
   /** The clock read when a call passes no `now`. @default Date.now */
   readonly clock?: () => number;
 }
@@ -35,6 +42,7 @@ export interface ResolvedOptions {
   readonly dedupWindowMs: number;
   readonly maxTotalAttempts: number | undefined;
   readonly maxPayloadBytes: number;
+  readonly retentionMs: number;
   readonly zoneResolver: ZoneResolver | undefined;
   readonly clock: () => number;
 }
@@ -46,12 +54,10 @@ const OPTION_NAMES = [
   'dedupWindowMs',
   'maxTotalAttempts',
   'maxPayloadBytes',
+  'retentionMs',
   'zoneResolver',
   'clock',
 ];
-
-/** Built-in campaign values of policy fields that no level sets. */
-export const BUILT_IN = { maxAttempts: 1, retryIntervalInMinutes: 60, dialerPriority: 5 } as const;
 
 /** Validates campaign options and fills in defaults; throws one DialerError with every issue. */
 export function resolveOptions(options: unknown): ResolvedOptions {
@@ -74,33 +80,43 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const o = (options ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(o)) {
     if (!OPTION_NAMES.includes(key)) {
-      const near = closestName(key, OPTION_NAMES);
       issues.push({
         path: [key],
         code: 'invalid.option',
-        message: `unknown option \`${key.length > 60 ? `${key.slice(0, 57)}...` : key}\`; ${near === undefined ? `expected one of ${OPTION_NAMES.join(', ')}` : `did you mean \`${near}\`?`}`,
+        message: unknownKeyMessage('option', key, OPTION_NAMES),
       });
     }
   }
   const strictPriority = o.strictPriority ?? false;
   if (typeof strictPriority !== 'boolean') bad('strictPriority', strictPriority, 'true or false');
   const leaseTimeoutMs = o.leaseTimeoutMs ?? 3_600_000;
-  if (!isPositiveNumber(leaseTimeoutMs))
-    bad('leaseTimeoutMs', leaseTimeoutMs, 'a finite number of milliseconds > 0');
+  if (!isDuration(leaseTimeoutMs) || leaseTimeoutMs === 0)
+    bad('leaseTimeoutMs', leaseTimeoutMs, `milliseconds > 0 and at most ${MAX_INSTANT_MS}`);
   const dedupWindowMs = o.dedupWindowMs ?? 86_400_000;
-  if (typeof dedupWindowMs !== 'number' || !Number.isFinite(dedupWindowMs) || dedupWindowMs < 0) {
-    bad('dedupWindowMs', dedupWindowMs, 'a finite number of milliseconds >= 0');
-  }
+  if (!isDuration(dedupWindowMs))
+    bad('dedupWindowMs', dedupWindowMs, `milliseconds from 0 to ${MAX_INSTANT_MS}`);
+  const retentionMs = o.retentionMs ?? DEFAULT_RETENTION_MS;
+  if (!isDuration(retentionMs)) bad('retentionMs', retentionMs, `milliseconds from 0 to ${MAX_INSTANT_MS}`);
   const maxTotalAttempts = o.maxTotalAttempts;
   if (
     maxTotalAttempts !== undefined &&
-    !(Number.isInteger(maxTotalAttempts) && (maxTotalAttempts as number) >= 1)
+    !(
+      Number.isInteger(maxTotalAttempts) &&
+      (maxTotalAttempts as number) >= 1 &&
+      (maxTotalAttempts as number) <= MAX_COUNT
+    )
   ) {
-    bad('maxTotalAttempts', maxTotalAttempts, 'an integer >= 1, or undefined for no cap');
+    bad('maxTotalAttempts', maxTotalAttempts, `an integer from 1 to ${MAX_COUNT}, or undefined for no cap`);
   }
   const maxPayloadBytes = o.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
-  if (!(Number.isInteger(maxPayloadBytes) && (maxPayloadBytes as number) >= 2)) {
-    bad('maxPayloadBytes', maxPayloadBytes, 'an integer >= 2');
+  if (
+    !(
+      Number.isInteger(maxPayloadBytes) &&
+      (maxPayloadBytes as number) >= 2 &&
+      (maxPayloadBytes as number) <= MAX_COUNT
+    )
+  ) {
+    bad('maxPayloadBytes', maxPayloadBytes, `an integer from 2 to ${MAX_COUNT}`);
   }
   const zoneResolver = o.zoneResolver;
   if (zoneResolver !== undefined && typeof zoneResolver !== 'function')
@@ -108,15 +124,17 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const clock = o.clock ?? Date.now;
   if (typeof clock !== 'function') bad('clock', clock, 'a function returning epoch milliseconds');
 
-  const defaultsInput = (o.defaults ?? {}) as PolicyInput;
+  let defaultsInput: PolicyInput = {};
   let defaults: PolicyFields = {};
-  const parsed = campaignDefaultsSchema.safeParse(defaultsInput);
+  const parsed = campaignDefaultsSchema.safeParse(o.defaults ?? {});
   if (!parsed.success) issues.push(...issuesFromZod(parsed.error, undefined, ['defaults']));
   else {
     defaults = parsed.data;
+    // A copy: the caller may change its object afterwards; the campaign (and its snapshots) must not.
+    defaultsInput = JSON.parse(JSON.stringify(o.defaults ?? {})) as PolicyInput;
     try {
       // Start before finish on the defaults alone, local date-times read in the defaults' zone, else UTC.
-      compileSchedule(defaults);
+      resolveSchedule(defaults);
     } catch (error) {
       if (!(error instanceof DialerError)) throw error;
       issues.push(...error.issues.map((issue) => ({ ...issue, path: ['defaults', ...issue.path] })));
@@ -131,11 +149,18 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     dedupWindowMs: dedupWindowMs as number,
     maxTotalAttempts: maxTotalAttempts as number | undefined,
     maxPayloadBytes: maxPayloadBytes as number,
+    retentionMs: retentionMs as number,
     zoneResolver: zoneResolver as ZoneResolver | undefined,
     clock: clock as () => number,
   };
 }
 
-function isPositiveNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0;
+/** The built-in `retentionMs`: 7 days. */
+export const DEFAULT_RETENTION_MS = 604_800_000;
+/** The largest count an option may hold (attempts, bytes): a 32-bit integer. */
+const MAX_COUNT = 2 ** 31 - 1;
+
+/** A duration in ms within the range of instants, so that `instant + duration` stays representable as a Date bound. */
+function isDuration(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && value <= MAX_INSTANT_MS;
 }

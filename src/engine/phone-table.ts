@@ -1,22 +1,31 @@
 /**
- * The phones of a campaign, each with its attempts over all series and its most recent job: typed
- * arrays and an open-addressing hash on the phone's value, about 25 bytes a phone (a Map of strings
- * costs about 70). A phone is its digit string: 3 to 15 digits, so its value is an exact double, and
- * the digit count keeps leading zeros apart (`0123` is not `123`).
+ * The phones of a campaign, each with its attempts over all series, its jobs and whether it is being
+ * dialed: typed arrays and an open-addressing hash on the phone's value, about 35 bytes a phone (a Map
+ * of strings costs about 70). A phone is its digit string: 3 to 15 digits, so its value is an exact
+ * double, and the digit count keeps leading zeros apart (`0123` is not `123`). A phone without jobs is
+ * removed and its row reused.
  */
 export class PhoneTable {
-  /** Number of phones. */
-  length = 0;
+  /** Phones in the table. */
+  size = 0;
   /** Attempts started for each phone, over all its series. */
   attempts = new Int32Array(0);
-  /** The phone's most recently created job; the rest follow through the job store's `nextOfPhone`. */
+  /** Slot of the phone's most recently created job; the rest follow through the job store's `nextOfPhone`. */
   firstJob = new Int32Array(0);
+  /** Slot of the phone's job being dialed, or -1 (spec section 5: one line per phone). */
+  dialing = new Int32Array(0);
+  /** The phone's jobs in state `ready` (a phone being dialed has them counted as waiting). */
+  readyCount = new Int32Array(0);
+  /** Job numbers parked while the phone is being dialed, by phone row (only phones that have some). */
+  readonly parked = new Map<number, number[]>();
   #values = new Float64Array(0);
   #digitCounts = new Uint8Array(0);
-  /** Hash slots holding phone index + 1 (0 is empty); the capacity is a power of two, at most half full. */
+  #rows = 0;
+  #freeRows: number[] = [];
+  /** Hash slots holding row + 1 (0 is empty); the capacity is a power of two, at most half full. */
   #slots = new Int32Array(16);
 
-  /** The index of a phone (digits only), or -1 when unknown. */
+  /** The row of a phone (digits only), or -1 when unknown. */
   find(digits: string): number {
     const value = Number(digits);
     const mask = this.#slots.length - 1;
@@ -28,24 +37,59 @@ export class PhoneTable {
     }
   }
 
-  /** The index of a phone, added (with no attempts and no job) when new. */
+  /** The row of a phone, added (with no attempts and no job) when new. */
   add(digits: string): number {
     const known = this.find(digits);
     if (known >= 0) return known;
-    if (this.length === this.#values.length) this.#growRows(Math.max(1024, this.length * 2));
-    if ((this.length + 1) * 2 > this.#slots.length) this.#rehash(this.#slots.length * 2);
-    const i = this.length++;
+    let i: number;
+    if (this.#freeRows.length > 0) i = this.#freeRows.pop()!;
+    else {
+      if (this.#rows === this.#values.length) this.#growRows(Math.max(1024, this.#rows * 2));
+      i = this.#rows++;
+    }
+    if ((this.size + 1) * 2 > this.#slots.length) this.#rehash(this.#slots.length * 2);
+    this.size++;
     this.#values[i] = Number(digits);
     this.#digitCounts[i] = digits.length;
     this.attempts[i] = 0;
     this.firstJob[i] = -1;
+    this.dialing[i] = -1;
+    this.readyCount[i] = 0;
     this.#insert(i);
     return i;
   }
 
-  /** The digit string of phone `i`. */
+  /** Removes phone row `i` (which must have no jobs left); the row is reused. */
+  remove(i: number): void {
+    const mask = this.#slots.length - 1;
+    let slot = hashOf(this.#values[i]!) & mask;
+    while (this.#slots[slot] !== i + 1) slot = (slot + 1) & mask;
+    // Backward-shift deletion: move later entries of the probe run into the hole.
+    let hole = slot;
+    for (let next = (hole + 1) & mask; this.#slots[next] !== 0; next = (next + 1) & mask) {
+      const home = hashOf(this.#values[this.#slots[next]! - 1]!) & mask;
+      // The entry at `next` may fill the hole if its home is not cyclically within (hole, next].
+      const fits = hole <= next ? home <= hole || home > next : home <= hole && home > next;
+      if (fits) {
+        this.#slots[hole] = this.#slots[next]!;
+        hole = next;
+      }
+    }
+    this.#slots[hole] = 0;
+    this.parked.delete(i);
+    this.#freeRows.push(i);
+    this.size--;
+  }
+
+  /** The digit string of phone row `i`. */
   digitsOf(i: number): string {
     return String(this.#values[i]!).padStart(this.#digitCounts[i]!, '0');
+  }
+
+  /** Calls `visit(row)` for every phone. */
+  forEach(visit: (row: number) => void): void {
+    const free = new Set(this.#freeRows);
+    for (let i = 0; i < this.#rows; i++) if (!free.has(i)) visit(i);
   }
 
   #insert(i: number): void {
@@ -56,23 +100,23 @@ export class PhoneTable {
   }
 
   #rehash(capacity: number): void {
+    const old = this.#slots;
     this.#slots = new Int32Array(capacity);
-    for (let i = 0; i < this.length; i++) this.#insert(i);
+    for (const entry of old) if (entry !== 0) this.#insert(entry - 1);
   }
 
   #growRows(capacity: number): void {
-    const values = new Float64Array(capacity);
-    values.set(this.#values);
-    this.#values = values;
-    const counts = new Uint8Array(capacity);
-    counts.set(this.#digitCounts);
-    this.#digitCounts = counts;
-    const attempts = new Int32Array(capacity);
-    attempts.set(this.attempts);
-    this.attempts = attempts;
-    const firstJob = new Int32Array(capacity);
-    firstJob.set(this.firstJob);
-    this.firstJob = firstJob;
+    const grow = <T extends Float64Array | Uint8Array | Int32Array>(old: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.#values = grow(this.#values, (n) => new Float64Array(n));
+    this.#digitCounts = grow(this.#digitCounts, (n) => new Uint8Array(n));
+    this.attempts = grow(this.attempts, (n) => new Int32Array(n));
+    this.firstJob = grow(this.firstJob, (n) => new Int32Array(n));
+    this.dialing = grow(this.dialing, (n) => new Int32Array(n));
+    this.readyCount = grow(this.readyCount, (n) => new Int32Array(n));
   }
 }
 

@@ -1,21 +1,56 @@
-import { DialerError, quote } from '../errors.js';
+import { DialerError, type Issue, quote } from '../errors.js';
 import { isPlainObject } from '../policy/fields.js';
+import { parsePayload } from '../policy/payload.js';
 import type { JsonValue, PolicyInput } from '../policy/types.js';
-import { scheduleOfParts } from '../schedule/compile.js';
+import type { CallSchedule } from '../schedule/call-schedule.js';
 import { parseZone } from '../schedule/gmt-zone.js';
+import { isInstant } from '../schedule/instant.js';
+import { scheduleOfParts } from '../schedule/schedule-cache.js';
 import { rulesOfKey, weeklyWindowsOfRules } from '../schedule/weekly-windows.js';
-import type { EngineState } from './engine-state.js';
-import { CODE_NAMES, DIALING, PENDING, REDIALED } from './job-state.js';
-import { HAS_PAYLOAD } from './job-store.js';
-import type { CampaignOptions, ResolvedOptions } from './options.js';
+import type { CampaignCore } from './campaign-core.js';
+import { payloadHash } from './dedup.js';
+import {
+  CANCELLED,
+  CODE_NAMES,
+  DIALING,
+  isFinalCode,
+  PENDING,
+  READY,
+  REDIALED,
+  WAITING,
+} from './job-state.js';
+import { CANCEL_REQUESTED, type JobStore, LEASE_EXPIRED } from './job-store.js';
+import type { CampaignOptions } from './options.js';
+import { windowAt } from './window-at.js';
 
 /** The snapshot format version this library writes and reads. */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
+
+/** The job columns of a snapshot: one array each, indexed like `jobs.number`. */
+type NumberColumn =
+  | 'number'
+  | 'flags'
+  | 'attempts'
+  | 'maxAttempts'
+  | 'priority'
+  | 'retryMinutes'
+  | 'schedule'
+  | 'phone'
+  | 'redialOf'
+  | 'redialChild'
+  | 'policyKey'
+  | 'ownFields'
+  | 'readyAtMs'
+  | 'windowEndMs'
+  | 'leaseUntilMs'
+  | 'endedAtMs'
+  | 'addedAtMs';
 
 /**
- * A campaign as plain JSON (spec section 9). Job fields are stored as columns indexed by job number
- * (job ID minus one); unbounded instants (`±Infinity`) are written as `null`. The queues are not stored:
- * their order is a function of the job fields (priority, window end, ready instant, job ID).
+ * A campaign as plain JSON (spec section 9). Job fields are stored as columns, one entry per retained
+ * job in job-number order (`jobs.number` holds the job ID minus one); unbounded instants (`±Infinity`)
+ * are written as `null`. The queues are not stored: their order is a function of the job fields, and the
+ * windows of waiting and ready jobs are recomputed from their schedules on restore.
  */
 export interface CampaignSnapshot {
   readonly version: typeof SNAPSHOT_VERSION;
@@ -26,10 +61,13 @@ export interface CampaignSnapshot {
     readonly dedupWindowMs: number;
     readonly maxTotalAttempts: number | null;
     readonly maxPayloadBytes: number;
+    readonly retentionMs: number;
   };
   /** The campaign's time; null before the first call. */
   readonly latestMs: number | null;
   readonly paused: boolean;
+  /** The job number the next job gets (job ID minus one). */
+  readonly nextJobNumber: number;
   /** Compiled schedules: zone ID, bounds, and the weekly rules as per-day `from-to` minute lists. */
   readonly schedules: readonly {
     zone: string;
@@ -37,42 +75,88 @@ export interface CampaignSnapshot {
     finishMs: number | null;
     weekly: string;
   }[];
+  /** Phones with their attempts over all series. */
   readonly phones: readonly { phone: string; attempts: number }[];
-  readonly jobs: {
+  /** Canonical policy keys of added entries (the duplicate memory, with `jobs.policyKey` and `jobs.addedAtMs`). */
+  readonly policyKeys: readonly string[];
+  readonly jobs: { readonly [column in NumberColumn]: readonly (number | null)[] } & {
     readonly state: readonly string[];
-    readonly flags: readonly number[];
-    readonly attempts: readonly number[];
-    readonly maxAttempts: readonly number[];
-    readonly priority: readonly number[];
-    readonly retryMinutes: readonly number[];
-    readonly schedule: readonly number[];
-    readonly phone: readonly number[];
-    readonly redialOf: readonly number[];
-    readonly redialChild: readonly number[];
-    readonly readyAtMs: readonly (number | null)[];
-    readonly windowEndMs: readonly (number | null)[];
-    readonly leaseUntilMs: readonly (number | null)[];
-    /** Index into `policyKeys` of the entry a job was added from (duplicate check), or -1. */
-    readonly policyKey: readonly number[];
-    /** `ownFieldsCode` of that entry. */
-    readonly ownFields: readonly number[];
-    readonly addedAtMs: readonly number[];
     /** `[jobNumber, payload]` for the jobs that have one. */
     readonly payloads: readonly [number, JsonValue][];
   };
-  /** Canonical policy keys of added entries (the duplicate memory, with `jobs.policyKey` and `jobs.addedAtMs`). */
-  readonly policyKeys: readonly string[];
 }
+
+/** How each number column is read back: its range, and what `null` means for instants. */
+interface ColumnRule {
+  readonly name: NumberColumn;
+  readonly kind: 'int' | 'instant';
+  readonly min?: number;
+  readonly max?: number;
+  /** The value of `null` (instants only); undefined: null is not allowed. */
+  readonly nullMeans?: number;
+}
+
+const INT32_MAX = 2 ** 31 - 1;
+
+/** The one list of job columns: what the writer writes and the reader checks. */
+const COLUMNS: readonly ColumnRule[] = [
+  { name: 'number', kind: 'int', min: 0, max: INT32_MAX - 1 },
+  { name: 'flags', kind: 'int', min: 0, max: CANCEL_REQUESTED | LEASE_EXPIRED },
+  { name: 'attempts', kind: 'int', min: 0, max: 50 },
+  { name: 'maxAttempts', kind: 'int', min: 1, max: 50 },
+  { name: 'priority', kind: 'int', min: 1, max: 5 },
+  { name: 'retryMinutes', kind: 'int', min: 1, max: 2880 },
+  { name: 'schedule', kind: 'int', min: 0 },
+  { name: 'phone', kind: 'int', min: 0 },
+  { name: 'redialOf', kind: 'int', min: -1, max: INT32_MAX - 1 },
+  { name: 'redialChild', kind: 'int', min: -1, max: INT32_MAX - 1 },
+  { name: 'policyKey', kind: 'int', min: -1 },
+  { name: 'ownFields', kind: 'int', min: 0, max: 2 ** 21 - 1 },
+  { name: 'readyAtMs', kind: 'instant', nullMeans: Number.POSITIVE_INFINITY },
+  { name: 'windowEndMs', kind: 'instant', nullMeans: Number.POSITIVE_INFINITY },
+  { name: 'leaseUntilMs', kind: 'instant', nullMeans: Number.POSITIVE_INFINITY },
+  { name: 'endedAtMs', kind: 'instant', nullMeans: Number.POSITIVE_INFINITY },
+  { name: 'addedAtMs', kind: 'instant' },
+];
 
 const finiteOrNull = (ms: number): number | null => (Number.isFinite(ms) ? ms : null);
 
-/** Writes the state as a snapshot. */
-export function writeSnapshot(state: EngineState, options: ResolvedOptions): CampaignSnapshot {
-  const { jobs } = state;
-  const n = jobs.length;
-  const column = <T>(read: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => read(i));
+/** Writes the campaign as a snapshot. */
+export function writeSnapshot(core: CampaignCore): CampaignSnapshot {
+  const { jobs, options } = core;
+  const slots: number[] = [];
+  jobs.forEachInOrder((slot) => slots.push(slot));
+  // Tables compacted to the entries the retained jobs use, in first-use order.
+  const scheduleIndex = new Map<number, number>();
+  const phoneIndex = new Map<number, number>();
+  const keyIndex = new Map<number, number>();
+  const indexIn = (map: Map<number, number>, id: number) => {
+    let index = map.get(id);
+    if (index === undefined) {
+      index = map.size;
+      map.set(id, index);
+    }
+    return index;
+  };
+  const columns = {} as Record<NumberColumn, (number | null)[]>;
+  for (const rule of COLUMNS) columns[rule.name] = [];
+  const state: string[] = [];
   const payloads: [number, JsonValue][] = [];
-  for (let i = 0; i < n; i++) if (jobs.flags[i]! & HAS_PAYLOAD) payloads.push([i, jobs.payloads[i]!]);
+  for (const slot of slots) {
+    for (const rule of COLUMNS) {
+      const raw = storeColumn(jobs, rule.name)[slot]!;
+      let value: number | null = rule.kind === 'instant' ? finiteOrNull(raw) : raw;
+      if (rule.name === 'schedule') value = indexIn(scheduleIndex, raw);
+      else if (rule.name === 'phone') value = indexIn(phoneIndex, raw);
+      else if (rule.name === 'policyKey') value = raw < 0 ? -1 : indexIn(keyIndex, raw);
+      // Parking is queue bookkeeping, rebuilt on restore.
+      else if (rule.name === 'flags') value = raw & (CANCEL_REQUESTED | LEASE_EXPIRED);
+      columns[rule.name].push(value);
+    }
+    state.push(CODE_NAMES[jobs.state[slot]!]!);
+    const payload = jobs.payloads[slot];
+    if (payload !== undefined) payloads.push([jobs.number[slot]!, payload]);
+  }
   return {
     version: SNAPSHOT_VERSION,
     options: {
@@ -82,227 +166,398 @@ export function writeSnapshot(state: EngineState, options: ResolvedOptions): Cam
       dedupWindowMs: options.dedupWindowMs,
       maxTotalAttempts: options.maxTotalAttempts ?? null,
       maxPayloadBytes: options.maxPayloadBytes,
+      retentionMs: options.retentionMs,
     },
-    latestMs: finiteOrNull(state.latestMs),
-    paused: state.paused,
-    schedules: state.schedules.map((s) => ({
-      zone: s.zone.id,
-      startMs: finiteOrNull(s.startMs),
-      finishMs: finiteOrNull(s.finishMs),
-      weekly: s.weekly.key,
+    latestMs: finiteOrNull(core.latestMs),
+    paused: core.paused,
+    nextJobNumber: jobs.created,
+    schedules: [...scheduleIndex.keys()].map((id) => {
+      const s = core.schedules.get(id);
+      return {
+        zone: s.zone.id,
+        startMs: finiteOrNull(s.startMs),
+        finishMs: finiteOrNull(s.finishMs),
+        weekly: s.weekly.key,
+      };
+    }),
+    phones: [...phoneIndex.keys()].map((row) => ({
+      phone: core.phones.digitsOf(row),
+      attempts: core.phones.attempts[row]!,
     })),
-    phones: Array.from({ length: state.phones.length }, (_, i) => ({
-      phone: state.phones.digitsOf(i),
-      attempts: state.phones.attempts[i]!,
-    })),
-    jobs: {
-      state: column((i) => CODE_NAMES[jobs.state[i]!]!),
-      flags: column((i) => jobs.flags[i]!),
-      attempts: column((i) => jobs.attempts[i]!),
-      maxAttempts: column((i) => jobs.maxAttempts[i]!),
-      priority: column((i) => jobs.priority[i]!),
-      retryMinutes: column((i) => jobs.retryMinutes[i]!),
-      schedule: column((i) => jobs.schedule[i]!),
-      phone: column((i) => jobs.phone[i]!),
-      redialOf: column((i) => jobs.redialOf[i]!),
-      redialChild: column((i) => jobs.redialChild[i]!),
-      readyAtMs: column((i) => finiteOrNull(jobs.readyAtMs[i]!)),
-      windowEndMs: column((i) => finiteOrNull(jobs.windowEndMs[i]!)),
-      leaseUntilMs: column((i) => finiteOrNull(jobs.leaseUntilMs[i]!)),
-      policyKey: column((i) => jobs.policyKey[i]!),
-      ownFields: column((i) => jobs.ownFields[i]!),
-      addedAtMs: column((i) => jobs.addedAtMs[i]!),
-      payloads,
-    },
-    policyKeys: [...state.policyKeys],
+    policyKeys: [...keyIndex.keys()].map((id) => core.duplicates.policyKeys.get(id)),
+    jobs: { ...columns, state, payloads },
   };
 }
 
+function storeColumn(jobs: JobStore, name: NumberColumn): ArrayLike<number> {
+  return (jobs as unknown as Record<NumberColumn, ArrayLike<number>>)[name];
+}
+
+/** Issues past this many are counted, not listed. */
+const MAX_SNAPSHOT_ISSUES = 100;
+
 /**
- * Checks a snapshot and returns its options and a function that fills an empty state with it.
- * @throws DialerError `invalid.snapshot` naming the first inconsistency.
+ * Checks a snapshot and returns its options and a function that fills an empty campaign with it. What
+ * can be derived is recomputed rather than trusted: the windows of waiting and ready jobs come from
+ * their schedules at the snapshot's instant, so no snapshot can make a campaign call outside a window.
+ * @throws DialerError `invalid.snapshot` listing every inconsistency found (the first 100).
  */
 export function readSnapshot(snapshot: unknown): {
   options: CampaignOptions;
-  fill: (state: EngineState) => void;
+  fill: (core: CampaignCore) => void;
 } {
-  const bad = (path: (string | number)[], message: string): never => {
-    throw new DialerError([{ path: ['snapshot', ...path], code: 'invalid.snapshot', message }]);
+  const issues: Issue[] = [];
+  let omitted = 0;
+  const bad = (path: (string | number)[], message: string): void => {
+    if (issues.length < MAX_SNAPSHOT_ISSUES) {
+      issues.push({ path: ['snapshot', ...path], code: 'invalid.snapshot', message });
+    } else omitted++;
   };
-  if (!isPlainObject(snapshot))
-    return bad([], `snapshot ${quote(snapshot)} is not valid: expected the object snapshot() returns.`);
+  const stop = (): never => {
+    if (omitted > 0) {
+      issues.push({
+        path: ['snapshot'],
+        code: 'invalid.snapshot',
+        message: `... and ${omitted} more issues.`,
+      });
+    }
+    throw new DialerError(issues);
+  };
+  if (!isPlainObject(snapshot)) {
+    bad([], `snapshot ${quote(snapshot)} is not valid: expected the object snapshot() returns.`);
+    return stop();
+  }
   const s = snapshot as Partial<Record<keyof CampaignSnapshot, unknown>>;
   if (s.version !== SNAPSHOT_VERSION) {
-    return bad(
-      ['version'],
-      `snapshot version ${quote(s.version)} is not supported: expected ${SNAPSHOT_VERSION}.`,
-    );
+    bad(['version'], `snapshot version ${quote(s.version)} is not supported: expected ${SNAPSHOT_VERSION}.`);
+    return stop();
   }
-  const o = s.options as Record<string, unknown> | undefined;
-  if (!isPlainObject(o)) return bad(['options'], 'snapshot options are missing.');
+  const o = s.options;
+  if (!isPlainObject(o)) {
+    bad(['options'], 'snapshot options are missing.');
+    return stop();
+  }
   const options: Record<string, unknown> = {
     defaults: o.defaults,
     strictPriority: o.strictPriority,
     leaseTimeoutMs: o.leaseTimeoutMs,
     dedupWindowMs: o.dedupWindowMs,
     maxPayloadBytes: o.maxPayloadBytes,
+    retentionMs: o.retentionMs,
   };
   if (o.maxTotalAttempts !== null) options.maxTotalAttempts = o.maxTotalAttempts;
+  const leaseTimeoutMs = typeof o.leaseTimeoutMs === 'number' ? o.leaseTimeoutMs : Number.NaN;
+  const maxTotalAttempts = typeof o.maxTotalAttempts === 'number' ? o.maxTotalAttempts : undefined;
+  const maxPayloadBytes = typeof o.maxPayloadBytes === 'number' ? o.maxPayloadBytes : 65_536;
 
-  const instant = (value: unknown, path: (string | number)[], nullMeans: number): number => {
-    if (value === null) return nullMeans;
-    if (typeof value !== 'number' || !Number.isFinite(value))
-      return bad(path, `${quote(value)} is not an instant.`);
+  const instant = (value: unknown, path: (string | number)[], nullMeans: number | undefined): number => {
+    if (value === null && nullMeans !== undefined) return nullMeans;
+    if (!isInstant(value)) {
+      bad(
+        path,
+        `${quote(value)} is not an instant: expected epoch ms within ±8.64e15${nullMeans === undefined ? '' : ' or null'}.`,
+      );
+      return Number.NaN;
+    }
     return value;
   };
   const latestMs = instant(s.latestMs, ['latestMs'], Number.NEGATIVE_INFINITY);
-  if (typeof s.paused !== 'boolean') return bad(['paused'], `paused ${quote(s.paused)} is not a boolean.`);
-  const paused = s.paused;
-
-  if (!Array.isArray(s.schedules)) return bad(['schedules'], 'schedules are missing.');
-  const schedules = s.schedules.map((raw: unknown, k) => {
-    if (!isPlainObject(raw)) return bad(['schedules', k], `${quote(raw)} is not a schedule.`);
-    const zone = parseZone(raw.zone);
-    if (typeof zone === 'string') return bad(['schedules', k, 'zone'], zone);
-    const rules = typeof raw.weekly === 'string' ? rulesOfKey(raw.weekly) : undefined;
-    if (rules === undefined)
-      return bad(['schedules', k, 'weekly'], `${quote(raw.weekly)} is not a weekly rule key.`);
-    const startMs = instant(raw.startMs, ['schedules', k, 'startMs'], Number.NEGATIVE_INFINITY);
-    const finishMs = instant(raw.finishMs, ['schedules', k, 'finishMs'], Number.POSITIVE_INFINITY);
-    if (!(startMs < finishMs)) return bad(['schedules', k], 'schedule start is not before its finish.');
-    return scheduleOfParts(zone, weeklyWindowsOfRules(rules), startMs, finishMs);
-  });
-
-  if (!Array.isArray(s.phones)) return bad(['phones'], 'phones are missing.');
-  const phones = s.phones.map((raw: unknown, k) => {
-    if (!isPlainObject(raw) || typeof raw.phone !== 'string' || !/^\d{3,15}$/.test(raw.phone)) {
-      return bad(['phones', k], `${quote(raw)} is not a phone record.`);
-    }
-    if (!Number.isInteger(raw.attempts) || (raw.attempts as number) < 0)
-      return bad(['phones', k, 'attempts'], `${quote(raw.attempts)} is not a count.`);
-    return { phone: raw.phone, attempts: raw.attempts as number };
-  });
-  if (new Set(phones.map((p) => p.phone)).size !== phones.length)
-    return bad(['phones'], 'a phone appears twice.');
-
-  const j = s.jobs as Record<string, unknown> | undefined;
-  if (!isPlainObject(j)) return bad(['jobs'], 'jobs are missing.');
-  const states = j.state;
-  if (!Array.isArray(states)) return bad(['jobs', 'state'], 'job states are missing.');
-  const n = states.length;
-  const codes = states.map((name, i) => {
-    const code = (CODE_NAMES as readonly string[]).indexOf(name as string);
-    return code < 0
-      ? bad(
-          ['jobs', 'state', i],
-          `job state ${quote(name)} is not known: expected one of ${CODE_NAMES.join(', ')}.`,
-        )
-      : code;
-  });
-  const ints = (name: string, min: number, max: number): number[] => {
-    const col = j[name];
-    if (!Array.isArray(col) || col.length !== n)
-      return bad(['jobs', name], `column ${name} is missing or not ${n} long.`);
-    return col.map((v: unknown, i) =>
-      Number.isInteger(v) && (v as number) >= min && (v as number) <= max
-        ? (v as number)
-        : bad(['jobs', name, i], `${quote(v)} is not an integer from ${min} to ${max}.`),
-    );
-  };
-  const instants = (name: string, nullMeans: number): number[] => {
-    const col = j[name];
-    if (!Array.isArray(col) || col.length !== n)
-      return bad(['jobs', name], `column ${name} is missing or not ${n} long.`);
-    return col.map((v: unknown, i) => instant(v, ['jobs', name, i], nullMeans));
-  };
-  const flags = ints('flags', 0, 7);
-  const attempts = ints('attempts', 0, 255);
-  const maxAttempts = ints('maxAttempts', 1, 50);
-  const priority = ints('priority', 1, 5);
-  const retryMinutes = ints('retryMinutes', 1, 2880);
-  const schedule = ints('schedule', 0, schedules.length - 1);
-  const phone = ints('phone', 0, phones.length - 1);
-  const redialOf = ints('redialOf', -1, n - 1);
-  const redialChild = ints('redialChild', -1, n - 1);
-  const readyAtMs = instants('readyAtMs', Number.POSITIVE_INFINITY);
-  const windowEndMs = instants('windowEndMs', Number.POSITIVE_INFINITY);
-  const leaseUntilMs = instants('leaseUntilMs', Number.POSITIVE_INFINITY);
-  for (let i = 0; i < n; i++) {
-    const child = redialChild[i]!;
-    if (child >= 0 && redialOf[child] !== i)
-      return bad(
-        ['jobs', 'redialChild', i],
-        `job ${i + 1} names redial ${child + 1}, which does not name it back.`,
-      );
-    if (codes[i] === PENDING && (redialOf[i]! < 0 || codes[redialOf[i]!] !== DIALING)) {
-      return bad(['jobs', 'state', i], `job ${i + 1} is a pending redial whose parent is not dialing.`);
-    }
-    if (codes[i] === REDIALED && child < 0)
-      return bad(['jobs', 'state', i], `job ${i + 1} is redialed but names no redial.`);
+  if (typeof s.paused !== 'boolean') bad(['paused'], `paused ${quote(s.paused)} is not a boolean.`);
+  const paused = s.paused === true;
+  const nextJobNumber = s.nextJobNumber;
+  if (
+    !Number.isInteger(nextJobNumber) ||
+    (nextJobNumber as number) < 0 ||
+    (nextJobNumber as number) > INT32_MAX
+  ) {
+    bad(['nextJobNumber'], `${quote(nextJobNumber)} is not a job count.`);
   }
-  const payloadList = j.payloads;
-  if (!Array.isArray(payloadList)) return bad(['jobs', 'payloads'], 'payloads are missing.');
-  const payloads = new Map<number, JsonValue>();
-  for (const [k, pair] of payloadList.entries()) {
-    if (
-      !Array.isArray(pair) ||
-      pair.length !== 2 ||
-      !Number.isInteger(pair[0]) ||
-      pair[0] < 0 ||
-      pair[0] >= n
-    ) {
-      return bad(['jobs', 'payloads', k], `${quote(pair)} is not a [jobNumber, payload] pair.`);
+
+  const schedules: (CallSchedule | undefined)[] = [];
+  if (!Array.isArray(s.schedules)) bad(['schedules'], 'schedules are missing.');
+  else {
+    for (const [k, raw] of (s.schedules as unknown[]).entries()) {
+      schedules.push(undefined);
+      if (!isPlainObject(raw)) {
+        bad(['schedules', k], `${quote(raw)} is not a schedule.`);
+        continue;
+      }
+      const zone = parseZone(raw.zone);
+      if (typeof zone === 'string') {
+        bad(['schedules', k, 'zone'], zone);
+        continue;
+      }
+      const rules = typeof raw.weekly === 'string' ? rulesOfKey(raw.weekly) : undefined;
+      if (rules === undefined || rules.some(hasOverlap)) {
+        bad(['schedules', k, 'weekly'], `${quote(raw.weekly)} is not a weekly rule key without overlaps.`);
+        continue;
+      }
+      const startMs = instant(raw.startMs, ['schedules', k, 'startMs'], Number.NEGATIVE_INFINITY);
+      const finishMs = instant(raw.finishMs, ['schedules', k, 'finishMs'], Number.POSITIVE_INFINITY);
+      if (!(startMs < finishMs)) {
+        bad(['schedules', k], 'schedule start is not before its finish.');
+        continue;
+      }
+      schedules[k] = scheduleOfParts(zone, weeklyWindowsOfRules(rules), startMs, finishMs);
     }
-    payloads.set(pair[0], pair[1] as JsonValue);
   }
-  for (let i = 0; i < n; i++) {
-    if (Boolean(flags[i]! & HAS_PAYLOAD) !== payloads.has(i))
-      return bad(['jobs', 'payloads'], `job ${i + 1}'s payload flag and payload disagree.`);
+
+  const phones: { phone: string; attempts: number }[] = [];
+  if (!Array.isArray(s.phones)) bad(['phones'], 'phones are missing.');
+  else {
+    s.phones.forEach((raw: unknown, k) => {
+      if (!isPlainObject(raw) || typeof raw.phone !== 'string' || !/^\d{3,15}$/.test(raw.phone)) {
+        bad(['phones', k], `${quote(raw)} is not a phone record.`);
+        phones.push({ phone: '', attempts: 0 });
+        return;
+      }
+      if (
+        !Number.isInteger(raw.attempts) ||
+        (raw.attempts as number) < 0 ||
+        (raw.attempts as number) > INT32_MAX
+      )
+        bad(['phones', k, 'attempts'], `${quote(raw.attempts)} is not a count from 0 to ${INT32_MAX}.`);
+      phones.push({ phone: raw.phone, attempts: Number(raw.attempts) });
+    });
+    if (new Set(phones.map((p) => p.phone)).size !== phones.length) bad(['phones'], 'a phone appears twice.');
   }
+
+  const policyKeys: string[] = [];
   if (!Array.isArray(s.policyKeys) || !s.policyKeys.every((k) => typeof k === 'string')) {
-    return bad(['policyKeys'], 'the policy keys of the duplicate memory are missing.');
+    bad(['policyKeys'], 'the policy keys of the duplicate memory are missing.');
+  } else {
+    policyKeys.push(...(s.policyKeys as string[]));
+    if (new Set(policyKeys).size !== policyKeys.length) bad(['policyKeys'], 'a policy key appears twice.');
   }
-  const policyKeys = s.policyKeys as string[];
-  if (new Set(policyKeys).size !== policyKeys.length)
-    return bad(['policyKeys'], 'a policy key appears twice.');
-  const policyKey = ints('policyKey', -1, policyKeys.length - 1);
-  const ownFields = ints('ownFields', 0, 2 ** 21 - 1);
-  const addedAtMs = instants('addedAtMs', Number.NaN);
 
-  const fill = (state: EngineState) => {
-    state.latestMs = latestMs;
-    state.paused = paused;
-    // Equal schedules are one shared object: map the snapshot's indexes to the table's.
-    const scheduleIds = schedules.map((sched) => state.scheduleId(sched));
-    for (const p of phones) {
+  const j = s.jobs;
+  if (!isPlainObject(j) || !Array.isArray(j.number)) {
+    bad(['jobs'], 'job columns are missing.');
+    return stop();
+  }
+  const n = j.number.length;
+  if (!Array.isArray(j.state) || j.state.length !== n)
+    bad(['jobs', 'state'], `column state is missing or not ${n} long.`);
+  const codes = Array.from({ length: n }, (_, i) => {
+    const name = Array.isArray(j.state) ? j.state[i] : undefined;
+    const code = (CODE_NAMES as readonly unknown[]).indexOf(name);
+    if (code < 0 && Array.isArray(j.state) && j.state.length === n) {
+      bad(
+        ['jobs', 'state', i],
+        `job state ${quote(name)} is not known: expected one of ${CODE_NAMES.join(', ')}.`,
+      );
+    }
+    return code;
+  });
+  const col = {} as Record<NumberColumn, number[]>;
+  const limits: Partial<Record<NumberColumn, number>> = {
+    schedule: schedules.length - 1,
+    phone: phones.length - 1,
+    policyKey: policyKeys.length - 1,
+  };
+  for (const rule of COLUMNS) {
+    const raw = j[rule.name];
+    if (!Array.isArray(raw) || raw.length !== n) {
+      bad(['jobs', rule.name], `column ${rule.name} is missing or not ${n} long.`);
+      col[rule.name] = new Array<number>(n).fill(Number.NaN);
+      continue;
+    }
+    const max = limits[rule.name] ?? rule.max ?? INT32_MAX;
+    col[rule.name] = raw.map((v: unknown, i) => {
+      if (rule.kind === 'instant') return instant(v, ['jobs', rule.name, i], rule.nullMeans);
+      if (Number.isInteger(v) && (v as number) >= rule.min! && (v as number) <= max) return v as number;
+      bad(['jobs', rule.name, i], `${quote(v)} is not an integer from ${rule.min} to ${max}.`);
+      return Number.NaN;
+    });
+  }
+  const payloads = new Map<number, JsonValue>();
+  if (!Array.isArray(j.payloads)) bad(['jobs', 'payloads'], 'payloads are missing.');
+  else {
+    for (const [k, pair] of (j.payloads as unknown[]).entries()) {
+      if (!Array.isArray(pair) || pair.length !== 2 || !Number.isInteger(pair[0])) {
+        bad(['jobs', 'payloads', k], `${quote(pair)} is not a [jobNumber, payload] pair.`);
+        continue;
+      }
+      let problem = '';
+      const payload = parsePayload(pair[1], maxPayloadBytes, (_path, _code, message) => {
+        problem = message;
+      });
+      if (payload === undefined) {
+        bad(['jobs', 'payloads', k], problem);
+        continue;
+      }
+      payloads.set(pair[0] as number, payload);
+    }
+  }
+  if (issues.length > 0) return stop();
+
+  // Consistency between fields and jobs.
+  const indexOfNumber = new Map<number, number>();
+  col.number.forEach((number, i) => {
+    if (i > 0 && !(number > col.number[i - 1]!))
+      bad(['jobs', 'number', i], 'job numbers are not increasing.');
+    indexOfNumber.set(number, i);
+  });
+  if (n > 0 && col.number[n - 1]! >= (nextJobNumber as number)) {
+    bad(['nextJobNumber'], `${quote(nextJobNumber)} is not above every job number.`);
+  }
+  for (const number of payloads.keys()) {
+    if (!indexOfNumber.has(number))
+      bad(['jobs', 'payloads'], `a payload names job number ${number}, which is not in the snapshot.`);
+  }
+  if (n > 0 && latestMs === Number.NEGATIVE_INFINITY)
+    bad(['latestMs'], 'a snapshot with jobs has no latest instant.');
+  const attemptsOfPhone = new Array<number>(phones.length).fill(0);
+  const dialingOfPhone = new Set<number>();
+  const liveOfPhone = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    const where = (name: string) => ['jobs', name, i];
+    const id = `job ${col.number[i]! + 1}`;
+    const code = codes[i]!;
+    const attempts = col.attempts[i]!;
+    const flags = col.flags[i]!;
+    const final = isFinalCode(code);
+    attemptsOfPhone[col.phone[i]!]! += attempts;
+    if (col.addedAtMs[i]! > latestMs)
+      bad(where('addedAtMs'), `${id} was added after the snapshot's latest instant.`);
+    if (final !== Number.isFinite(col.endedAtMs[i]!) || (final && col.endedAtMs[i]! > latestMs)) {
+      bad(where('endedAtMs'), `${id} is ${CODE_NAMES[code]}, but its end instant says otherwise.`);
+    }
+    if (attempts > col.maxAttempts[i]!)
+      bad(where('attempts'), `${id} has more attempts than its maxAttempts.`);
+    if ((code === WAITING || code === READY) && attempts >= col.maxAttempts[i]!) {
+      bad(where('attempts'), `${id} waits for an attempt it does not have.`);
+    }
+    if (code === PENDING && attempts !== 0)
+      bad(where('attempts'), `${id} is a pending redial with attempts.`);
+    if ((flags & CANCEL_REQUESTED) !== 0 && code !== DIALING && code !== CANCELLED) {
+      bad(where('flags'), `${id} has a cancel pending but is neither dialing nor cancelled.`);
+    }
+    if ((flags & LEASE_EXPIRED) !== 0 && attempts === 0)
+      bad(where('flags'), `${id} has an expired lease but no attempt.`);
+    if (code === DIALING) {
+      const lease = col.leaseUntilMs[i]!;
+      if (attempts === 0) bad(where('attempts'), `${id} is dialing without an attempt.`);
+      if (!(lease > latestMs && lease <= latestMs + leaseTimeoutMs)) {
+        bad(
+          where('leaseUntilMs'),
+          `${id} is dialing without a lease that expires within leaseTimeoutMs of the latest instant.`,
+        );
+      }
+      if (dialingOfPhone.has(col.phone[i]!))
+        bad(where('state'), `${id} dials a phone that is already being dialed.`);
+      dialingOfPhone.add(col.phone[i]!);
+    }
+    if (code === WAITING || code === READY || code === PENDING) liveOfPhone.add(col.phone[i]!);
+    if ((code === WAITING || code === READY) && col.readyAtMs[i] === Number.POSITIVE_INFINITY) {
+      bad(where('readyAtMs'), `${id} waits for a window but has no ready instant.`);
+    }
+    if (col.redialOf[i]! >= col.number[i]!) bad(where('redialOf'), `${id} redials a job created after it.`);
+    const child = col.redialChild[i]!;
+    if (child >= 0 && !(child > col.number[i]! && child < (nextJobNumber as number))) {
+      bad(where('redialChild'), `${id} names redial ${child + 1}, which is not a later job of the campaign.`);
+    }
+    const childIndex = child >= 0 ? indexOfNumber.get(child) : undefined;
+    if (childIndex !== undefined && col.redialOf[childIndex] !== col.number[i]) {
+      bad(where('redialChild'), `${id} names redial ${child + 1}, which does not name it back.`);
+    }
+    if (code === REDIALED && child < 0) bad(where('state'), `${id} is redialed but names no redial.`);
+    if (code === DIALING && child >= 0 && childIndex === undefined) {
+      bad(where('redialChild'), `${id} is dialing with redial ${child + 1}, which is not in the snapshot.`);
+    }
+    const parent = col.redialOf[i]!;
+    const parentIndex = parent >= 0 ? indexOfNumber.get(parent) : undefined;
+    if (parentIndex !== undefined && col.redialChild[parentIndex] !== col.number[i]) {
+      bad(where('redialOf'), `${id} redials job ${parent + 1}, which does not name it.`);
+    }
+    if (code === PENDING && (parentIndex === undefined || codes[parentIndex] !== DIALING)) {
+      bad(where('state'), `${id} is a pending redial whose parent is not dialing.`);
+    }
+    if (
+      !final &&
+      code !== PENDING &&
+      code !== DIALING &&
+      parent >= 0 &&
+      parentIndex !== undefined &&
+      !isFinalCode(codes[parentIndex]!)
+    ) {
+      bad(where('redialOf'), `${id} redials job ${parent + 1}, which has not ended.`);
+    }
+  }
+  phones.forEach((p, k) => {
+    if (p.attempts < attemptsOfPhone[k]!)
+      bad(['phones', k, 'attempts'], `phone ${p.phone} has fewer attempts than its jobs.`);
+    if (maxTotalAttempts !== undefined && p.attempts >= maxTotalAttempts && liveOfPhone.has(k)) {
+      bad(['phones', k, 'attempts'], `phone ${p.phone} is at maxTotalAttempts but has jobs waiting.`);
+    }
+  });
+  // Windows are recomputed, not read: a waiting or ready job is in the window current at the latest instant.
+  const windows = new Array<{ start: number; end: number } | null>(n).fill(null);
+  for (let i = 0; i < n; i++) {
+    if (codes[i] !== WAITING && codes[i] !== READY) continue;
+    const window = windowAt(schedules[col.schedule[i]!]!, col.readyAtMs[i]!, latestMs);
+    if (window === null)
+      bad(
+        ['jobs', 'readyAtMs', i],
+        `job ${col.number[i]! + 1} waits, but no window of its schedule is left.`,
+      );
+    windows[i] = window;
+  }
+  if (issues.length > 0) return stop();
+
+  const fill = (core: CampaignCore) => {
+    core.latestMs = latestMs;
+    core.paused = paused;
+    const { jobs } = core;
+    const phoneRows = phones.map((p) => {
       // `add` may grow the table (and replace its arrays): read `attempts` after it.
-      const phoneId = state.phones.add(p.phone);
-      state.phones.attempts[phoneId] = p.attempts;
-    }
-    const { jobs } = state;
+      const row = core.phones.add(p.phone);
+      core.phones.attempts[row] = p.attempts;
+      return row;
+    });
     for (let i = 0; i < n; i++) {
-      jobs.add();
-      jobs.state[i] = codes[i]!;
-      jobs.flags[i] = flags[i]!;
-      jobs.attempts[i] = attempts[i]!;
-      jobs.maxAttempts[i] = maxAttempts[i]!;
-      jobs.priority[i] = priority[i]!;
-      jobs.retryMinutes[i] = retryMinutes[i]!;
-      jobs.schedule[i] = scheduleIds[schedule[i]!]!;
-      jobs.phone[i] = phone[i]!;
-      jobs.redialOf[i] = redialOf[i]!;
-      jobs.redialChild[i] = redialChild[i]!;
-      jobs.readyAtMs[i] = readyAtMs[i]!;
-      jobs.windowEndMs[i] = windowEndMs[i]!;
-      jobs.leaseUntilMs[i] = leaseUntilMs[i]!;
-      jobs.policyKey[i] = policyKey[i]!;
-      jobs.ownFields[i] = ownFields[i]!;
-      jobs.addedAtMs[i] = addedAtMs[i]!;
-      if (payloads.has(i)) jobs.payloads[i] = payloads.get(i)!;
-      jobs.nextOfPhone[i] = state.phones.firstJob[phone[i]!]!;
-      state.phones.firstJob[phone[i]!] = i;
+      const slot = jobs.addNumbered(col.number[i]!);
+      for (const rule of COLUMNS) {
+        if (rule.name !== 'number') (storeColumn(jobs, rule.name) as number[])[slot] = col[rule.name][i]!;
+      }
+      let code = codes[i]!;
+      const window = windows[i];
+      if (window !== null && window !== undefined) {
+        jobs.readyAtMs[slot] = window.start;
+        jobs.windowEndMs[slot] = window.end;
+        code = window.start <= latestMs ? READY : WAITING;
+      } else if (code !== DIALING) jobs.leaseUntilMs[slot] = Number.POSITIVE_INFINITY;
+      jobs.state[slot] = code;
+      const row = phoneRows[col.phone[i]!]!;
+      jobs.phone[slot] = row;
+      const first = core.phones.firstJob[row]!;
+      jobs.nextOfPhone[slot] = first;
+      jobs.prevOfPhone[slot] = -1;
+      if (first >= 0) jobs.prevOfPhone[first] = slot;
+      core.phones.firstJob[row] = slot;
+      jobs.schedule[slot] = core.schedules.acquire(schedules[col.schedule[i]!]!);
+      const payload = payloads.get(col.number[i]!);
+      if (payload !== undefined) jobs.payloads[slot] = payload;
+      const key = col.policyKey[i]!;
+      jobs.policyKey[slot] = key < 0 ? -1 : core.duplicates.policyKeys.acquire(policyKeys[key]!);
+      jobs.payloadHash[slot] = key < 0 ? 0 : payloadHash(payload);
     }
-    for (const key of policyKeys) state.policyKeyId(key);
+    jobs.created = nextJobNumber as number;
+    core.rememberRestored();
   };
   return { options: options as CampaignOptions, fill };
+}
+
+/** Whether intervals of one day's list overlap on the 48-hour line (spec section 3). */
+function hasOverlap(list: readonly { fromMinute: number; toMinute: number }[]): boolean {
+  const onLine = list.map(({ fromMinute, toMinute }) => [
+    fromMinute,
+    fromMinute < toMinute ? toMinute : toMinute + 1440,
+  ]);
+  for (let a = 0; a < onLine.length; a++) {
+    for (let b = a + 1; b < onLine.length; b++) {
+      if (onLine[a]![0]! < onLine[b]![1]! && onLine[b]![0]! < onLine[a]![1]!) return true;
+    }
+  }
+  return false;
 }

@@ -13,6 +13,11 @@ export interface CallTask {
   readonly dialerPriority: number;
   /** When the window this call was served in closes (epoch ms; `Infinity` when never). */
   readonly windowEnd: number;
+  /**
+   * When the job became ready for this attempt (epoch ms): the later of its window's start and its
+   * retry pause's end (spec section 5, key 3). `next`'s instant minus this is the time it waited.
+   */
+  readonly readyAt: number;
   /** Normalised zone ID of the number. */
   readonly gmtZone: string;
 }

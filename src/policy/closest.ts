@@ -29,3 +29,14 @@ function editDistance(a: string, b: string): number {
   }
   return previous[y.length]!;
 }
+
+/**
+ * The message for an unknown key (`what` is `field` or `option`): it names the closest known key when
+ * one is near enough, else lists them all. Long keys are cut at 60 characters.
+ */
+export function unknownKeyMessage(what: string, key: string, known: readonly string[]): string {
+  const near = closestName(key, known);
+  const shown = key.length > 60 ? `${key.slice(0, 57)}...` : key;
+  const hint = near === undefined ? `expected one of ${known.join(', ')}` : `did you mean \`${near}\`?`;
+  return `unknown ${what} \`${shown}\`; ${hint}`;
+}

@@ -1,10 +1,11 @@
 import { DialerError, type Issue, MAX_ISSUES, quote } from '../errors.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
-import { compileSchedule } from '../schedule/compile.js';
 import { parseZone } from '../schedule/gmt-zone.js';
+import { LruCache } from '../schedule/lru-cache.js';
 import { parseEntryFast } from './fast-entry.js';
 import { isPlainObject } from './fields.js';
 import { ownFieldsCode, scheduleKey } from './policy-key.js';
+import { type ResolvedJob, resolveEntryJob, resolveSchedule } from './resolve.js';
 import { entrySchemaFor, issuesFromZod, resolveOptions, type ValidationOptions } from './schemas.js';
 import type { ParsedEntry, PolicyFields } from './types.js';
 
@@ -20,8 +21,9 @@ export interface ParseEntriesOptions extends ValidationOptions {
 }
 
 /**
- * An entry that passed validation, reduced to what a job needs: its compiled schedule (after
- * inheritance) and its own fields as keys, so the parsed policy objects die young.
+ * An entry that passed validation, reduced to what a job needs: its job resolved over the defaults
+ * (schedule, priority, attempts, pause) and its own fields as the duplicate key, so the parsed policy
+ * objects die young.
  */
 export interface AcceptedEntry {
   /** Digits only. */
@@ -31,12 +33,23 @@ export interface AcceptedEntry {
   readonly scheduleKey: string;
   /** `ownFieldsCode(entry.policy)`. */
   readonly ownFields: number;
-  readonly schedule: CallSchedule;
+  readonly job: ResolvedJob;
 }
 
 const NO_DEFAULTS: PolicyFields = {};
-/** Compiled schedules per defaults object, by zone fallback and policy key: a body shares a few hundred. */
-const scheduleCaches = new WeakMap<PolicyFields, Map<string, CallSchedule>>();
+/** Schedules kept per defaults object, least recently used evicted beyond this many. */
+export const ENTRY_SCHEDULE_CACHE_CAPACITY = 4096;
+/**
+ * Compiled schedules per defaults object (weakly: they go with their campaign), by zone fallback and
+ * policy key: a body shares a few hundred. Bounded, as one campaign (or the shared `NO_DEFAULTS`) can
+ * see any number of distinct policies.
+ */
+const scheduleCaches = new WeakMap<PolicyFields, LruCache<string, CallSchedule>>();
+
+/** Entries in the schedule cache of a defaults object now (for tests of its bound). */
+export function entryScheduleCacheSize(defaults: PolicyFields | undefined): number {
+  return scheduleCaches.get(defaults ?? NO_DEFAULTS)?.size ?? 0;
+}
 
 /**
  * A parsed body: one slot per entry (`undefined` where it had errors, so every rejected entry is known),
@@ -151,17 +164,29 @@ export function acceptEntry(
   const defaults = options.defaults ?? NO_DEFAULTS;
   let cache = scheduleCaches.get(defaults);
   if (cache === undefined) {
-    cache = new Map();
+    cache = new LruCache(ENTRY_SCHEDULE_CACHE_CAPACITY);
     scheduleCaches.set(defaults, cache);
   }
   const cacheKey = fallbackZone === undefined ? key : `${fallbackZone}#${key}`;
   const cached = cache.get(cacheKey);
   if (cached !== undefined)
-    return { phone: entry.phone, payload: entry.payload, scheduleKey: key, ownFields, schedule: cached };
+    return {
+      phone: entry.phone,
+      payload: entry.payload,
+      scheduleKey: key,
+      ownFields,
+      job: resolveEntryJob(entry.policy, defaults, cached),
+    };
   try {
-    const schedule = compileSchedule(entry.policy, defaults, fallbackZone);
+    const schedule = resolveSchedule(entry.policy, defaults, fallbackZone);
     cache.set(cacheKey, schedule);
-    return { phone: entry.phone, payload: entry.payload, scheduleKey: key, ownFields, schedule };
+    return {
+      phone: entry.phone,
+      payload: entry.payload,
+      scheduleKey: key,
+      ownFields,
+      job: resolveEntryJob(entry.policy, defaults, schedule),
+    };
   } catch (error) {
     if (error instanceof DialerError && error.issues[0] !== undefined)
       return entryIssue(index, error.issues[0]);

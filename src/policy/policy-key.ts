@@ -14,21 +14,6 @@ export function ownFieldsCode(policy: PolicyFields): number {
   );
 }
 
-/** The entry's own `retryIntervalInMinutes` from its `ownFieldsCode`, or undefined when absent. */
-export function ownRetryInterval(code: number): number | undefined {
-  return code >>> 9 || undefined;
-}
-
-/** The entry's own `maxAttempts` from its `ownFieldsCode`, or undefined when absent (or 0). */
-export function ownMaxAttempts(code: number): number | undefined {
-  return (code >>> 3) & 63 || undefined;
-}
-
-/** The entry's own `dialerPriority` (5 for a replaced one) from its `ownFieldsCode`, or undefined when absent. */
-export function ownDialerPriority(code: number): number | undefined {
-  return code & 7 || undefined;
-}
-
 /**
  * Canonical text of the parsed fields a schedule depends on (start, finish, allowedDays, allowedTime,
  * gmtZone), before inheritance: sets in a canonical order, a local date-time apart from an instant,

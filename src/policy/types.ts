@@ -1,8 +1,8 @@
 import type { Issue } from '../errors.js';
+import type { TimeInterval, Weekday } from '../schedule/weekly-rules.js';
 
-/** Weekday keys of `allowedDays` and `allowedTime`, Monday first. */
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+export type { TimeInterval, Weekday } from '../schedule/weekly-rules.js';
+export { WEEKDAYS } from '../schedule/weekly-rules.js';
 
 /** A plain JSON value, as `payload` must be. */
 export type JsonValue =
@@ -12,14 +12,6 @@ export type JsonValue =
   | string
   | readonly JsonValue[]
   | { readonly [key: string]: JsonValue };
-
-/** A calling interval of one day in minutes: `[fromMinute, toMinute)`, overnight when `fromMinute > toMinute`. */
-export interface TimeInterval {
-  /** 0..1439 (`00:00`..`23:59`). */
-  readonly fromMinute: number;
-  /** 0..1440 (`24:00` is 1440); never equal to `fromMinute`. */
-  readonly toMinute: number;
-}
 
 /** Parsed `allowedTime`: per-weekday lists and `default`, each non-empty and without overlaps. */
 export type AllowedTime = { readonly [key in Weekday | 'default']?: readonly TimeInterval[] };

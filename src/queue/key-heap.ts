@@ -133,14 +133,15 @@ export class KeyHeap {
   }
 
   #grow(): void {
-    const capacity = this.#ids.length * 2;
-    const grow = (old: Float64Array) => {
-      const next = new Float64Array(old.length === 0 ? 0 : capacity);
+    // A heap made with capacity 0 must still grow.
+    const capacity = Math.max(16, this.#ids.length * 2);
+    const grow = (old: Float64Array, isUsed: boolean) => {
+      const next = new Float64Array(isUsed ? capacity : 0);
       next.set(old);
       return next;
     };
-    this.#primary = grow(this.#primary);
-    this.#secondary = grow(this.#secondary);
+    this.#primary = grow(this.#primary, true);
+    this.#secondary = grow(this.#secondary, this.#twoKeys);
     const ids = new Int32Array(capacity);
     ids.set(this.#ids);
     this.#ids = ids;

@@ -1,8 +1,13 @@
+import { MAX_INSTANT_MS } from './instant.js';
 import type { WeeklyWindows } from './weekly-windows.js';
 import { MINUTES_PER_WEEK } from './weekly-windows.js';
 import type { ZoneRules } from './zone-rules.js';
 
-/** A maximal allowed interval `[start, end)` in epoch ms; `end` is `Infinity` when it never closes. */
+/**
+ * A maximal allowed interval `[start, end)` in epoch ms; `end` is `Infinity` when it never closes. The
+ * timeline ends at MAX_INSTANT_MS: `start` is at most that, and a window still open at it has
+ * `end = Infinity`.
+ */
 export interface CallWindow {
   readonly start: number;
   readonly end: number;
@@ -17,6 +22,12 @@ const EPOCH_WEEKDAY = 3;
 /**
  * The compiled calling rules of one effective policy: weekly windows read on the wall clock of a zone,
  * bounded by `[startMs, finishMs)`. Pure, immutable, shared by every job with the same effective policy.
+ *
+ * The timeline ends at MAX_INSTANT_MS (the range of Date): no window starts after it, and a window
+ * still open at it never closes (`end = Infinity`, as if every later instant were allowed too).
+ * The loops finish: each step moves `t` strictly forward to the end of the zone's current offset
+ * period; those ends are finitely many numbers up to MAX_INSTANT_MS, then `Infinity` (the zone's last
+ * period), after which a week of wall-clock time holds every flip of the weekly windows.
  */
 export class CallSchedule {
   readonly zone: ZoneRules;
@@ -48,11 +59,12 @@ export class CallSchedule {
 
   /**
    * The first instant after `startMs` that is not allowed, given that `startMs` is allowed; `Infinity`
-   * when every instant from `startMs` on is allowed. Runs on across offset changes that keep it allowed.
+   * when every instant from `startMs` on is allowed, up to the end of the timeline (MAX_INSTANT_MS
+   * included). Runs on across offset changes that keep it allowed.
    */
   windowEnd(startMs: number): number {
     const { zone, weekly, finishMs } = this;
-    if (weekly.isAlways) return finishMs;
+    if (weekly.isAlways) return endOnTimeline(finishMs);
     let t = startMs;
     for (;;) {
       const offsetMs = zone.offsetMsAt(t);
@@ -61,25 +73,26 @@ export class CallSchedule {
       const distance = weekly.distance(minute);
       if (distance < 0) return t;
       const candidate = t - sinceWeekMs + (minute + distance) * MINUTE_MS;
-      if (candidate < zone.periodEndMs) return Math.min(candidate, finishMs);
+      if (candidate < zone.periodEndMs) return endOnTimeline(Math.min(candidate, finishMs));
       // The local run reaches an offset change: it goes on only if the new wall-clock time is allowed.
       t = zone.periodEndMs;
-      if (t >= finishMs) return finishMs;
+      // The zone's last period ends at Infinity: past the timeline the window never closes.
+      if (t >= finishMs || t > MAX_INSTANT_MS) return endOnTimeline(finishMs);
     }
   }
 
   /**
-   * The first maximal allowed interval from `fromMs` (spec section 3), or `null` when none is left.
-   * The start, then `windowEnd` of it, fused so that the common case reads the zone and the table once.
+   * The first maximal allowed interval from `fromMs` (spec section 3), or `null` when none is left on
+   * the timeline (none starts after MAX_INSTANT_MS; one still open at it has `end = Infinity`). The
+   * start, then `windowEnd` of it, fused so that the common case reads the zone and the table once.
    */
   nextWindow(fromMs: number): CallWindow | null {
     const { zone, weekly, finishMs } = this;
     if (weekly.isNever) return null;
-    if (weekly.isAlways) {
-      const start = Math.max(fromMs, this.startMs);
-      return start < finishMs ? { start, end: finishMs } : null;
-    }
     let t = Math.max(fromMs, this.startMs);
+    // Beyond this `t` only moves to period ends, which are at most MAX_INSTANT_MS or Infinity.
+    if (!(t <= MAX_INSTANT_MS)) return null;
+    if (weekly.isAlways) return t < finishMs ? { start: t, end: endOnTimeline(finishMs) } : null;
     while (t < finishMs) {
       const offsetMs = zone.offsetMsAt(t);
       const periodEndMs = zone.periodEndMs;
@@ -98,14 +111,23 @@ export class CallSchedule {
           t = periodEndMs;
           continue;
         }
-        if (start >= finishMs) return null;
+        // The zone's last period never ends: a start found in it may lie past the timeline.
+        if (!(start < finishMs && start <= MAX_INSTANT_MS)) return null;
         endCandidate = start + weekly.distance((minute - distance) % MINUTES_PER_WEEK) * MINUTE_MS;
       }
-      if (endCandidate < periodEndMs) return { start, end: Math.min(endCandidate, finishMs) };
-      return { start, end: periodEndMs >= finishMs ? finishMs : this.windowEnd(periodEndMs) };
+      if (endCandidate < periodEndMs) {
+        const end = Math.min(endCandidate, finishMs);
+        return { start, end: end > MAX_INSTANT_MS ? Number.POSITIVE_INFINITY : end };
+      }
+      return { start, end: periodEndMs >= finishMs ? endOnTimeline(finishMs) : this.windowEnd(periodEndMs) };
     }
     return null;
   }
+}
+
+/** The end of a window on the timeline: one still open at MAX_INSTANT_MS never closes. */
+function endOnTimeline(endMs: number): number {
+  return endMs > MAX_INSTANT_MS ? Number.POSITIVE_INFINITY : endMs;
 }
 
 /** Milliseconds since the Monday 00:00 at or before a wall-clock time. */

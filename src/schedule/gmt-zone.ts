@@ -1,12 +1,17 @@
 import { DialerError, quote } from '../errors.js';
 import { JAVA_ZONE_IDS } from './java-zone-ids.js';
+import { LruCache } from './lru-cache.js';
 import { FixedZoneRules, RegionZoneRules, type ZoneRules } from './zone-rules.js';
 
 /** A parsed `gmtZone` (spec section 4). */
 export interface GmtZone {
   /** `+hh:mm` or `+hh:mm:ss` for a fixed offset (`+00:00` for `Z`, `UTC`, `GMT`, `UT`), else the region ID as given. */
   readonly id: string;
-  /** Seconds east of UTC at the instant `atMs` (epoch ms). */
+  /**
+   * Seconds east of UTC at the instant `atMs` (epoch ms).
+   *
+   * @throws DialerError `invalid.option` when `atMs` is not a finite number within ±8.64e15 (the range of Date).
+   */
   offsetSecondsAt(atMs: number): number;
 }
 
@@ -15,7 +20,13 @@ const REGION_PATTERN = /^[A-Za-z][A-Za-z0-9~/._+-]+$/;
 const JAVA_REGIONS = new Set(JAVA_ZONE_IDS);
 /** IANA IDs of the runtime newer than the shipped java.time list; Intl lists canonical IDs only. */
 const RUNTIME_REGIONS = new Set(Intl.supportedValuesOf('timeZone'));
-const cache = new Map<string, ZoneRules>();
+/**
+ * Zones by text, least recently used evicted beyond this many. Region IDs are about 600, but offsets can
+ * be spelt in some hundreds of thousands of ways (`+05:30`, `GMT+0530`, ...). A zone evicted here lives
+ * on in the schedules that hold it; the same text parsed again gives an equal zone (same `id`).
+ */
+export const ZONE_CACHE_CAPACITY = 2048;
+const cache = new LruCache<string, ZoneRules>(ZONE_CACHE_CAPACITY);
 
 /**
  * Parses a `gmtZone` exactly as `java.time.ZoneId.of` does: `Z`; offsets `±h`, `±hh`, `±hhmm`, `±hh:mm`,
@@ -29,7 +40,7 @@ export function parseGmtZone(text: string): GmtZone {
   return zoneRulesOf(text);
 }
 
-/** Like {@link parseGmtZone}, but with the rules the window math needs. Cached per text. */
+/** Like {@link parseGmtZone}, but with the rules the window math needs. Cached per text (bounded). */
 export function zoneRulesOf(text: unknown): ZoneRules {
   const result = parseZone(text);
   if (typeof result === 'string') {
@@ -38,7 +49,7 @@ export function zoneRulesOf(text: unknown): ZoneRules {
   return result;
 }
 
-/** The zone's rules (cached per text), or a message saying why `text` is not a zone. */
+/** The zone's rules (cached per text, bounded), or a message saying why `text` is not a zone. */
 export function parseZone(text: unknown): ZoneRules | string {
   if (typeof text !== 'string') return `gmtZone must be a string, got ${quote(text)}.`;
   const cached = cache.get(text);
@@ -127,7 +138,14 @@ function twoDigits(text: string, at: number): number | undefined {
   return high * 10 + low;
 }
 
-const fixedZones = new Map<number, FixedZoneRules>();
+/** Fixed zones by offset (there are 129,601 possible offsets), least recently used evicted beyond this many. */
+export const FIXED_ZONE_CACHE_CAPACITY = 1024;
+const fixedZones = new LruCache<number, FixedZoneRules>(FIXED_ZONE_CACHE_CAPACITY);
+
+/** Entries in the zone caches now (for tests of their bounds). */
+export function zoneCacheSizes(): { readonly zones: number; readonly fixedZones: number } {
+  return { zones: cache.size, fixedZones: fixedZones.size };
+}
 
 function fixedZone(offsetSeconds: number): FixedZoneRules {
   let zone = fixedZones.get(offsetSeconds);

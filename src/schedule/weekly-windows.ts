@@ -1,9 +1,9 @@
-import { type AllowedTime, type PolicyFields, type TimeInterval, WEEKDAYS } from '../policy/types.js';
+import { LruCache } from './lru-cache.js';
+import type { TimeInterval, WeeklyRules } from './weekly-rules.js';
 
 /** Minutes in a week; minute-of-week 0 is Monday 00:00 local time. */
 export const MINUTES_PER_WEEK = 10_080;
 const MINUTES_PER_DAY = 1440;
-const WHOLE_DAY: readonly TimeInterval[] = [{ fromMinute: 0, toMinute: MINUTES_PER_DAY }];
 
 /**
  * The allowed local minutes of a week. `distance(minute)` is the number of minutes until allowed-ness
@@ -71,26 +71,21 @@ export class WeeklyWindows {
 
 const HOURS_PER_WEEK = 168;
 
-const cache = new Map<string, WeeklyWindows>();
-
 /**
- * The weekly windows of a policy over campaign defaults (spec section 3): the rules of weekday `d` are
- * none if `allowedDays` leaves `d` out, else the first of `allowedTime[d]`, `allowedTime.default`,
- * the defaults' `allowedTime[d]`, the defaults' `allowedTime.default`, else the whole day. An overnight
- * interval's after-midnight part belongs to the next day's minutes, whatever that day's rules.
+ * Weekly windows by key, least recently used evicted beyond this many (1 to 3 KiB each, so at most a
+ * few MiB). An evicted one lives on in the schedules that hold it; equal rules built again give an
+ * equal object (same `key`).
  */
-export function weeklyWindowsOf(policy: PolicyFields, defaults: PolicyFields = {}): WeeklyWindows {
-  const days = policy.allowedDays ?? defaults.allowedDays;
-  const rules = WEEKDAYS.map((day) =>
-    days !== undefined && !days.includes(day)
-      ? []
-      : rulesOfDay(day, policy.allowedTime, defaults.allowedTime),
-  );
-  return weeklyWindowsOfRules(rules);
+export const WEEKLY_CACHE_CAPACITY = 2048;
+const cache = new LruCache<string, WeeklyWindows>(WEEKLY_CACHE_CAPACITY);
+
+/** Entries in the weekly windows cache now (for tests of its bound). */
+export function weeklyCacheSize(): number {
+  return cache.size;
 }
 
-/** The weekly windows of per-weekday interval lists (Monday first); shared per distinct rules. */
-export function weeklyWindowsOfRules(rules: readonly (readonly TimeInterval[])[]): WeeklyWindows {
+/** The weekly windows of per-weekday interval lists (Monday first); shared per distinct rules (bounded cache). */
+export function weeklyWindowsOfRules(rules: WeeklyRules): WeeklyWindows {
   const key = rules
     .map((list) =>
       list
@@ -137,12 +132,4 @@ export function rulesOfKey(key: string): TimeInterval[][] | undefined {
     rules.push(list);
   }
   return rules;
-}
-
-function rulesOfDay(
-  day: (typeof WEEKDAYS)[number],
-  own: AllowedTime | undefined,
-  inherited: AllowedTime | undefined,
-): readonly TimeInterval[] {
-  return own?.[day] ?? own?.default ?? inherited?.[day] ?? inherited?.default ?? WHOLE_DAY;
 }

@@ -1,3 +1,6 @@
+import { checkInstant, MAX_INSTANT_MS } from './instant.js';
+import { LruCache } from './lru-cache.js';
+
 /**
  * Offset rules of one time zone, as the window math needs them: the UTC offset at an instant and the
  * end of the period that offset holds in. Region zones read the runtime's tz data (Intl) once per
@@ -8,18 +11,24 @@ export interface ZoneRules {
   readonly id: string;
   /** Whether the offset never changes. */
   readonly isFixed: boolean;
-  /** UTC offset at `atMs`, in seconds east of UTC. */
+  /**
+   * UTC offset at `atMs`, in seconds east of UTC.
+   *
+   * @throws DialerError `invalid.option` when `atMs` is not an instant (within ±MAX_INSTANT_MS).
+   */
   offsetSecondsAt(atMs: number): number;
   /**
    * UTC offset at `atMs`, in milliseconds (local wall-clock ms = `atMs + offsetMsAt(atMs)`). Also sets
-   * `periodEndMs` to `periodEndAfter(atMs)`, so a caller that needs both does one lookup.
+   * `periodEndMs` to `periodEndAfter(atMs)`, so a caller that needs both does one lookup. Unchecked and
+   * defined for every number: beyond ±MAX_INSTANT_MS the offset is the one at the nearer edge.
    */
   offsetMsAt(atMs: number): number;
   /** `periodEndAfter` of the instant last passed to `offsetMsAt`. */
   readonly periodEndMs: number;
   /**
    * The first instant after `atMs` at which the offset may change, or `Infinity`. Region zones also
-   * return chunk ends (about every 398 days), where the offset on both sides can be equal.
+   * return chunk ends (about every 398 days), where the offset on both sides can be equal. Every period
+   * end is at most MAX_INSTANT_MS or `Infinity`: the last period of a region zone never ends.
    */
   periodEndAfter(atMs: number): number;
 }
@@ -36,7 +45,8 @@ export class FixedZoneRules implements ZoneRules {
     this.#offsetMs = offsetSeconds * 1000;
   }
 
-  offsetSecondsAt(_atMs: number): number {
+  offsetSecondsAt(atMs: number): number {
+    checkInstant(atMs, 'atMs');
     return this.#offsetMs / 1000;
   }
 
@@ -53,8 +63,21 @@ export class FixedZoneRules implements ZoneRules {
 const CHUNK_MS = 2 ** 35;
 /** Offsets are sampled once a day inside a chunk; transitions between samples are found by bisection. */
 const SAMPLE_MS = 86_400_000;
-/** The largest instant a Date can hold. */
-const MAX_DATE_MS = 8.64e15;
+/**
+ * The first and last chunks: those holding -MAX_INSTANT_MS and MAX_INSTANT_MS. They stretch to -Infinity
+ * and Infinity (beyond the range of Date the offset is the one at its edge), so that every number has a
+ * chunk, every period end is a number within 2^53 or Infinity, and each loop below has a finite range.
+ */
+const FIRST_CHUNK = Math.floor(-MAX_INSTANT_MS / CHUNK_MS);
+const LAST_CHUNK = Math.floor(MAX_INSTANT_MS / CHUNK_MS);
+/**
+ * Chunks kept in a dense array per zone: those of 1900 to about 2150, where nearly every instant falls
+ * (at most 230 chunks, a few KiB). The hot path reads them with one index.
+ */
+const DENSE_FIRST_CHUNK = Math.floor(Date.UTC(1900, 0, 1) / CHUNK_MS);
+const DENSE_CHUNKS = 230;
+/** Chunks kept per zone outside the dense range, least recently used evicted. */
+export const FAR_CHUNKS_PER_ZONE = 16;
 
 /** The offset periods of one chunk: `offsetsMs[i]` holds from `startsMs[i]` (`startsMs[0]` is the chunk start). */
 interface Chunk {
@@ -72,14 +95,20 @@ const EMPTY_CHUNK: Chunk = {
   endMs: 0,
 };
 
-/** A region zone (`America/New_York`) whose offsets come from the runtime's tz data. */
+/**
+ * A region zone (`America/New_York`) whose offsets come from the runtime's tz data. Defined for every
+ * number: beyond ±MAX_INSTANT_MS (and for NaN) the offset is the one at the nearer edge, and the last
+ * period ends at `Infinity`. Memory per zone is bounded: the chunks of 1900..2150 plus
+ * {@link FAR_CHUNKS_PER_ZONE} others.
+ */
 export class RegionZoneRules implements ZoneRules {
   readonly isFixed = false;
   periodEndMs = Number.NaN;
   readonly id: string;
   readonly #format: Intl.DateTimeFormat;
-  readonly #chunksFromEpoch: (Chunk | undefined)[] = [];
-  readonly #chunksBeforeEpoch: (Chunk | undefined)[] = [];
+  /** `EMPTY_CHUNK` where not built yet: a packed array (one written at scattered indexes can turn into a slow dictionary). */
+  readonly #denseChunks: Chunk[] = Array.from({ length: DENSE_CHUNKS }, () => EMPTY_CHUNK);
+  readonly #farChunks = new LruCache<number, Chunk>(FAR_CHUNKS_PER_ZONE);
   #lastChunk: Chunk = EMPTY_CHUNK;
 
   constructor(id: string) {
@@ -97,7 +126,15 @@ export class RegionZoneRules implements ZoneRules {
     });
   }
 
+  /** Chunks held now (for tests of the memory bound). */
+  get cachedChunks(): number {
+    let dense = 0;
+    for (const chunk of this.#denseChunks) if (chunk !== EMPTY_CHUNK) dense++;
+    return dense + this.#farChunks.size;
+  }
+
   offsetSecondsAt(atMs: number): number {
+    checkInstant(atMs, 'atMs');
     return this.offsetMsAt(atMs) / 1000;
   }
 
@@ -119,8 +156,9 @@ export class RegionZoneRules implements ZoneRules {
 
   /** The offset straight from the tz data, without the table (slow: about a microsecond). */
   #sampleOffsetMs(atMs: number): number {
-    // Beyond the range of Date the offset is the one at its edge.
-    const wholeSecondMs = Math.floor(Math.min(Math.max(atMs, -MAX_DATE_MS), MAX_DATE_MS) / 1000) * 1000;
+    // Beyond the range of Date the offset is the one at its edge (NaN too: only internal callers).
+    const clampedMs = atMs >= -MAX_INSTANT_MS ? Math.min(atMs, MAX_INSTANT_MS) : -MAX_INSTANT_MS;
+    const wholeSecondMs = Math.floor(clampedMs / 1000) * 1000;
     let year = 0;
     let month = 0;
     let day = 0;
@@ -162,28 +200,48 @@ export class RegionZoneRules implements ZoneRules {
   #chunkAt(atMs: number): Chunk {
     const last = this.#lastChunk;
     if (atMs >= last.startMs && atMs < last.endMs) return last;
-    const k = Math.floor(atMs / CHUNK_MS);
-    // Chunks by index: k >= 0 in one array, k < 0 in another (index -k - 1); modern instants are small k.
-    const chunk = k >= 0 ? this.#chunksFromEpoch[k] : this.#chunksBeforeEpoch[-k - 1];
-    if (chunk !== undefined) {
-      this.#lastChunk = chunk;
-      return chunk;
+    // The hot path: a built chunk of 1900..2150, by index.
+    const denseIndex = Math.floor(atMs / CHUNK_MS) - DENSE_FIRST_CHUNK;
+    if (denseIndex >= 0 && denseIndex < DENSE_CHUNKS) {
+      const chunk = this.#denseChunks[denseIndex]!;
+      if (chunk !== EMPTY_CHUNK) {
+        this.#lastChunk = chunk;
+        return chunk;
+      }
     }
-    const built = this.#buildChunk(k * CHUNK_MS);
-    if (k >= 0) this.#chunksFromEpoch[k] = built;
-    else this.#chunksBeforeEpoch[-k - 1] = built;
-    this.#lastChunk = built;
-    return built;
+    return this.#chunkAtSlow(atMs);
   }
 
-  #buildChunk(startMs: number): Chunk {
-    const endMs = startMs + CHUNK_MS;
-    const starts = [startMs];
-    const offsets = [this.#sampleOffsetMs(startMs)];
-    let prevMs = startMs;
+  #chunkAtSlow(atMs: number): Chunk {
+    const raw = Math.floor(atMs / CHUNK_MS);
+    // `!(>=)` also sends NaN to the first chunk.
+    const k = !(raw >= FIRST_CHUNK) ? FIRST_CHUNK : Math.min(raw, LAST_CHUNK);
+    const denseIndex = k - DENSE_FIRST_CHUNK;
+    const isDense = denseIndex >= 0 && denseIndex < DENSE_CHUNKS;
+    let chunk = isDense ? this.#denseChunks[denseIndex]! : this.#farChunks.get(k);
+    if (chunk === undefined || chunk === EMPTY_CHUNK) {
+      chunk = this.#buildChunk(k);
+      if (isDense) this.#denseChunks[denseIndex] = chunk;
+      else this.#farChunks.set(k, chunk);
+    }
+    this.#lastChunk = chunk;
+    return chunk;
+  }
+
+  /**
+   * The periods of chunk `k` (FIRST_CHUNK..LAST_CHUNK). Finite: samples step a day at a time through the
+   * chunk's integer milliseconds (all below 2^53, so each step and midpoint is exact), each bisection
+   * halves an integer range, and each transition found lies strictly after the previous one.
+   */
+  #buildChunk(k: number): Chunk {
+    const sampleStartMs = k * CHUNK_MS;
+    const sampleEndMs = sampleStartMs + CHUNK_MS;
+    const starts = [sampleStartMs];
+    const offsets = [this.#sampleOffsetMs(sampleStartMs)];
+    let prevMs = sampleStartMs;
     let prevOffset = offsets[0]!;
-    for (let t = startMs + SAMPLE_MS; ; t += SAMPLE_MS) {
-      const sampleMs = Math.min(t, endMs - 1);
+    for (let t = sampleStartMs + SAMPLE_MS; ; t += SAMPLE_MS) {
+      const sampleMs = Math.min(t, sampleEndMs - 1);
       const offset = this.#sampleOffsetMs(sampleMs);
       // Usually one transition between samples; the loop also finds several.
       while (offset !== prevOffset) {
@@ -201,16 +259,27 @@ export class RegionZoneRules implements ZoneRules {
         offsets.push(prevOffset);
       }
       prevMs = sampleMs;
-      if (sampleMs === endMs - 1) break;
+      if (sampleMs === sampleEndMs - 1) break;
     }
+    // The edge chunks hold the whole line beyond them: their offset there is the edge's.
+    if (k === FIRST_CHUNK) starts[0] = Number.NEGATIVE_INFINITY;
+    const startMs = starts[0]!;
+    const endMs = k === LAST_CHUNK ? Number.POSITIVE_INFINITY : sampleEndMs;
     return { startMs, startsMs: Float64Array.from(starts), offsetsMs: Float64Array.from(offsets), endMs };
   }
 }
 
-/** Date.UTC for any year, including 0..99 (which Date.UTC would read as 1900..1999). */
+/**
+ * Epoch ms of a proleptic Gregorian date-time written as UTC, for any year (Date.UTC reads 0..99 as
+ * 1900..1999 and gives NaN beyond the range of Date, where a wall-clock time at its edge can fall).
+ */
 function utcMs(year: number, month: number, day: number, hour: number, minute: number, second: number) {
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, 0);
-  return date.getTime();
+  // Days from civil (H. Hinnant): years start in March so that the leap day comes last.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  const days = era * 146_097 + dayOfEra - 719_468;
+  return days * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000;
 }

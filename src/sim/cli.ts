@@ -1,9 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DialerError, formatIssues, type PolicyInput } from '../index.js';
 import { auditLogFile } from './audit.js';
 import { CallLogWriter } from './call-log.js';
+import { countText } from './count-text.js';
 import { type ProgressStream, progressView } from './progress.js';
 import { reportHtml } from './report-html.js';
 import { simulate } from './simulation.js';
@@ -24,15 +25,10 @@ class InputError extends Error {}
 const DEFAULT_START = '2024-03-09T00:00:00Z';
 const MAX_ISSUES_SHOWN = 50;
 
-export const USAGE = `dialer-sim: simulate an outbound campaign on virtual time with dialer-scheduler
+const RUN_USAGE = `usage: dialer-sim run [options]
+simulate a campaign on virtual time and print its summary
 
-usage:
-  dialer-sim run [options]          simulate a campaign and print its summary
-  dialer-sim generate [options]     write a synthetic addPhones body (and its campaign defaults)
-  dialer-sim audit <log.jsonl>      re-check every dial of a call log against its policy
-  dialer-sim help                   this text
-
-run options:
+options:
   --numbers <n>       synthetic numbers (entries) to add            (default 20000)
   --lines <n>         concurrent calls                              (default 40)
   --days <d>          simulated days, fractions allowed             (default 3)
@@ -44,16 +40,61 @@ run options:
   --report <file>     write the HTML report (self-contained, opens offline)
   --json              print the summary as JSON on stdout
   --quiet             no progress on stderr
+  -h, --help          this text`;
 
-generate options:
+const GENERATE_USAGE = `usage: dialer-sim generate [options]
+write a synthetic addPhones body (and the campaign defaults it was made for)
+
+options:
   --numbers <n>, --seed <n>, --start <iso>   as for run
   --out <file>                                the body (default: stdout)
   --defaults-out <file>                       the campaign defaults the body was made for
+  -h, --help                                  this text`;
 
-audit options:
+const AUDIT_USAGE = `usage: dialer-sim audit [options] <log.jsonl>
+re-check every dial of a call log against its policy
+
+options:
   --json              print the result as JSON on stdout
+  -h, --help          this text`;
 
-exit codes: 0 ok, 1 bad input file or audit violations, 2 bad command line`;
+const EXIT_CODES =
+  'exit codes: 0 ok, 1 bad input file, a dial outside a window or audit violations, 2 bad command line';
+
+export const USAGE = `dialer-sim: simulate an outbound campaign on virtual time with dialer-scheduler
+
+usage:
+  dialer-sim run [options]          simulate a campaign and print its summary
+  dialer-sim generate [options]     write a synthetic addPhones body (and its campaign defaults)
+  dialer-sim audit <log.jsonl>      re-check every dial of a call log against its policy
+  dialer-sim help [command]         this text, or a command's
+  dialer-sim --version              the version of dialer-scheduler
+
+${RUN_USAGE.replace(/^usage: .*\n.*\n\n/, 'run ')}
+
+${GENERATE_USAGE.replace(/^usage: .*\n.*\n\n/, 'generate ')}
+
+${AUDIT_USAGE.replace(/^usage: .*\n.*\n\n/, 'audit ')}
+
+${EXIT_CODES}`;
+
+const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  run: RUN_USAGE,
+  generate: GENERATE_USAGE,
+  audit: AUDIT_USAGE,
+};
+
+/** The version in the package.json two levels up: the same from `src/sim/` and from `dist/sim/`. */
+function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+/** Whether the arguments ask for help: `--help` or `-h` before any `--`. */
+function asksHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
 
 /**
  * Runs `dialer-sim` with the arguments after the program name; resolves to the exit code. Errors are
@@ -62,6 +103,10 @@ exit codes: 0 ok, 1 bad input file or audit violations, 2 bad command line`;
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command !== undefined && command in COMMAND_USAGE && asksHelp(rest)) {
+      io.stdout.write(`${COMMAND_USAGE[command]}\n${EXIT_CODES}\n`);
+      return 0;
+    }
     switch (command) {
       case 'run':
         return runCommand(rest, io);
@@ -69,15 +114,28 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return generateCommand(rest, io);
       case 'audit':
         return await auditCommand(rest, io);
-      case undefined:
       case 'help':
       case '--help':
-      case '-h':
+      case '-h': {
+        const [topic, ...extra] = rest;
+        if (extra.length > 0 || (topic !== undefined && !(topic in COMMAND_USAGE))) {
+          throw new UsageError(
+            `help takes one of run, generate or audit, got ${JSON.stringify(rest.join(' '))}`,
+          );
+        }
+        io.stdout.write(`${topic === undefined ? USAGE : `${COMMAND_USAGE[topic]}\n${EXIT_CODES}`}\n`);
+        return 0;
+      }
+      case '--version':
+      case 'version':
+        io.stdout.write(`${packageVersion()}\n`);
+        return 0;
+      case undefined:
         io.stdout.write(`${USAGE}\n`);
-        return command === undefined ? 2 : 0;
+        return 2;
       default:
         throw new UsageError(
-          `unknown command ${JSON.stringify(command)}: expected run, generate, audit or help`,
+          `unknown command ${JSON.stringify(command)}: expected run, generate, audit, help or --version`,
         );
     }
   } catch (error) {
@@ -93,7 +151,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const shown = error.issues.slice(0, MAX_ISSUES_SHOWN);
       const more = error.issues.length - shown.length;
       io.stderr.write(
-        `dialer-sim: the campaign rejected the input (${error.issues.length} issue${error.issues.length === 1 ? '' : 's'}):\n${formatIssues(shown)}\n${more > 0 ? `... and ${more} more\n` : ''}`,
+        `dialer-sim: the campaign rejected the input (${countText(error.issues.length, 'issue')}):\n${formatIssues(shown)}\n${more > 0 ? `... and ${more} more\n` : ''}`,
       );
       return 1;
     }
@@ -149,6 +207,9 @@ function runCommand(args: readonly string[], io: CliIo): number {
     throw new UsageError('--numbers makes a synthetic body; it cannot be used with --entries');
   }
   const numbers = integer('--numbers', values.numbers, 20_000, 1, 100_000_000);
+  // Output files are checked before the run, so a typo in a path does not cost a whole run.
+  if (values.log !== undefined) checkWritable('--log', values.log);
+  if (values.report !== undefined) checkWritable('--report', values.report);
   const defaults: PolicyInput =
     values.defaults !== undefined
       ? (readJson('--defaults', values.defaults, 'object') as PolicyInput)
@@ -189,9 +250,7 @@ function runCommand(args: readonly string[], io: CliIo): number {
     if (result.outsideExamples.length > 0)
       io.stdout.write(`  e.g. ${result.outsideExamples.join('\n  e.g. ')}\n`);
     if (log !== undefined)
-      io.stdout.write(
-        `call log          ${resolve(log.path)} (${log.lines.toLocaleString('en-US')} dials)\n`,
-      );
+      io.stdout.write(`call log          ${resolve(log.path)} (${countText(log.lines, 'dial')})\n`);
     if (reportPath !== undefined) io.stdout.write(`report            ${reportPath}\n`);
   }
   return result.dialsOutsideWindow === 0 ? 0 : 1;
@@ -215,6 +274,8 @@ function generateCommand(args: readonly string[], io: CliIo): number {
     startMs: instant('--start', values.start),
   };
   const start = new Date(options.startMs).toISOString();
+  if (values.out !== undefined) checkWritable('--out', values.out);
+  if (values['defaults-out'] !== undefined) checkWritable('--defaults-out', values['defaults-out']);
   if (values['defaults-out'] !== undefined) {
     writeFile(
       '--defaults-out',
@@ -236,7 +297,7 @@ function generateCommand(args: readonly string[], io: CliIo): number {
   }
   const defaultsFlag = values['defaults-out'] === undefined ? '' : ` --defaults ${values['defaults-out']}`;
   io.stderr.write(
-    `wrote ${count.toLocaleString('en-US')} entries to ${values.out}, made for a campaign starting ${start}\n` +
+    `wrote ${countText(count, 'entry', 'entries')} to ${values.out}, made for a campaign starting ${start}\n` +
       `simulate it with: dialer-sim run --entries ${values.out}${defaultsFlag} --start ${start}\n`,
   );
   return 0;
@@ -266,8 +327,8 @@ async function auditCommand(args: readonly string[], io: CliIo): Promise<number>
   if (values.json === true) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else {
     io.stdout.write(
-      `audited ${result.dials.toLocaleString('en-US')} dials in ${path}: ${result.violations} outside their window` +
-        `${result.malformed > 0 ? `, ${result.malformed} lines unreadable` : ''}\n`,
+      `audited ${countText(result.dials, 'dial')} in ${path}: ${result.violations.toLocaleString('en-US')} outside their window` +
+        `${result.malformed > 0 ? `, ${countText(result.malformed, 'line')} unreadable` : ''}\n`,
     );
     for (const v of result.listed) {
       io.stdout.write(`  line ${v.line}${v.jobId === undefined ? '' : ` job ${v.jobId}`}: ${v.reason}\n`);
@@ -346,6 +407,28 @@ function openLog(path: string): CallLogWriter {
     return new CallLogWriter(path);
   } catch (error) {
     throw new InputError(`cannot write --log file ${JSON.stringify(path)}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Throws an InputError naming the reason when a file cannot be written at `path`: its directory is
+ * missing, not a directory or not writable, or the path is a directory or a read-only file. Nothing is
+ * created; a file that exists is left as it is.
+ */
+function checkWritable(flag: string, path: string): void {
+  const fail = (why: string) => {
+    throw new InputError(`cannot write ${flag} file ${JSON.stringify(path)}: ${why}`);
+  };
+  const dir = dirname(resolve(path));
+  const dirStat = statSync(dir, { throwIfNoEntry: false });
+  if (dirStat === undefined) fail(`the directory ${JSON.stringify(dir)} does not exist`);
+  else if (!dirStat.isDirectory()) fail(`${JSON.stringify(dir)} is not a directory`);
+  const fileStat = statSync(path, { throwIfNoEntry: false });
+  if (fileStat?.isDirectory()) fail('it is a directory');
+  try {
+    accessSync(fileStat === undefined ? dir : path, constants.W_OK);
+  } catch {
+    fail(fileStat === undefined ? `the directory ${JSON.stringify(dir)} is not writable` : 'it is read-only');
   }
 }
 

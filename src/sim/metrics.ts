@@ -38,6 +38,8 @@ export interface SimulationSeries {
   readonly samples: readonly QueueSample[];
   /** `attemptsPerNumber[k]`: phones dialed `k` times over the run (all their jobs together). */
   readonly attemptsPerNumber: readonly number[];
+  /** The zones of the dialed numbers, as `parseGmtZone(…).id` gives them (IANA IDs or `±hh:mm`), sorted. */
+  readonly zones: readonly string[];
 }
 
 /** Collects what a run does, hour by hour; cheap enough to call on every dial. */
@@ -55,6 +57,7 @@ export class SimulationMetrics {
   readonly #waitsByHour: number[][];
   readonly #waits: number[] = [];
   readonly #samples: QueueSample[] = [];
+  readonly #zones = new Set<string>();
   readonly outcomes: Record<CallOutcome, number> = {
     answered: 0,
     callback: 0,
@@ -86,6 +89,11 @@ export class SimulationMetrics {
       this.#dialsByRegion.push(new Float64Array(this.#hours));
     }
     return id;
+  }
+
+  /** Notes the zone of a dialed number (`parseGmtZone(…).id`); the same zone again is ignored. */
+  zone(id: string): void {
+    this.#zones.add(id);
   }
 
   /** One dial at `atMs` holding a line for `durationMs`, after waiting `waitMs` since the job became ready. */
@@ -133,7 +141,10 @@ export class SimulationMetrics {
     return busy / (this.#lines * (this.#endMs - this.#startMs));
   }
 
-  /** The most dials in one hour. */
+  /**
+   * The most dials in one hour bin. Bins are UTC hours from the start; the last one may be partial
+   * (a run of 90 minutes has two), as for the average.
+   */
   peakDialsPerHour(): number {
     let peak = 0;
     for (let h = 0; h < this.#hours; h++) {
@@ -142,6 +153,14 @@ export class SimulationMetrics {
       if (sum > peak) peak = sum;
     }
     return peak;
+  }
+
+  /**
+   * Dials over the hour bins of {@link peakDialsPerHour} (a partial last hour counts as one bin), so the
+   * average never exceeds the peak.
+   */
+  averageDialsPerHour(): number {
+    return this.dials / this.#hours;
   }
 
   series(attemptsPerNumber: readonly number[]): SimulationSeries {
@@ -167,6 +186,7 @@ export class SimulationMetrics {
       waitP95ByHour: waitsSorted.map((w) => seconds(percentile(w, 0.95))),
       samples: [...this.#samples],
       attemptsPerNumber,
+      zones: [...this.#zones].sort(),
     };
   }
 

@@ -1,4 +1,5 @@
 import { SingleBar } from 'cli-progress';
+import { countText } from './count-text.js';
 import type { SimulationProgress } from './simulation.js';
 
 /** Shows a run's progress on a stream: a cli-progress bar on a TTY, a plain line every 10% otherwise. */
@@ -27,13 +28,13 @@ function label(p: SimulationProgress): { value: number; total: number; text: str
     return {
       value: p.done,
       total: p.total || p.done,
-      text: `${p.done.toLocaleString('en-US')}${of} entries added`,
+      text: `${p.done.toLocaleString('en-US')}${of} ${(p.total || p.done) === 1 ? 'entry' : 'entries'} added`,
     };
   }
   return {
     value: p.done,
     total: p.total,
-    text: `day ${(p.done / DAY_MS).toFixed(1)} of ${(p.total / DAY_MS).toFixed(1)}, ${p.dials.toLocaleString('en-US')} dials`,
+    text: `day ${(p.done / DAY_MS).toFixed(1)} of ${(p.total / DAY_MS).toFixed(1)}, ${countText(p.dials, 'dial')}`,
   };
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { SimulationSeries } from './metrics.js';
+import { offsetChanges, regionBands, utcOffsetText } from './report-data.js';
 import { REPORT_SCRIPT } from './report-script.js';
 import { duration, type SimulationSummary } from './summary.js';
 
@@ -27,12 +28,12 @@ const CHARTS: readonly (readonly [id: string, title: string, note: string])[] = 
   [
     'dials',
     'Dials per hour, by callee zone',
-    "Stacked by the callee's region. Click a legend entry to hide or show it; hover for the hour's counts.",
+    "Stacked by the callee's region, the smallest regions summed as other. Click a legend entry to hide or show it; hover for the hour's counts.",
   ],
   [
     'queue',
     'Ready and waiting jobs',
-    'Ready: callable now, waiting for a line. Waiting: outside its window, in a retry pause, or not started yet.',
+    'Ready: callable now, waiting for a line. Waiting: outside its window, in a retry pause, or not started yet. Dialing jobs are not drawn: they are the busy lines of the next chart.',
   ],
   [
     'lines',
@@ -44,13 +45,40 @@ const CHARTS: readonly (readonly [id: string, title: string, note: string])[] = 
     'Wait from ready to dial',
     'Per hour of the dial: from the instant the job became ready (window start or retry pause end) to its dial.',
   ],
-  ['attempts', 'Attempts per number', 'Dials to each phone over the whole run, all its jobs together.'],
+  [
+    'attempts',
+    'Attempts per number',
+    'Dials to each phone over the whole run, all its jobs together. Log scale, so that the few phones of the tail show.',
+  ],
   [
     'completion',
     'Completion over time',
-    'Jobs that reached a final state, cumulative. Redialed jobs handed over to a callback job.',
+    'Jobs that reached a final state, cumulative. Redialed jobs handed over to a callback job. Expired jobs are few: they read on the right axis.',
   ],
 ];
+
+/** Why a chart of `id` would be empty for this run, or undefined when it has something to draw. */
+function noDataReason(id: string, summary: SimulationSummary, series: SimulationSeries): string | undefined {
+  const nothingDialed = 'nothing was dialed in the simulated range';
+  switch (id) {
+    case 'dials':
+    case 'lines':
+    case 'wait':
+      return summary.dials === 0 ? nothingDialed : undefined;
+    case 'attempts':
+      return summary.dials === 0 ? `${nothingDialed}: every phone has 0 attempts` : undefined;
+    case 'queue':
+      return series.samples.some((x) => x.ready + x.waiting > 0)
+        ? undefined
+        : 'no job was ready or waiting in the simulated range';
+    case 'completion':
+      return series.samples.some((x) => x.completed + x.exhausted + x.expired + x.redialed > 0)
+        ? undefined
+        : 'no job reached a final state in the simulated range';
+    default:
+      return undefined;
+  }
+}
 
 /**
  * The report of a run as one self-contained HTML page: the summary, and uPlot charts (inlined with its
@@ -70,12 +98,29 @@ export function reportHtml(summary: SimulationSummary, series: SimulationSeries)
     ['redials', n(summary.redials)],
     ['lease recoveries', n(summary.leaseRecoveries)],
     ['dials outside a window', n(summary.dialsOutsideWindow)],
-    ['wait p50 / p95', `${duration(summary.waitP50Seconds)} / ${duration(summary.waitP95Seconds)}`],
+    // No-break spaces inside each duration: a narrow box wraps at the slash only.
+    [
+      'wait p50 / p95',
+      `${unbroken(duration(summary.waitP50Seconds))} / ${unbroken(duration(summary.waitP95Seconds))}`,
+    ],
     ['line utilisation', `${summary.lineUtilisationPercent}%`],
     ['dials per hour', n(Math.round(summary.dialsPerHour))],
   ];
+  const changes = offsetChanges(series.zones, series.startMs, series.endMs);
+  const dst = changes.map(({ atMs, zones }) => ({
+    atMs,
+    text: `${utc(new Date(atMs).toISOString())}: ${zones
+      .map((z) => `${z.zone} ${utcOffsetText(z.fromMinutes)} \u2192 ${utcOffsetText(z.toMinutes)}`)
+      .join(', ')}`,
+  }));
+  const noData = new Map(CHARTS.map(([id]) => [id, noDataReason(id, summary, series)]));
+  // The warnings are left out: the page does not show them, and a large body has thousands.
+  const { warningList: _warnings, ...shownSummary } = summary;
   // JSON inside HTML: every `<` as \u003c, which JSON.parse reads back as `<`.
-  const data = JSON.stringify({ summary, series }).replace(/</g, '\\u003c');
+  const data = JSON.stringify({ summary: shownSummary, series, bands: regionBands(series), dst }).replace(
+    /</g,
+    '\\u003c',
+  );
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -88,15 +133,18 @@ export function reportHtml(summary: SimulationSummary, series: SimulationSeries)
   main { max-width: 1320px; margin: 0 auto; padding: 20px 24px 40px; }
   h1 { font-size: 22px; margin: 0 0 4px; }
   .sub { color: #5b6475; margin-bottom: 16px; }
-  .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; margin-bottom: 20px; }
-  .figure { background: #fff; border: 1px solid #e1e4ea; border-radius: 6px; padding: 8px 12px; }
-  .figure b { display: block; font-size: 18px; font-weight: 600; white-space: nowrap; }
+  .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 10px; margin-bottom: 20px; }
+  .figure { background: #fff; border: 1px solid #e1e4ea; border-radius: 6px; padding: 8px 12px; min-width: 0; }
+  .figure b { display: block; font-size: 18px; font-weight: 600; overflow-wrap: anywhere; }
   .figure span { color: #5b6475; font-size: 12px; }
   .figure.bad { border-color: #e15759; background: #fff1f1; }
   section { background: #fff; border: 1px solid #e1e4ea; border-radius: 6px; padding: 12px 16px 8px; margin-bottom: 16px; }
   h2 { font-size: 16px; margin: 0; }
   .note { color: #5b6475; font-size: 12px; margin: 2px 0 8px; }
   .uplot { font-family: inherit; }
+  .dst { background: #fff; border: 1px solid #e1e4ea; border-left: 3px solid #7b3fb5; border-radius: 6px; padding: 8px 12px; margin-bottom: 16px; font-size: 13px; }
+  .dst ul { margin: 4px 0 0; padding-left: 18px; }
+  .nodata { display: flex; align-items: center; justify-content: center; height: 120px; color: #5b6475; background: #f6f7f9; border-radius: 4px; margin-bottom: 8px; }
 </style>
 </head>
 <body>
@@ -111,10 +159,17 @@ ${figures
   )
   .join('\n')}
 </div>
-${CHARTS.map(
-  ([id, title, note]) =>
-    `<section><h2>${escapeHtml(title)}</h2><div class="note">${escapeHtml(note)}</div><div id="${id}"></div></section>`,
-).join('\n')}
+<div class="dst">${
+    dst.length === 0
+      ? 'No DST change in the zones dialed within the simulated range.'
+      : `DST changes in the zones dialed, dashed lines on the time charts (all times UTC, 24-hour):<ul>${dst.map((d) => `<li>${escapeHtml(d.text)}</li>`).join('')}</ul>`
+  }</div>
+${CHARTS.map(([id, title, note]) => {
+  const why = noData.get(id);
+  const body =
+    why === undefined ? `<div id="${id}"></div>` : `<div class="nodata">No data: ${escapeHtml(why)}.</div>`;
+  return `<section><h2>${escapeHtml(title)}</h2><div class="note">${escapeHtml(note)}</div>${body}</section>`;
+}).join('\n')}
 </main>
 <script id="data" type="application/json">${data}</script>
 <script>${scriptText(script)}</script>
@@ -122,6 +177,10 @@ ${CHARTS.map(
 </body>
 </html>
 `;
+}
+
+function unbroken(text: string): string {
+  return text.replaceAll(' ', '\u00a0');
 }
 
 /** `2024-03-09 00:00 UTC` from an ISO instant. */

@@ -6,7 +6,7 @@ import {
   DialerError,
   type EntryInput,
   type GmtZone,
-  nextCallWindow,
+  type Issue,
   type PolicyInput,
   parseGmtZone,
 } from '../index.js';
@@ -67,8 +67,8 @@ export interface SimulationResult {
   readonly numbers: number;
   /** Entries the campaign ignored as duplicates. */
   readonly duplicates: number;
-  /** Warnings of the body (replaced priorities). */
-  readonly warnings: number;
+  /** Warnings of the body (replaced priorities), `index` counted from the body's first entry. */
+  readonly warnings: readonly Issue[];
   /** Distinct phones. */
   readonly phones: number;
   /** Redial jobs created for callbacks. */
@@ -89,6 +89,8 @@ export interface SimulationResult {
   readonly waitP95Ms: number;
   /** Busy line time over all line time, 0..1. */
   readonly lineUtilisation: number;
+  /** Dials per UTC hour bin from the start (a partial last hour is a bin): the average and the most. */
+  readonly averageDialsPerHour: number;
   readonly peakDialsPerHour: number;
   /** Wall-clock time of the run (adding the body included), ms. */
   readonly wallMs: number;
@@ -126,48 +128,34 @@ export function simulate(options: SimulationOptions): SimulationResult {
   const metrics = new SimulationMetrics(startMs, endMs, lines, sampleEveryMs);
   const model = new OutcomeModel(Random.derive(seed, 2), options.rates);
 
-  // Per job (index = job number - 1): its effective policy, and when its current attempt may start.
+  // Per job (index = job number - 1): its effective policy.
   const policyOfJob: number[] = [];
-  const retryMinutesOfJob: number[] = [];
-  const notBeforeMs: number[] = [];
-  const redialOfParent = new Map<number, number>();
   let leaseRecoveries = 0;
-  campaign.on('retry', ({ jobId, atMs }) => {
-    const i = Number(jobId) - 1;
-    notBeforeMs[i] = atMs + retryMinutesOfJob[i]! * MINUTE_MS;
-  });
-  campaign.on('redialed', ({ jobId, atMs }) => {
-    const parent = Number(jobId) - 1;
-    const child = redialOfParent.get(parent);
-    if (child !== undefined) notBeforeMs[child] = atMs;
-    redialOfParent.delete(parent);
-  });
   campaign.on('leaseExpired', () => {
     leaseRecoveries++;
   });
-  const addJob = (jobId: string, own: PolicyInput, atMs: number, zone?: string) => {
-    const i = Number(jobId) - 1;
-    policyOfJob[i] = policies.intern(own, zone);
-    retryMinutesOfJob[i] = policies.retryMinutes(own);
-    notBeforeMs[i] = atMs;
+  const addJob = (jobId: string, own: PolicyInput, zone?: string) => {
+    policyOfJob[Number(jobId) - 1] = policies.intern(own, zone);
   };
 
   // The body, added at the start.
   let numbers = 0;
   let duplicates = 0;
-  let warnings = 0;
+  const warnings: Issue[] = [];
   const addBody = (entries: readonly unknown[]) => {
     const result = campaign.addPhones(entries, { now: startMs });
     const ignored = new Set(result.duplicates);
     for (let k = 0; k < entries.length; k++) {
       const jobId = result.jobIds[k];
       if (jobId !== null && jobId !== undefined && !ignored.has(k)) {
-        addJob(jobId, entries[k] as PolicyInput, startMs);
+        addJob(jobId, entries[k] as PolicyInput);
       }
+    }
+    for (const warning of result.warnings) {
+      warnings.push(warning.index === undefined ? warning : { ...warning, index: numbers + warning.index });
     }
     numbers += entries.length;
     duplicates += result.duplicates.length;
-    warnings += result.warnings.length;
     onProgress?.({ phase: 'adding', done: numbers, total: options.bodySize ?? 0, dials: 0 });
   };
   if (Array.isArray(options.body)) addBody(options.body);
@@ -219,10 +207,12 @@ export function simulate(options: SimulationOptions): SimulationResult {
     const localMs = t + zone.offsetSecondsAt(t) * 1000;
     const localHour = Math.floor((((localMs % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);
     const call = model.draw(localHour);
-    regionOfPolicy[policyId] ??= metrics.regionId(
-      regionOfZone(record.policy.gmtZone) ?? parseGmtZone(record.policy.gmtZone).id,
-    );
-    const waitMs = t - readyInstant(record.policy, notBeforeMs[i]!, t);
+    if (regionOfPolicy[policyId] === undefined) {
+      const zoneId = parseGmtZone(record.policy.gmtZone).id;
+      regionOfPolicy[policyId] = metrics.regionId(regionOfZone(record.policy.gmtZone) ?? zoneId);
+      metrics.zone(zoneId);
+    }
+    const waitMs = t - task.readyAt;
     metrics.dial(t, regionOfPolicy[policyId]!, waitMs, call.outcome, call.durationMs);
     log?.write(task.jobId, task.phone, task.attempt, t, call.outcome, record.json);
     calls.push({ endMs: t + call.durationMs, seq: seq++, task, call });
@@ -250,8 +240,7 @@ export function simulate(options: SimulationOptions): SimulationResult {
           if (childId !== null) {
             const parent = Number(task.jobId) - 1;
             const zone = policies.records[policyOfJob[parent]!]!.policy.gmtZone;
-            addJob(childId, params, t, zone);
-            redialOfParent.set(parent, Number(childId) - 1);
+            addJob(childId, params, zone);
             redials++;
           }
           campaign.complete(task, t);
@@ -329,23 +318,11 @@ export function simulate(options: SimulationOptions): SimulationResult {
     waitP50Ms: waits.p50,
     waitP95Ms: waits.p95,
     lineUtilisation: metrics.utilisation(),
+    averageDialsPerHour: metrics.averageDialsPerHour(),
     peakDialsPerHour: metrics.peakDialsPerHour(),
     wallMs: performance.now() - wallStartMs,
     series: metrics.series(attempts.histogram),
   };
-}
-
-/**
- * When a job dialed at `t` became ready: the start of the window it was served in, and not before
- * `notBeforeMs` (its add, retry pause or redial release). Windows that closed while it waited are
- * skipped, as the engine puts such a job back to waiting.
- */
-function readyInstant(policy: PolicyInput, notBeforeMs: number, t: number): number {
-  let window = nextCallWindow(policy, notBeforeMs);
-  for (let k = 0; window !== null && window.end <= t && k < 1000; k++) {
-    window = nextCallWindow(policy, window.end);
-  }
-  return window === null || window.start > t ? notBeforeMs : window.start;
 }
 
 /** Dials per phone over all its jobs, as a histogram, and the number of distinct phones. */

@@ -1,4 +1,9 @@
+import { formatIssue, type Issue } from '../index.js';
+import { countText } from './count-text.js';
 import type { SimulationResult } from './simulation.js';
+
+/** Warnings listed in the summary for a person; the JSON summary lists them all. */
+export const WARNINGS_SHOWN = 20;
 
 /** The machine-readable summary of a run (`dialer-sim run --json`). */
 export interface SimulationSummary {
@@ -10,7 +15,9 @@ export interface SimulationSummary {
   /** Entries in the body, duplicates included. */
   readonly numbers: number;
   readonly duplicates: number;
+  /** Warnings of the body (replaced priorities): their count, and all of them (`index` in the body). */
   readonly warnings: number;
+  readonly warningList: readonly Issue[];
   /** Distinct phones. */
   readonly phones: number;
   /** Jobs at the end: one per accepted entry, plus redials. */
@@ -36,13 +43,12 @@ export interface SimulationSummary {
   readonly waitP95Seconds: number;
   /** Busy line time over all line time, percent. */
   readonly lineUtilisationPercent: number;
+  /** Dials per UTC hour from the start, a partial last hour counted as an hour: the average and the most. */
   readonly dialsPerHour: number;
   readonly peakDialsPerHour: number;
   /** Wall-clock time of the run, seconds. */
   readonly wallSeconds: number;
 }
-
-const HOUR_MS = 3_600_000;
 
 /** The summary of a run. */
 export function summarize(result: SimulationResult): SimulationSummary {
@@ -55,7 +61,8 @@ export function summarize(result: SimulationResult): SimulationSummary {
     lines: result.lines,
     numbers: result.numbers,
     duplicates: result.duplicates,
-    warnings: result.warnings,
+    warnings: result.warnings.length,
+    warningList: result.warnings,
     phones: result.phones,
     jobs: final.total,
     dials: result.dials,
@@ -73,27 +80,33 @@ export function summarize(result: SimulationResult): SimulationSummary {
     waitP50Seconds: round1(result.waitP50Ms / 1000),
     waitP95Seconds: round1(result.waitP95Ms / 1000),
     lineUtilisationPercent: round1(result.lineUtilisation * 100),
-    dialsPerHour: round1(result.dials / ((result.endMs - result.startMs) / HOUR_MS)),
+    dialsPerHour: round1(result.averageDialsPerHour),
     peakDialsPerHour: result.peakDialsPerHour,
     wallSeconds: Math.round(result.wallMs) / 1000,
   };
 }
 
-/** The summary for a person: aligned label/value lines. */
+/**
+ * The summary for a person: aligned label/value lines, then the first {@link WARNINGS_SHOWN} warnings
+ * of the body (`[index] path: message (code)`) and how many more there are.
+ */
 export function formatSummary(s: SimulationSummary): string {
   const n = (v: number) => v.toLocaleString('en-US');
   const pct = (part: number, whole: number) =>
     whole === 0 ? '' : ` (${((100 * part) / whole).toFixed(1)}%)`;
   const rows: [string, string][] = [
-    ['simulated', `${s.start} .. ${s.end}, ${s.lines} lines, seed ${s.seed}`],
+    ['simulated', `${s.start} .. ${s.end}, ${countText(s.lines, 'line')}, seed ${s.seed}`],
     [
       'numbers',
-      `${n(s.numbers)} entries, ${n(s.duplicates)} duplicates ignored, ${n(s.phones)} phones, ${n(s.warnings)} warnings`,
+      `${countText(s.numbers, 'entry', 'entries')}, ${countText(s.duplicates, 'duplicate')} ignored, ${countText(s.phones, 'phone')}, ${countText(s.warnings, 'warning')}`,
     ],
-    ['jobs', `${n(s.jobs)} (${n(s.redials)} of them redials for callbacks)`],
+    [
+      'jobs',
+      `${n(s.jobs)} (${s.redials === 1 ? '1 of them a redial for a callback' : `${n(s.redials)} of them redials for callbacks`})`,
+    ],
     [
       'dials',
-      `${n(s.dials)}: ${n(s.connects)} connects${pct(s.connects, s.dials)}, ${n(s.outcomes.busy)} busy, ${n(s.outcomes.noAnswer)} no answer, ${n(s.outcomes.lost)} reports lost`,
+      `${n(s.dials)}: ${countText(s.connects, 'connect')}${pct(s.connects, s.dials)}, ${n(s.outcomes.busy)} busy, ${n(s.outcomes.noAnswer)} no answer, ${countText(s.outcomes.lost, 'report')} lost`,
     ],
     ['completed', `${n(s.completed)}${pct(s.completed, s.jobs)}`],
     ['exhausted', `${n(s.exhausted)}${pct(s.exhausted, s.jobs)}`],
@@ -102,19 +115,29 @@ export function formatSummary(s: SimulationSummary): string {
     ['still open', `${n(s.open)} waiting, ready or dialing at the end`],
     [
       'lease recoveries',
-      `${n(s.leaseRecoveries)}${s.lateReports > 0 ? `, ${n(s.lateReports)} late reports` : ''}`,
+      `${n(s.leaseRecoveries)}${s.lateReports > 0 ? `, ${countText(s.lateReports, 'late report')}` : ''}`,
     ],
     [
       'outside a window',
-      `${n(s.dialsOutsideWindow)} dials${s.dialsOutsideWindow === 0 ? ' (checked per dial with luxon)' : '  <-- MUST BE 0'}`,
+      `${countText(s.dialsOutsideWindow, 'dial')}${s.dialsOutsideWindow === 0 ? ' (checked per dial with luxon)' : '  <-- MUST BE 0'}`,
     ],
     ['wait ready->dial', `p50 ${duration(s.waitP50Seconds)}, p95 ${duration(s.waitP95Seconds)}`],
     ['line utilisation', `${s.lineUtilisationPercent}%`],
     ['dials per hour', `${n(s.dialsPerHour)} on average, ${n(s.peakDialsPerHour)} at the peak`],
     ['wall time', `${s.wallSeconds.toFixed(1)} s`],
   ];
+  const shown = s.warningList.slice(0, WARNINGS_SHOWN);
+  if (shown.length > 0) {
+    rows.push([
+      'warnings',
+      shown.length < s.warnings ? `${n(s.warnings)}, the first ${shown.length}:` : `${n(s.warnings)}:`,
+    ]);
+  }
   const width = Math.max(...rows.map(([label]) => label.length));
-  return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');
+  const lines = rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`);
+  for (const warning of shown) lines.push(`  ${formatIssue(warning)}`);
+  if (s.warnings > shown.length) lines.push(`  ... and ${n(s.warnings - shown.length)} more`);
+  return lines.join('\n');
 }
 
 /** Seconds for a person: `24 s`, `93.2 min`, `7.8 h`. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { benchHostileInput } from '../../bench/hostile-input.js';
 import { benchIngest } from '../../bench/ingest.js';
+import { benchLongCampaign } from '../../bench/long-campaign.js';
 import { benchNextCallWindow } from '../../bench/next-call-window.js';
 import { benchServe } from '../../bench/serve.js';
 import { benchSimulation } from '../../bench/simulation.js';
@@ -32,6 +34,15 @@ describe('benchmarks (smoke)', () => {
     expect(offsets.queries).toBe(200);
     expect(Number.isFinite(offsets.nsPerOp) && Number.isFinite(offsets.luxonNsPerOp)).toBe(true);
     expect(typeof offsets.mismatches).toBe('number');
+  });
+
+  it('runs the hostile-input and long-campaign scenarios at tiny sizes', () => {
+    const hostile = benchHostileInput(200, 50);
+    expect(hostile.onePhoneEntries).toBe(200);
+    expect(Number.isFinite(hostile.jumpSeconds) && Number.isFinite(hostile.microsecondNowSeconds)).toBe(true);
+    const long = benchLongCampaign(2, 200, 5, [1, 2]);
+    expect(Object.keys(long.bytesAtDay)).toEqual(['1', '2']);
+    expect(long.dials).toBeGreaterThan(0);
   });
 
   it('runs a tiny whole simulation', () => {

@@ -527,3 +527,38 @@ describe('cancel (§6)', () => {
     expect(campaign.next(min(4))).toBeUndefined();
   });
 });
+
+describe('fail with a pause for this retry only (§6)', () => {
+  it('retries after the given minutes instead of the job pause, once', () => {
+    const campaign = campaignOf();
+    campaign.addPhones([{ phone: '100', maxAttempts: 3, retryIntervalInMinutes: 60 }], { now: T0 });
+    campaign.next(min(0));
+    campaign.fail('1', min(1), { retryIntervalInMinutes: 5 });
+    expect(campaign.job('1')).toMatchObject({ state: 'waiting', nextAttemptAt: min(6) });
+    campaign.next(min(6));
+    campaign.fail('1', min(7));
+    expect(campaign.job('1')).toMatchObject({ nextAttemptAt: min(67) });
+  });
+
+  it.each([0, 2881, 1.5, '5', null])(
+    'rejects retryIntervalInMinutes %j with invalid.retry.interval, changing nothing',
+    (value) => {
+      const campaign = campaignOf();
+      campaign.addPhones([{ phone: '100', maxAttempts: 3 }], { now: T0 });
+      const task = campaign.next(min(0))!;
+      const error = rejects(
+        campaign,
+        () => campaign.fail(task, min(1), { retryIntervalInMinutes: value as number }),
+        'invalid.retry.interval',
+      );
+      expect(error.issues[0]?.message).toContain(JSON.stringify(value));
+    },
+  );
+
+  it('rejects an unknown option key with invalid.option', () => {
+    const campaign = campaignOf();
+    campaign.addPhones([{ phone: '100', maxAttempts: 3 }], { now: T0 });
+    const task = campaign.next(min(0))!;
+    rejects(campaign, () => campaign.fail(task, min(1), { retryInterval: 5 } as never), 'invalid.option');
+  });
+});

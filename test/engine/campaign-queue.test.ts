@@ -269,7 +269,7 @@ describe('nextReadyAt (§5)', () => {
 });
 
 describe('call task (§5)', () => {
-  it('carries jobId, phone digits, payload, attempt, dialerPriority, windowEnd and the normalised zone (§5)', () => {
+  it('carries jobId, phone digits, payload, attempt, dialerPriority, windowEnd, readyAt and the normalised zone (§5)', () => {
     const campaign = campaignOf();
     const payload = { name: 'Ada', tags: ['a', 'b'], n: 1.5, ok: true, none: null };
     campaign.addPhones(
@@ -294,10 +294,12 @@ describe('call task (§5)', () => {
       attempt: 1,
       dialerPriority: 2,
       windowEnd: msk('18:00'),
+      readyAt: msk('09:00'),
       gmtZone: '+03:00',
     });
     campaign.fail(task!, msk('09:01'));
-    expect(campaign.next(msk('09:02'))).toMatchObject({ jobId: '1', attempt: 2 });
+    // Ready again when the one-minute pause ended, served a minute later.
+    expect(campaign.next(msk('09:03'))).toMatchObject({ jobId: '1', attempt: 2, readyAt: msk('09:02') });
     expect(campaign.job('1')?.gmtZone).toBe('+03:00');
   });
 

@@ -53,6 +53,7 @@ export interface ModelTask {
   attempt: number;
   dialerPriority: number;
   windowEnd: number;
+  readyAt: number;
   gmtZone: string;
 }
 export interface ModelView {
@@ -71,6 +72,8 @@ export interface ModelOptions {
   defaults: PolicyFields;
   leaseTimeoutMs: number;
   dedupWindowMs: number;
+  /** How long a final job is kept (section 10); it is kept `dedupWindowMs` after its add at least. */
+  retentionMs: number;
   maxTotalAttempts?: number;
 }
 
@@ -319,6 +322,10 @@ export interface ModelJob {
   child: ModelJob | null;
   /** The last attempt ended by its lease expiring. */
   leaseExpired: boolean;
+  /** When it reached its final state. */
+  endedAt: number;
+  /** Forgotten after its retention: unknown to every call from then on. */
+  forgotten: boolean;
   readonly events: ModelEvent[];
   readonly warnings: string[];
 }
@@ -347,7 +354,7 @@ export class CampaignModel {
   }
 
   find(id: string): ModelJob | undefined {
-    return this.jobs.find((job) => job.id === id);
+    return this.jobs.find((job) => job.id === id && !job.forgotten);
   }
 
   /** `addPhones`; with `partial`, the rejected entries' codes come back in `rejected` (null job IDs). */
@@ -386,7 +393,7 @@ export class CampaignModel {
       }
       const key = dedupKey(entry);
       const first = this.jobs.find(
-        (job) => job.dedupKey === key && t - job.addedAt < this.#options.dedupWindowMs,
+        (job) => !job.forgotten && job.dedupKey === key && t - job.addedAt < this.#options.dedupWindowMs,
       );
       if (first !== undefined) {
         jobIds.push(first.id);
@@ -422,7 +429,7 @@ export class CampaignModel {
     if (this.paused) return undefined;
     let best: { job: ModelJob; window: Window } | undefined;
     for (const job of this.jobs) {
-      if (job.state !== 'pending') continue;
+      if (job.state !== 'pending' || this.#dialing(job.phone) !== undefined) continue;
       const window = this.#windowAt(job, t);
       if (window === null || window.start > t) continue;
       if (best === undefined || this.#before(job, window, best.job, best.window)) best = { job, window };
@@ -449,6 +456,7 @@ export class CampaignModel {
       attempt: job.attempts,
       dialerPriority: job.priority,
       windowEnd: window.end,
+      readyAt: window.start,
       gmtZone: job.schedule.zone.id,
     };
   }
@@ -460,8 +468,10 @@ export class CampaignModel {
     let earliest = Number.POSITIVE_INFINITY;
     for (const job of this.jobs) {
       if (job.state === 'pending') {
-        const window = this.#windowAt(job, t);
-        if (window !== null) earliest = Math.min(earliest, Math.max(window.start, t));
+        // One line per phone: a job of a phone being dialed may go on when that lease expires.
+        const from = Math.max(t, this.#dialing(job.phone)?.leaseDeadline ?? t);
+        const window = this.#windowAt(job, from);
+        if (window !== null) earliest = Math.min(earliest, Math.max(window.start, from));
       } else if (job.state === 'dialing' && !job.cancelRequested) {
         // If nothing else happens, the lease expires: the retry or the redial follows it.
         const d = job.leaseDeadline;
@@ -478,12 +488,29 @@ export class CampaignModel {
   }
 
   /** `complete` or `fail` of a job named by ID (`attempt` undefined) or by a task. */
-  report(kind: 'complete' | 'fail', jobId: string, attempt: number | undefined, now: number): Outcome<void> {
+  report(
+    kind: 'complete' | 'fail',
+    jobId: string,
+    attempt: number | undefined,
+    now: number,
+    retryMinutes?: number,
+  ): Outcome<void> {
+    if (
+      retryMinutes !== undefined &&
+      !(Number.isInteger(retryMinutes) && retryMinutes >= 1 && retryMinutes <= 2880)
+    )
+      return { ok: false, codes: ['invalid.retry.interval'] };
     const error = this.#reportError(jobId, attempt, now);
     if (error !== null) return { ok: false, codes: [error] };
     const t = this.timeOf(now);
     this.#advance(t);
-    this.#endAttempt(this.find(jobId)!, t, kind === 'fail');
+    const job = this.find(jobId)!;
+    this.#endAttempt(
+      job,
+      t,
+      kind === 'fail',
+      retryMinutes === undefined ? job.retryMs : retryMinutes * MINUTE,
+    );
     return { ok: true, value: undefined };
   }
 
@@ -496,7 +523,11 @@ export class CampaignModel {
     const error = this.#reportError(jobId, attempt, now);
     if (error !== null) return { ok: false, codes: [error] };
     const parent = this.find(jobId)!;
-    if (parent.child !== null) return { ok: true, value: parent.child.id };
+    if (parent.child !== null) {
+      // Ignored, not validated; like every call that succeeds, it brings time up to date.
+      this.#advance(this.timeOf(now));
+      return { ok: true, value: parent.child.id };
+    }
     const codes = new Set<string>();
     if ('gmtZone' in params) codes.add('invalid.redial');
     if (params.startDateTime === undefined && params.allowedTime === undefined) codes.add('invalid.redial');
@@ -564,7 +595,7 @@ export class CampaignModel {
     let nextAttemptAt: number | null = null;
     if (job.state === 'pending') {
       const window = this.#windowAt(job, this.latest)!;
-      state = window.start <= this.latest ? 'ready' : 'waiting';
+      state = window.start <= this.latest && this.#dialing(job.phone) === undefined ? 'ready' : 'waiting';
       nextAttemptAt = window.start;
     } else state = job.state === 'held' ? 'waiting' : job.state;
     return {
@@ -591,9 +622,13 @@ export class CampaignModel {
       expired: 0,
       cancelled: 0,
       redialed: 0,
-      total: this.jobs.length,
+      total: 0,
     };
-    for (const job of this.jobs) counts[this.view(job).state]++;
+    for (const job of this.jobs) {
+      if (job.forgotten) continue;
+      counts[this.view(job).state]++;
+      counts.total++;
+    }
     return counts;
   }
 
@@ -612,13 +647,31 @@ export class CampaignModel {
       }
       if (due === undefined) break;
       const { job, atMs } = due;
+      if (job.state === 'pending' && job.forgotten) throw new Error('model: a forgotten job is pending');
       if (job.state === 'dialing') {
         job.leaseExpired = true;
         job.events.push({ type: 'leaseExpired', atMs, attempt: job.attempts });
         this.#endAttempt(job, atMs, true);
       } else this.#finish(job, 'expired', atMs);
     }
+    this.#forgetUpTo(t);
     this.latest = Math.max(this.latest, t);
+  }
+
+  /** Section 10: final jobs past their retention are forgotten; a phone left without jobs loses its count. */
+  #forgetUpTo(t: number): void {
+    const { retentionMs, dedupWindowMs } = this.#options;
+    for (const job of this.jobs) {
+      if (job.forgotten || !isFinal(job.state)) continue;
+      const keptUntil = Math.max(
+        job.endedAt + retentionMs,
+        job.dedupKey === null ? Number.NEGATIVE_INFINITY : job.addedAt + dedupWindowMs,
+      );
+      if (keptUntil <= t) job.forgotten = true;
+    }
+    for (const phone of [...this.#phoneAttempts.keys()]) {
+      if (!this.jobs.some((job) => job.phone === phone && !job.forgotten)) this.#phoneAttempts.delete(phone);
+    }
   }
 
   #reportError(jobId: string, attempt: number | undefined, now: number): string | null {
@@ -630,7 +683,7 @@ export class CampaignModel {
     return job.leaseExpired ? 'lease.expired' : 'invalid.call.task.state';
   }
 
-  #endAttempt(job: ModelJob, atMs: number, failed: boolean): void {
+  #endAttempt(job: ModelJob, atMs: number, failed: boolean, retryMs = job.retryMs): void {
     const child = job.child;
     if (job.cancelRequested) {
       this.#finish(job, 'cancelled', atMs);
@@ -646,11 +699,11 @@ export class CampaignModel {
       this.#finish(job, 'completed', atMs);
     } else if (job.attempts >= job.maxAttempts || this.#atCap(job.phone)) {
       this.#finish(job, 'exhausted', atMs);
-    } else if (nextWindow(job.schedule, atMs + job.retryMs) === null) {
+    } else if (nextWindow(job.schedule, atMs + retryMs) === null) {
       this.#finish(job, 'expired', atMs);
     } else {
       job.events.push({ type: 'retry', atMs, attempt: job.attempts });
-      this.#makePending(job, atMs + job.retryMs, atMs);
+      this.#makePending(job, atMs + retryMs, atMs);
     }
   }
 
@@ -702,6 +755,8 @@ export class CampaignModel {
       cancelRequested: false,
       child: null,
       leaseExpired: false,
+      endedAt: Number.NaN,
+      forgotten: false,
       events: [{ type: 'added', atMs: fields.addedAt, attempt: 0 }],
       warnings: [],
     };
@@ -752,6 +807,11 @@ export class CampaignModel {
     return Number(a.id) < Number(b.id);
   }
 
+  /** The job of `phone` being dialed, if any (section 5: one line per phone). */
+  #dialing(phone: string): ModelJob | undefined {
+    return this.jobs.find((job) => job.phone === phone && job.state === 'dialing');
+  }
+
   #atCap(phone: string): boolean {
     const cap = this.#options.maxTotalAttempts;
     return cap !== undefined && (this.#phoneAttempts.get(phone) ?? 0) >= cap;
@@ -759,6 +819,7 @@ export class CampaignModel {
 
   #finish(job: ModelJob, state: FinalState, atMs: number): void {
     job.state = state;
+    job.endedAt = atMs;
     job.events.push({ type: state, atMs, attempt: job.attempts });
   }
 }

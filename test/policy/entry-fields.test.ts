@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DialerError, type Issue } from '../../src/errors.js';
 import { parseEntries } from '../../src/policy/parse-entries.js';
-import { ownDialerPriority } from '../../src/policy/policy-key.js';
 import {
   addPhonesEntrySchema,
   entrySchemaFor,
@@ -316,8 +315,8 @@ describe('startDateTime and finishDateTime (spec §2)', () => {
       }),
     ]);
     expect(errors).toEqual([]);
-    expect(accepted[0]?.schedule.startMs).toBe(at('2024-03-10T07:30:00Z'));
-    expect(accepted[0]?.schedule.finishMs).toBe(at('2024-11-03T05:30:00Z'));
+    expect(accepted[0]?.job.schedule.startMs).toBe(at('2024-03-10T07:30:00Z'));
+    expect(accepted[0]?.job.schedule.finishMs).toBe(at('2024-11-03T05:30:00Z'));
   });
 });
 
@@ -620,7 +619,7 @@ describe('dialerPriority (spec §2)', () => {
     expect(lenient.warnings).toMatchObject([
       { index: 1, path: ['dialerPriority'], code: 'invalid.dialer_priority' },
     ]);
-    expect(ownDialerPriority(lenient.accepted[1]!.ownFields)).toBe(5);
+    expect(lenient.accepted[1]!.job.priority).toBe(5);
     const strict = parseEntries(body, { strictPriority: true });
     expect(strict.warnings).toEqual([]);
     expect(strict.errors).toMatchObject([
@@ -804,7 +803,7 @@ describe('parseEntries (spec §2)', () => {
     expect(errors[0]?.message).toMatchInlineSnapshot(
       `"startDateTime 2024-03-02T00:00:00.000Z is not before finishDateTime 2024-03-01T00:00:00.000Z (in zone +00:00): the start must come first."`,
     );
-    expect(accepted[1]?.schedule.finishMs).toBe(at('2024-03-01T00:00:00Z'));
+    expect(accepted[1]?.job.schedule.finishMs).toBe(at('2024-03-01T00:00:00Z'));
   });
 
   it('checks local date-times against an inherited finish in the number zone', () => {
@@ -834,13 +833,13 @@ describe('parseEntries (spec §2)', () => {
     );
     expect(errors).toEqual([]);
     // 09:00 EDT (after the 02:00 spring-forward) is 13:00Z; the fold's 01:30 takes EDT, 05:30Z.
-    expect(accepted[0]?.schedule.startMs).toBe(at('2024-03-10T13:00:00Z'));
-    expect(accepted[0]?.schedule.finishMs).toBe(at('2024-11-03T05:30:00Z'));
-    expect(accepted[0]?.schedule.zone.id).toBe('America/New_York');
+    expect(accepted[0]?.job.schedule.startMs).toBe(at('2024-03-10T13:00:00Z'));
+    expect(accepted[0]?.job.schedule.finishMs).toBe(at('2024-11-03T05:30:00Z'));
+    expect(accepted[0]?.job.schedule.zone.id).toBe('America/New_York');
     // No answer from the resolver: UTC.
-    expect(accepted[1]?.schedule.startMs).toBe(at('2024-03-10T09:00:00Z'));
+    expect(accepted[1]?.job.schedule.startMs).toBe(at('2024-03-10T09:00:00Z'));
     // The entry's own zone wins over the resolver (+05:45).
-    expect(accepted[2]?.schedule.startMs).toBe(at('2024-03-10T03:15:00Z'));
+    expect(accepted[2]?.job.schedule.startMs).toBe(at('2024-03-10T03:15:00Z'));
     expect(asked).toEqual(['16500000000', '442000000000']);
   });
 
@@ -851,7 +850,7 @@ describe('parseEntries (spec §2)', () => {
         throw new Error('not to be called');
       },
     });
-    expect(accepted[0]?.schedule.startMs).toBe(at('2024-03-10T07:00:00Z'));
+    expect(accepted[0]?.job.schedule.startMs).toBe(at('2024-03-10T07:00:00Z'));
   });
 
   it('reports a zone the zoneResolver gets wrong as an error of the entry', () => {

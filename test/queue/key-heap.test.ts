@@ -56,4 +56,11 @@ describe('KeyHeap (spec §5 queue order)', () => {
     for (const id of [5, 3, 9, 1]) heap.push(id, 1, 2);
     expect([heap.pop(), heap.pop(), heap.pop(), heap.pop(), heap.pop()]).toEqual([1, 3, 5, 9, -1]);
   });
+
+  it.each([1, 2] as const)('keeps every entry of a heap made with capacity 0 (%i keys)', (keyCount) => {
+    const heap = new KeyHeap(keyCount, 0);
+    for (let id = 0; id < 100; id++) heap.push(id, 100 - id, 0);
+    const popped = Array.from({ length: 101 }, () => heap.pop());
+    expect(popped).toEqual([...Array.from({ length: 100 }, (_, k) => 99 - k), -1]);
+  });
 });

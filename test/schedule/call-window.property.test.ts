@@ -5,6 +5,8 @@ import type { PolicyInput } from '../../src/policy/types.js';
 import { type OraclePolicy, transitionsOf, WindowOracle } from '../oracles/window-oracle.js';
 
 const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? 2000);
+/** Cases on which the fast oracle is checked against the slow minute scan (about 30 ms each). */
+const CROSS_CHECK_RUNS = Number(process.env.FC_CROSS_CHECK_RUNS ?? 60);
 const REGION_ZONES = [
   'America/New_York',
   'America/St_Johns',
@@ -138,6 +140,21 @@ describe('nextCallWindow (spec §3) against the brute-force oracle', () => {
         }
       }),
       { numRuns: NUM_RUNS },
+    );
+  });
+});
+
+describe('WindowOracle', () => {
+  it('finds the same windows and start and finish at candidate instants as by scanning every minute', () => {
+    fc.assert(
+      fc.property(caseArb, ({ fromMs, policy, defaults }) => {
+        const fast = new WindowOracle(policy as OraclePolicy, (defaults ?? {}) as OraclePolicy);
+        const slow = new WindowOracle(policy as OraclePolicy, (defaults ?? {}) as OraclePolicy, 'minutes');
+        expect([fast.startMs, fast.finishMs]).toEqual([slow.startMs, slow.finishMs]);
+        fc.pre(slow.startMs < slow.finishMs);
+        expect(fast.nextWindow(fromMs)).toEqual(slow.nextWindow(fromMs));
+      }),
+      { numRuns: CROSS_CHECK_RUNS },
     );
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/sim/cli.js';
+import { countText } from '../../src/sim/count-text.js';
 
 /** Runs the CLI with captured output; stderr is not a TTY, so progress comes as plain lines. */
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -120,6 +121,92 @@ describe('dialer-sim run', () => {
     expect(err).toContain('run `dialer-sim help` for the options');
   });
 
+  it.each([
+    ['--report', () => file('no-such-dir/r.html'), 'the directory'],
+    ['--log', () => file('no-such-dir/calls.jsonl'), 'does not exist'],
+    ['--report', () => dir, 'it is a directory'],
+    ['--log', () => join(file('body-file.json'), 'calls.jsonl'), 'is not a directory'],
+  ])('fails before the run when %s %s cannot be written', async (flag, path, why) => {
+    writeFileSync(file('body-file.json'), '[]');
+    const { code, out, err } = await cli('run', ...SMALL, flag, path());
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toContain(`cannot write ${flag} file ${JSON.stringify(path())}: `);
+    expect(err).toContain(why);
+    // No progress line: nothing was simulated.
+    expect(err).not.toContain('calling:');
+    expect(existsSync(file('no-such-dir'))).toBe(false);
+  });
+
+  it('lists the warnings of the body with their index, the first 20, and all of them in JSON', async () => {
+    const entries = Array.from({ length: 23 }, (_, k) => ({
+      phone: `+1 212 555 ${String(1000 + k)}`,
+      gmtZone: 'America/New_York',
+      ...(k === 1 || k >= 3 ? { dialerPriority: 9 } : {}),
+    }));
+    writeFileSync(file('warned.json'), JSON.stringify(entries));
+    const args = ['run', '--entries', file('warned.json'), '--days', '0.1', '--quiet'];
+    const { code, out } = await cli(...args);
+    expect(code).toBe(0);
+    expect(out).toContain('21 warnings');
+    expect(out).toMatch(/\nwarnings +21, the first 20:\n {2}\[1\] dialerPriority: .*\(\S+\)\n {2}\[3\] /);
+    expect(out).toContain('\n  ... and 1 more\n');
+    expect(out).not.toContain('[22]');
+    const json = JSON.parse((await cli(...args, '--json')).out);
+    expect(json.warnings).toBe(21);
+    expect(json.warningList).toHaveLength(21);
+    expect(json.warningList[0]).toMatchObject({ index: 1, path: ['dialerPriority'] });
+    expect(json.warningList[20]).toMatchObject({ index: 22 });
+    expect(json.warningList[0].code).toEqual(expect.any(String));
+    expect(json.warningList[0].message).toEqual(expect.any(String));
+  });
+
+  it('writes singular forms for counts of one', async () => {
+    writeFileSync(file('one.json'), JSON.stringify([{ phone: '+1 212 555 0100', dialerPriority: 9 }]));
+    const { code, out } = await cli(
+      'run',
+      '--entries',
+      file('one.json'),
+      '--lines',
+      '1',
+      '--days',
+      '0.01',
+      '--log',
+      file('one.jsonl'),
+      '--quiet',
+    );
+    expect(code).toBe(0);
+    expect(out).toContain('1 line, seed 1');
+    expect(out).toContain('1 entry, 0 duplicates ignored, 1 phone, 1 warning\n');
+    expect(out).toMatch(/\ndials +1: /);
+    expect(out).toContain('0 dials (checked per dial');
+    expect(out).toContain('(1 dial)');
+    expect(out).toContain('\nwarnings          1:\n  [0] dialerPriority');
+    const audit = await cli('audit', file('one.jsonl'));
+    expect(audit.out).toMatch(/^audited 1 dial in /);
+    const gen = await cli('generate', '--numbers', '1', '--out', file('gen1.json'));
+    expect(gen.err).toContain('wrote 1 entry to');
+  });
+
+  it('keeps the average dials per hour at or below the peak in a run shorter than an hour', async () => {
+    for (const days of ['0.01', '0.03', '0.05', '1.02']) {
+      const { out } = await cli(
+        'run',
+        '--numbers',
+        '300',
+        '--lines',
+        '5',
+        '--days',
+        days,
+        '--json',
+        '--quiet',
+      );
+      const summary = JSON.parse(out);
+      expect(summary.dials).toBeGreaterThan(0);
+      expect(summary.dialsPerHour).toBeLessThanOrEqual(summary.peakDialsPerHour);
+    }
+  });
+
   it('rejects a missing file, a file that is not JSON and one of the wrong shape with exit code 1', async () => {
     writeFileSync(file('broken.json'), '[{"phone": ');
     writeFileSync(file('object.json'), '{"phone": "+1 212 000 0000"}');
@@ -180,7 +267,7 @@ describe('dialer-sim audit', () => {
     const { code, out } = await cli('audit', file('log.jsonl'));
     expect(code).toBe(1);
     expect(out).toContain('audited 2 dials');
-    expect(out).toContain('1 outside their window, 1 lines unreadable');
+    expect(out).toContain('1 outside their window, 1 line unreadable');
     expect(out).toContain(
       'line 2 job 7: dialed 2024-03-12T03:00:00.000Z: mon 2024-03-11 22:00 in America/Chicago is outside the rules of the day (09:00-17:00)',
     );
@@ -199,6 +286,31 @@ describe('dialer-sim audit', () => {
 });
 
 describe('dialer-sim', () => {
+  it.each([
+    ['run', '--help'],
+    ['run', '-h'],
+    ['run', '--lines', '3', '--help'],
+    ['run', '--line', '3', '--help'],
+    ['generate', '--help'],
+    ['audit', '--help'],
+    ['help', 'run'],
+  ])('prints the usage of the command for %j and exits 0', async (...argv) => {
+    const { code, out, err } = await cli(...argv);
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    const command = argv[0] === 'help' ? argv[1] : argv[0];
+    expect(out).toMatch(new RegExp(`^usage: dialer-sim ${command} `));
+    expect(out).toContain('-h, --help');
+    expect(out).toContain('exit codes:');
+  });
+
+  it('prints the package version for --version and exits 0', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    const { code, out } = await cli('--version');
+    expect(code).toBe(0);
+    expect(out).toBe(`${pkg.version}\n`);
+  });
+
   it('prints help, and rejects an unknown command', async () => {
     const help = await cli('help');
     expect(help.code).toBe(0);
@@ -207,5 +319,14 @@ describe('dialer-sim', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('unknown command "simulate"');
     expect(existsSync(file('none'))).toBe(false);
+  });
+});
+
+describe('countText', () => {
+  it('writes the singular for exactly one', () => {
+    expect(countText(1, 'entry', 'entries')).toBe('1 entry');
+    expect(countText(2, 'entry', 'entries')).toBe('2 entries');
+    expect(countText(0, 'dial')).toBe('0 dials');
+    expect(countText(20_000, 'dial')).toBe('20,000 dials');
   });
 });

@@ -1,8 +1,9 @@
-import { DialerError, quote } from '../errors.js';
-import { callPolicySchema, campaignDefaultsSchema, issuesFromZod } from '../policy/schemas.js';
-import type { PolicyFields, PolicyInput } from '../policy/types.js';
-import type { CallSchedule, CallWindow } from './call-schedule.js';
-import { compileSchedule } from './compile.js';
+import { DialerError } from '../errors.js';
+import type { CallSchedule, CallWindow } from '../schedule/call-schedule.js';
+import { checkInstant } from '../schedule/instant.js';
+import { resolveSchedule } from './resolve.js';
+import { callPolicySchema, campaignDefaultsSchema, issuesFromZod } from './schemas.js';
+import type { PolicyFields, PolicyInput } from './types.js';
 
 /** Options of the pure window functions. */
 export interface CallWindowOptions {
@@ -21,11 +22,14 @@ const schedules = new WeakMap<PolicyFields, WeakMap<PolicyFields, CallSchedule>>
  * `fromMs` itself when a call is allowed then, `end` the first instant after `start` that is not allowed
  * (`Infinity` when none), or `null` when no allowed instant is left. Wall-clock rules are read in the
  * number's zone: times a DST gap skips are never allowed, times a fold repeats are allowed both times.
+ * The timeline ends at `MAX_INSTANT_MS` (8.64e15, the range of Date): no window starts after it (`null`),
+ * and a window still open at it has `end = Infinity`.
  *
  * `policy` is an entry-shaped object (its policy fields; `phone` and `payload` not needed). It is parsed
  * and compiled once per object: do not mutate it afterwards.
  *
- * @throws DialerError for an invalid policy, or `invalid.option` when `fromMs` is not a finite number.
+ * @throws DialerError for an invalid policy, or `invalid.option` when `fromMs` is not an instant (a
+ * finite number within ±8.64e15).
  * @example
  * nextCallWindow(
  *   { gmtZone: 'America/New_York', allowedTime: { default: [{ localTimeFrom: '09:00', localTimeTo: '17:00' }] } },
@@ -46,7 +50,8 @@ export function nextCallWindow(
  * `[startDateTime, finishDateTime)` and in an interval of the rules of the local weekday, or in the
  * after-midnight part of an overnight interval of the day before.
  *
- * @throws DialerError for an invalid policy, or `invalid.option` when `atMs` is not a finite number.
+ * @throws DialerError for an invalid policy, or `invalid.option` when `atMs` is not an instant (a
+ * finite number within ±8.64e15).
  */
 export function isCallAllowed(policy: PolicyInput, atMs: number, options?: CallWindowOptions): boolean {
   checkInstant(atMs, 'atMs');
@@ -87,7 +92,7 @@ function scheduleOfParsed(policy: PolicyInput, defaults: PolicyInput | undefined
   }
   let schedule = byDefaults.get(defaultFields);
   if (schedule === undefined) {
-    schedule = compileSchedule(fields, defaultFields);
+    schedule = resolveSchedule(fields, defaultFields);
     byDefaults.set(defaultFields, schedule);
   }
   return schedule;
@@ -105,16 +110,4 @@ function parseCached(
     cache.set(value, fields);
   }
   return fields;
-}
-
-function checkInstant(value: unknown, name: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new DialerError([
-      {
-        path: [name],
-        code: 'invalid.option',
-        message: `${name} ${quote(value)} is not an instant: expected finite epoch milliseconds.`,
-      },
-    ]);
-  }
 }

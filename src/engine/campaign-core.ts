@@ -1,0 +1,528 @@
+import type { Issue } from '../errors.js';
+import type { AcceptedEntry } from '../policy/parse-entries.js';
+import type { ResolvedJob } from '../policy/resolve.js';
+import type { JsonValue } from '../policy/types.js';
+import type { CallSchedule } from '../schedule/call-schedule.js';
+import { jobIdOf } from './call-args.js';
+import { DuplicateMemory } from './duplicate-memory.js';
+import { type CampaignEvent, type CampaignEventType, EventHub } from './events.js';
+import { Interner } from './interner.js';
+import { JobQueues } from './job-queues.js';
+import {
+  CANCELLED,
+  COMPLETED,
+  DIALING,
+  EXHAUSTED,
+  EXPIRED,
+  isFinalCode,
+  PENDING,
+  READY,
+  REDIALED,
+  STATE_NAMES,
+  WAITING,
+} from './job-state.js';
+import { CANCEL_REQUESTED, JobStore, LEASE_EXPIRED, PARKED } from './job-store.js';
+import {
+  becomeReady,
+  cancel,
+  endAttempt,
+  enqueue,
+  finish,
+  type JobRecord,
+  readyAfterLease,
+  serve,
+  type Transition,
+  windowClosed,
+} from './lifecycle.js';
+import type { ResolvedOptions } from './options.js';
+import { PhoneTable } from './phone-table.js';
+import type { CallTask, CampaignStats } from './types.js';
+import { windowAt } from './window-at.js';
+
+const _MINUTE_MS = 60_000;
+
+/**
+ * The state and lifecycle of one campaign (spec sections 5 to 9), without argument checks: the
+ * `Campaign` facade validates every input first, then calls in here. Changes are applied whole and their
+ * events queued on `events`; the facade delivers them once the change is complete.
+ */
+export class CampaignCore {
+  readonly options: ResolvedOptions;
+  readonly jobs = new JobStore();
+  readonly phones = new PhoneTable();
+  /** Compiled schedules, shared by the jobs with the same effective policy. */
+  readonly schedules = new Interner<CallSchedule>();
+  readonly duplicates: DuplicateMemory;
+  readonly queues: JobQueues;
+  readonly events = new EventHub();
+  /** The latest `now` seen (spec: the campaign's time); `-Infinity` before the first call. */
+  latestMs = Number.NEGATIVE_INFINITY;
+  paused = false;
+  /** Jobs per internal state code. */
+  readonly #counts = new Array<number>(9).fill(0);
+  /** Ready jobs of phones being dialed: shown as waiting (spec section 5, one line per phone). */
+  #blockedReady = 0;
+  readonly #isBlocked = (slot: number) => this.phones.dialing[this.jobs.phone[slot]!]! >= 0;
+  readonly #park = (slot: number) => this.#parkJob(slot);
+  readonly #readyAfterLeaseOf = (slot: number) => this.#readyAfterLease(slot);
+
+  constructor(options: ResolvedOptions) {
+    this.options = options;
+    this.queues = new JobQueues(this.jobs);
+    this.duplicates = new DuplicateMemory(this.jobs, this.phones, options.dedupWindowMs);
+  }
+
+  // --- time ---
+
+  /**
+   * Brings everything time-driven up to `t`, in time order, then makes `t` the campaign's time. Final
+   * jobs past their retention are forgotten here (unless `forget` is false), so a job stays visible
+   * during the call that ended it.
+   */
+  advance(t: number, forget = true): void {
+    const { jobs, queues } = this;
+    for (;;) {
+      const leased = queues.peekLease();
+      const closing = queues.peekClosing();
+      const waiting = queues.peekWaiting();
+      const leaseAt = leased < 0 ? Number.POSITIVE_INFINITY : jobs.leaseUntilMs[leased]!;
+      const closeAt = closing < 0 ? Number.POSITIVE_INFINITY : jobs.windowEndMs[closing]!;
+      const readyAt = waiting < 0 ? Number.POSITIVE_INFINITY : jobs.readyAtMs[waiting]!;
+      if (leaseAt <= t && leaseAt <= closeAt && leaseAt <= readyAt) {
+        queues.popLease();
+        this.#endAttempt(leased, leaseAt, true, jobs.retryMinutes[leased]!, true);
+      } else if (closeAt <= t && closeAt <= readyAt) {
+        // The window a ready job waited in closed: on to its window at `t` (however many it missed).
+        queues.popClosing();
+        this.#apply(
+          closing,
+          windowClosed(this.#read(closing), this.#scheduleOf(closing), closeAt, t, this.latestMs),
+        );
+      } else if (readyAt <= t) {
+        queues.popWaiting();
+        this.#apply(waiting, becomeReady(this.#read(waiting)));
+      } else break;
+    }
+    if (forget) {
+      for (let slot = queues.popForgettable(t); slot >= 0; slot = queues.popForgettable(t))
+        this.#forget(slot);
+    }
+    this.latestMs = t;
+  }
+
+  // --- adding ---
+
+  /** The job number of a job an identical entry created within `dedupWindowMs` of `t`, or -1 (spec section 8). */
+  findDuplicate(entry: AcceptedEntry, payloadKey: number, t: number): number {
+    return this.duplicates.find(entry, payloadKey, t);
+  }
+
+  /** Adds a job for an accepted entry; remembered for the duplicate check when `payloadKey` is given. */
+  addEntryJob(entry: AcceptedEntry, t: number, payloadKey: number | undefined): number {
+    const slot = this.#createJob(entry.phone, entry.payload, entry.job, t);
+    const { jobs } = this;
+    if (payloadKey !== undefined) this.duplicates.remember(slot, entry, payloadKey);
+    this.#emit('added', slot, t, 0);
+    const job = this.#read(slot);
+    this.#apply(
+      slot,
+      this.#atCap(jobs.phone[slot]!)
+        ? finish(job, EXHAUSTED, t)
+        : enqueue(job, this.#scheduleOf(slot), t, this.latestMs),
+    );
+    return slot;
+  }
+
+  /** Adds a redial job of the dialing job `parent` (spec section 7), held until the attempt ends. */
+  addRedialJob(parent: number, settings: ResolvedJob, t: number, warnings: readonly Issue[]): number {
+    const { jobs } = this;
+    const child = this.#createJob(
+      this.phones.digitsOf(jobs.phone[parent]!),
+      jobs.payloads[parent],
+      settings,
+      t,
+    );
+    this.#setState(child, PENDING);
+    jobs.redialOf[child] = jobs.number[parent]!;
+    jobs.redialChild[parent] = jobs.number[child]!;
+    this.queues.noteAfterLease(parent);
+    this.#emit('added', child, t, 0);
+    for (const issue of warnings) this.emitWarning(child, t, issue);
+    return child;
+  }
+
+  // --- serving ---
+
+  /** Serves the first ready job at `t` (time already advanced) and leases it, or `undefined`. */
+  serve(t: number): CallTask | undefined {
+    const slot = this.queues.peekReady(this.#isBlocked, this.#park);
+    if (slot < 0) return undefined;
+    this.queues.popReady(slot);
+    return this.#startAttempt(slot, t);
+  }
+
+  // --- applying transitions ---
+
+  /** The lifecycle fields of job `slot`. */
+  #read(slot: number): JobRecord {
+    const { jobs } = this;
+    const flags = jobs.flags[slot]!;
+    return {
+      state: jobs.state[slot]!,
+      attempts: jobs.attempts[slot]!,
+      maxAttempts: jobs.maxAttempts[slot]!,
+      retryMinutes: jobs.retryMinutes[slot]!,
+      readyAtMs: jobs.readyAtMs[slot]!,
+      windowEndMs: jobs.windowEndMs[slot]!,
+      leaseUntilMs: jobs.leaseUntilMs[slot]!,
+      endedAtMs: jobs.endedAtMs[slot]!,
+      cancelRequested: (flags & CANCEL_REQUESTED) !== 0,
+      leaseExpired: (flags & LEASE_EXPIRED) !== 0,
+      hasRedial: jobs.redialChild[slot]! >= 0,
+    };
+  }
+
+  /**
+   * Writes a transition's fields into the store, keeps the counts and queues in step with the new state
+   * (a job in line goes to the queue of its state; a final one to the forget queue), and queues its
+   * events.
+   */
+  #apply(slot: number, transition: Transition): void {
+    const { jobs, queues } = this;
+    const job = transition.job;
+    const before = jobs.state[slot]!;
+    const moved =
+      job.state !== before ||
+      job.readyAtMs !== jobs.readyAtMs[slot] ||
+      job.windowEndMs !== jobs.windowEndMs[slot];
+    if (job.state !== before) this.#setState(slot, job.state);
+    jobs.attempts[slot] = job.attempts;
+    jobs.readyAtMs[slot] = job.readyAtMs;
+    jobs.windowEndMs[slot] = job.windowEndMs;
+    jobs.leaseUntilMs[slot] = job.leaseUntilMs;
+    jobs.endedAtMs[slot] = job.endedAtMs;
+    const flags = (job.cancelRequested ? CANCEL_REQUESTED : 0) | (job.leaseExpired ? LEASE_EXPIRED : 0);
+    if ((jobs.flags[slot]! & CANCEL_REQUESTED) === 0 && job.cancelRequested) queues.noteAfterLease(slot);
+    jobs.flags[slot] = (jobs.flags[slot]! & PARKED) | flags;
+    if (moved) {
+      if (job.state === READY) queues.pushReady(slot);
+      else if (job.state === WAITING) queues.pushWaiting(slot);
+      else if (job.state === DIALING) queues.pushLease(slot);
+      else if (isFinalCode(job.state)) queues.pushForget(slot, this.#forgetAtMs(slot));
+    }
+    for (const event of transition.events) this.#emit(event.type, slot, event.atMs, event.attempt);
+  }
+
+  /** `nextReadyAt` at `t` (time already advanced, not paused). */
+  nextReadyAt(t: number): number | undefined {
+    const { queues, jobs } = this;
+    if (queues.peekReady(this.#isBlocked, this.#park) >= 0) return t;
+    const waiting = queues.peekWaiting(this.#isBlocked, this.#park);
+    const earliest = Math.min(
+      waiting < 0 ? Number.POSITIVE_INFINITY : jobs.readyAtMs[waiting]!,
+      queues.peekReadyAfterLease(this.#readyAfterLeaseOf),
+    );
+    return earliest === Number.POSITIVE_INFINITY ? undefined : earliest;
+  }
+
+  // --- reports ---
+
+  /** Ends the current attempt of dialing job `slot` at `t` by a report (time already advanced). */
+  report(slot: number, t: number, failed: boolean, retryMinutes: number): void {
+    // Parked jobs the report released may be due already.
+    if (this.#endAttempt(slot, t, failed, retryMinutes)) this.advance(t, false);
+  }
+
+  /**
+   * Ends the given jobs (slots) as `cancelled` (spec section 6), a job being dialed at its report;
+   * returns the slots it cancelled.
+   */
+  cancel(slots: readonly number[], t: number): number[] {
+    const cancelled: number[] = [];
+    for (const slot of slots) {
+      const transition = cancel(this.#read(slot), t);
+      if (transition === null) continue;
+      this.#apply(slot, transition);
+      cancelled.push(slot);
+    }
+    return cancelled;
+  }
+
+  /** The slots of every job of a phone (digits), newest first; empty for an unknown phone. */
+  jobsOfPhone(digits: string): number[] {
+    const phone = this.phones.find(digits);
+    const slots: number[] = [];
+    if (phone < 0) return slots;
+    for (let s = this.phones.firstJob[phone]!; s >= 0; s = this.jobs.nextOfPhone[s]!) slots.push(s);
+    return slots;
+  }
+
+  // --- views ---
+
+  /** The public state of job `slot` as of the latest instant. */
+  stateOf(slot: number): (typeof STATE_NAMES)[number] {
+    const code = this.jobs.state[slot]!;
+    return code === READY && this.#isBlocked(slot) ? 'waiting' : STATE_NAMES[code]!;
+  }
+
+  stats(): CampaignStats {
+    const c = this.#counts;
+    return {
+      waiting: c[WAITING]! + c[PENDING]! + this.#blockedReady,
+      ready: c[READY]! - this.#blockedReady,
+      dialing: c[DIALING]!,
+      completed: c[COMPLETED]!,
+      exhausted: c[EXHAUSTED]!,
+      expired: c[EXPIRED]!,
+      cancelled: c[CANCELLED]!,
+      redialed: c[REDIALED]!,
+      total: this.jobs.size,
+    };
+  }
+
+  atCap(phone: number): boolean {
+    return this.#atCap(phone);
+  }
+
+  // --- restore ---
+
+  /** Recounts and requeues everything from the job fields (after a restore filled them). */
+  rebuild(): void {
+    const { jobs, phones } = this;
+    this.#counts.fill(0);
+    this.#blockedReady = 0;
+    jobs.forEachInOrder((slot) => {
+      const code = jobs.state[slot]!;
+      this.#counts[code]!++;
+      if (code === DIALING) phones.dialing[jobs.phone[slot]!] = slot;
+    });
+    jobs.forEachInOrder((slot) => {
+      if (jobs.state[slot] !== READY) return;
+      const phone = jobs.phone[slot]!;
+      phones.readyCount[phone]!++;
+      if (phones.dialing[phone]! >= 0) this.#blockedReady++;
+    });
+    this.queues.rebuild((slot) => this.#forgetAtMs(slot));
+  }
+
+  /** Refills the duplicate memory from the restored jobs' keys (later jobs win a shared key). */
+  rememberRestored(): void {
+    this.jobs.forEachInOrder((slot) => this.duplicates.index(slot));
+  }
+
+  // --- events ---
+
+  emitWarning(slot: number, atMs: number, issue: Issue): void {
+    if (!this.events.has('warning')) return;
+    const event: CampaignEvent = {
+      type: 'warning',
+      jobId: jobIdOf(this.jobs.number[slot]!),
+      atMs,
+      attempt: this.jobs.attempts[slot]!,
+      issue,
+    };
+    this.events.queue(event);
+  }
+
+  #emit(type: CampaignEventType, slot: number, atMs: number, attempt: number): void {
+    if (!this.events.has(type)) return;
+    this.events.queue({ type, jobId: jobIdOf(this.jobs.number[slot]!), atMs, attempt });
+  }
+
+  // --- lifecycle ---
+
+  /** Appends a job (state WAITING, counted, not queued) and links it to its phone. */
+  #createJob(phoneDigits: string, payload: JsonValue | undefined, settings: ResolvedJob, t: number): number {
+    const { jobs, phones } = this;
+    const slot = jobs.add();
+    const phone = phones.add(phoneDigits);
+    jobs.state[slot] = WAITING;
+    this.#counts[WAITING]!++;
+    jobs.phone[slot] = phone;
+    const first = phones.firstJob[phone]!;
+    jobs.nextOfPhone[slot] = first;
+    if (first >= 0) jobs.prevOfPhone[first] = slot;
+    phones.firstJob[phone] = slot;
+    jobs.schedule[slot] = this.schedules.acquire(settings.schedule);
+    jobs.priority[slot] = settings.priority;
+    jobs.maxAttempts[slot] = settings.maxAttempts;
+    jobs.retryMinutes[slot] = settings.retryMinutes;
+    jobs.addedAtMs[slot] = t;
+    if (payload !== undefined) jobs.payloads[slot] = payload;
+    return slot;
+  }
+
+  /** Takes a job of a phone being dialed out of its queue until the attempt ends (spec section 5). */
+  #parkJob(slot: number): void {
+    const { jobs, phones } = this;
+    const phone = jobs.phone[slot]!;
+    jobs.flags[slot]! |= PARKED;
+    let list = phones.parked.get(phone);
+    if (list === undefined) {
+      list = [];
+      phones.parked.set(phone, list);
+    }
+    list.push(jobs.number[slot]!);
+    // The dialing job's ready-after-lease instant may now be earlier.
+    this.queues.noteAfterLease(phones.dialing[phone]!);
+  }
+
+  /** Puts the parked jobs of `phone` back in line: its attempt ended at `atMs`. Whether there were any. */
+  #releaseParked(phone: number, atMs: number): boolean {
+    const { jobs, phones } = this;
+    const list = phones.parked.get(phone);
+    if (list === undefined) return false;
+    phones.parked.delete(phone);
+    for (const n of list) {
+      const slot = jobs.slotOf(n);
+      if (slot < 0 || (jobs.flags[slot]! & PARKED) === 0) continue;
+      jobs.flags[slot]! &= ~PARKED;
+      if (jobs.state[slot] === WAITING) this.queues.pushWaiting(slot);
+      else if (jobs.windowEndMs[slot]! > atMs) this.queues.pushServing(slot);
+    }
+    return true;
+  }
+
+  /** When a job of dialing job `slot`'s phone would become ready if its lease expired (`Infinity` when none). */
+  #readyAfterLease(slot: number): number {
+    const { jobs, phones } = this;
+    const deadline = jobs.leaseUntilMs[slot]!;
+    const child = jobs.slotOf(jobs.redialChild[slot]!);
+    const heldRedial =
+      child >= 0 && jobs.state[child] === PENDING ? { schedule: this.#scheduleOf(child) } : undefined;
+    let earliest = readyAfterLease(
+      this.#read(slot),
+      this.#scheduleOf(slot),
+      heldRedial,
+      this.#atCap(jobs.phone[slot]!),
+    );
+    // The phone's other jobs, held back while it is dialed, may go on at the deadline.
+    for (const n of phones.parked.get(jobs.phone[slot]!) ?? []) {
+      const other = jobs.slotOf(n);
+      if (other < 0 || (jobs.flags[other]! & PARKED) === 0) continue;
+      const window = windowAt(this.#scheduleOf(other), jobs.readyAtMs[other]!, deadline);
+      if (window !== null) earliest = Math.min(earliest, Math.max(window.start, deadline));
+    }
+    return earliest;
+  }
+
+  #startAttempt(slot: number, t: number): CallTask {
+    const { jobs, phones } = this;
+    this.#apply(slot, serve(this.#read(slot), t, this.options.leaseTimeoutMs));
+    const phone = jobs.phone[slot]!;
+    phones.attempts[phone]!++;
+    phones.dialing[phone] = slot;
+    this.#blockedReady += phones.readyCount[phone]!;
+    if (this.#atCap(phone)) {
+      // The phone reached maxTotalAttempts: its other unfinished jobs end now.
+      for (let s = phones.firstJob[phone]!; s >= 0; s = jobs.nextOfPhone[s]!) {
+        const code = jobs.state[s]!;
+        if (s !== slot && code !== DIALING && !isFinalCode(code))
+          this.#apply(s, finish(this.#read(s), EXHAUSTED, t));
+      }
+    }
+    return {
+      jobId: jobIdOf(jobs.number[slot]!),
+      phone: phones.digitsOf(phone),
+      payload: jobs.payloads[slot],
+      attempt: jobs.attempts[slot]!,
+      dialerPriority: jobs.priority[slot]!,
+      windowEnd: jobs.windowEndMs[slot]!,
+      readyAt: jobs.readyAtMs[slot]!,
+      gmtZone: this.#scheduleOf(slot).zone.id,
+    };
+  }
+
+  /**
+   * Ends the current attempt of job `slot` at `atMs`: completed, or failed (a report or an expired
+   * lease), retrying after `retryMinutes`; a redial it asked for is released (or cancelled with it).
+   * Then the phone's other jobs go on; returns whether any were held.
+   */
+  #endAttempt(
+    slot: number,
+    atMs: number,
+    failed: boolean,
+    retryMinutes: number,
+    byLeaseExpiry = false,
+  ): boolean {
+    const { jobs, phones } = this;
+    const phone = jobs.phone[slot]!;
+    this.queues.endLease();
+    phones.dialing[phone] = -1;
+    this.#blockedReady -= phones.readyCount[phone]!;
+    const ended = endAttempt(this.#read(slot), {
+      atMs,
+      failed,
+      retryMinutes,
+      byLeaseExpiry,
+      phoneAtCap: this.#atCap(phone),
+      schedule: this.#scheduleOf(slot),
+      latestMs: this.latestMs,
+    });
+    this.#apply(slot, ended);
+    const child = jobs.slotOf(jobs.redialChild[slot]!);
+    if (child >= 0 && jobs.state[child] === PENDING) {
+      const held = this.#read(child);
+      this.#apply(
+        child,
+        ended.job.state === CANCELLED
+          ? finish(held, CANCELLED, atMs)
+          : enqueue({ ...held, state: WAITING }, this.#scheduleOf(child), atMs, this.latestMs),
+      );
+    }
+    return this.#releaseParked(phone, atMs);
+  }
+
+  /** When a final job is forgotten: `retentionMs` after it ended, and not before the duplicate check is done with it. */
+  #forgetAtMs(slot: number): number {
+    const { jobs, options } = this;
+    const retainedMs = jobs.endedAtMs[slot]! + options.retentionMs;
+    return jobs.policyKey[slot]! >= 0
+      ? Math.max(retainedMs, jobs.addedAtMs[slot]! + options.dedupWindowMs)
+      : retainedMs;
+  }
+
+  /** Releases everything a final job holds; its ID no longer resolves. */
+  #forget(slot: number): void {
+    const { jobs, phones } = this;
+    const phone = jobs.phone[slot]!;
+    const next = jobs.nextOfPhone[slot]!;
+    const prev = jobs.prevOfPhone[slot]!;
+    if (prev >= 0) jobs.nextOfPhone[prev] = next;
+    else phones.firstJob[phone] = next;
+    if (next >= 0) jobs.prevOfPhone[next] = prev;
+    if (phones.firstJob[phone]! < 0) phones.remove(phone);
+    this.schedules.release(jobs.schedule[slot]!);
+    this.duplicates.forget(slot);
+    this.#counts[jobs.state[slot]!]!--;
+    jobs.remove(slot);
+  }
+
+  #setState(slot: number, code: number): void {
+    const { jobs, phones } = this;
+    const old = jobs.state[slot]!;
+    if (old === READY) {
+      const phone = jobs.phone[slot]!;
+      phones.readyCount[phone]!--;
+      if (phones.dialing[phone]! >= 0) this.#blockedReady--;
+    }
+    if (code === READY) {
+      const phone = jobs.phone[slot]!;
+      phones.readyCount[phone]!++;
+      if (phones.dialing[phone]! >= 0) this.#blockedReady++;
+    }
+    jobs.flags[slot]! &= ~PARKED;
+    this.#counts[old]!--;
+    this.#counts[code]!++;
+    jobs.state[slot] = code;
+  }
+
+  #atCap(phone: number): boolean {
+    const cap = this.options.maxTotalAttempts;
+    return cap !== undefined && this.phones.attempts[phone]! >= cap;
+  }
+
+  #scheduleOf(slot: number): CallSchedule {
+    return this.schedules.get(this.jobs.schedule[slot]!);
+  }
+}

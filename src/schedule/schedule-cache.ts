@@ -1,0 +1,51 @@
+import { CallSchedule } from './call-schedule.js';
+import { LruCache } from './lru-cache.js';
+import type { WeeklyWindows } from './weekly-windows.js';
+import type { ZoneRules } from './zone-rules.js';
+
+/**
+ * Schedules by their parts, least recently used evicted beyond this many (a schedule is about 100 bytes
+ * plus its shared zone and weekly windows): a campaign's few hundred distinct policies keep hitting,
+ * while any number of short-lived or distinct policies keep memory bounded.
+ */
+export const SCHEDULE_CACHE_CAPACITY = 4096;
+const cache = new LruCache<string, CallSchedule>(SCHEDULE_CACHE_CAPACITY);
+
+/** Entries in the schedule cache now (for tests of its bound). */
+export function scheduleCacheSize(): number {
+  return cache.size;
+}
+
+/**
+ * The shared schedule of these parts: equal parts give the same object while it is among the
+ * {@link SCHEDULE_CACHE_CAPACITY} most recently used, and an equal but distinct object after it was
+ * evicted. Callers that need one identity per schedule intern by {@link scheduleKeyOf}.
+ */
+export function scheduleOfParts(
+  zone: ZoneRules,
+  weekly: WeeklyWindows,
+  startMs: number,
+  finishMs: number,
+): CallSchedule {
+  const key = scheduleKeyOfParts(zone, weekly, startMs, finishMs);
+  let schedule = cache.get(key);
+  if (schedule === undefined) {
+    schedule = new CallSchedule(zone, weekly, startMs, finishMs);
+    cache.set(key, schedule);
+  }
+  return schedule;
+}
+
+/** The text that identifies a schedule: equal for schedules that allow the same instants by the same rules. */
+export function scheduleKeyOf(schedule: CallSchedule): string {
+  return scheduleKeyOfParts(schedule.zone, schedule.weekly, schedule.startMs, schedule.finishMs);
+}
+
+function scheduleKeyOfParts(
+  zone: ZoneRules,
+  weekly: WeeklyWindows,
+  startMs: number,
+  finishMs: number,
+): string {
+  return `${zone.id}|${startMs}|${finishMs}|${weekly.key}`;
+}

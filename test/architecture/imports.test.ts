@@ -1,0 +1,57 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = new URL('../../src/', import.meta.url).pathname;
+
+/** Every `.ts` file under `src/`, as a path relative to it. */
+function sourceFiles(dir = SRC): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [relative(SRC, path)] : [];
+  });
+}
+
+/** The layer of a file of `src/`: its first folder (`schedule`, `policy`, ...), or `root` for `index.ts`, `errors.ts`. */
+const layerOf = (file: string): string => (file.includes('/') ? file.split('/')[0]! : 'root');
+
+/** The project layers a file imports (run-time and type imports alike), from its import statements. */
+function importedLayers(file: string): Set<string> {
+  const text = readFileSync(join(SRC, file), 'utf8');
+  const layers = new Set<string>();
+  for (const match of text.matchAll(/^(?:import|export)\b[^'"]*?from\s+'(\.[^']+)'/gms)) {
+    const target = join(file, '..', match[1]!);
+    if (target.startsWith('..')) continue;
+    layers.add(layerOf(target));
+  }
+  return layers;
+}
+
+/** Layer -> layers it must not import (STYLE.md: schedule -> policy -> engine -> sim; queue stands alone). */
+const FORBIDDEN: Record<string, readonly string[]> = {
+  schedule: ['policy', 'engine', 'queue', 'sim', 'rules'],
+  queue: ['root', 'schedule', 'policy', 'engine', 'sim', 'rules'],
+  policy: ['engine', 'sim'],
+  engine: ['sim'],
+};
+
+describe('import rules between the layers of src/', () => {
+  const files = sourceFiles();
+
+  it('finds the source files', () => {
+    expect(files.length).toBeGreaterThan(40);
+    expect(files).toContain('schedule/call-schedule.ts');
+  });
+
+  it.each(Object.keys(FORBIDDEN))('keeps %s free of the layers above it', (layer) => {
+    const offences = files
+      .filter((file) => layerOf(file) === layer)
+      .flatMap((file) =>
+        [...importedLayers(file)]
+          .filter((imported) => FORBIDDEN[layer]!.includes(imported))
+          .map((imported) => `${file} imports ${imported}/`),
+      );
+    expect(offences).toEqual([]);
+  });
+});
