@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { benchBadBody } from './bad-body.js';
 import { benchHostileInput } from './hostile-input.js';
 import { benchIngest } from './ingest.js';
 import { benchLongCampaign } from './long-campaign.js';
@@ -20,6 +21,7 @@ const memory = benchMemory(quick ? 20_000 : 1_000_000);
 const nextCallWindow = await benchNextCallWindow(quick ? 200 : 10_000, quick ? 50 : 1500);
 const zoneOffset = await benchZoneOffset(quick ? 2_000 : 100_000, quick ? 50 : 1500);
 const ingest = benchIngest(quick ? 2_000 : 100_000, quick ? 2 : 7);
+const badBody = benchBadBody(quick ? 5_000 : 1_000_000);
 const sizes = quick ? [1_000, 10_000] : [10_000, 100_000, 1_000_000];
 const serve = benchServe(sizes, quick ? 20_000 : 300_000);
 const hostile = quick ? benchHostileInput(500, 200) : benchHostileInput(20_000, 10_000);
@@ -70,6 +72,12 @@ const rows = [
     ours: ns(ingest.nsPerEntry),
     baseline: `JSON.parse ${ns(ingest.jsonParseNsPerEntry)}`,
     'ours vs baseline': speed(ingest.nsPerEntry, ingest.jsonParseNsPerEntry),
+  },
+  {
+    scenario: `addPhones rejects ${count(badBody.entries)} bad entries`,
+    ours: `${badBody.seconds.toFixed(2)} s, peak heap +${badBody.peakHeapMb.toFixed(0)} MB`,
+    baseline: `JSON.parse ${badBody.jsonParseSeconds.toFixed(2)} s`,
+    'ours vs baseline': speed(badBody.seconds, badBody.jsonParseSeconds),
   },
   ...sizes.map((size) => ({
     scenario: `serve cycle, ${count(size)} jobs (next + fail)`,
@@ -125,6 +133,7 @@ const results = {
   nextCallWindow,
   zoneOffset,
   ingest,
+  badBody,
   serve,
   memory,
   hostile,

@@ -31,14 +31,32 @@ export interface Issue {
   readonly message: string;
 }
 
-/** The one error type of the library: a list of issues, every one of them an error. */
+/**
+ * The most issues a body's result or a `DialerError` lists: past it, issues are counted, not built
+ * (see `omittedIssues`), so a body of a million bad entries costs about what a valid one does.
+ */
+export const MAX_ISSUES = 1_000;
+
+/**
+ * The one error type of the library: a list of issues, every one of them an error.
+ * `omittedIssues` counts the issues left out of `issues` (0 unless a body had more than
+ * `MAX_ISSUES`); it is a lower bound: each rejected entry past the cap counts as one issue, whatever it
+ * has. The message lists the issues one per line, then `… and at least 12,345 more issues`.
+ */
 export class DialerError extends Error {
   override readonly name = 'DialerError';
   readonly issues: readonly Issue[];
+  /** Issues left out of `issues`, at least: each rejected entry past `MAX_ISSUES` counts as one. @default 0 */
+  readonly omittedIssues: number;
 
-  constructor(issues: readonly Issue[]) {
-    super(formatIssues(issues));
+  constructor(issues: readonly Issue[], omittedIssues = 0) {
+    super(
+      omittedIssues > 0
+        ? `${formatIssues(issues)}\n… and at least ${omittedIssues.toLocaleString('en-US')} more issue${omittedIssues === 1 ? '' : 's'}`
+        : formatIssues(issues),
+    );
     this.issues = issues;
+    this.omittedIssues = omittedIssues;
   }
 }
 

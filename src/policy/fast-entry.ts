@@ -1,22 +1,22 @@
 import type { Issue } from '../errors.js';
 import {
-  type IssueSink,
   isDialerPriority,
+  type LazyIssueSink,
   parseAllowedDays,
   parseAllowedTime,
   parseDateTime,
   parseMaxAttempts,
   parsePhone,
-  parseRetryInterval,
+  parseRetryIntervalLazily,
   parseZoneId,
 } from './fields.js';
-import { parsePayload } from './payload.js';
+import { parsePayloadLazily } from './payload.js';
 import { type RawPolicy, toPolicy, type ValidationOptions } from './schemas.js';
 import type { JsonValue, ParsedEntry, PolicyFields } from './types.js';
 
 /** Flags a failure; the fast path never builds messages. */
 let failed = false;
-const failingSink: IssueSink = () => {
+const failingSink: LazyIssueSink = () => {
   failed = true;
 };
 
@@ -51,7 +51,7 @@ export function parseEntryFast(
         if (value !== undefined) phone = parsePhone(value, failingSink);
         break;
       case 'payload':
-        if (value !== undefined) payload = parsePayload(value, options.maxPayloadBytes, failingSink);
+        if (value !== undefined) payload = parsePayloadLazily(value, options.maxPayloadBytes, failingSink);
         break;
       case 'startDateTime':
         if (value !== undefined) fields.startDateTime = parseDateTime(value, key, failingSink);
@@ -66,7 +66,7 @@ export function parseEntryFast(
         if (value !== undefined) fields.allowedTime = parseAllowedTime(value, failingSink);
         break;
       case 'retryIntervalInMinutes':
-        if (value !== undefined) fields.retryIntervalInMinutes = parseRetryInterval(value, failingSink);
+        if (value !== undefined) fields.retryIntervalInMinutes = parseRetryIntervalLazily(value, failingSink);
         break;
       case 'maxAttempts':
         if (value !== undefined) fields.maxAttempts = parseMaxAttempts(value, failingSink);

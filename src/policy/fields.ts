@@ -2,8 +2,23 @@ import { type IssueCode, quote } from '../errors.js';
 import { parseZone } from '../schedule/gmt-zone.js';
 import { type AllowedTime, type DateTimeValue, type TimeInterval, WEEKDAYS, type Weekday } from './types.js';
 
-/** Receives the issues of one field; `path` is relative to the field. */
+/** Receives the issues of one field, each with its message; `path` is relative to the field. */
 export type IssueSink = (path: readonly (string | number)[], code: IssueCode, message: string) => void;
+
+/**
+ * An `IssueSink` whose messages are built only when `message()` is called, so a sink that only needs
+ * "valid or not" (the fast path, and the entries past `MAX_ISSUES`) builds none. The field parsers take it.
+ */
+export type LazyIssueSink = (
+  path: readonly (string | number)[],
+  code: IssueCode,
+  message: () => string,
+) => void;
+
+/** A lazy sink that builds every message and hands it to `sink`. */
+export function eagerly(sink: IssueSink): LazyIssueSink {
+  return (path, code, message) => sink(path, code, message());
+}
 
 const MINUTES_PER_DAY = 1440;
 
@@ -11,25 +26,27 @@ const MINUTES_PER_DAY = 1440;
 export const PHONE_EXPECTED = 'expected 3 to 15 digits with an optional leading +, such as "+1 650 000-0000"';
 
 /** `phone`: digits with an optional leading `+`; spaces, `-`, `.`, `(`, `)` dropped; 3 to 15 digits. */
-export function parsePhone(value: unknown, sink: IssueSink): string | undefined {
+export function parsePhone(value: unknown, sink: LazyIssueSink): string | undefined {
   const expected = PHONE_EXPECTED;
   if (typeof value === 'number') {
     if (Number.isSafeInteger(value) && value >= 0) {
       const digits = String(value);
       if (digits.length >= 3 && digits.length <= 15) return digits;
     }
-    sink([], 'phone.bad.format', `phone ${quote(value)} is not a phone number: ${expected}.`);
+    sink([], 'phone.bad.format', () => `phone ${quote(value)} is not a phone number: ${expected}.`);
     return undefined;
   }
   if (typeof value !== 'string') {
-    const what = value === undefined ? 'phone is missing' : `phone ${quote(value)} is not a phone number`;
-    sink([], 'phone.bad.format', `${what}: ${expected}.`);
+    sink([], 'phone.bad.format', () => {
+      const what = value === undefined ? 'phone is missing' : `phone ${quote(value)} is not a phone number`;
+      return `${what}: ${expected}.`;
+    });
     return undefined;
   }
   const stripped = value.replace(/[ \-.()]/g, '');
   const digits = stripped.startsWith('+') ? stripped.slice(1) : stripped;
   if (!/^\d{3,15}$/.test(digits)) {
-    sink([], 'phone.bad.format', `phone ${quote(value)} is not a phone number: ${expected}.`);
+    sink([], 'phone.bad.format', () => `phone ${quote(value)} is not a phone number: ${expected}.`);
     return undefined;
   }
   return digits;
@@ -42,17 +59,17 @@ const DATE_TIME =
  * `startDateTime`/`finishDateTime`: an ISO 8601 date-time (`2024-03-10T09:00`, seconds and fractions
  * optional, `Z` or `±hh`, `±hhmm`, `±hh:mm` optional) or epoch ms (a safe integer).
  */
-export function parseDateTime(value: unknown, field: string, sink: IssueSink): DateTimeValue | undefined {
+export function parseDateTime(value: unknown, field: string, sink: LazyIssueSink): DateTimeValue | undefined {
   const expected =
     'expected an ISO 8601 date-time such as "2024-03-10T09:00:00", optionally with Z or an offset, or epoch milliseconds';
   if (typeof value === 'number') {
     if (Number.isSafeInteger(value) && Math.abs(value) <= 8.64e15) return { kind: 'instant', ms: value };
-    sink([], 'invalid.date.time', `${field} ${quote(value)} is not a date-time: ${expected}.`);
+    sink([], 'invalid.date.time', () => `${field} ${quote(value)} is not a date-time: ${expected}.`);
     return undefined;
   }
   const match = typeof value === 'string' ? DATE_TIME.exec(value) : null;
   if (match === null) {
-    sink([], 'invalid.date.time', `${field} ${quote(value)} is not a date-time: ${expected}.`);
+    sink([], 'invalid.date.time', () => `${field} ${quote(value)} is not a date-time: ${expected}.`);
     return undefined;
   }
   const [, y, mo, d, h, mi, s, frac, zone] = match;
@@ -72,7 +89,11 @@ export function parseDateTime(value: unknown, field: string, sink: IssueSink): D
     minute > 59 ||
     second > 59
   ) {
-    sink([], 'invalid.date.time', `${field} ${quote(value)} is not a valid calendar date-time: ${expected}.`);
+    sink(
+      [],
+      'invalid.date.time',
+      () => `${field} ${quote(value)} is not a valid calendar date-time: ${expected}.`,
+    );
     return undefined;
   }
   const date = new Date(0);
@@ -85,7 +106,7 @@ export function parseDateTime(value: unknown, field: string, sink: IssueSink): D
   const offsetMinutes =
     Number(digits.slice(1, 3)) * 60 + (digits.length > 3 ? Number(digits.slice(3, 5)) : 0);
   if (offsetMinutes > 18 * 60 || Number(digits.slice(3, 5) || '0') > 59) {
-    sink([], 'invalid.date.time', `${field} ${quote(value)} has an offset beyond ±18:00: ${expected}.`);
+    sink([], 'invalid.date.time', () => `${field} ${quote(value)} has an offset beyond ±18:00: ${expected}.`);
     return undefined;
   }
   return { kind: 'instant', ms: localMs - (zone[0] === '-' ? -1 : 1) * offsetMinutes * 60_000 };
@@ -96,11 +117,12 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+const DAYS_EXPECTED = `expected a non-empty array of ${WEEKDAYS.map((d) => `"${d}"`).join(', ')}`;
+
 /** `allowedDays`: a non-empty array of weekday keys; repeats are fine. Returned as a sorted set. */
-export function parseAllowedDays(value: unknown, sink: IssueSink): Weekday[] | undefined {
-  const expected = `expected a non-empty array of ${WEEKDAYS.map((d) => `"${d}"`).join(', ')}`;
+export function parseAllowedDays(value: unknown, sink: LazyIssueSink): Weekday[] | undefined {
   if (!Array.isArray(value) || value.length === 0) {
-    sink([], 'invalid.allowed.days', `allowedDays ${quote(value)} is not valid: ${expected}.`);
+    sink([], 'invalid.allowed.days', () => `allowedDays ${quote(value)} is not valid: ${DAYS_EXPECTED}.`);
     return undefined;
   }
   let mask = 0;
@@ -111,7 +133,7 @@ export function parseAllowedDays(value: unknown, sink: IssueSink): Weekday[] | u
       sink(
         [i],
         'invalid.allowed.days',
-        `allowedDays[${i}] ${quote(value[i])} is not a weekday: ${expected}.`,
+        () => `allowedDays[${i}] ${quote(value[i])} is not a weekday: ${DAYS_EXPECTED}.`,
       );
       ok = false;
     } else mask |= 1 << day;
@@ -126,13 +148,13 @@ const ALLOWED_TIME_KEYS: readonly string[] = [...WEEKDAYS, 'default'];
  * `{localTimeFrom, localTimeTo}` (`HH:mm`, `localTimeTo` may be `24:00`) whose intervals do not overlap
  * on a 48-hour line.
  */
-export function parseAllowedTime(value: unknown, sink: IssueSink): AllowedTime | undefined {
+export function parseAllowedTime(value: unknown, sink: LazyIssueSink): AllowedTime | undefined {
   const code = 'invalid.call.allowed.time';
   if (!isPlainObject(value)) {
     sink(
       [],
       code,
-      `allowedTime ${quote(value)} is not valid: expected an object with keys mon..sun or default.`,
+      () => `allowedTime ${quote(value)} is not valid: expected an object with keys mon..sun or default.`,
     );
     return undefined;
   }
@@ -143,7 +165,8 @@ export function parseAllowedTime(value: unknown, sink: IssueSink): AllowedTime |
       sink(
         [key],
         code,
-        `allowedTime key ${quote(key)} is not a weekday: expected one of ${ALLOWED_TIME_KEYS.join(', ')}.`,
+        () =>
+          `allowedTime key ${quote(key)} is not a weekday: expected one of ${ALLOWED_TIME_KEYS.join(', ')}.`,
       );
       ok = false;
       continue;
@@ -155,13 +178,14 @@ export function parseAllowedTime(value: unknown, sink: IssueSink): AllowedTime |
   return ok ? result : undefined;
 }
 
-function parseIntervalList(value: unknown, key: string, sink: IssueSink): TimeInterval[] | undefined {
+function parseIntervalList(value: unknown, key: string, sink: LazyIssueSink): TimeInterval[] | undefined {
   const code = 'invalid.call.allowed.time';
   if (!Array.isArray(value) || value.length === 0) {
     sink(
       [key],
       code,
-      `allowedTime.${key} ${quote(value)} is not valid: expected a non-empty array of {localTimeFrom, localTimeTo}.`,
+      () =>
+        `allowedTime.${key} ${quote(value)} is not valid: expected a non-empty array of {localTimeFrom, localTimeTo}.`,
     );
     return undefined;
   }
@@ -170,8 +194,11 @@ function parseIntervalList(value: unknown, key: string, sink: IssueSink): TimeIn
   for (let i = 0; i < value.length; i++) {
     const item: unknown = value[i];
     if (!isPlainObject(item)) {
-      const where = `allowedTime.${key}[${i}]`;
-      sink([key, i], code, `${where} ${quote(item)} is not valid: expected {localTimeFrom, localTimeTo}.`);
+      sink(
+        [key, i],
+        code,
+        () => `allowedTime.${key}[${i}] ${quote(item)} is not valid: expected {localTimeFrom, localTimeTo}.`,
+      );
       ok = false;
       continue;
     }
@@ -181,7 +208,8 @@ function parseIntervalList(value: unknown, key: string, sink: IssueSink): TimeIn
         sink(
           [key, i, field],
           code,
-          `allowedTime.${key}[${i}] has an unknown field ${quote(field)}: expected only localTimeFrom and localTimeTo.`,
+          () =>
+            `allowedTime.${key}[${i}] has an unknown field ${quote(field)}: expected only localTimeFrom and localTimeTo.`,
         );
         itemOk = false;
       }
@@ -196,7 +224,8 @@ function parseIntervalList(value: unknown, key: string, sink: IssueSink): TimeIn
       sink(
         [key, i],
         code,
-        `allowedTime.${key}[${i}] from ${quote(item.localTimeFrom)} to ${quote(item.localTimeTo)} is an empty interval: localTimeFrom and localTimeTo must differ.`,
+        () =>
+          `allowedTime.${key}[${i}] from ${quote(item.localTimeFrom)} to ${quote(item.localTimeTo)} is an empty interval: localTimeFrom and localTimeTo must differ.`,
       );
       ok = false;
       continue;
@@ -213,7 +242,8 @@ function parseIntervalList(value: unknown, key: string, sink: IssueSink): TimeIn
         sink(
           [key, b],
           code,
-          `allowedTime.${key}[${b}] ${formatInterval(intervals[b]!)} overlaps allowedTime.${key}[${a}] ${formatInterval(intervals[a]!)}: intervals of one list must not overlap.`,
+          () =>
+            `allowedTime.${key}[${b}] ${formatInterval(intervals[b]!)} overlaps allowedTime.${key}[${a}] ${formatInterval(intervals[a]!)}: intervals of one list must not overlap.`,
         );
         return undefined;
       }
@@ -243,7 +273,7 @@ function parseLocalTime(
   key: string,
   i: number,
   field: 'localTimeFrom' | 'localTimeTo',
-  sink: IssueSink,
+  sink: LazyIssueSink,
 ): number | undefined {
   if (typeof value === 'string' && value.length === 5 && value.charCodeAt(2) === 58) {
     const hours = twoDigitNumber(value, 0);
@@ -251,10 +281,12 @@ function parseLocalTime(
     if (hours <= 23 && minutes <= 59) return hours * 60 + minutes;
     if (field === 'localTimeTo' && hours === 24 && minutes === 0) return MINUTES_PER_DAY;
   }
-  const where = `allowedTime.${key}[${i}].${field}`;
-  const what = value === undefined ? `${where} is missing` : `${where} ${quote(value)} is not a time`;
-  const range = field === 'localTimeTo' ? '00:00 to 23:59 or 24:00' : '00:00 to 23:59';
-  sink([key, i, field], 'invalid.call.allowed.time', `${what}: expected "HH:mm", ${range}.`);
+  sink([key, i, field], 'invalid.call.allowed.time', () => {
+    const where = `allowedTime.${key}[${i}].${field}`;
+    const what = value === undefined ? `${where} is missing` : `${where} ${quote(value)} is not a time`;
+    const range = field === 'localTimeTo' ? '00:00 to 23:59 or 24:00' : '00:00 to 23:59';
+    return `${what}: expected "HH:mm", ${range}.`;
+  });
   return undefined;
 }
 
@@ -267,33 +299,39 @@ function twoDigitNumber(text: string, at: number): number {
 
 /** `retryIntervalInMinutes`: an integer 1..2880. */
 export function parseRetryInterval(value: unknown, sink: IssueSink): number | undefined {
+  return parseRetryIntervalLazily(value, eagerly(sink));
+}
+
+/** `parseRetryInterval` with a lazy sink. */
+export function parseRetryIntervalLazily(value: unknown, sink: LazyIssueSink): number | undefined {
   if (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 2880) return value as number;
   sink(
     [],
     'invalid.retry.interval',
-    `retryIntervalInMinutes ${quote(value)} is not valid: expected an integer from 1 to 2880.`,
+    () => `retryIntervalInMinutes ${quote(value)} is not valid: expected an integer from 1 to 2880.`,
   );
   return undefined;
 }
 
 /** `maxAttempts`: an integer 0..50, where 0 means "not set" (returned as `null`). */
-export function parseMaxAttempts(value: unknown, sink: IssueSink): number | null | undefined {
+export function parseMaxAttempts(value: unknown, sink: LazyIssueSink): number | null | undefined {
   if (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 50) {
     return value === 0 ? null : (value as number);
   }
   sink(
     [],
     'invalid.max.attempts',
-    `maxAttempts ${quote(value)} is not valid: expected an integer from 0 to 50 (0 means the campaign's value).`,
+    () =>
+      `maxAttempts ${quote(value)} is not valid: expected an integer from 0 to 50 (0 means the campaign's value).`,
   );
   return undefined;
 }
 
 /** `gmtZone`: see `parseGmtZone`; returns the normalised ID. */
-export function parseZoneId(value: unknown, sink: IssueSink): string | undefined {
+export function parseZoneId(value: unknown, sink: LazyIssueSink): string | undefined {
   const result = parseZone(value);
   if (typeof result !== 'string') return result.id;
-  sink([], 'phone.gmtZone.bad.format', result);
+  sink([], 'phone.gmtZone.bad.format', () => result);
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { DialerError, type Issue, quote } from '../errors.js';
+import { DialerError, type Issue, MAX_ISSUES, quote } from '../errors.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
 import { parseZone } from '../schedule/gmt-zone.js';
 import { LruCache } from '../schedule/lru-cache.js';
@@ -51,17 +51,29 @@ export function entryScheduleCacheSize(defaults: PolicyFields | undefined): numb
   return scheduleCaches.get(defaults ?? NO_DEFAULTS)?.size ?? 0;
 }
 
-/** A parsed body: one slot per entry (`undefined` where it had errors), its errors and its warnings. */
+/**
+ * A parsed body: one slot per entry (`undefined` where it had errors, so every rejected entry is known),
+ * its errors (at most `MAX_ISSUES`, in entry order) and its warnings.
+ */
 export interface ParsedBody {
   readonly accepted: readonly (AcceptedEntry | undefined)[];
+  /** The first `MAX_ISSUES` errors of the body, in entry order. */
   readonly errors: readonly Issue[];
+  /**
+   * Errors left out of `errors`, at least: the exact count of the issues cut from the entry that
+   * reached the cap, plus one for each rejected entry after it (whose issues are never built).
+   * 0 when `errors` is complete. Pass it on as `new DialerError(errors, omittedErrors)`.
+   */
+  readonly omittedErrors: number;
   readonly warnings: readonly Issue[];
 }
 
 /**
  * Validates an addPhones body (spec section 2) and compiles each valid entry's schedule over the
- * defaults; every issue of every entry is collected, in entry order. Throws only for a body that is not
- * an array (`invalid.body`).
+ * defaults. Issues are collected in entry order up to `MAX_ISSUES`; past the cap, a bad entry is only
+ * told apart from a good one (by the fast path, which stops at its first problem) and counted in
+ * `omittedErrors`: no zod issues, no messages, so a million bad entries cost about what good ones do.
+ * Throws only for a body that is not an array (`invalid.body`).
  */
 export function parseEntries(body: unknown, options: ParseEntriesOptions = {}): ParsedBody {
   if (!Array.isArray(body)) {
@@ -77,25 +89,37 @@ export function parseEntries(body: unknown, options: ParseEntriesOptions = {}): 
   const resolved = resolveOptions(options);
   const accepted: (AcceptedEntry | undefined)[] = [];
   const errors: Issue[] = [];
+  let omittedErrors = 0;
   const warnings: Issue[] = [];
   for (let index = 0; index < body.length; index++) {
     const raw: unknown = body[index];
     if (!isPlainObject(raw)) {
-      errors.push({
-        index,
-        path: [],
-        code: 'invalid.body',
-        message: `entry ${quote(raw)} is not valid: expected a plain object with a phone.`,
-      });
+      if (errors.length < MAX_ISSUES) {
+        errors.push({
+          index,
+          path: [],
+          code: 'invalid.body',
+          message: `entry ${quote(raw)} is not valid: expected a plain object with a phone.`,
+        });
+      } else omittedErrors++;
       accepted.push(undefined);
       continue;
     }
     let entry = parseEntryFast(raw, resolved);
     if (entry === undefined) {
+      // Past the cap, the fast path's "no" is enough: it declines exactly the entries the schema rejects.
+      if (errors.length >= MAX_ISSUES) {
+        omittedErrors++;
+        accepted.push(undefined);
+        continue;
+      }
       // The schema is the source of truth for issues (and for anything the fast path declines).
       const result = schema.safeParse(raw);
       if (!result.success) {
-        errors.push(...issuesFromZod(result.error, index));
+        const issues = issuesFromZod(result.error, index);
+        const room = MAX_ISSUES - errors.length;
+        for (let k = 0; k < issues.length && k < room; k++) errors.push(issues[k]!);
+        if (issues.length > room) omittedErrors += issues.length - room;
         accepted.push(undefined);
         continue;
       }
@@ -103,14 +127,15 @@ export function parseEntries(body: unknown, options: ParseEntriesOptions = {}): 
     }
     const outcome = acceptEntry(entry, index, options);
     if ('issue' in outcome) {
-      errors.push(outcome.issue);
+      if (errors.length < MAX_ISSUES) errors.push(outcome.issue);
+      else omittedErrors++;
       accepted.push(undefined);
       continue;
     }
     for (const warning of entry.warnings) warnings.push({ index, ...warning });
     accepted.push(outcome);
   }
-  return { accepted, errors, warnings };
+  return { accepted, errors, omittedErrors, warnings };
 }
 
 /** Compiles a parsed entry's schedule: its zone (entry, defaults, resolver, UTC) and start before finish. */

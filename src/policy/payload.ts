@@ -1,6 +1,5 @@
 import { quote } from '../errors.js';
-import type { IssueSink } from './fields.js';
-import { isPlainObject } from './fields.js';
+import { eagerly, type IssueSink, isPlainObject, type LazyIssueSink } from './fields.js';
 import type { JsonValue } from './types.js';
 
 /** Deepest nesting of arrays and objects a payload may have (deeper ones would overflow the stack). */
@@ -11,82 +10,138 @@ export const DEFAULT_MAX_PAYLOAD_BYTES = 65_536;
 
 /**
  * `payload`: a plain JSON value (objects, arrays, strings, finite numbers, booleans, null) of at most
- * `maxBytes` as UTF-8 JSON. Returned unchanged; the first problem found is reported with its path.
+ * `maxBytes` as UTF-8 JSON; the first problem found is reported with its path.
+ *
+ * Returns a deep copy, deeply frozen, built in the same walk that validates the value: what the caller
+ * does to its object afterwards (a cycle, deep nesting, a function) cannot reach the campaign, and the
+ * payload handed back in call tasks, job views and snapshots cannot be changed either (assigning to it
+ * throws a TypeError in strict code). The copy is deep-equal to the input, not identical to it.
+ * Getters are read once, here.
  */
 export function parsePayload(value: unknown, maxBytes: number, sink: IssueSink): JsonValue | undefined {
-  const problem = findNonJson(value, []);
+  return parsePayloadLazily(value, maxBytes, eagerly(sink));
+}
+
+/** `parsePayload` with a lazy sink (the fast path and the entry schema use this one). */
+export function parsePayloadLazily(
+  value: unknown,
+  maxBytes: number,
+  sink: LazyIssueSink,
+): JsonValue | undefined {
+  const walk: Walk = { ancestors: [], problem: undefined };
+  const copy = copyJson(value, walk);
+  const problem = walk.problem;
   if (problem !== undefined) {
     sink(
       problem.path,
       'payload.bad.format',
-      `payload${pathText(problem.path)} ${problem.what}: expected plain JSON (objects, arrays, strings, finite numbers, booleans, null).`,
+      () =>
+        `payload${pathText(problem.path)} ${problem.what}: expected plain JSON (objects, arrays, strings, finite numbers, booleans, null).`,
     );
     return undefined;
   }
-  const json = JSON.stringify(value);
+  const json = JSON.stringify(copy);
   // UTF-8 takes at most three bytes per UTF-16 unit: count exactly only when it could matter.
   const bytes = json.length * 3 <= maxBytes ? json.length : Buffer.byteLength(json, 'utf8');
   if (bytes > maxBytes) {
     sink(
       [],
       'payload.bad.format',
-      `payload is ${bytes} bytes as JSON: expected at most ${maxBytes} bytes (maxPayloadBytes).`,
+      () => `payload is ${bytes} bytes as JSON: expected at most ${maxBytes} bytes (maxPayloadBytes).`,
     );
     return undefined;
   }
-  return value as JsonValue;
+  return copy as JsonValue;
+}
+
+/** State of one `copyJson` walk: the objects above the current value (cycles, depth), and the problem found. */
+interface Walk {
+  readonly ancestors: object[];
+  problem: Problem | undefined;
+}
+
+/**
+ * A frozen deep copy of `value` if it is plain JSON; else `undefined` with `walk.problem` set (its path
+ * filled in on the way back up, so valid payloads build no paths). No valid part is `undefined`.
+ */
+function copyJson(value: unknown, walk: Walk): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      if (Number.isFinite(value)) return value;
+      walk.problem = { path: [], what: `is ${value}, not a finite number` };
+      return undefined;
+    case 'object': {
+      if (value === null) return null;
+      const { ancestors } = walk;
+      if (ancestors.includes(value)) {
+        walk.problem = { path: [], what: 'refers to itself (a cycle)' };
+        return undefined;
+      }
+      if (ancestors.length >= MAX_PAYLOAD_DEPTH) {
+        walk.problem = { path: [], what: `is nested deeper than ${MAX_PAYLOAD_DEPTH} levels` };
+        return undefined;
+      }
+      let copy: unknown[] | Record<string, unknown>;
+      ancestors.push(value);
+      if (Array.isArray(value)) {
+        const items: unknown[] = [];
+        for (let i = 0; i < value.length; i++) {
+          const item = copyJson(value[i], walk);
+          if (item === undefined) {
+            walk.problem!.path.unshift(i);
+            ancestors.pop();
+            return undefined;
+          }
+          items.push(item);
+        }
+        copy = items;
+      } else if (isPlainObject(value)) {
+        // The copy keeps a null prototype, so it stays strictly equal to the input.
+        const record: Record<string, unknown> =
+          Object.getPrototypeOf(value) === null ? Object.create(null) : {};
+        for (const key of Object.keys(value)) {
+          const item = copyJson(value[key], walk);
+          if (item === undefined) {
+            walk.problem!.path.unshift(key);
+            ancestors.pop();
+            return undefined;
+          }
+          // A `__proto__` key (JSON.parse makes one) must stay a field, not set the copy's prototype.
+          if (key === '__proto__')
+            Object.defineProperty(record, key, {
+              value: item,
+              writable: true,
+              enumerable: true,
+              configurable: true,
+            });
+          else record[key] = item;
+        }
+        copy = record;
+      } else {
+        ancestors.pop();
+        const name = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+        walk.problem = { path: [], what: `is an instance of ${quote(name)}, not a plain object` };
+        return undefined;
+      }
+      ancestors.pop();
+      return Object.freeze(copy);
+    }
+    default:
+      walk.problem = {
+        path: [],
+        what: `is ${typeof value === 'function' ? 'a function' : typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}`,
+      };
+      return undefined;
+  }
 }
 
 interface Problem {
   /** Filled in on the way back up, so valid payloads build no paths. */
   readonly path: (string | number)[];
   readonly what: string;
-}
-
-/** The first non-JSON part of `value`; `ancestors` holds the objects above it (cycles, depth). */
-function findNonJson(value: unknown, ancestors: object[]): Problem | undefined {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return undefined;
-    case 'number':
-      return Number.isFinite(value) ? undefined : { path: [], what: `is ${value}, not a finite number` };
-    case 'object': {
-      if (value === null) return undefined;
-      if (ancestors.includes(value)) return { path: [], what: 'refers to itself (a cycle)' };
-      if (ancestors.length >= MAX_PAYLOAD_DEPTH)
-        return { path: [], what: `is nested deeper than ${MAX_PAYLOAD_DEPTH} levels` };
-      const isArray = Array.isArray(value);
-      if (!isArray && !isPlainObject(value)) {
-        const name = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
-        return { path: [], what: `is an instance of ${quote(name)}, not a plain object` };
-      }
-      ancestors.push(value);
-      let found: Problem | undefined;
-      if (isArray) {
-        for (let i = 0; i < value.length && found === undefined; i++) {
-          found = findNonJson(value[i], ancestors);
-          if (found !== undefined) found.path.unshift(i);
-        }
-      } else {
-        const record = value as Record<string, unknown>;
-        for (const key of Object.keys(record)) {
-          found = findNonJson(record[key], ancestors);
-          if (found !== undefined) {
-            found.path.unshift(key);
-            break;
-          }
-        }
-      }
-      ancestors.pop();
-      return found;
-    }
-    default:
-      return {
-        path: [],
-        what: `is ${typeof value === 'function' ? 'a function' : typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}`,
-      };
-  }
 }
 
 function pathText(path: readonly (string | number)[]): string {

@@ -3,18 +3,18 @@ import { type Issue, type IssueCode, quote } from '../errors.js';
 import { closestName } from './closest.js';
 import {
   dialerPriorityMessage,
-  type IssueSink,
   isDialerPriority,
+  type LazyIssueSink,
   PHONE_EXPECTED,
   parseAllowedDays,
   parseAllowedTime,
   parseDateTime,
   parseMaxAttempts,
   parsePhone,
-  parseRetryInterval,
+  parseRetryIntervalLazily,
   parseZoneId,
 } from './fields.js';
-import { DEFAULT_MAX_PAYLOAD_BYTES, parsePayload } from './payload.js';
+import { DEFAULT_MAX_PAYLOAD_BYTES, parsePayloadLazily } from './payload.js';
 import type { JsonValue, ParsedEntry, PolicyFields } from './types.js';
 
 /** Options that change how entries are validated. */
@@ -57,12 +57,18 @@ export interface ReplacedPriority {
 }
 
 /** A zod field that runs one of the field parsers and turns what it reports into custom issues. */
-function field<T>(parse: (value: unknown, sink: IssueSink) => T | undefined) {
+function field<T>(parse: (value: unknown, sink: LazyIssueSink) => T | undefined) {
   return z.unknown().transform((value, ctx): T => {
     let failed = false;
     const result = parse(value, (path, code, message) => {
       failed = true;
-      ctx.issues.push({ code: 'custom', message, input: value, path: [...path], params: { code } });
+      ctx.issues.push({
+        code: 'custom',
+        message: message(),
+        input: value,
+        path: [...path],
+        params: { code },
+      });
     });
     return failed ? z.NEVER : (result as T);
   });
@@ -71,17 +77,17 @@ function field<T>(parse: (value: unknown, sink: IssueSink) => T | undefined) {
 /** The parsers of the policy fields, by name: the one source of both the zod schemas and the fast path. */
 export function policyParsers(strictPriority: boolean) {
   return {
-    startDateTime: (v: unknown, sink: IssueSink) => parseDateTime(v, 'startDateTime', sink),
-    finishDateTime: (v: unknown, sink: IssueSink) => parseDateTime(v, 'finishDateTime', sink),
+    startDateTime: (v: unknown, sink: LazyIssueSink) => parseDateTime(v, 'startDateTime', sink),
+    finishDateTime: (v: unknown, sink: LazyIssueSink) => parseDateTime(v, 'finishDateTime', sink),
     allowedDays: parseAllowedDays,
     allowedTime: parseAllowedTime,
-    retryIntervalInMinutes: parseRetryInterval,
+    retryIntervalInMinutes: parseRetryIntervalLazily,
     maxAttempts: parseMaxAttempts,
     gmtZone: parseZoneId,
-    dialerPriority: (value: unknown, sink: IssueSink): number | ReplacedPriority | undefined => {
+    dialerPriority: (value: unknown, sink: LazyIssueSink): number | ReplacedPriority | undefined => {
       if (isDialerPriority(value)) return value;
       if (!strictPriority) return { replaced: value };
-      sink([], 'invalid.dialer_priority', dialerPriorityMessage(value, false));
+      sink([], 'invalid.dialer_priority', () => dialerPriorityMessage(value, false));
       return undefined;
     },
   };
@@ -132,7 +138,7 @@ function buildEntrySchema(options: Required<ValidationOptions>) {
   return z
     .strictObject({
       phone: field(parsePhone),
-      payload: field((v, sink) => parsePayload(v, options.maxPayloadBytes, sink)).optional(),
+      payload: field((v, sink) => parsePayloadLazily(v, options.maxPayloadBytes, sink)).optional(),
       ...policyShape(options.strictPriority),
     })
     .transform((raw): ParsedEntry => {
@@ -163,7 +169,7 @@ function buildRedialSchema(options: Required<ValidationOptions>) {
         sink(
           [],
           'invalid.redial',
-          `a redial keeps the number's zone: gmtZone ${quote(value)} is not allowed here.`,
+          () => `a redial keeps the number's zone: gmtZone ${quote(value)} is not allowed here.`,
         );
         return undefined;
       }).optional(),
