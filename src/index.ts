@@ -14,7 +14,7 @@ export type {
   JobView,
 } from './engine/types.js';
 export type { Issue, IssueCode } from './errors.js';
-export { DialerError, formatIssue, formatIssues } from './errors.js';
+export { DialerError, formatIssue, formatIssues, MAX_ISSUES } from './errors.js';
 export type { CallWindowOptions } from './policy/call-window.js';
 export { isCallAllowed, nextCallWindow } from './policy/call-window.js';
 export type { ZoneResolver } from './policy/parse-entries.js';

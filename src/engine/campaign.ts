@@ -77,7 +77,7 @@ export class Campaign {
     }
     const t = this.#timeOf(now);
     const body = parseEntries(entries, this.#parseOptions());
-    if (body.errors.length > 0 && partial !== true) throw new DialerError(body.errors);
+    if (body.errors.length > 0 && partial !== true) throw new DialerError(body.errors, body.omittedErrors);
     const core = this.#core;
     core.advance(t);
     const jobIds: (string | null)[] = [];
@@ -103,6 +103,7 @@ export class Campaign {
       duplicates,
       warnings: [...body.warnings],
       rejected: partial === true ? [...body.errors] : [],
+      omittedRejected: partial === true ? body.omittedErrors : 0,
     };
     core.events.flush();
     return result;

@@ -46,8 +46,10 @@ export interface AddPhonesResult {
   /** Indexes of entries ignored as duplicates. */
   readonly duplicates: number[];
   readonly warnings: Issue[];
-  /** Issues of rejected entries (partial mode only). */
+  /** Issues of rejected entries (partial mode only), the first `MAX_ISSUES` (1,000) of them. */
   readonly rejected: Issue[];
+  /** Issues of rejected entries left out of `rejected` past the cap (at least: one per entry past it). */
+  readonly omittedRejected: number;
 }
 
 /** Jobs by state, and their total. */

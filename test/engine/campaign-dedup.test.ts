@@ -25,8 +25,14 @@ describe('duplicates: what is the same (§8)', () => {
     const events = record(campaign, ['added']);
     const first = campaign.addPhones([{ phone: '+1 650 000-0000', payload: { a: 1 } }], { now: T0 });
     const second = campaign.addPhones([{ phone: 16500000000, payload: { a: 1 } }], { now: T0 + HOUR_MS });
-    expect(first).toEqual({ jobIds: ['1'], duplicates: [], warnings: [], rejected: [] });
-    expect(second).toEqual({ jobIds: ['1'], duplicates: [0], warnings: [], rejected: [] });
+    expect(first).toEqual({ jobIds: ['1'], duplicates: [], warnings: [], rejected: [], omittedRejected: 0 });
+    expect(second).toEqual({
+      jobIds: ['1'],
+      duplicates: [0],
+      warnings: [],
+      rejected: [],
+      omittedRejected: 0,
+    });
     expect(campaign.stats().total).toBe(1);
     expect(events).toHaveLength(1);
   });

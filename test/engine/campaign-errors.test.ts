@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CallTask, Campaign, DialerError, type IssueCode } from '../../src/index.js';
+import { type CallTask, Campaign, DialerError, type IssueCode, MAX_ISSUES } from '../../src/index.js';
 import { at, campaignOf, daily, MINUTE_MS, rejects, thrown } from './helpers.js';
 
 const T0 = at('2024-06-03T09:00:00Z');
@@ -227,5 +227,24 @@ describe('bad calls change nothing (§6, spec intro)', () => {
     for (const c of [campaign, clean]) c.complete('1', min(3));
     expect(campaign.next(min(4))).toEqual(clean.next(min(4)));
     expect(campaign.snapshot()).toEqual(clean.snapshot());
+  });
+});
+
+describe('bodies of many bad entries (§2)', () => {
+  it('throws the first MAX_ISSUES issues and counts the rest, adding nothing', () => {
+    const campaign = campaignOf();
+    const body = Array.from({ length: 5_000 }, () => ({ phone: 'x' }));
+    const error = rejects(campaign, () => campaign.addPhones(body, { now: 0 }));
+    expect(error.issues).toHaveLength(MAX_ISSUES);
+    expect(error.omittedIssues).toBe(5_000 - MAX_ISSUES);
+  });
+
+  it('reports the count left out of rejected in partial mode', () => {
+    const campaign = campaignOf();
+    const body = [{ phone: '100' }, ...Array.from({ length: 2_000 }, () => ({ phone: 'x' }))];
+    const result = campaign.addPhones(body, { now: 0, partial: true });
+    expect(result.rejected).toHaveLength(MAX_ISSUES);
+    expect(result.omittedRejected).toBe(1_000);
+    expect(result.jobIds[0]).toBe('1');
   });
 });

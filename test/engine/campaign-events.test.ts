@@ -35,6 +35,7 @@ describe('addPhones results (§9)', () => {
         },
       ],
       rejected: [],
+      omittedRejected: 0,
     });
     expect(campaign.job('2')?.dialerPriority).toBe(5);
     expect(campaign.job('3')?.dialerPriority).toBe(5);
@@ -47,6 +48,7 @@ describe('addPhones results (§9)', () => {
       duplicates: [],
       warnings: [],
       rejected: [],
+      omittedRejected: 0,
     });
   });
 
