@@ -1,17 +1,6 @@
 import type { Issue } from '../errors.js';
-import {
-  isDialerPriority,
-  type LazyIssueSink,
-  parseAllowedDays,
-  parseAllowedTime,
-  parseDateTime,
-  parseMaxAttempts,
-  parsePhone,
-  parseRetryIntervalLazily,
-  parseZoneId,
-} from './fields.js';
-import { parsePayloadLazily } from './payload.js';
-import { type RawPolicy, toPolicy, type ValidationOptions } from './schemas.js';
+import type { LazyIssueSink } from './fields.js';
+import { entryParsersFor, type RawPolicy, toPolicy, type ValidationOptions } from './schemas.js';
 import type { JsonValue, ParsedEntry, PolicyFields } from './types.js';
 
 /** Flags a failure; the fast path never builds messages. */
@@ -21,70 +10,42 @@ const failingSink: LazyIssueSink = () => {
 };
 
 /**
- * Parses a valid entry with the same field parsers as `addPhonesEntrySchema`, without zod's machinery;
- * returns `undefined` at the first sign of trouble (an unknown field, a missing phone, a field parser's
- * issue, an invalid priority in strict mode), and the caller then runs the zod schema for the issues.
+ * Parses a valid entry with the same table of field parsers as `addPhonesEntrySchema`
+ * (`entryParsers`), without zod's machinery; returns `undefined` at the first sign of trouble (an
+ * unknown field, a missing phone, a field parser's issue, an invalid priority in strict mode), and the
+ * caller then runs the zod schema for the issues.
  * For an entry the schema accepts, the result equals the schema's output (a property test checks this).
  */
 export function parseEntryFast(
   raw: Record<string, unknown>,
   options: Required<ValidationOptions>,
 ): ParsedEntry | undefined {
-  // Fixed locals rather than a record keyed by field: one shape, no dictionary-mode objects.
-  let phone: string | undefined;
-  let payload: JsonValue | undefined;
-  const fields = {
-    startDateTime: undefined as RawPolicy['startDateTime'],
-    finishDateTime: undefined as RawPolicy['finishDateTime'],
-    allowedDays: undefined as RawPolicy['allowedDays'],
-    allowedTime: undefined as RawPolicy['allowedTime'],
-    retryIntervalInMinutes: undefined as RawPolicy['retryIntervalInMinutes'],
-    maxAttempts: undefined as RawPolicy['maxAttempts'],
-    gmtZone: undefined as RawPolicy['gmtZone'],
-    dialerPriority: undefined as RawPolicy['dialerPriority'],
+  const parsers = entryParsersFor(options);
+  // One object of one shape, every field present from the start: no dictionary-mode objects.
+  const fields: Record<keyof typeof parsers, unknown> = {
+    phone: undefined,
+    payload: undefined,
+    startDateTime: undefined,
+    finishDateTime: undefined,
+    allowedDays: undefined,
+    allowedTime: undefined,
+    retryIntervalInMinutes: undefined,
+    maxAttempts: undefined,
+    gmtZone: undefined,
+    dialerPriority: undefined,
   };
   failed = false;
   for (const key of Object.keys(raw)) {
+    // An unknown field: the schema names it.
+    if (!Object.hasOwn(parsers, key)) return undefined;
     const value = raw[key];
-    switch (key) {
-      case 'phone':
-        if (value !== undefined) phone = parsePhone(value, failingSink);
-        break;
-      case 'payload':
-        if (value !== undefined) payload = parsePayloadLazily(value, options.maxPayloadBytes, failingSink);
-        break;
-      case 'startDateTime':
-        if (value !== undefined) fields.startDateTime = parseDateTime(value, key, failingSink);
-        break;
-      case 'finishDateTime':
-        if (value !== undefined) fields.finishDateTime = parseDateTime(value, key, failingSink);
-        break;
-      case 'allowedDays':
-        if (value !== undefined) fields.allowedDays = parseAllowedDays(value, failingSink);
-        break;
-      case 'allowedTime':
-        if (value !== undefined) fields.allowedTime = parseAllowedTime(value, failingSink);
-        break;
-      case 'retryIntervalInMinutes':
-        if (value !== undefined) fields.retryIntervalInMinutes = parseRetryIntervalLazily(value, failingSink);
-        break;
-      case 'maxAttempts':
-        if (value !== undefined) fields.maxAttempts = parseMaxAttempts(value, failingSink);
-        break;
-      case 'gmtZone':
-        if (value !== undefined) fields.gmtZone = parseZoneId(value, failingSink);
-        break;
-      case 'dialerPriority':
-        if (value === undefined) break;
-        if (isDialerPriority(value)) fields.dialerPriority = value;
-        else if (options.strictPriority) return undefined;
-        else fields.dialerPriority = { replaced: value };
-        break;
-      default:
-        return undefined;
-    }
+    if (value === undefined) continue;
+    const name = key as keyof typeof parsers;
+    fields[name] = parsers[name](value, failingSink);
     if (failed) return undefined;
   }
+  const phone = fields.phone as string | undefined;
+  const payload = fields.payload as JsonValue | undefined;
   if (phone === undefined) return undefined;
   const warnings: Issue[] = [];
   const policy: PolicyFields = toPolicy(fields as RawPolicy, warnings);

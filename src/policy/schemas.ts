@@ -93,18 +93,46 @@ export function policyParsers(strictPriority: boolean) {
   };
 }
 
+/** A field parser of the table: the value, and where its issues go; `undefined` when it reported one. */
+type FieldParser = (value: unknown, sink: LazyIssueSink) => unknown;
+type Parsed<P extends FieldParser> = Exclude<ReturnType<P>, undefined>;
+
+/** The zod fields of a table of parsers, each optional. */
+function optionalFields<P extends Record<string, FieldParser>>(
+  parsers: P,
+): { [K in keyof P]: z.ZodOptional<ReturnType<typeof field<Parsed<P[K]>>>> } {
+  const shape: Record<string, unknown> = {};
+  for (const [name, parse] of Object.entries(parsers)) shape[name] = field(parse).optional();
+  return shape as { [K in keyof P]: z.ZodOptional<ReturnType<typeof field<Parsed<P[K]>>>> };
+}
+
 function policyShape(strictPriority: boolean) {
-  const p = policyParsers(strictPriority);
+  return optionalFields(policyParsers(strictPriority));
+}
+
+/**
+ * The parsers of an entry's fields, by name (`phone`, `payload` and the policy fields): the one table
+ * that both `addPhonesEntrySchema` and the zod-free fast path (fast-entry.ts) run.
+ */
+export function entryParsers(options: Required<ValidationOptions>) {
   return {
-    startDateTime: field(p.startDateTime).optional(),
-    finishDateTime: field(p.finishDateTime).optional(),
-    allowedDays: field(p.allowedDays).optional(),
-    allowedTime: field(p.allowedTime).optional(),
-    retryIntervalInMinutes: field(p.retryIntervalInMinutes).optional(),
-    maxAttempts: field(p.maxAttempts).optional(),
-    gmtZone: field(p.gmtZone).optional(),
-    dialerPriority: field(p.dialerPriority).optional(),
+    phone: parsePhone,
+    payload: (v: unknown, sink: LazyIssueSink) => parsePayloadLazily(v, options.maxPayloadBytes, sink),
+    ...policyParsers(options.strictPriority),
   };
+}
+
+/** The entry parsers for these options (cached). */
+export type EntryParsers = ReturnType<typeof entryParsers>;
+const parserTables = new Map<string, EntryParsers>();
+export function entryParsersFor(options: Required<ValidationOptions>): EntryParsers {
+  const key = `${options.strictPriority}:${options.maxPayloadBytes}`;
+  let parsers = parserTables.get(key);
+  if (parsers === undefined) {
+    parsers = entryParsers(options);
+    parserTables.set(key, parsers);
+  }
+  return parsers;
 }
 
 /** Parsed policy fields before `toPolicy`. */
@@ -136,11 +164,11 @@ export function toPolicy(raw: RawPolicy, warnings: Issue[]): PolicyFields {
 
 function buildEntrySchema(options: Required<ValidationOptions>) {
   return z
-    .strictObject({
-      phone: field(parsePhone),
-      payload: field((v, sink) => parsePayloadLazily(v, options.maxPayloadBytes, sink)).optional(),
-      ...policyShape(options.strictPriority),
-    })
+    .strictObject(
+      (({ phone, ...optional }) => ({ phone: field(phone), ...optionalFields(optional) }))(
+        entryParsers(options),
+      ),
+    )
     .transform((raw): ParsedEntry => {
       const warnings: Issue[] = [];
       const policy = toPolicy(raw, warnings);
