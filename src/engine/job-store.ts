@@ -38,6 +38,8 @@ export const JOB_COLUMNS = [
   ['endedAtMs', Float64Array, Number.POSITIVE_INFINITY],
 ] as const satisfies readonly (readonly [string, ColumnType, number])[];
 
+const INITIAL_VALUES: readonly number[] = JOB_COLUMNS.map(([, , initial]) => initial);
+
 /** The name of a job column. */
 export type JobColumn = (typeof JOB_COLUMNS)[number][0];
 
@@ -103,6 +105,8 @@ export class JobStore {
   leaseUntilMs = new Float64Array(0);
   /** When the job reached its final state. */
   endedAtMs = new Float64Array(0);
+  /** The columns in `JOB_COLUMNS` order (refreshed as they grow), to reset a slot without lookups by name. */
+  #columns: Column[] = [];
   /** Payloads by slot; holes where a job has none. */
   readonly payloads: (JsonValue | undefined)[] = [];
 
@@ -137,7 +141,8 @@ export class JobStore {
     this.#chunkLive[c]!++;
     this.created = n + 1;
     this.size++;
-    for (const [name, , initial] of JOB_COLUMNS) this.column(name)[slot] = initial;
+    const columns = this.#columns;
+    for (let k = 0; k < columns.length; k++) columns[k]![slot] = INITIAL_VALUES[k]!;
     this.number[slot] = n;
     return slot;
   }
@@ -186,5 +191,6 @@ export class JobStore {
       grown.set(columns[name]);
       columns[name] = grown;
     }
+    this.#columns = JOB_COLUMNS.map(([name]) => columns[name]);
   }
 }
