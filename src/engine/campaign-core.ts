@@ -23,15 +23,17 @@ import {
 } from './job-state.js';
 import { CANCEL_REQUESTED, JobStore, LEASE_EXPIRED, PARKED } from './job-store.js';
 import {
+  type AttemptEnd,
   becomeReady,
   cancel,
+  type EmitEvent,
   endAttempt,
   enqueue,
   finish,
   type JobRecord,
+  newJob,
   readyAfterLease,
   serve,
-  type Transition,
   windowClosed,
 } from './lifecycle.js';
 import type { ResolvedOptions } from './options.js';
@@ -65,6 +67,20 @@ export class CampaignCore {
   readonly #isBlocked = (slot: number) => this.phones.dialing[this.jobs.phone[slot]!]! >= 0;
   readonly #park = (slot: number) => this.#parkJob(slot);
   readonly #readyAfterLeaseOf = (slot: number) => this.#readyAfterLease(slot);
+  /** The record transitions run on (one at a time: load, transition, store), so serving allocates none. */
+  readonly #job: JobRecord = newJob(1, 1, false);
+  readonly #end: { -readonly [K in keyof AttemptEnd]: AttemptEnd[K] } = {
+    atMs: 0,
+    failed: false,
+    retryMinutes: 0,
+    byLeaseExpiry: false,
+    phoneAtCap: false,
+    schedule: undefined as unknown as CallSchedule,
+    latestMs: 0,
+  };
+  /** The job whose record is loaded: the one the transition's events are about. */
+  #eventSlot = -1;
+  readonly #emitOfJob: EmitEvent = (type, atMs, attempt) => this.#emit(type, this.#eventSlot, atMs, attempt);
 
   constructor(options: ResolvedOptions) {
     this.options = options;
@@ -94,13 +110,19 @@ export class CampaignCore {
       } else if (closeAt <= t && closeAt <= readyAt) {
         // The window a ready job waited in closed: on to its window at `t` (however many it missed).
         queues.popClosing();
-        this.#apply(
-          closing,
-          windowClosed(this.#read(closing), this.#scheduleOf(closing), closeAt, t, this.latestMs),
+        windowClosed(
+          this.#load(closing),
+          this.#scheduleOf(closing),
+          closeAt,
+          t,
+          this.latestMs,
+          this.#emitOfJob,
         );
+        this.#store(closing);
       } else if (readyAt <= t) {
         queues.popWaiting();
-        this.#apply(waiting, becomeReady(this.#read(waiting)));
+        becomeReady(this.#load(waiting));
+        this.#store(waiting);
       } else break;
     }
     if (forget) {
@@ -123,13 +145,10 @@ export class CampaignCore {
     const { jobs } = this;
     if (payloadKey !== undefined) this.duplicates.remember(slot, entry, payloadKey);
     this.#emit('added', slot, t, 0);
-    const job = this.#read(slot);
-    this.#apply(
-      slot,
-      this.#atCap(jobs.phone[slot]!)
-        ? finish(job, EXHAUSTED, t)
-        : enqueue(job, this.#scheduleOf(slot), t, this.latestMs),
-    );
+    const job = this.#load(slot);
+    if (this.#atCap(jobs.phone[slot]!)) finish(job, EXHAUSTED, t, this.#emitOfJob);
+    else enqueue(job, this.#scheduleOf(slot), t, this.latestMs, this.#emitOfJob);
+    this.#store(slot);
     return slot;
   }
 
@@ -163,33 +182,34 @@ export class CampaignCore {
 
   // --- applying transitions ---
 
-  /** The lifecycle fields of job `slot`. */
-  #read(slot: number): JobRecord {
+  /** Copies job `slot`'s lifecycle fields into the scratch record (events then go to that job). */
+  #load(slot: number): JobRecord {
     const { jobs } = this;
+    const job = this.#job;
     const flags = jobs.flags[slot]!;
-    return {
-      state: jobs.state[slot]!,
-      attempts: jobs.attempts[slot]!,
-      maxAttempts: jobs.maxAttempts[slot]!,
-      retryMinutes: jobs.retryMinutes[slot]!,
-      readyAtMs: jobs.readyAtMs[slot]!,
-      windowEndMs: jobs.windowEndMs[slot]!,
-      leaseUntilMs: jobs.leaseUntilMs[slot]!,
-      endedAtMs: jobs.endedAtMs[slot]!,
-      cancelRequested: (flags & CANCEL_REQUESTED) !== 0,
-      leaseExpired: (flags & LEASE_EXPIRED) !== 0,
-      hasRedial: jobs.redialChild[slot]! >= 0,
-    };
+    job.state = jobs.state[slot]!;
+    job.attempts = jobs.attempts[slot]!;
+    job.maxAttempts = jobs.maxAttempts[slot]!;
+    job.retryMinutes = jobs.retryMinutes[slot]!;
+    job.readyAtMs = jobs.readyAtMs[slot]!;
+    job.windowEndMs = jobs.windowEndMs[slot]!;
+    job.leaseUntilMs = jobs.leaseUntilMs[slot]!;
+    job.endedAtMs = jobs.endedAtMs[slot]!;
+    job.cancelRequested = (flags & CANCEL_REQUESTED) !== 0;
+    job.leaseExpired = (flags & LEASE_EXPIRED) !== 0;
+    job.hasRedial = jobs.redialChild[slot]! >= 0;
+    this.#eventSlot = slot;
+    return job;
   }
 
   /**
-   * Writes a transition's fields into the store, keeps the counts and queues in step with the new state
-   * (a job in line goes to the queue of its state; a final one to the forget queue), and queues its
-   * events.
+   * Writes the scratch record back into job `slot` after a transition, keeping the counts and queues in
+   * step with the new state (a job in line goes to the queue of its state; a final one to the forget
+   * queue).
    */
-  #apply(slot: number, transition: Transition): void {
+  #store(slot: number): void {
     const { jobs, queues } = this;
-    const job = transition.job;
+    const job = this.#job;
     const before = jobs.state[slot]!;
     const moved =
       job.state !== before ||
@@ -210,7 +230,6 @@ export class CampaignCore {
       else if (job.state === DIALING) queues.pushLease(slot);
       else if (isFinalCode(job.state)) queues.pushForget(slot, this.#forgetAtMs(slot));
     }
-    for (const event of transition.events) this.#emit(event.type, slot, event.atMs, event.attempt);
   }
 
   /** `nextReadyAt` at `t` (time already advanced, not paused). */
@@ -240,9 +259,8 @@ export class CampaignCore {
   cancel(slots: readonly number[], t: number): number[] {
     const cancelled: number[] = [];
     for (const slot of slots) {
-      const transition = cancel(this.#read(slot), t);
-      if (transition === null) continue;
-      this.#apply(slot, transition);
+      if (!cancel(this.#load(slot), t, this.#emitOfJob)) continue;
+      this.#store(slot);
       cancelled.push(slot);
     }
     return cancelled;
@@ -391,7 +409,7 @@ export class CampaignCore {
     const heldRedial =
       child >= 0 && jobs.state[child] === PENDING ? { schedule: this.#scheduleOf(child) } : undefined;
     let earliest = readyAfterLease(
-      this.#read(slot),
+      this.#load(slot),
       this.#scheduleOf(slot),
       heldRedial,
       this.#atCap(jobs.phone[slot]!),
@@ -408,7 +426,8 @@ export class CampaignCore {
 
   #startAttempt(slot: number, t: number): CallTask {
     const { jobs, phones } = this;
-    this.#apply(slot, serve(this.#read(slot), t, this.options.leaseTimeoutMs));
+    serve(this.#load(slot), t, this.options.leaseTimeoutMs, this.#emitOfJob);
+    this.#store(slot);
     const phone = jobs.phone[slot]!;
     phones.attempts[phone]!++;
     phones.dialing[phone] = slot;
@@ -417,8 +436,10 @@ export class CampaignCore {
       // The phone reached maxTotalAttempts: its other unfinished jobs end now.
       for (let s = phones.firstJob[phone]!; s >= 0; s = jobs.nextOfPhone[s]!) {
         const code = jobs.state[s]!;
-        if (s !== slot && code !== DIALING && !isFinalCode(code))
-          this.#apply(s, finish(this.#read(s), EXHAUSTED, t));
+        if (s !== slot && code !== DIALING && !isFinalCode(code)) {
+          finish(this.#load(s), EXHAUSTED, t, this.#emitOfJob);
+          this.#store(s);
+        }
       }
     }
     return {
@@ -450,25 +471,25 @@ export class CampaignCore {
     this.queues.endLease();
     phones.dialing[phone] = -1;
     this.#blockedReady -= phones.readyCount[phone]!;
-    const ended = endAttempt(this.#read(slot), {
-      atMs,
-      failed,
-      retryMinutes,
-      byLeaseExpiry,
-      phoneAtCap: this.#atCap(phone),
-      schedule: this.#scheduleOf(slot),
-      latestMs: this.latestMs,
-    });
-    this.#apply(slot, ended);
+    const end = this.#end;
+    end.atMs = atMs;
+    end.failed = failed;
+    end.retryMinutes = retryMinutes;
+    end.byLeaseExpiry = byLeaseExpiry;
+    end.phoneAtCap = this.#atCap(phone);
+    end.schedule = this.#scheduleOf(slot);
+    end.latestMs = this.latestMs;
+    endAttempt(this.#load(slot), end, this.#emitOfJob);
+    this.#store(slot);
     const child = jobs.slotOf(jobs.redialChild[slot]!);
     if (child >= 0 && jobs.state[child] === PENDING) {
-      const held = this.#read(child);
-      this.#apply(
-        child,
-        ended.job.state === CANCELLED
-          ? finish(held, CANCELLED, atMs)
-          : enqueue({ ...held, state: WAITING }, this.#scheduleOf(child), atMs, this.latestMs),
-      );
+      const held = this.#load(child);
+      if (jobs.state[slot] === CANCELLED) finish(held, CANCELLED, atMs, this.#emitOfJob);
+      else {
+        held.state = WAITING;
+        enqueue(held, this.#scheduleOf(child), atMs, this.latestMs, this.#emitOfJob);
+      }
+      this.#store(child);
     }
     return this.#releaseParked(phone, atMs);
   }

@@ -18,58 +18,65 @@ import { lastWindow, windowAt } from './window-at.js';
 const MINUTE_MS = 60_000;
 
 /**
- * One job's lifecycle fields, as plain values: what the transitions below read and return. The
- * in-memory campaign keeps them in typed arrays; a database backend keeps them in a row. Instants are
- * epoch ms, `Infinity` where unbounded.
+ * One job's lifecycle fields, as plain values: what the transitions below read and update. The
+ * in-memory campaign keeps them in typed arrays and copies a job's into a record to run a transition;
+ * a database backend keeps them in a row. Instants are epoch ms, `Infinity` where unbounded.
  */
 export interface JobRecord {
   /** Internal state code (job-state.ts), `PENDING` for a redial held until its parent's attempt ends. */
-  readonly state: number;
+  state: number;
   /** Attempts started so far. */
-  readonly attempts: number;
-  readonly maxAttempts: number;
+  attempts: number;
+  maxAttempts: number;
   /** The job's pause between the end of an attempt and the next, in minutes. */
-  readonly retryMinutes: number;
+  retryMinutes: number;
   /** Start of the current or next window (spec section 5, key 3). */
-  readonly readyAtMs: number;
+  readyAtMs: number;
   /** End of that window. */
-  readonly windowEndMs: number;
+  windowEndMs: number;
   /** When the current attempt's lease expires (while dialing). */
-  readonly leaseUntilMs: number;
+  leaseUntilMs: number;
   /** When the job reached its final state. */
-  readonly endedAtMs: number;
+  endedAtMs: number;
   /** A cancel arrived while dialing: the attempt's report ends the job `cancelled`. */
-  readonly cancelRequested: boolean;
+  cancelRequested: boolean;
   /** The latest attempt ended by its lease expiring. */
-  readonly leaseExpired: boolean;
+  leaseExpired: boolean;
   /** Whether a redial was asked for in the current attempt. */
-  readonly hasRedial: boolean;
+  hasRedial: boolean;
 }
 
-/** A lifecycle change of one job (spec section 9), without the job's ID. */
-export interface LifecycleEvent {
-  readonly type: CampaignEventType;
-  readonly atMs: number;
-  readonly attempt: number;
-}
+/**
+ * Receives the lifecycle changes (spec section 9) of the job a transition runs on, in order.
+ *
+ * The transitions are functions of their arguments only: each computes the job's new fields into the
+ * record it is given (the caller's copy, so nothing is allocated on the serving path) and reports its
+ * events to `emit`. The caller then stores the record and delivers the events.
+ */
+export type EmitEvent = (type: CampaignEventType, atMs: number, attempt: number) => void;
 
-/** A job's new fields and the events of the change, in order. */
-export interface Transition {
-  readonly job: JobRecord;
-  readonly events: readonly LifecycleEvent[];
+/** A record with the fields of a job just created: waiting, no attempt yet (`PENDING` for a held redial). */
+export function newJob(maxAttempts: number, retryMinutes: number, isHeldRedial: boolean): JobRecord {
+  return {
+    state: isHeldRedial ? PENDING : WAITING,
+    attempts: 0,
+    maxAttempts,
+    retryMinutes,
+    readyAtMs: Number.POSITIVE_INFINITY,
+    windowEndMs: Number.POSITIVE_INFINITY,
+    leaseUntilMs: Number.POSITIVE_INFINITY,
+    endedAtMs: Number.POSITIVE_INFINITY,
+    cancelRequested: false,
+    leaseExpired: false,
+    hasRedial: false,
+  };
 }
-
-const NO_EVENTS: readonly LifecycleEvent[] = [];
 
 /** Ends a job in final state `code` at `atMs`. */
-export function finish(
-  job: JobRecord,
-  code: number,
-  atMs: number,
-  events: LifecycleEvent[] = [],
-): Transition {
-  events.push({ type: STATE_NAMES[code] as CampaignEventType, atMs, attempt: job.attempts });
-  return { job: { ...job, state: code, endedAtMs: atMs }, events };
+export function finish(job: JobRecord, code: number, atMs: number, emit: EmitEvent): void {
+  job.state = code;
+  job.endedAtMs = atMs;
+  emit(STATE_NAMES[code] as CampaignEventType, atMs, job.attempts);
 }
 
 /**
@@ -81,11 +88,15 @@ export function place(
   window: CallWindow | null,
   atMs: number,
   latestMs: number,
-  events: LifecycleEvent[] = [],
-): Transition {
-  if (window === null) return finish(job, EXPIRED, atMs, events);
-  const state = window.start <= latestMs ? READY : WAITING;
-  return { job: { ...job, state, readyAtMs: window.start, windowEndMs: window.end }, events };
+  emit: EmitEvent,
+): void {
+  if (window === null) {
+    finish(job, EXPIRED, atMs, emit);
+    return;
+  }
+  job.state = window.start <= latestMs ? READY : WAITING;
+  job.readyAtMs = window.start;
+  job.windowEndMs = window.end;
 }
 
 /** A new job (entry or released redial): in line for its first window from `fromMs`. */
@@ -94,13 +105,14 @@ export function enqueue(
   schedule: CallSchedule,
   fromMs: number,
   latestMs: number,
-): Transition {
-  return place(job, schedule.nextWindow(fromMs), fromMs, latestMs);
+  emit: EmitEvent,
+): void {
+  place(job, schedule.nextWindow(fromMs), fromMs, latestMs, emit);
 }
 
 /** A waiting job whose window has started: ready. */
-export function becomeReady(job: JobRecord): Transition {
-  return { job: { ...job, state: READY }, events: NO_EVENTS };
+export function becomeReady(job: JobRecord): void {
+  job.state = READY;
 }
 
 /**
@@ -115,18 +127,25 @@ export function windowClosed(
   closedAtMs: number,
   t: number,
   latestMs: number,
-): Transition {
-  const window = windowAt(schedule, closedAtMs, t) ?? lastWindow(schedule, closedAtMs);
-  return place({ ...job, state: WAITING }, window, closedAtMs, latestMs);
+  emit: EmitEvent,
+): void {
+  job.state = WAITING;
+  place(
+    job,
+    windowAt(schedule, closedAtMs, t) ?? lastWindow(schedule, closedAtMs),
+    closedAtMs,
+    latestMs,
+    emit,
+  );
 }
 
 /** Serves a ready job at `t`: an attempt starts, leased until `t + leaseTimeoutMs`. */
-export function serve(job: JobRecord, t: number, leaseTimeoutMs: number): Transition {
-  const attempts = job.attempts + 1;
-  return {
-    job: { ...job, state: DIALING, attempts, leaseUntilMs: t + leaseTimeoutMs, leaseExpired: false },
-    events: [{ type: 'dialing', atMs: t, attempt: attempts }],
-  };
+export function serve(job: JobRecord, t: number, leaseTimeoutMs: number, emit: EmitEvent): void {
+  job.state = DIALING;
+  job.attempts++;
+  job.leaseUntilMs = t + leaseTimeoutMs;
+  job.leaseExpired = false;
+  emit('dialing', t, job.attempts);
 }
 
 /** How an attempt ended: by a report (`failed` or not, with the pause for a retry) or its lease expiring. */
@@ -148,51 +167,44 @@ export interface AttemptEnd {
  * left, or the phone at its cap), `expired` (no window left after the pause), or a retry placed in
  * the first window at or after `atMs + retryMinutes`.
  */
-export function endAttempt(job: JobRecord, end: AttemptEnd): Transition {
+export function endAttempt(job: JobRecord, end: AttemptEnd, emit: EmitEvent): void {
   const { atMs } = end;
-  const events: LifecycleEvent[] = [];
-  let ended: JobRecord = job;
   if (end.byLeaseExpiry) {
-    events.push({ type: 'leaseExpired', atMs, attempt: job.attempts });
-    ended = { ...job, leaseExpired: true };
+    job.leaseExpired = true;
+    emit('leaseExpired', atMs, job.attempts);
   }
-  if (job.cancelRequested) return finish(ended, CANCELLED, atMs, events);
-  if (job.hasRedial) return finish(ended, REDIALED, atMs, events);
-  if (!end.failed) return finish(ended, COMPLETED, atMs, events);
-  if (job.attempts >= job.maxAttempts || end.phoneAtCap) return finish(ended, EXHAUSTED, atMs, events);
-  const window = end.schedule.nextWindow(atMs + end.retryMinutes * MINUTE_MS);
-  if (window === null) return finish(ended, EXPIRED, atMs, events);
-  events.push({ type: 'retry', atMs, attempt: job.attempts });
-  return place(ended, window, atMs, end.latestMs, events);
+  const code = finalStateOf(job, end);
+  const window = code === undefined ? end.schedule.nextWindow(atMs + end.retryMinutes * MINUTE_MS) : null;
+  if (window === null) {
+    finish(job, code ?? EXPIRED, atMs, emit);
+    return;
+  }
+  emit('retry', atMs, job.attempts);
+  place(job, window, atMs, end.latestMs, emit);
+}
+
+/** The final state an attempt's end leads to, or `undefined` when the job may retry. */
+function finalStateOf(job: JobRecord, end: AttemptEnd): number | undefined {
+  if (job.cancelRequested) return CANCELLED;
+  if (job.hasRedial) return REDIALED;
+  if (!end.failed) return COMPLETED;
+  if (job.attempts >= job.maxAttempts || end.phoneAtCap) return EXHAUSTED;
+  return undefined;
 }
 
 /**
- * A cancel (spec section 6): a job being dialed gets a cancel pending (`null`: nothing to do when one
- * is pending already); any other unfinished job ends `cancelled`; a final job is left alone (`null`).
+ * A cancel (spec section 6): a job being dialed gets a cancel pending; any other unfinished job ends
+ * `cancelled`. Returns false, changing nothing, for a final job or one with a cancel pending already.
  */
-export function cancel(job: JobRecord, t: number): Transition | null {
-  if (isFinalCode(job.state)) return null;
+export function cancel(job: JobRecord, t: number, emit: EmitEvent): boolean {
+  if (isFinalCode(job.state)) return false;
   if (job.state === DIALING) {
-    return job.cancelRequested ? null : { job: { ...job, cancelRequested: true }, events: NO_EVENTS };
+    if (job.cancelRequested) return false;
+    job.cancelRequested = true;
+    return true;
   }
-  return finish(job, CANCELLED, t);
-}
-
-/** The fields of a job just created: waiting, no attempt yet (`PENDING` for a held redial). */
-export function newJob(maxAttempts: number, retryMinutes: number, isHeldRedial: boolean): JobRecord {
-  return {
-    state: isHeldRedial ? PENDING : WAITING,
-    attempts: 0,
-    maxAttempts,
-    retryMinutes,
-    readyAtMs: Number.POSITIVE_INFINITY,
-    windowEndMs: Number.POSITIVE_INFINITY,
-    leaseUntilMs: Number.POSITIVE_INFINITY,
-    endedAtMs: Number.POSITIVE_INFINITY,
-    cancelRequested: false,
-    leaseExpired: false,
-    hasRedial: false,
-  };
+  finish(job, CANCELLED, t, emit);
+  return true;
 }
 
 /**

@@ -445,9 +445,6 @@ export function readSnapshot(snapshot: unknown): {
       bad(where('redialChild'), `${id} names redial ${child + 1}, which does not name it back.`);
     }
     if (code === REDIALED && child < 0) bad(where('state'), `${id} is redialed but names no redial.`);
-    if (code === DIALING && child >= 0 && childIndex === undefined) {
-      bad(where('redialChild'), `${id} is dialing with redial ${child + 1}, which is not in the snapshot.`);
-    }
     const parent = col.redialOf[i]!;
     const parentIndex = parent >= 0 ? indexOfNumber.get(parent) : undefined;
     if (parentIndex !== undefined && col.redialChild[parentIndex] !== col.number[i]) {
