@@ -372,7 +372,7 @@ export class Campaign {
 
   /** The slot of a job ID, or -1 when the campaign has no such job (retained). */
   #slotOf(jobId: unknown): number {
-    if (typeof jobId !== 'string' || !/^[1-9]\d{0,14}$/.test(jobId)) return -1;
+    if (typeof jobId !== 'string' || !isJobIdText(jobId)) return -1;
     return this.#core.jobs.slotOf(Number(jobId) - 1);
   }
 
@@ -385,4 +385,15 @@ export class Campaign {
       maxPayloadBytes: o.maxPayloadBytes,
     };
   }
+}
+
+/** Whether `text` is a job ID: 1 to 15 decimal digits, the first not 0. */
+function isJobIdText(text: string): boolean {
+  const length = text.length;
+  if (length === 0 || length > 15 || text.charCodeAt(0) === 48) return false;
+  for (let k = 0; k < length; k++) {
+    const code = text.charCodeAt(k);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }

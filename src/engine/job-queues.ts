@@ -12,15 +12,6 @@ const CLOSING_ENTRY = 2;
 const LEASE_ENTRY = 3;
 type EntryKind = typeof READY_ENTRY | typeof WAITING_ENTRY | typeof CLOSING_ENTRY | typeof LEASE_ENTRY;
 
-/** The top of a heap or FIFO of job numbers. */
-interface Queue {
-  readonly length: number;
-  peekId(): number;
-  peekPrimary(): number;
-  peekSecondary(): number;
-  pop(): number;
-}
-
 /**
  * The queues of a campaign, over job numbers (so ties go by job ID, spec section 5) with the job
  * store's fields as keys. Entries are never removed from the middle: an entry is valid while its job
@@ -127,7 +118,15 @@ export class JobQueues {
 
   /** The job whose lease expires first (its slot), or -1. */
   peekLease(): number {
-    return this.#top(this.#leases, LEASE_ENTRY);
+    // Its own loop: the FIFO is another class than the heaps, and `#top` stays monomorphic.
+    const jobs = this.#jobs;
+    const queue = this.#leases;
+    while (queue.length > 0) {
+      const slot = jobs.slotOf(queue.peekId());
+      if (slot >= 0 && this.#matches(slot, LEASE_ENTRY, queue.peekKey(), 0)) return slot;
+      queue.pop();
+    }
+    return -1;
   }
 
   /**
@@ -135,7 +134,7 @@ export class JobQueues {
    * are dropped, and with `isBlocked` so are the jobs it names blocked, after `park` took them.
    */
   #top(
-    queue: Queue,
+    queue: KeyHeap,
     kind: EntryKind,
     isBlocked?: (slot: number) => boolean,
     park?: (slot: number) => void,

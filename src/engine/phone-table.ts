@@ -83,7 +83,9 @@ export class PhoneTable {
 
   /** The digit string of phone row `i`. */
   digitsOf(i: number): string {
-    return String(this.#values[i]!).padStart(this.#digitCounts[i]!, '0');
+    const text = String(this.#values[i]!);
+    const count = this.#digitCounts[i]!;
+    return text.length === count ? text : text.padStart(count, '0');
   }
 
   /** Calls `visit(row)` for every phone. */
