@@ -17,6 +17,12 @@ export class DuplicateMemory {
   readonly #jobs: JobStore;
   readonly #phones: PhoneTable;
   readonly #windowMs: number;
+  #askPhone = -1;
+  #askKey = -1;
+  #askOwnFields = 0;
+  #askPayloadKey = 0;
+  #askPayload: JsonValue | undefined;
+  #askAddedAfterMs = 0;
 
   constructor(jobs: JobStore, phones: PhoneTable, windowMs: number) {
     this.#jobs = jobs;
@@ -32,14 +38,8 @@ export class DuplicateMemory {
     const keyId = this.policyKeys.idOf(entry.scheduleKey);
     const phone = this.#phones.find(entry.phone);
     if (keyId < 0 || phone < 0) return -1;
-    const jobs = this.#jobs;
-    return this.#index.find(hashOf(phone, keyId, entry.ownFields, payloadKey), (candidate) => {
-      const slot = jobs.slotOf(candidate);
-      return (
-        this.#sameKey(slot, phone, keyId, entry.ownFields, payloadKey, entry.payload) &&
-        t - jobs.addedAtMs[slot]! < this.#windowMs
-      );
-    });
+    this.#ask(phone, keyId, entry.ownFields, payloadKey, entry.payload, t - this.#windowMs);
+    return this.#index.find(hashOf(phone, keyId, entry.ownFields, payloadKey), this.#isDuplicate);
   }
 
   /** Remembers job `slot` (just created from `entry`) under its entry's key. */
@@ -59,10 +59,8 @@ export class DuplicateMemory {
     const phone = jobs.phone[slot]!;
     const own = jobs.ownFields[slot]!;
     const payloadKey = jobs.payloadHash[slot]!;
-    const payload = jobs.payloads[slot];
-    this.#index.set(hashOf(phone, keyId, own, payloadKey), jobs.number[slot]!, (n) =>
-      this.#sameKey(jobs.slotOf(n), phone, keyId, own, payloadKey, payload),
-    );
+    this.#ask(phone, keyId, own, payloadKey, jobs.payloads[slot], Number.NEGATIVE_INFINITY);
+    this.#index.set(hashOf(phone, keyId, own, payloadKey), jobs.number[slot]!, this.#isDuplicate);
   }
 
   /** Forgets job `slot` (about to leave the store). */
@@ -77,25 +75,37 @@ export class DuplicateMemory {
     this.policyKeys.release(keyId);
   }
 
-  /** Whether job `slot` was added from an entry with this key. */
-  #sameKey(
-    slot: number,
+  /** Sets the key the index's comparisons look for (fields, so that no closure is made per lookup). */
+  #ask(
     phone: number,
     keyId: number,
     ownFields: number,
     payloadKey: number,
     payload: JsonValue | undefined,
-  ): boolean {
+    addedAfterMs: number,
+  ): void {
+    this.#askPhone = phone;
+    this.#askKey = keyId;
+    this.#askOwnFields = ownFields;
+    this.#askPayloadKey = payloadKey;
+    this.#askPayload = payload;
+    this.#askAddedAfterMs = addedAfterMs;
+  }
+
+  /** Whether job number `n` has the key asked for and was added after the instant asked for. */
+  readonly #isDuplicate = (n: number): boolean => {
     const jobs = this.#jobs;
+    const slot = jobs.slotOf(n);
     return (
       slot >= 0 &&
-      jobs.phone[slot] === phone &&
-      jobs.policyKey[slot] === keyId &&
-      jobs.ownFields[slot] === ownFields &&
-      jobs.payloadHash[slot] === payloadKey &&
-      samePayload(jobs.payloads[slot], payload)
+      jobs.phone[slot] === this.#askPhone &&
+      jobs.policyKey[slot] === this.#askKey &&
+      jobs.ownFields[slot] === this.#askOwnFields &&
+      jobs.payloadHash[slot] === this.#askPayloadKey &&
+      jobs.addedAtMs[slot]! > this.#askAddedAfterMs &&
+      samePayload(jobs.payloads[slot], this.#askPayload)
     );
-  }
+  };
 }
 
 /** The hash of a duplicate key: phone row, policy key, own fields, payload hash. */

@@ -1,6 +1,6 @@
 import type { Issue } from '../errors.js';
 import type { LazyIssueSink } from './fields.js';
-import { entryParsersFor, type RawPolicy, toPolicy, type ValidationOptions } from './schemas.js';
+import { type EntryParsers, type RawPolicy, toPolicy } from './schemas.js';
 import type { JsonValue, ParsedEntry, PolicyFields } from './types.js';
 
 /** Flags a failure; the fast path never builds messages. */
@@ -16,11 +16,7 @@ const failingSink: LazyIssueSink = () => {
  * caller then runs the zod schema for the issues.
  * For an entry the schema accepts, the result equals the schema's output (a property test checks this).
  */
-export function parseEntryFast(
-  raw: Record<string, unknown>,
-  options: Required<ValidationOptions>,
-): ParsedEntry | undefined {
-  const parsers = entryParsersFor(options);
+export function parseEntryFast(raw: Record<string, unknown>, parsers: EntryParsers): ParsedEntry | undefined {
   // One object of one shape, every field present from the start: no dictionary-mode objects.
   const fields: Record<keyof typeof parsers, unknown> = {
     phone: undefined,

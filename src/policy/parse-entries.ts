@@ -6,7 +6,13 @@ import { parseEntryFast } from './fast-entry.js';
 import { isPlainObject } from './fields.js';
 import { ownFieldsCode, scheduleKey } from './policy-key.js';
 import { type ResolvedJob, resolveEntryJob, resolveSchedule } from './resolve.js';
-import { entrySchemaFor, issuesFromZod, resolveOptions, type ValidationOptions } from './schemas.js';
+import {
+  entryParsersFor,
+  entrySchemaFor,
+  issuesFromZod,
+  resolveOptions,
+  type ValidationOptions,
+} from './schemas.js';
 import type { ParsedEntry, PolicyFields } from './types.js';
 
 /** Maps a phone (digits) to a `gmtZone` for numbers whose entry and defaults give none. */
@@ -86,7 +92,7 @@ export function parseEntries(body: unknown, options: ParseEntriesOptions = {}): 
     ]);
   }
   const schema = entrySchemaFor(options);
-  const resolved = resolveOptions(options);
+  const parsers = entryParsersFor(resolveOptions(options));
   const accepted: (AcceptedEntry | undefined)[] = [];
   const errors: Issue[] = [];
   let omittedErrors = 0;
@@ -105,7 +111,7 @@ export function parseEntries(body: unknown, options: ParseEntriesOptions = {}): 
       accepted.push(undefined);
       continue;
     }
-    let entry = parseEntryFast(raw, resolved);
+    let entry = parseEntryFast(raw, parsers);
     if (entry === undefined) {
       // Past the cap, the fast path's "no" is enough: it declines exactly the entries the schema rejects.
       if (errors.length >= MAX_ISSUES) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseEntryFast } from '../../src/policy/fast-entry.js';
-import { entrySchemaFor } from '../../src/policy/schemas.js';
+import { entryParsersFor, entrySchemaFor } from '../../src/policy/schemas.js';
 
 const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? 1000);
 
@@ -108,7 +108,7 @@ describe('parseEntryFast (the addPhones fast path)', () => {
     fc.assert(
       fc.property(entryArb, fc.boolean(), (entry, strictPriority) => {
         const options = { strictPriority, maxPayloadBytes: 65_536 };
-        const fast = parseEntryFast(entry as Record<string, unknown>, options);
+        const fast = parseEntryFast(entry as Record<string, unknown>, entryParsersFor(options));
         const slow = entrySchemaFor(options).safeParse(entry);
         if (fast !== undefined) {
           expect(slow.success).toBe(true);
