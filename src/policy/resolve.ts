@@ -28,6 +28,8 @@ export const BUILT_IN = { maxAttempts: 1, retryIntervalInMinutes: 60, dialerPrio
 /** A redial series has at most this many attempts (spec section 7). */
 export const MAX_REDIAL_ATTEMPTS = 5;
 
+const NO_WARNINGS: readonly Issue[] = Object.freeze([]);
+
 /** Everything a job needs from its policy, resolved. */
 export interface ResolvedJob {
   readonly schedule: CallSchedule;
