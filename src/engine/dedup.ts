@@ -82,14 +82,20 @@ function mix(h: number): number {
 /**
  * The duplicate memory's index (spec section 8): job numbers by a 32-bit key hash (phone, own policy,
  * payload), in an open-addressing table with backward-shift deletion. One entry per key: the latest job
- * added with it. Lookups confirm a candidate through `matches`, so a hash collision costs a comparison,
- * never a wrong answer.
+ * added with it. Only the job numbers are stored (4 bytes a slot): an entry's hash is recomputed from its
+ * job when the table is rehashed or an entry moves (`hashOf`), and lookups confirm a candidate through
+ * `matches`, so a hash collision costs a comparison, never a wrong answer.
  */
 export class DedupIndex {
-  #hashes = new Int32Array(16);
-  /** Job number + 1; 0 is empty. */
+  /** Job number + 1; 0 is empty. The capacity is a power of two, at most half full. */
   #values = new Int32Array(16);
   #size = 0;
+  readonly #hashOf: (jobNumber: number) => number;
+
+  /** `hashOf(jobNumber)` gives the hash an indexed job was stored under. */
+  constructor(hashOf: (jobNumber: number) => number) {
+    this.#hashOf = hashOf;
+  }
 
   get size(): number {
     return this.#size;
@@ -101,7 +107,7 @@ export class DedupIndex {
     for (let slot = mix(hash) & mask; ; slot = (slot + 1) & mask) {
       const value = this.#values[slot]!;
       if (value === 0) return -1;
-      if (this.#hashes[slot] === hash && matches(value - 1)) return value - 1;
+      if (matches(value - 1)) return value - 1;
     }
   }
 
@@ -110,7 +116,7 @@ export class DedupIndex {
     const mask = this.#values.length - 1;
     let slot = mix(hash) & mask;
     for (; this.#values[slot] !== 0; slot = (slot + 1) & mask) {
-      if (this.#hashes[slot] === hash && matches(this.#values[slot]! - 1)) {
+      if (matches(this.#values[slot]! - 1)) {
         this.#values[slot] = jobNumber + 1;
         return;
       }
@@ -120,7 +126,6 @@ export class DedupIndex {
       this.set(hash, jobNumber, () => false);
       return;
     }
-    this.#hashes[slot] = hash;
     this.#values[slot] = jobNumber + 1;
     this.#size++;
   }
@@ -134,11 +139,10 @@ export class DedupIndex {
     }
     let hole = slot;
     for (let next = (hole + 1) & mask; this.#values[next] !== 0; next = (next + 1) & mask) {
-      const home = mix(this.#hashes[next]!) & mask;
+      const home = mix(this.#hashOf(this.#values[next]! - 1)) & mask;
       const fits = hole <= next ? home <= hole || home > next : home <= hole && home > next;
       if (fits) {
         this.#values[hole] = this.#values[next]!;
-        this.#hashes[hole] = this.#hashes[next]!;
         hole = next;
       }
     }
@@ -147,16 +151,13 @@ export class DedupIndex {
   }
 
   #rehash(capacity: number): void {
-    const hashes = this.#hashes;
     const values = this.#values;
-    this.#hashes = new Int32Array(capacity);
     this.#values = new Int32Array(capacity);
     const mask = capacity - 1;
     for (let k = 0; k < values.length; k++) {
       if (values[k] === 0) continue;
-      let slot = mix(hashes[k]!) & mask;
+      let slot = mix(this.#hashOf(values[k]! - 1)) & mask;
       while (this.#values[slot] !== 0) slot = (slot + 1) & mask;
-      this.#hashes[slot] = hashes[k]!;
       this.#values[slot] = values[k]!;
     }
   }

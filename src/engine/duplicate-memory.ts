@@ -13,7 +13,11 @@ import type { PhoneTable } from './phone-table.js';
 export class DuplicateMemory {
   /** Interned policy keys (`scheduleKey` of an entry's own fields) of the jobs remembered. */
   readonly policyKeys = new Interner<string>();
-  readonly #index = new DedupIndex();
+  readonly #index = new DedupIndex((n) => {
+    const jobs = this.#jobs;
+    const slot = jobs.slotOf(n);
+    return hashOf(jobs.phone[slot]!, jobs.policyKey[slot]!, jobs.ownFields[slot]!, jobs.payloadHash[slot]!);
+  });
   readonly #jobs: JobStore;
   readonly #phones: PhoneTable;
   readonly #windowMs: number;
