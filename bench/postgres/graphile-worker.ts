@@ -7,7 +7,8 @@
  * Each measurement gets a fresh database: load N jobs, VACUUM ANALYZE, then time the workers until
  * the last job is done. The server is the one of DATABASE_URL, else an embedded one started here.
  *
- *   node --import tsx bench/postgres/graphile-worker.ts [--jobs 100000] [--concurrency 1,4,16] [--json]
+ *   node --import tsx bench/postgres/graphile-worker.ts [--jobs 100000] [--concurrency 1,4,16]
+ *     [--batched] [--synchronous-commit off] [--json]
  */
 import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -33,6 +34,18 @@ export interface QueueBenchOptions {
    */
   serverUrl?: string;
   /**
+   * Also measure graphile-worker with the batching its performance page uses for its peak figures
+   * (`localQueue: { size: 500 }`, `completeJobBatchDelay: 0`, `failJobBatchDelay: 0`).
+   * @default false
+   */
+  batched?: boolean;
+  /**
+   * `synchronous_commit` of the benchmark's databases. `'off'` shows what the CPU allows once commits
+   * stop waiting for the disk (not durable: a crash loses the last commits).
+   * @default 'on'
+   */
+  synchronousCommit?: 'on' | 'off';
+  /**
    * Called with a one-line message as each step ends (the CLI prints them on stderr).
    * @default () => {}
    */
@@ -57,6 +70,8 @@ export interface QueueBenchFigures {
   graphileWorkerVersion: string;
   /** graphile-worker defaults: one `get_job` and one `complete_job` transaction per job. */
   graphileWorker: QueueRun[];
+  /** graphile-worker with batched fetch and completion (empty unless `batched`). */
+  graphileWorkerBatched: QueueRun[];
   /** One statement per job: a CTE that locks the next row with SKIP LOCKED and deletes it. */
   skipLockedDelete: QueueRun[];
 }
@@ -76,6 +91,8 @@ export async function benchGraphileWorker(options: QueueBenchOptions = {}): Prom
   const jobs = options.jobs ?? 100_000;
   const concurrencies = options.concurrencies ?? [1, 4, 16];
   const progress = options.onProgress ?? (() => {});
+  const synchronousCommit = options.synchronousCommit ?? 'on';
+  const batched = options.batched ?? false;
   if (!Number.isInteger(jobs) || jobs < 1)
     throw new Error(`Expected \`jobs\` to be an integer >= 1, got ${jobs}`);
   for (const concurrency of concurrencies) {
@@ -90,8 +107,8 @@ export async function benchGraphileWorker(options: QueueBenchOptions = {}): Prom
       : { url: options.serverUrl, isEmbedded: false, isRunning: true, ...noControl() };
   try {
     const settings = await withClient(server.url, async (client) => {
-      const { rows } = await client.query<{ version: string; sc: string; fsync: string }>(
-        "SELECT version() AS version, current_setting('synchronous_commit') AS sc, current_setting('fsync') AS fsync",
+      const { rows } = await client.query<{ version: string; fsync: string }>(
+        "SELECT version() AS version, current_setting('fsync') AS fsync",
       );
       return rows[0]!;
     });
@@ -99,26 +116,30 @@ export async function benchGraphileWorker(options: QueueBenchOptions = {}): Prom
       jobs,
       server: {
         version: settings.version,
-        synchronousCommit: settings.sc,
+        synchronousCommit,
         fsync: settings.fsync,
         isEmbedded: server.isEmbedded,
       },
       machine: { cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length },
       graphileWorkerVersion: await graphileWorkerVersion(),
       graphileWorker: [],
+      graphileWorkerBatched: [],
       skipLockedDelete: [],
     };
+    const fresh = <T>(label: string, use: (url: string) => Promise<T>) =>
+      onFreshDatabase(server.url, label, synchronousCommit, use);
     for (const concurrency of concurrencies) {
-      const result = await onFreshDatabase(server.url, 'bench_gw', (url) =>
-        measureGraphileWorker(url, jobs, concurrency),
-      );
+      const result = await fresh('bench_gw', (url) => measureGraphileWorker(url, jobs, concurrency, false));
       figures.graphileWorker.push(result);
       progress(`graphile-worker, ${concurrency} connection(s): ${describeRun(result, jobs)}`);
     }
+    for (const concurrency of batched ? concurrencies : []) {
+      const result = await fresh('bench_gwb', (url) => measureGraphileWorker(url, jobs, concurrency, true));
+      figures.graphileWorkerBatched.push(result);
+      progress(`graphile-worker batched, ${concurrency} connection(s): ${describeRun(result, jobs)}`);
+    }
     for (const concurrency of concurrencies) {
-      const result = await onFreshDatabase(server.url, 'bench_sl', (url) =>
-        measureSkipLockedDelete(url, jobs, concurrency),
-      );
+      const result = await fresh('bench_sl', (url) => measureSkipLockedDelete(url, jobs, concurrency));
       figures.skipLockedDelete.push(result);
       progress(`SKIP LOCKED fetch + delete, ${concurrency} connection(s): ${describeRun(result, jobs)}`);
     }
@@ -128,7 +149,12 @@ export async function benchGraphileWorker(options: QueueBenchOptions = {}): Prom
   }
 }
 
-async function measureGraphileWorker(url: string, jobs: number, concurrency: number): Promise<QueueRun> {
+async function measureGraphileWorker(
+  url: string,
+  jobs: number,
+  concurrency: number,
+  batched: boolean,
+): Promise<QueueRun> {
   const logger = new Logger(() => () => {});
   const utils = await makeWorkerUtils({ connectionString: url, logger });
   let loadMs: number;
@@ -163,6 +189,9 @@ async function measureGraphileWorker(url: string, jobs: number, concurrency: num
     pollInterval: 1_000,
     logger,
     taskList: { [TASK]: async () => {} },
+    ...(batched && {
+      preset: { worker: { localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    }),
   });
   const failed = new Promise<never>((_, reject) => {
     runner.events.on('job:error', ({ error }) => reject(new Error('a no-op job failed', { cause: error })));
@@ -249,10 +278,17 @@ async function measureSkipLockedDelete(url: string, jobs: number, concurrency: n
 async function onFreshDatabase<T>(
   serverUrl: string,
   label: string,
+  synchronousCommit: 'on' | 'off',
   use: (url: string) => Promise<T>,
 ): Promise<T> {
   const database = await createDatabase(serverUrl, label);
   try {
+    // A database-level default: every session of the benchmark, graphile-worker's included, gets it.
+    await withClient(serverUrl, (client) =>
+      client.query(
+        `ALTER DATABASE ${client.escapeIdentifier(database.name)} SET synchronous_commit = ${synchronousCommit}`,
+      ),
+    );
     return await use(database.url);
   } finally {
     await database.drop();
@@ -308,11 +344,23 @@ function parseArguments(argv: readonly string[]): { options: QueueBenchOptions; 
       case '--concurrency':
         options.concurrencies = value().split(',').map(Number);
         break;
+      case '--batched':
+        options.batched = true;
+        break;
+      case '--synchronous-commit': {
+        const setting = value();
+        if (setting !== 'on' && setting !== 'off')
+          throw new Error(`--synchronous-commit is on or off, got ${setting}`);
+        options.synchronousCommit = setting;
+        break;
+      }
       case '--json':
         json = true;
         break;
       default:
-        throw new Error(`Unknown argument ${argument}; expected --jobs N, --concurrency 1,4,16 or --json`);
+        throw new Error(
+          `Unknown argument ${argument}; expected --jobs N, --concurrency 1,4,16, --batched, --synchronous-commit on|off or --json`,
+        );
     }
   }
   return { options, json };
@@ -330,13 +378,14 @@ async function main(): Promise<void> {
     return;
   }
   const rows = figures.graphileWorker.map((gw, i) => {
+    const gwb = figures.graphileWorkerBatched[i];
     const sl = figures.skipLockedDelete[i];
     return {
       connections: gw.concurrency,
       'graphile-worker jobs/s': Math.round(gw.jobsPerSecond),
-      'graphile-worker load s': +(gw.loadMs / 1000).toFixed(1),
+      ...(gwb !== undefined && { 'graphile-worker batched jobs/s': Math.round(gwb.jobsPerSecond) }),
       'SKIP LOCKED delete jobs/s': sl === undefined ? '' : Math.round(sl.jobsPerSecond),
-      'SKIP LOCKED load s': sl === undefined ? '' : +(sl.loadMs / 1000).toFixed(1),
+      'load (gw / SKIP LOCKED)': `${seconds(gw.loadMs)} / ${sl === undefined ? '-' : seconds(sl.loadMs)}`,
     };
   });
   console.log(
