@@ -57,6 +57,8 @@ const ROOT_PREFIX = 'dialer-pg-';
 const OWNER_FILE = 'owner.pid';
 const DEFAULT_START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 30_000;
+/** Ports tried when the one found free is taken before the server binds it. */
+const PORT_ATTEMPTS = 3;
 /** Lines of server output kept for error messages. */
 const LOG_LINES_KEPT = 60;
 
@@ -116,42 +118,49 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
       await assertSearchableByOthers(rootDir);
     }
     const password = randomBytes(12).toString('hex');
-    const port = await freeLoopbackPort();
     const settings = {
       listen_addresses: '127.0.0.1',
       unix_socket_directories: '',
       ...options.settings,
     };
-    const cluster = new EmbeddedPostgres({
-      databaseDir: join(rootDir, 'data'),
-      port,
-      user: USER,
-      password,
-      authMethod: 'scram-sha-256',
-      persistent: true,
-      createPostgresUser: isRoot,
-      // The data directory is thrown away: skipping initdb's fsync saves a second; the server's own
-      // commits stay durable.
-      initdbFlags: ['--no-sync', '--encoding=UTF8', '--locale=C'],
-      postgresFlags: Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
-      onLog: (message) => log.push(message),
-      onError: (error) => log.push(error instanceof Error ? error.message : String(error)),
-    });
-    try {
-      await cluster.initialise();
-    } catch (error) {
-      throw startError(`initdb failed in ${rootDir}`, error, log);
+    const clusterOn = (port: number) =>
+      new EmbeddedPostgres({
+        databaseDir: join(rootDir, 'data'),
+        port,
+        user: USER,
+        password,
+        authMethod: 'scram-sha-256',
+        persistent: true,
+        createPostgresUser: isRoot,
+        // The data directory is thrown away: skipping initdb's fsync saves a second; the server's own
+        // commits stay durable.
+        initdbFlags: ['--no-sync', '--encoding=UTF8', '--locale=C'],
+        postgresFlags: Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+        onLog: (message) => log.push(message),
+        onError: (error) => log.push(error instanceof Error ? error.message : String(error)),
+      });
+    for (let attempt = 1; ; attempt++) {
+      const port = await freeLoopbackPort();
+      const cluster = clusterOn(port);
+      if (attempt === 1) {
+        try {
+          await cluster.initialise();
+        } catch (error) {
+          throw startError(`initdb failed in ${rootDir}`, error, log);
+        }
+      }
+      log.clear();
+      const url = `postgres://${USER}:${password}@127.0.0.1:${port}/postgres`;
+      const server = new EmbeddedServer(cluster, rootDir, url, log, startTimeoutMs);
+      try {
+        await server.start();
+        return server;
+      } catch (error) {
+        // Another process may take the free port between the probe and the server's bind.
+        if (attempt < PORT_ATTEMPTS && /could not bind|address already in use/i.test(String(log))) continue;
+        throw error;
+      }
     }
-    log.clear();
-    const server = new EmbeddedServer(
-      cluster,
-      rootDir,
-      `postgres://${USER}:${password}@127.0.0.1:${port}/postgres`,
-      log,
-      startTimeoutMs,
-    );
-    await server.start();
-    return server;
   } catch (error) {
     await rm(rootDir, { recursive: true, force: true });
     openRootDirs.delete(rootDir);
