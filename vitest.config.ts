@@ -1,8 +1,27 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/postgres/**'],
+        },
+      },
+      {
+        // Tests against a real PostgreSQL server; its globalSetup runs only when one of them is queued.
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ['test/postgres/**/*.test.ts'],
+          globalSetup: ['test/postgres/global-setup.ts'],
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

