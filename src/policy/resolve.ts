@@ -114,7 +114,7 @@ export function resolveEntryJob(
     maxAttempts: own.maxAttempts ?? defaults.maxAttempts ?? BUILT_IN.maxAttempts,
     retryMinutes:
       own.retryIntervalInMinutes ?? defaults.retryIntervalInMinutes ?? BUILT_IN.retryIntervalInMinutes,
-    warnings: [],
+    warnings: NO_WARNINGS,
   };
 }
 
