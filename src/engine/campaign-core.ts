@@ -41,8 +41,6 @@ import { PhoneTable } from './phone-table.js';
 import type { CallTask, CampaignStats } from './types.js';
 import { windowAt } from './window-at.js';
 
-const _MINUTE_MS = 60_000;
-
 /**
  * The state and lifecycle of one campaign (spec sections 5 to 9), without argument checks: the
  * `Campaign` facade validates every input first, then calls in here. Changes are applied whole and their
