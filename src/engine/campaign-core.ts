@@ -386,6 +386,8 @@ export class CampaignCore {
   /** Puts the parked jobs of `phone` back in line: its attempt ended at `atMs`. Whether there were any. */
   #releaseParked(phone: number, atMs: number): boolean {
     const { jobs, phones } = this;
+    // Most phones never hold a job back: skip the lookup while no phone does.
+    if (phones.parked.size === 0) return false;
     const list = phones.parked.get(phone);
     if (list === undefined) return false;
     phones.parked.delete(phone);

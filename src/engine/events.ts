@@ -38,22 +38,30 @@ export type CampaignListener = (event: CampaignEvent) => void;
  */
 export class EventHub {
   readonly #listeners = new Map<CampaignEventType, CampaignListener[]>();
+  /** Listener counts by type, for `has` on the serving path without a map lookup. */
+  readonly #counts: Record<CampaignEventType, number> = Object.fromEntries(
+    EVENT_TYPES.map((type) => [type, 0]),
+  ) as Record<CampaignEventType, number>;
   #queued: CampaignEvent[] = [];
 
   on(type: CampaignEventType, listener: CampaignListener): () => void {
     const list = this.#listeners.get(type) ?? [];
     list.push(listener);
     this.#listeners.set(type, list);
+    this.#counts[type]++;
     return () => {
       const current = this.#listeners.get(type);
       const at = current?.indexOf(listener) ?? -1;
-      if (current !== undefined && at >= 0) current.splice(at, 1);
+      if (current !== undefined && at >= 0) {
+        current.splice(at, 1);
+        this.#counts[type]--;
+      }
     };
   }
 
   /** Whether anyone listens to `type` (so callers can skip building events nobody reads). */
   has(type: CampaignEventType): boolean {
-    return (this.#listeners.get(type)?.length ?? 0) > 0;
+    return this.#counts[type] > 0;
   }
 
   /** Queues an event for the next `flush`. */
