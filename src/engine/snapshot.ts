@@ -506,7 +506,8 @@ export function readSnapshot(snapshot: unknown): {
         jobs.readyAtMs[slot] = window.start;
         jobs.windowEndMs[slot] = window.end;
         code = window.start <= latestMs ? READY : WAITING;
-      } else if (code !== DIALING) jobs.leaseUntilMs[slot] = Number.POSITIVE_INFINITY;
+      }
+      // The lease deadline is kept whatever the state: a late report of an expired lease quotes it.
       jobs.state[slot] = code;
       const row = phoneRows[col.phone[i]!]!;
       jobs.phone[slot] = row;

@@ -144,6 +144,19 @@ describe('snapshot (§9)', () => {
     expect(drive(restored)).toEqual(drive(original));
   });
 
+  it('keeps the lease deadline of a job that ended by its lease expiring (§9, §6)', () => {
+    const original = campaignOf({ leaseTimeoutMs: 30 * MINUTE_MS });
+    original.addPhones([{ phone: '100' }], { now: min(0) });
+    original.next(min(0));
+    original.nextReadyAt(min(31));
+    expect(original.job('1')?.state).toBe('exhausted');
+    const restored = Campaign.restore(throughJson(original));
+    expect(restored.snapshot()).toEqual(original.snapshot());
+    const late = (campaign: Campaign) => thrown(() => campaign.complete('1', min(32))).issues;
+    expect(late(restored)).toEqual(late(original));
+    expect(late(restored)[0]?.message).toContain('2024-06-03T06:30:00.000Z');
+  });
+
   it('restores a campaign that has seen no call yet (§9)', () => {
     const restored = Campaign.restore(throughJson(campaignOf(OPTIONS)));
     const [id] = restored.addPhones([{ phone: '100' }], { now: min(0) }).jobIds;
