@@ -20,7 +20,7 @@ import {
   WAITING,
 } from './job-state.js';
 import { CANCEL_REQUESTED, type JobColumn, type JobStore, LEASE_EXPIRED } from './job-store.js';
-import type { CampaignOptions } from './options.js';
+import { type CampaignOptions, resolveOptions } from './options.js';
 import { windowAt } from './window-at.js';
 
 /** The snapshot format version this library writes and reads. */
@@ -80,6 +80,8 @@ interface ColumnRule {
 }
 
 const INT32_MAX = 2 ** 31 - 1;
+/** A phone's attempts are counted in 32 bits: a restored count leaves room for as many attempts again. */
+const MAX_PHONE_ATTEMPTS = 2 ** 30;
 
 /** The one list of job columns: what the writer writes and the reader checks. */
 const COLUMNS: readonly ColumnRule[] = [
@@ -229,6 +231,13 @@ export function readSnapshot(snapshot: unknown): {
     retentionMs: o.retentionMs,
   };
   if (o.maxTotalAttempts !== null) options.maxTotalAttempts = o.maxTotalAttempts;
+  // The saved options are content of the snapshot: any problem with them (defaults included) is one of the snapshot.
+  try {
+    resolveOptions(options);
+  } catch (error) {
+    if (!(error instanceof DialerError)) throw error;
+    for (const issue of error.issues) bad(['options', ...issue.path], `${issue.message} (${issue.code})`);
+  }
   const leaseTimeoutMs = typeof o.leaseTimeoutMs === 'number' ? o.leaseTimeoutMs : Number.NaN;
   const maxTotalAttempts = typeof o.maxTotalAttempts === 'number' ? o.maxTotalAttempts : undefined;
   const maxPayloadBytes = typeof o.maxPayloadBytes === 'number' ? o.maxPayloadBytes : 65_536;
@@ -297,9 +306,12 @@ export function readSnapshot(snapshot: unknown): {
       if (
         !Number.isInteger(raw.attempts) ||
         (raw.attempts as number) < 0 ||
-        (raw.attempts as number) > INT32_MAX
+        (raw.attempts as number) > MAX_PHONE_ATTEMPTS
       )
-        bad(['phones', k, 'attempts'], `${quote(raw.attempts)} is not a count from 0 to ${INT32_MAX}.`);
+        bad(
+          ['phones', k, 'attempts'],
+          `${quote(raw.attempts)} is not a count from 0 to ${MAX_PHONE_ATTEMPTS}.`,
+        );
       phones.push({ phone: raw.phone, attempts: Number(raw.attempts) });
     });
     if (new Set(phones.map((p) => p.phone)).size !== phones.length) bad(['phones'], 'a phone appears twice.');

@@ -157,6 +157,14 @@ describe('snapshot (§9)', () => {
     expect(late(restored)[0]?.message).toContain('2024-06-03T06:30:00.000Z');
   });
 
+  it('restores a job added with no window left before the end of Date (§9)', () => {
+    const original = campaignOf(OPTIONS);
+    original.addPhones([{ phone: '100', startDateTime: 8.64e15 - 1 }], { now: min(0) });
+    const restored = Campaign.restore(throughJson(original));
+    expect(restored.snapshot()).toEqual(original.snapshot());
+    expect(restored.job('1')).toEqual(original.job('1'));
+  });
+
   it('restores a campaign that has seen no call yet (§9)', () => {
     const restored = Campaign.restore(throughJson(campaignOf(OPTIONS)));
     const [id] = restored.addPhones([{ phone: '100' }], { now: min(0) }).jobIds;
@@ -355,6 +363,13 @@ describe('restore: bad snapshots (§9)', () => {
       expect([name, restoreCode(shorter)]).toEqual([name, ['invalid.snapshot']]);
     }
     expect(columns).toBeGreaterThan(10);
+  });
+
+  it('rejects a phone attempts count that leaves no room to count on (§9)', () => {
+    const snapshot = tampered((s) => {
+      (s.phones as { attempts: number }[])[0]!.attempts = 2 ** 31 - 1;
+    });
+    expect(restoreCode(snapshot)).toEqual(['invalid.snapshot']);
   });
 
   it('rejects a tampered phone with invalid.snapshot (§9)', () => {
