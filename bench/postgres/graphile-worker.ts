@@ -14,7 +14,12 @@ import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Logger, makeWorkerUtils, run } from 'graphile-worker';
 import pg from 'pg';
-import { acquirePostgres, createDatabase, type PostgresServer } from '../../test/postgres/server.js';
+import {
+  acquirePostgres,
+  createDatabase,
+  type PostgresServer,
+  withClient,
+} from '../../test/postgres/server.js';
 
 /** Options of {@link benchGraphileWorker}. */
 export interface QueueBenchOptions {
@@ -292,17 +297,6 @@ async function onFreshDatabase<T>(
     return await use(database.url);
   } finally {
     await database.drop();
-  }
-}
-
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
   }
 }
 

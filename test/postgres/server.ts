@@ -238,7 +238,8 @@ export async function createDatabase(serverUrl: string, label = 'test'): Promise
   };
 }
 
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs `use` with a client connected to `url`, closed afterwards (errors of a dying connection ignored). */
+export async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   client.on('error', () => {});
   await client.connect();
