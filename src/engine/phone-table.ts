@@ -83,7 +83,7 @@ export class PhoneTable {
 
   /** The digit string of phone row `i`. */
   digitsOf(i: number): string {
-    const text = String(this.#values[i]!);
+    const text = integerText(this.#values[i]!);
     const count = this.#digitCounts[i]!;
     return text.length === count ? text : text.padStart(count, '0');
   }
@@ -120,6 +120,17 @@ export class PhoneTable {
     this.dialing = grow(this.dialing, (n) => new Int32Array(n));
     this.readyCount = grow(this.readyCount, (n) => new Int32Array(n));
   }
+}
+
+/**
+ * The decimal text of a non-negative integer below 2^53: above 9 digits as two parts that are small
+ * integers, which V8 turns into text about twice as fast as the whole double (a task carries its phone).
+ */
+function integerText(value: number): string {
+  if (value < 1e9) return String(value);
+  const high = Math.floor(value / 1e8);
+  const low = String(value - high * 1e8);
+  return String(high) + (low.length === 8 ? low : '00000000'.slice(low.length) + low);
 }
 
 /** A 32-bit mix of a phone value (at most 15 digits, below 2^50). */
