@@ -44,7 +44,7 @@ export interface AcceptedEntry {
 
 const NO_DEFAULTS: PolicyFields = {};
 /** Schedules kept per defaults object, least recently used evicted beyond this many. */
-export const ENTRY_SCHEDULE_CACHE_CAPACITY = 4096;
+export const ENTRY_SCHEDULE_CACHE_CAPACITY = 32_768;
 /**
  * Compiled schedules per defaults object (weakly: they go with their campaign), by zone fallback and
  * policy key: a body shares a few hundred. Bounded, as one campaign (or the shared `NO_DEFAULTS`) can

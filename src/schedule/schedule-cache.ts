@@ -8,7 +8,7 @@ import type { ZoneRules } from './zone-rules.js';
  * plus its shared zone and weekly windows): a campaign's few hundred distinct policies keep hitting,
  * while any number of short-lived or distinct policies keep memory bounded.
  */
-export const SCHEDULE_CACHE_CAPACITY = 4096;
+export const SCHEDULE_CACHE_CAPACITY = 16_384;
 const cache = new LruCache<string, CallSchedule>(SCHEDULE_CACHE_CAPACITY);
 
 /** Entries in the schedule cache now (for tests of its bound). */
