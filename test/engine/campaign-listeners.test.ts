@@ -4,9 +4,8 @@ import {
   type CampaignEvent,
   type CampaignEventType,
   type CampaignOptions,
-  type CampaignStats,
 } from '../../src/index.js';
-import { at, campaignOf, daily, EVENT_TYPES, MINUTE_MS, record } from './helpers.js';
+import { at, campaignOf, daily, EVENT_TYPES, MINUTE_MS, record, sumOfStates } from './helpers.js';
 
 const T0 = at('2024-06-03T09:00:00Z'); // a Monday
 const min = (n: number) => T0 + n * MINUTE_MS;
@@ -485,15 +484,7 @@ function goOn(c: Campaign): unknown[] {
   return out;
 }
 
-const totalOf = (stats: CampaignStats) =>
-  stats.waiting +
-  stats.ready +
-  stats.dialing +
-  stats.completed +
-  stats.exhausted +
-  stats.expired +
-  stats.cancelled +
-  stats.redialed;
+const totalOf = sumOfStates;
 
 describe('listeners that throw (§9)', () => {
   it.each(SCENARIOS.map((s) => [s.call, s.type, s.why, s] as const))(

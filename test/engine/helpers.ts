@@ -4,8 +4,10 @@ import {
   type CampaignEvent,
   type CampaignEventType,
   type CampaignOptions,
+  type CampaignStats,
   DialerError,
   type IssueCode,
+  JOB_STATES,
 } from '../../src/index.js';
 
 /** An instant pinned as an ISO string. */
@@ -81,3 +83,7 @@ export function campaignOf(options: CampaignOptions = {}): Campaign {
     ...options,
   });
 }
+
+/** The sum of a `stats()` over every state (it must equal `total`). */
+export const sumOfStates = (stats: CampaignStats): number =>
+  JOB_STATES.reduce((sum, state) => sum + stats[state], 0);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CallTask, Campaign, DialerError } from '../../src/index.js';
 import { type WindowChecker, windowChecker } from '../../src/sim/window-check.js';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from './helpers.js';
+import { DAY_MS, HOUR_MS, MINUTE_MS, sumOfStates } from './helpers.js';
 import { type Fixture, fixtures, prng } from './tamper-fixtures.js';
 
 const NUM_RUNS = Number(process.env.FC_NUM_RUNS ?? 600);
@@ -398,15 +398,7 @@ function check(
   let excused = 0;
   const consistent = (when: string) => {
     const stats = campaign.stats();
-    const sum =
-      stats.waiting +
-      stats.ready +
-      stats.dialing +
-      stats.completed +
-      stats.exhausted +
-      stats.expired +
-      stats.cancelled +
-      stats.redialed;
+    const sum = sumOfStates(stats);
     if (sum !== stats.total) violations.push(`${when}: stats add up to ${sum}, not ${stats.total}`);
     try {
       Campaign.restore(JSON.parse(JSON.stringify(campaign.snapshot())), { clock });
