@@ -20,7 +20,8 @@ import { type CampaignEventType, type CampaignListener, EVENT_TYPES } from './ev
 import { DIALING, READY, STATE_NAMES, WAITING } from './job-state.js';
 import { LEASE_EXPIRED } from './job-store.js';
 import { type CampaignOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { type CampaignSnapshot, readSnapshot, writeSnapshot } from './snapshot.js';
+import { type CampaignSnapshot, writeSnapshot } from './snapshot.js';
+import { readSnapshot } from './snapshot-read.js';
 import type {
   AddPhonesOptions,
   AddPhonesResult,
