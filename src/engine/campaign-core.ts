@@ -37,9 +37,9 @@ import {
   windowClosed,
 } from './lifecycle.js';
 import type { ResolvedOptions } from './options.js';
+import { PhoneLines } from './phone-lines.js';
 import { PhoneTable } from './phone-table.js';
 import type { CallTask, CampaignStats } from './types.js';
-import { windowAt } from './window-at.js';
 
 /**
  * The state and lifecycle of one campaign (spec sections 5 to 9), without argument checks: the
@@ -60,10 +60,7 @@ export class CampaignCore {
   paused = false;
   /** Jobs per internal state code. */
   readonly #counts = new Array<number>(9).fill(0);
-  /** Ready jobs of phones being dialed: shown as waiting (spec section 5, one line per phone). */
-  #blockedReady = 0;
-  readonly #isBlocked = (slot: number) => this.phones.dialing[this.jobs.phone[slot]!]! >= 0;
-  readonly #park = (slot: number) => this.#parkJob(slot);
+  readonly #lines: PhoneLines;
   readonly #readyAfterLeaseOf = (slot: number) => this.#readyAfterLease(slot);
   /** The record transitions run on (one at a time: load, transition, store), so serving allocates none. */
   readonly #job: JobRecord = newJob(1, 1, false);
@@ -84,6 +81,7 @@ export class CampaignCore {
     this.options = options;
     this.queues = new JobQueues(this.jobs);
     this.duplicates = new DuplicateMemory(this.jobs, this.phones, options.dedupWindowMs);
+    this.#lines = new PhoneLines(this.jobs, this.phones, this.queues);
   }
 
   // --- time ---
@@ -172,7 +170,7 @@ export class CampaignCore {
 
   /** Serves the first ready job at `t` (time already advanced) and leases it, or `undefined`. */
   serve(t: number): CallTask | undefined {
-    const slot = this.queues.peekReady(this.#isBlocked, this.#park);
+    const slot = this.queues.peekReady(this.#lines.isBlocked, this.#lines.park);
     if (slot < 0) return undefined;
     this.queues.popReady(slot);
     return this.#startAttempt(slot, t);
@@ -233,8 +231,8 @@ export class CampaignCore {
   /** `nextReadyAt` at `t` (time already advanced, not paused). */
   nextReadyAt(t: number): number | undefined {
     const { queues, jobs } = this;
-    if (queues.peekReady(this.#isBlocked, this.#park) >= 0) return t;
-    const waiting = queues.peekWaiting(this.#isBlocked, this.#park);
+    if (queues.peekReady(this.#lines.isBlocked, this.#lines.park) >= 0) return t;
+    const waiting = queues.peekWaiting(this.#lines.isBlocked, this.#lines.park);
     const earliest = Math.min(
       waiting < 0 ? Number.POSITIVE_INFINITY : jobs.readyAtMs[waiting]!,
       queues.peekReadyAfterLease(this.#readyAfterLeaseOf),
@@ -278,14 +276,14 @@ export class CampaignCore {
   /** The public state of job `slot` as of the latest instant. */
   stateOf(slot: number): (typeof STATE_NAMES)[number] {
     const code = this.jobs.state[slot]!;
-    return code === READY && this.#isBlocked(slot) ? 'waiting' : STATE_NAMES[code]!;
+    return code === READY && this.#lines.isBlocked(slot) ? 'waiting' : STATE_NAMES[code]!;
   }
 
   stats(): CampaignStats {
     const c = this.#counts;
     return {
-      waiting: c[WAITING]! + c[PENDING]! + this.#blockedReady,
-      ready: c[READY]! - this.#blockedReady,
+      waiting: c[WAITING]! + c[PENDING]! + this.#lines.blockedReady,
+      ready: c[READY]! - this.#lines.blockedReady,
       dialing: c[DIALING]!,
       completed: c[COMPLETED]!,
       exhausted: c[EXHAUSTED]!,
@@ -306,18 +304,12 @@ export class CampaignCore {
   rebuild(): void {
     const { jobs, phones } = this;
     this.#counts.fill(0);
-    this.#blockedReady = 0;
     jobs.forEachInOrder((slot) => {
       const code = jobs.state[slot]!;
       this.#counts[code]!++;
       if (code === DIALING) phones.dialing[jobs.phone[slot]!] = slot;
     });
-    jobs.forEachInOrder((slot) => {
-      if (jobs.state[slot] !== READY) return;
-      const phone = jobs.phone[slot]!;
-      phones.readyCount[phone]!++;
-      if (phones.dialing[phone]! >= 0) this.#blockedReady++;
-    });
+    this.#lines.rebuild();
     this.queues.rebuild((slot) => this.#forgetAtMs(slot));
   }
 
@@ -368,60 +360,21 @@ export class CampaignCore {
     return slot;
   }
 
-  /** Takes a job of a phone being dialed out of its queue until the attempt ends (spec section 5). */
-  #parkJob(slot: number): void {
-    const { jobs, phones } = this;
-    const phone = jobs.phone[slot]!;
-    jobs.flags[slot]! |= PARKED;
-    let list = phones.parked.get(phone);
-    if (list === undefined) {
-      list = [];
-      phones.parked.set(phone, list);
-    }
-    list.push(jobs.number[slot]!);
-    // The dialing job's ready-after-lease instant may now be earlier.
-    this.queues.noteAfterLease(phones.dialing[phone]!);
-  }
-
-  /** Puts the parked jobs of `phone` back in line: its attempt ended at `atMs`. Whether there were any. */
-  #releaseParked(phone: number, atMs: number): boolean {
-    const { jobs, phones } = this;
-    // Most phones never hold a job back: skip the lookup while no phone does.
-    if (phones.parked.size === 0) return false;
-    const list = phones.parked.get(phone);
-    if (list === undefined) return false;
-    phones.parked.delete(phone);
-    for (const n of list) {
-      const slot = jobs.slotOf(n);
-      if (slot < 0 || (jobs.flags[slot]! & PARKED) === 0) continue;
-      jobs.flags[slot]! &= ~PARKED;
-      if (jobs.state[slot] === WAITING) this.queues.pushWaiting(slot);
-      else if (jobs.windowEndMs[slot]! > atMs) this.queues.pushServing(slot);
-    }
-    return true;
-  }
-
   /** When a job of dialing job `slot`'s phone would become ready if its lease expired (`Infinity` when none). */
   #readyAfterLease(slot: number): number {
-    const { jobs, phones } = this;
+    const { jobs } = this;
     const deadline = jobs.leaseUntilMs[slot]!;
     const child = jobs.slotOf(jobs.redialChild[slot]!);
     const heldRedial =
       child >= 0 && jobs.state[child] === PENDING ? { schedule: this.#scheduleOf(child) } : undefined;
-    let earliest = readyAfterLease(
+    const earliest = readyAfterLease(
       this.#load(slot),
       this.#scheduleOf(slot),
       heldRedial,
       this.#atCap(jobs.phone[slot]!),
     );
     // The phone's other jobs, held back while it is dialed, may go on at the deadline.
-    for (const n of phones.parked.get(jobs.phone[slot]!) ?? []) {
-      const other = jobs.slotOf(n);
-      if (other < 0 || (jobs.flags[other]! & PARKED) === 0) continue;
-      const window = windowAt(this.#scheduleOf(other), jobs.readyAtMs[other]!, deadline);
-      if (window !== null) earliest = Math.min(earliest, Math.max(window.start, deadline));
-    }
-    return earliest;
+    return Math.min(earliest, this.#lines.earliestAfter(jobs.phone[slot]!, deadline, this.#scheduleOfSlot));
   }
 
   #startAttempt(slot: number, t: number): CallTask {
@@ -430,8 +383,7 @@ export class CampaignCore {
     this.#store(slot);
     const phone = jobs.phone[slot]!;
     phones.attempts[phone]!++;
-    phones.dialing[phone] = slot;
-    this.#blockedReady += phones.readyCount[phone]!;
+    this.#lines.startDialing(slot);
     if (this.#atCap(phone)) {
       // The phone reached maxTotalAttempts: its other unfinished jobs end now.
       for (let s = phones.firstJob[phone]!; s >= 0; s = jobs.nextOfPhone[s]!) {
@@ -466,11 +418,10 @@ export class CampaignCore {
     retryMinutes: number,
     byLeaseExpiry = false,
   ): boolean {
-    const { jobs, phones } = this;
+    const { jobs } = this;
     const phone = jobs.phone[slot]!;
     this.queues.endLease();
-    phones.dialing[phone] = -1;
-    this.#blockedReady -= phones.readyCount[phone]!;
+    this.#lines.stopDialing(phone);
     const end = this.#end;
     end.atMs = atMs;
     end.failed = failed;
@@ -491,7 +442,7 @@ export class CampaignCore {
       }
       this.#store(child);
     }
-    return this.#releaseParked(phone, atMs);
+    return this.#lines.release(phone, atMs);
   }
 
   /** When a final job is forgotten: `retentionMs` after it ended, and not before the duplicate check is done with it. */
@@ -520,19 +471,9 @@ export class CampaignCore {
   }
 
   #setState(slot: number, code: number): void {
-    const { jobs, phones } = this;
+    const { jobs } = this;
     const old = jobs.state[slot]!;
-    if (old === READY) {
-      const phone = jobs.phone[slot]!;
-      phones.readyCount[phone]!--;
-      if (phones.dialing[phone]! >= 0) this.#blockedReady--;
-    }
-    if (code === READY) {
-      const phone = jobs.phone[slot]!;
-      phones.readyCount[phone]!++;
-      if (phones.dialing[phone]! >= 0) this.#blockedReady++;
-    }
-    jobs.flags[slot]! &= ~PARKED;
+    this.#lines.changeState(slot, old, code);
     this.#counts[old]!--;
     this.#counts[code]!++;
     jobs.state[slot] = code;
@@ -546,4 +487,6 @@ export class CampaignCore {
   #scheduleOf(slot: number): CallSchedule {
     return this.schedules.get(this.jobs.schedule[slot]!);
   }
+
+  readonly #scheduleOfSlot = (slot: number): CallSchedule => this.#scheduleOf(slot);
 }
