@@ -2,6 +2,7 @@ import TinyQueue from 'tinyqueue';
 import { type CallTask, Campaign } from '../src/index.js';
 import { Random } from '../src/sim/random.js';
 import { syntheticDefaults, syntheticEntries } from '../src/sim/synthetic-campaign.js';
+import { usedBytes } from './heap.js';
 
 /** Memory of one long-running campaign at some days, with the default options. */
 export interface LongCampaignFigures {
@@ -20,15 +21,6 @@ export interface LongCampaignFigures {
 const START_MS = Date.parse('2024-03-04T00:00:00Z');
 const DAY_MS = 86_400_000;
 const CALL_MS = 90_000;
-
-/** `heapUsed + external` after `gc()` (run with `node --expose-gc`; without it, as the heap stands). */
-function usedBytes(): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  gc?.();
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.external;
-}
 
 /**
  * One campaign with the default options (retention included) running `days` simulated days: each day
@@ -79,7 +71,7 @@ export function benchLongCampaign(
       t = Math.min(calls.peek()?.endMs ?? Number.POSITIVE_INFINITY, readyAt, dayEnd);
     }
     if (measureAt.includes(day)) {
-      bytesAtDay[day] = usedBytes();
+      bytesAtDay[day] = usedBytes(false);
       jobsAtDay[day] = campaign.stats().total;
     }
   }

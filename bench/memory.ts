@@ -1,4 +1,5 @@
 import { Campaign } from '../src/index.js';
+import { usedBytes } from './heap.js';
 
 /** Bytes per queued job without payload. */
 export interface MemoryFigures {
@@ -7,15 +8,6 @@ export interface MemoryFigures {
 }
 
 const NOW_MS = Date.parse('2025-06-02T12:00:00Z');
-
-function usedBytes(): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error('memory bench needs node --expose-gc');
-  gc();
-  gc();
-  const usage = process.memoryUsage();
-  return usage.heapUsed + usage.external;
-}
 
 /**
  * `heapUsed + external` (typed arrays live outside the JS heap) after `global.gc()`, before and after

@@ -1,4 +1,5 @@
 import { Campaign } from '../src/index.js';
+import { memoryAfterGc } from './heap.js';
 
 /**
  * Heap retained by 20,000 short-lived campaigns, each with a few distinct policies of its own (a
@@ -7,14 +8,6 @@ import { Campaign } from '../src/index.js';
  */
 const CAMPAIGNS = Number(process.argv[2] ?? 20_000);
 const NOW_MS = Date.parse('2025-06-02T12:00:00Z');
-
-function heapUsed(): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error('needs node --expose-gc');
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-}
 
 function shortLivedCampaign(i: number): void {
   const campaign = new Campaign({ defaults: { gmtZone: 'America/New_York' } });
@@ -39,9 +32,9 @@ function shortLivedCampaign(i: number): void {
 
 // Warm up the code paths and the zone tables once, so that only caches grow afterwards.
 shortLivedCampaign(CAMPAIGNS);
-const before = heapUsed();
+const before = memoryAfterGc().heapUsed;
 for (let i = 0; i < CAMPAIGNS; i++) shortLivedCampaign(i);
-const after = heapUsed();
+const after = memoryAfterGc().heapUsed;
 console.log(
   `${CAMPAIGNS} short-lived campaigns: retained ${((after - before) / 1e6).toFixed(2)} MB (heapUsed ${(before / 1e6).toFixed(1)} -> ${(after / 1e6).toFixed(1)} MB)`,
 );

@@ -130,11 +130,6 @@ export class CampaignCore {
 
   // --- adding ---
 
-  /** The job number of a job an identical entry created within `dedupWindowMs` of `t`, or -1 (spec section 8). */
-  findDuplicate(entry: AcceptedEntry, payloadKey: number, t: number): number {
-    return this.duplicates.find(entry, payloadKey, t);
-  }
-
   /** Adds a job for an accepted entry; remembered for the duplicate check when `payloadKey` is given. */
   addEntryJob(entry: AcceptedEntry, t: number, payloadKey: number | undefined): number {
     const slot = this.#createJob(entry.phone, entry.payload, entry.job, t);

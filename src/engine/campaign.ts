@@ -90,7 +90,7 @@ export class Campaign {
         continue;
       }
       const payloadKey = payloadHash(accepted.payload);
-      const existing = core.findDuplicate(accepted, payloadKey, t);
+      const existing = core.duplicates.find(accepted, payloadKey, t);
       if (existing >= 0) {
         jobIds.push(jobIdOf(existing));
         duplicates.push(index);
