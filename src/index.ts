@@ -1,3 +1,5 @@
+export type { AsyncCampaign } from './engine/async-campaign.js';
+export { asyncCampaign } from './engine/async-campaign.js';
 export { Campaign } from './engine/campaign.js';
 export type { CampaignEvent, CampaignEventType, CampaignListener } from './engine/events.js';
 export { EVENT_TYPES } from './engine/events.js';
