@@ -36,7 +36,7 @@ export interface CampaignContext {
 /** Events of one time-driven change, with the keys that put them in the in-memory engine's order. */
 interface EventGroup {
   readonly atMs: number;
-  /** Lease expiries before window closings at one instant, as the in-memory loop takes them. */
+  /** Lease expiries before window closings at one instant, as the in-memory loop takes them; then job ID. */
   readonly kind: number;
   readonly seq: number;
   readonly events: CampaignEvent[];
@@ -186,7 +186,7 @@ export class CampaignTx {
     const leases = await this.query<JobRow & { phone_attempts: number }>(
       `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
       WHERE j.campaign_id = $1 AND j.state = ${DIALING} AND j.lease_until <= $2
-      ORDER BY j.lease_until, j.lease_seq FOR UPDATE OF j SKIP LOCKED`,
+      ORDER BY j.lease_until, j.id FOR UPDATE OF j SKIP LOCKED`,
       [campaignId, t],
     );
     if (leases.rows.length > 0) {
@@ -198,7 +198,7 @@ export class CampaignTx {
       await this.lockJobs(expired.flatMap((job) => (job.redialChild === null ? [] : [job.redialChild])));
       for (const job of expired) {
         const atMs = job.record.leaseUntilMs;
-        inGroup(atMs, LEASE_KIND, job.row.lease_seq, () =>
+        inGroup(atMs, LEASE_KIND, job.row.id, () =>
           this.endAttempt(job, atMs, true, job.record.retryMinutes, true),
         );
       }
@@ -318,7 +318,7 @@ export class CampaignTx {
     const started = await this.query<{ phone_attempts: number }>(
       `WITH j AS (
         UPDATE ${s}.jobs SET state = $3, attempts = $4, lease_until = $5, lease_expired = $6,
-          lease_seq = nextval('${s}.lease_seq'), lease_token = gen_random_uuid()
+          lease_token = gen_random_uuid()
         WHERE campaign_id = $1 AND id = $2 RETURNING lease_token),
       p AS (UPDATE ${s}.phones SET dialing_job = $2, attempts = attempts + 1 WHERE id = $7 RETURNING attempts)
       INSERT INTO ${s}.call_log (campaign_id, job_id, attempt, phone, started_at_ms, lease_token)

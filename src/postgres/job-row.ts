@@ -24,15 +24,13 @@ export interface JobRow {
   readonly policy_key_id: number | null;
   readonly own_fields: number;
   readonly payload: string | null;
-  readonly lease_seq: number;
 }
 
 /** The columns of a {@link JobRow}, of table alias `j`. */
 export const JOB_SELECT = `j.id::float8 AS id, j.phone_id::float8 AS phone_id, j.schedule_id::float8 AS schedule_id,
   j.state, j.priority, j.attempts, j.max_attempts, j.retry_minutes, j.ready_at, j.window_end, j.lease_until,
   j.ended_at, j.added_at, j.cancel_requested, j.lease_expired, j.redial_of::float8 AS redial_of,
-  j.redial_child::float8 AS redial_child, j.policy_key_id::float8 AS policy_key_id, j.own_fields, j.payload,
-  j.lease_seq::float8 AS lease_seq`;
+  j.redial_child::float8 AS redial_child, j.policy_key_id::float8 AS policy_key_id, j.own_fields, j.payload`;
 
 /**
  * A job loaded in a transaction: its row, the lifecycle record the transitions run on, and its payload

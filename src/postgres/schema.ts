@@ -75,16 +75,14 @@ export const MIGRATIONS: readonly string[] = [
     own_fields int NOT NULL DEFAULT 0,
     dedup_key bytea,
     payload text,
-    lease_seq bigint NOT NULL DEFAULT 0,
     lease_token uuid,
     PRIMARY KEY (campaign_id, id)
   ) WITH (fillfactor = 85);
-  CREATE SEQUENCE {s}.lease_seq;
   -- Spec section 5's order, ready jobs only.
   CREATE INDEX jobs_serve ON {s}.jobs (campaign_id, priority, window_end, ready_at, id) WHERE state = 1;
   CREATE INDEX jobs_waiting ON {s}.jobs (campaign_id, ready_at) WHERE state = 0;
   CREATE INDEX jobs_closing ON {s}.jobs (campaign_id, window_end) WHERE state = 1;
-  CREATE INDEX jobs_leases ON {s}.jobs (campaign_id, lease_until, lease_seq) WHERE state = 2;
+  CREATE INDEX jobs_leases ON {s}.jobs (campaign_id, lease_until, id) WHERE state = 2;
   CREATE INDEX jobs_forget ON {s}.jobs (campaign_id, forget_at) WHERE state BETWEEN 3 AND 7;
   CREATE INDEX jobs_phone ON {s}.jobs (phone_id);
   CREATE INDEX jobs_dedup ON {s}.jobs (campaign_id, dedup_key) WHERE dedup_key IS NOT NULL;

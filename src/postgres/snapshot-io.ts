@@ -248,9 +248,8 @@ export async function importSnapshot(
       await client.query(
         `INSERT INTO ${s}.jobs (campaign_id, id, phone_id, schedule_id, state, priority, attempts, max_attempts,
           retry_minutes, ready_at, window_end, lease_until, ended_at, added_at, forget_at, cancel_requested,
-          lease_expired, redial_of, redial_child, policy_key_id, own_fields, dedup_key, payload, lease_seq, lease_token)
-        SELECT $1, u.*, CASE WHEN u.state = ${DIALING} THEN nextval('${s}.lease_seq') ELSE 0 END,
-          CASE WHEN u.state = ${DIALING} THEN gen_random_uuid() END
+          lease_expired, redial_of, redial_child, policy_key_id, own_fields, dedup_key, payload, lease_token)
+        SELECT $1, u.*, CASE WHEN u.state = ${DIALING} THEN gen_random_uuid() END
         FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::smallint[], $6::smallint[], $7::int[], $8::int[],
           $9::int[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], $14::float8[], $15::float8[],
           $16::boolean[], $17::boolean[], $18::bigint[], $19::bigint[], $20::bigint[], $21::int[], $22::bytea[], $23::text[])
