@@ -98,18 +98,6 @@ export class CampaignTx {
 
   /** Runs a statement, prepared once per connection (named by its text). */
   query<R extends pg.QueryResultRow>(text: string, values?: readonly unknown[]): Promise<pg.QueryResult<R>> {
-    if (process.env.DS_TRACE) {
-      const started = performance.now();
-      return this.client
-        .query<R>({ name: statementName(text), text, values: values as unknown[] })
-        .then((r) => {
-          const key = text.replace(/\s+/g, ' ').slice(0, 90);
-          const entry = (TRACE[key] ??= { n: 0, ms: 0 });
-          entry.n++;
-          entry.ms += performance.now() - started;
-          return r;
-        });
-    }
     return this.client.query<R>({ name: statementName(text), text, values: values as unknown[] });
   }
 
@@ -636,4 +624,3 @@ function statementName(text: string): string {
   return name;
 }
 
-export const TRACE: Record<string, { n: number; ms: number }> = {};
