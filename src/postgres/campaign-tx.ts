@@ -623,4 +623,3 @@ function statementName(text: string): string {
   }
   return name;
 }
-
