@@ -324,9 +324,11 @@ export class CampaignTx {
     }
     const phones = swept.rows[0]?.phones;
     if (phones !== null && phones !== undefined && phones.length > 0) {
-      // A phone is forgotten with its last job (and its attempt count with it, as in memory).
+      // A phone's attempt count is forgotten with its last job, as in memory. The row stays (reset, not
+      // deleted), so that an add running at the same time never refers to a phone that is gone.
       await this.query(
-        `DELETE FROM ${s}.phones p WHERE p.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM ${s}.jobs j WHERE j.phone_id = p.id)`,
+        `UPDATE ${s}.phones p SET attempts = 0 WHERE p.id = ANY($1::bigint[]) AND p.attempts <> 0
+        AND NOT EXISTS (SELECT 1 FROM ${s}.jobs j WHERE j.phone_id = p.id)`,
         [phones],
       );
     }
