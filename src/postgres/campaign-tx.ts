@@ -123,7 +123,7 @@ export class CampaignTx {
     const candidate = also.candidate
       ? `LEFT JOIN LATERAL (SELECT ${jobColumns('c_')}, p.digits AS c_digits, p.attempts AS c_phone_attempts
           FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
-          WHERE j.campaign_id = ${cid} AND j.state = ${READY} AND j.window_end > tt.t AND p.dialing_job IS NULL
+          WHERE j.campaign_id = ${cid} AND j.state = ${READY} AND j.window_end > tt.t AND j.ready_at <= tt.t AND p.dialing_job IS NULL
           ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED) cand ON true`
       : '';
     const target =
@@ -390,7 +390,7 @@ export class CampaignTx {
       ? { rows: this.#candidate === undefined ? [] : [this.#candidate] }
       : await this.query<JobRow & { digits: string; phone_attempts: number }>(
           `SELECT ${JOB_SELECT}, p.digits, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
-      WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND p.dialing_job IS NULL
+      WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND j.ready_at <= $2 AND p.dialing_job IS NULL
       ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED`,
           [campaignId, t],
         );
@@ -439,7 +439,7 @@ export class CampaignTx {
     await this.flush();
     const first = await this.query<{ ready: boolean; waiting: number | null }>(
       `SELECT EXISTS (SELECT 1 FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
-          WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND p.dialing_job IS NULL) AS ready,
+          WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND j.ready_at <= $2 AND p.dialing_job IS NULL) AS ready,
         (SELECT j.ready_at FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
           WHERE j.campaign_id = $1 AND j.state = ${WAITING} AND p.dialing_job IS NULL ORDER BY j.ready_at LIMIT 1) AS waiting`,
       [campaignId, t],
