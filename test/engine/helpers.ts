@@ -1,4 +1,3 @@
-import { expect } from 'vitest';
 import {
   Campaign,
   type CampaignEvent,
@@ -6,7 +5,6 @@ import {
   type CampaignOptions,
   type CampaignStats,
   DialerError,
-  type IssueCode,
   JOB_STATES,
 } from '../../src/index.js';
 
@@ -45,9 +43,6 @@ export function record(
   return events;
 }
 
-/** The campaign's whole state as text, to check that a call changed nothing. */
-export const stateText = (campaign: Campaign): string => JSON.stringify(campaign.snapshot());
-
 /** `error` itself when it is a DialerError; anything else is thrown again, failing the test. */
 export function dialerErrorOf(error: unknown): DialerError {
   if (error instanceof DialerError) return error;
@@ -62,21 +57,6 @@ export function thrown(call: () => unknown): DialerError {
     return dialerErrorOf(error);
   }
   throw new Error('expected a DialerError, but the call returned');
-}
-
-/**
- * Asserts that a call throws a DialerError whose issues have the given codes (first issue first), and
- * that the campaign's state, its latest instant included, is the same afterwards. Returns the error.
- */
-export function rejects(campaign: Campaign, call: () => unknown, ...codes: IssueCode[]): DialerError {
-  const before = stateText(campaign);
-  const latest = campaign.snapshot().latestMs;
-  const error = thrown(call);
-  expect(error.issues.length).toBeGreaterThan(0);
-  if (codes.length > 0) expect(error.issues.map((issue) => issue.code)).toEqual(codes);
-  expect(stateText(campaign)).toBe(before);
-  expect(campaign.snapshot().latestMs).toBe(latest);
-  return error;
 }
 
 /** The clock of test campaigns: there is no real clock, so a call without `now` fails the test. */
