@@ -7,8 +7,10 @@
  *
  * Campaigns get the test clock: a call that passes no `now` fails the test (unless `options.clock` is given).
  */
+import type { Pool } from 'pg';
 import { afterAll, afterEach } from 'vitest';
 import { type AsyncCampaign, asyncCampaign, Campaign, type CampaignOptions } from '../../src/index.js';
+import type { PostgresCampaignOptions } from '../../src/postgres/index.js';
 import { forgotNow } from '../engine/helpers.js';
 
 /** How a backend opens a new campaign and restores one from a snapshot; bad options reject. */
@@ -17,15 +19,6 @@ interface Backend {
   restore(snapshot: unknown, options: CampaignOptions): Promise<AsyncCampaign>;
 }
 
-/** What `src/postgres/index.js` exports, as far as these tests use it. */
-interface PostgresModule {
-  readonly PostgresCampaign: {
-    open(options: PostgresOptions): Promise<AsyncCampaign>;
-    import(snapshot: unknown, options: PostgresOptions): Promise<AsyncCampaign>;
-  };
-}
-type PostgresOptions = CampaignOptions & { readonly pool: unknown; readonly name: string };
-
 const memory: Backend = {
   open: async (options) => asyncCampaign(new Campaign(options)),
   restore: async (snapshot, options) => asyncCampaign(Campaign.restore(snapshot, options)),
@@ -33,15 +26,13 @@ const memory: Backend = {
 
 /** One pool per test file on the file's database; each campaign a fresh name in it. */
 async function postgres(): Promise<Backend> {
-  const [{ default: pg }, { useTestDatabase }] = await Promise.all([
+  const [{ default: pg }, { useTestDatabase }, { PostgresCampaign }] = await Promise.all([
     import('pg'),
     import('../postgres/database.js'),
+    import('../../src/postgres/index.js'),
   ]);
   const database = useTestDatabase('behaviour');
-  // A variable specifier: the module is loaded only here, and need not exist for the type check.
-  const modulePath = '../../src/postgres/index.js';
-  let loaded: Promise<PostgresModule> | undefined;
-  let pool: InstanceType<typeof pg.Pool> | undefined;
+  let pool: Pool | undefined;
   let campaignCount = 0;
   const opened: AsyncCampaign[] = [];
 
@@ -54,24 +45,22 @@ async function postgres(): Promise<Backend> {
   });
 
   const openWith = async (
-    make: (module: PostgresModule, options: PostgresOptions) => Promise<AsyncCampaign>,
+    make: (options: PostgresCampaignOptions) => Promise<AsyncCampaign>,
     options: CampaignOptions,
   ) => {
-    loaded ??= import(modulePath) as Promise<PostgresModule>;
     if (pool === undefined) {
       pool = new pg.Pool({ connectionString: database.url });
       // A session the server ends emits 'error' on an idle client; unhandled, it would end the worker.
       pool.on('error', () => {});
     }
     campaignCount += 1;
-    const campaign = await make(await loaded, { ...options, pool, name: `campaign-${campaignCount}` });
+    const campaign = await make({ ...options, pool, name: `campaign-${campaignCount}` });
     opened.push(campaign);
     return campaign;
   };
   return {
-    open: (options) => openWith((module, all) => module.PostgresCampaign.open(all), options),
-    restore: (snapshot, options) =>
-      openWith((module, all) => module.PostgresCampaign.import(snapshot, all), options),
+    open: (options) => openWith((all) => PostgresCampaign.open(all), options),
+    restore: (snapshot, options) => openWith((all) => PostgresCampaign.import(snapshot, all), options),
   };
 }
 
