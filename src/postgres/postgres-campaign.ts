@@ -340,6 +340,7 @@ export class PostgresCampaign implements AsyncCampaign {
 
   async complete(jobIdOrTask: string | CallTask, now?: number): Promise<void> {
     const at = this.#instantOf(now);
+    if (await this.#reportAtOnce(at, jobIdOrTask, false, undefined)) return;
     await this.#call(
       at,
       false,
@@ -360,6 +361,7 @@ export class PostgresCampaign implements AsyncCampaign {
     const { retryIntervalInMinutes } = readCallOptions(options, ['retryIntervalInMinutes']);
     const retryOverride = readRetryMinutes(retryIntervalInMinutes);
     const at = this.#instantOf(now);
+    if (await this.#reportAtOnce(at, jobIdOrTask, true, retryOverride)) return;
     await this.#call(
       at,
       false,
@@ -613,6 +615,53 @@ export class PostgresCampaign implements AsyncCampaign {
       this.#hub.flush();
       return done.result;
     }
+  }
+
+  /**
+   * A report in two statements and no transaction, for the common case: nothing time-driven is due,
+   * the job is dialing and asked for no redial. The job is read without a lock, the attempt ended by
+   * the shared transition, and everything written by one statement on condition that the row is still
+   * as read (else nothing is written). Returns false, having changed nothing, whenever that does not
+   * apply; the caller then runs the report as a transaction, with its checks and errors.
+   */
+  async #reportAtOnce(
+    at: number | undefined,
+    jobIdOrTask: unknown,
+    failed: boolean,
+    retryOverride: number | undefined,
+  ): Promise<boolean> {
+    const { id, attempt } = reportTarget(jobIdOrTask);
+    const n = jobNumberOf(id);
+    if (n < 0 || this.#closed) return false;
+    const client = await this.#pool.connect();
+    const attemptReport = async (): Promise<CampaignTx | undefined> => {
+      const tx = new CampaignTx(client, this.#ctx);
+      await tx.begin(at, false, { target: n + 1 }, false);
+      const job = tx.jobs.get(n + 1);
+      if (!tx.nothingDue || job === undefined || job.redialChild !== null) return undefined;
+      const fields = {
+        state: job.record.state,
+        attempts: job.record.attempts,
+        leaseUntilMs: job.record.leaseUntilMs,
+        leaseExpired: job.record.leaseExpired,
+      };
+      if (reportProblem(id, attempt, fields, tx.t, 'report') !== undefined) return undefined;
+      await tx.advance();
+      tx.endAttempt(job, tx.t, failed, retryOverride ?? job.record.retryMinutes, false);
+      return (await tx.writeIfUnchanged(job)) ? tx : undefined;
+    };
+    let tx: CampaignTx | undefined;
+    try {
+      tx = await attemptReport();
+    } catch (error) {
+      client.release(isConnectionError(error) ? (error as Error) : undefined);
+      throw error;
+    }
+    client.release();
+    if (tx === undefined) return false;
+    for (const event of tx.events) this.#hub.queue(event);
+    this.#hub.flush();
+    return true;
   }
 
   /** The dialing job a report (or redial) names, locked, with its redial child, checked at the call's instant. */
