@@ -97,7 +97,7 @@ export class PostgresCampaign implements AsyncCampaign {
     const { pool, owns } = poolOf(open);
     try {
       const stored = storedOptionsOf(open.resolved);
-      const client = await pool.connect();
+      const client = await checkOut(pool);
       let row: { id: number; options: StoredOptions };
       try {
         await migrate(client, open.schema);
@@ -139,7 +139,7 @@ export class PostgresCampaign implements AsyncCampaign {
     const open = readOpenOptions(options);
     const { pool, owns } = poolOf(open);
     try {
-      const client = await pool.connect();
+      const client = await checkOut(pool);
       let campaignId: number;
       let resolved: ResolvedOptions;
       try {
@@ -558,7 +558,7 @@ export class PostgresCampaign implements AsyncCampaign {
 
   /** The whole campaign as `Campaign.restore` and `PostgresCampaign.import` read it, from one consistent view. */
   async snapshot(): Promise<CampaignSnapshot> {
-    const client = await this.#pool.connect();
+    const client = await checkOut(this.#pool);
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const snapshot = await readSnapshotRows(client, this.#s, this.#campaignId, this.#options);
@@ -592,7 +592,7 @@ export class PostgresCampaign implements AsyncCampaign {
     };
     if (this.#closed) throw new Error(`PostgresCampaign ${quote(this.name)} is closed.`);
     for (let attempt = 1; ; attempt++) {
-      const client = await this.#pool.connect();
+      const client = await checkOut(this.#pool);
       let done: { result: T; tx: CampaignTx } | undefined;
       try {
         const tx = new CampaignTx(client, this.#ctx);
@@ -633,7 +633,7 @@ export class PostgresCampaign implements AsyncCampaign {
     const { id, attempt } = reportTarget(jobIdOrTask);
     const n = jobNumberOf(id);
     if (n < 0 || this.#closed) return false;
-    const client = await this.#pool.connect();
+    const client = await checkOut(this.#pool);
     const attemptReport = async (): Promise<CampaignTx | undefined> => {
       const tx = new CampaignTx(client, this.#ctx);
       await tx.begin(at, false, { target: n + 1 }, false);
@@ -739,6 +739,24 @@ function poolOf(open: {
   const pool = new pg.Pool({ connectionString: open.connectionString, max: open.poolSize });
   pool.on('error', () => {});
   return { pool, owns: true };
+}
+
+/** Clients checked out by a campaign that have their error listener (each gets one, once). */
+const listenedClients = new WeakSet<pg.PoolClient>();
+
+/**
+ * A client of `pool`, listened to for errors. pg-pool listens only to idle clients: a checked-out one
+ * whose session the server ends (a restart, a terminated backend) emits 'error', which unheard would
+ * end the process. The query in progress, or the next one, rejects all the same, which is how the call
+ * sees it; the client is then released with that error, or as not queryable, and not reused.
+ */
+async function checkOut(pool: pg.Pool): Promise<pg.PoolClient> {
+  const client = await pool.connect();
+  if (!listenedClients.has(client)) {
+    listenedClients.add(client);
+    client.on('error', () => {});
+  }
+  return client;
 }
 
 /** Whether an error means the connection is unusable (the server went away), so it is not reused. */
