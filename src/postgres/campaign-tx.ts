@@ -291,7 +291,7 @@ export class CampaignTx {
       const closed = await this.query<JobRow>(
         `SELECT ${JOB_SELECT} FROM ${s}.jobs j WHERE j.campaign_id = $1
         AND ((j.state = ${READY} AND j.window_end <= $2) OR (j.state = ${WAITING} AND j.ready_at <= $2 AND j.window_end <= $2))
-        FOR UPDATE OF j SKIP LOCKED`,
+        LIMIT ${CLOSING_BATCH} FOR UPDATE OF j SKIP LOCKED`,
         [campaignId, t],
       );
       if (closed.rows.length === 0) break;
@@ -649,6 +649,9 @@ export class CampaignTx {
     await this.client.query('COMMIT');
   }
 }
+
+/** Jobs whose window closed, moved on per round of `advance` (rounds repeat until none is left). */
+const CLOSING_BATCH = 2000;
 
 /** Rows written one sub-statement each by `flush`; more go through arrays. */
 const FEW_ROWS = 4;
