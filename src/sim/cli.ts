@@ -109,7 +109,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     switch (command) {
       case 'run':
-        return runCommand(rest, io);
+        return await runCommand(rest, io);
       case 'generate':
         return generateCommand(rest, io);
       case 'audit':
@@ -197,7 +197,7 @@ const RUN_OPTIONS = {
   quiet: { type: 'boolean' },
 } as const;
 
-function runCommand(args: readonly string[], io: CliIo): number {
+async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parse('run', () => parseArgs({ args: [...args], options: RUN_OPTIONS, strict: true }));
   const lines = integer('--lines', values.lines, 40, 1, 1_000_000);
   const days = decimal('--days', values.days, 3, 1 / 1440, 3660);
@@ -222,9 +222,9 @@ function runCommand(args: readonly string[], io: CliIo): number {
       : syntheticEntries({ numbers, seed, startMs });
   const log = values.log === undefined ? undefined : openLog(values.log);
   const progress = progressView(io.stderr, values.quiet === true);
-  let result: ReturnType<typeof simulate>;
+  let result: Awaited<ReturnType<typeof simulate>>;
   try {
-    result = simulate({
+    result = await simulate({
       body,
       bodySize: Array.isArray(body) ? body.length : numbers,
       defaults,
