@@ -1,7 +1,8 @@
 import { DialerError, type Issue, quote } from '../errors.js';
 import { unknownKeyMessage } from '../policy/closest.js';
 import { parseRetryInterval } from '../policy/fields.js';
-import { MAX_INSTANT_MS } from '../schedule/instant.js';
+import { isInstant, MAX_INSTANT_MS } from '../schedule/instant.js';
+import { DIALING, STATE_NAMES } from './job-state.js';
 
 /** Job ID of job number `i`: decimal digits, increasing. */
 export function jobIdOf(i: number): string {
@@ -93,4 +94,83 @@ export function checkSelection(selection: unknown): {
     jobIds: (jobIds ?? []) as readonly string[],
     phones: (phones ?? []) as readonly (string | number)[],
   };
+}
+
+/** The job number of a job ID (1 to 15 decimal digits, the first not 0), or -1 for any other value. */
+export function jobNumberOf(jobId: unknown): number {
+  if (typeof jobId !== 'string') return -1;
+  const length = jobId.length;
+  if (length === 0 || length > 15 || jobId.charCodeAt(0) === 48) return -1;
+  for (let k = 0; k < length; k++) {
+    const code = jobId.charCodeAt(k);
+    if (code < 48 || code > 57) return -1;
+  }
+  return Number(jobId) - 1;
+}
+
+/** The job ID and attempt a report names: a job ID, or a call task's `jobId` and `attempt`. */
+export function reportTarget(jobIdOrTask: unknown): { readonly id: unknown; readonly attempt: unknown } {
+  if (typeof jobIdOrTask === 'object' && jobIdOrTask !== null) {
+    const task = jobIdOrTask as { readonly jobId?: unknown; readonly attempt?: unknown };
+    return { id: task.jobId, attempt: task.attempt };
+  }
+  return { id: jobIdOrTask, attempt: undefined };
+}
+
+/** The fields of a job a report is checked against. */
+export interface ReportedJobFields {
+  readonly state: number;
+  readonly attempts: number;
+  readonly leaseUntilMs: number;
+  /** The latest attempt ended by its lease expiring. */
+  readonly leaseExpired: boolean;
+}
+
+/**
+ * Why a report (or a redial) at `t` of job `id` cannot be applied (spec section 6), or undefined when it
+ * can: an unknown job (`job` undefined), a stale call task, an expired lease, a job not being dialed.
+ */
+export function reportProblem(
+  id: unknown,
+  attempt: unknown,
+  job: ReportedJobFields | undefined,
+  t: number,
+  what: 'report' | 'redial',
+): DialerError | undefined {
+  if (job === undefined)
+    return reportError(
+      'job.not.found',
+      `job ${quote(id)} is not a job of this campaign: expected a job ID or a call task.`,
+    );
+  if (attempt !== undefined && attempt !== job.attempts) {
+    return reportError(
+      'invalid.call.task.state',
+      `the call task for attempt ${quote(attempt)} of job ${quote(id)} is stale: the job is on attempt ${job.attempts}.`,
+    );
+  }
+  const leaseExpired = job.state === DIALING ? job.leaseUntilMs <= t : job.leaseExpired;
+  if (leaseExpired) {
+    return reportError(
+      'lease.expired',
+      `the lease of job ${quote(id)} attempt ${job.attempts} expired at ${isoOf(job.leaseUntilMs)}; the attempt already counted as failed.`,
+    );
+  }
+  if (job.state !== DIALING)
+    return reportError(
+      'invalid.call.task.state',
+      `cannot ${what} job ${quote(id)}: it is ${STATE_NAMES[job.state]}, not dialing.`,
+    );
+  return undefined;
+}
+
+/** Checks the instant a call names (`now`, else what the clock read) and returns it. */
+export function checkNow(value: unknown, fromClock: boolean): number {
+  if (!isInstant(value)) {
+    throw optionError(
+      fromClock ? 'clock()' : 'now',
+      value,
+      'epoch milliseconds within ±8.64e15 (the range of Date)',
+    );
+  }
+  return value;
 }

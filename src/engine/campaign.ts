@@ -4,20 +4,21 @@ import { parseEntries } from '../policy/parse-entries.js';
 import { resolveRedialJob } from '../policy/resolve.js';
 import { issuesFromZod, redialSchemaFor } from '../policy/schemas.js';
 import type { EntryInput, PolicyInput } from '../policy/types.js';
-import { isInstant } from '../schedule/instant.js';
 import {
+  checkNow,
   checkSelection,
-  isoOf,
   jobIdOf,
+  jobNumberOf,
   optionError,
   readCallOptions,
   readRetryMinutes,
-  reportError,
+  reportProblem,
+  reportTarget,
 } from './call-args.js';
 import { CampaignCore } from './campaign-core.js';
 import { payloadHash } from './dedup.js';
 import { type CampaignEventType, type CampaignListener, EVENT_TYPES } from './events.js';
-import { DIALING, READY, STATE_NAMES, WAITING } from './job-state.js';
+import { READY, WAITING } from './job-state.js';
 import { LEASE_EXPIRED } from './job-store.js';
 import { type CampaignOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { type CampaignSnapshot, writeSnapshot } from './snapshot.js';
@@ -321,60 +322,33 @@ export class Campaign {
 
   /** Validates a `now` and returns the instant the call acts at, without moving the campaign's time. */
   #timeOf(now: unknown): number {
-    const value = now === undefined ? this.#options.clock() : now;
-    if (!isInstant(value)) {
-      throw optionError(
-        now === undefined ? 'clock()' : 'now',
-        value,
-        'epoch milliseconds within ±8.64e15 (the range of Date)',
-      );
-    }
+    const value = checkNow(now === undefined ? this.#options.clock() : now, now === undefined);
     return Math.max(value, this.#core.latestMs);
   }
 
   /** The job a report (or redial) names, checked against its state at `t` without changing anything. */
   #reportedJob(jobIdOrTask: unknown, t: number, what: 'report' | 'redial' = 'report'): number {
-    let id: unknown = jobIdOrTask;
-    let attempt: unknown;
-    if (typeof jobIdOrTask === 'object' && jobIdOrTask !== null) {
-      id = (jobIdOrTask as CallTask).jobId;
-      attempt = (jobIdOrTask as CallTask).attempt;
-    }
+    const { id, attempt } = reportTarget(jobIdOrTask);
     const slot = this.#slotOf(id);
-    if (slot < 0)
-      throw reportError(
-        'job.not.found',
-        `job ${quote(id)} is not a job of this campaign: expected a job ID or a call task.`,
-      );
     const { jobs } = this.#core;
-    const attempts = jobs.attempts[slot]!;
-    if (attempt !== undefined && attempt !== attempts) {
-      throw reportError(
-        'invalid.call.task.state',
-        `the call task for attempt ${quote(attempt)} of job ${quote(id)} is stale: the job is on attempt ${attempts}.`,
-      );
-    }
-    const code = jobs.state[slot]!;
-    const leaseExpired =
-      code === DIALING ? jobs.leaseUntilMs[slot]! <= t : (jobs.flags[slot]! & LEASE_EXPIRED) !== 0;
-    if (leaseExpired) {
-      throw reportError(
-        'lease.expired',
-        `the lease of job ${quote(id)} attempt ${attempts} expired at ${isoOf(jobs.leaseUntilMs[slot]!)}; the attempt already counted as failed.`,
-      );
-    }
-    if (code !== DIALING)
-      throw reportError(
-        'invalid.call.task.state',
-        `cannot ${what} job ${quote(id)}: it is ${STATE_NAMES[code]}, not dialing.`,
-      );
+    const fields =
+      slot < 0
+        ? undefined
+        : {
+            state: jobs.state[slot]!,
+            attempts: jobs.attempts[slot]!,
+            leaseUntilMs: jobs.leaseUntilMs[slot]!,
+            leaseExpired: (jobs.flags[slot]! & LEASE_EXPIRED) !== 0,
+          };
+    const problem = reportProblem(id, attempt, fields, t, what);
+    if (problem !== undefined) throw problem;
     return slot;
   }
 
   /** The slot of a job ID, or -1 when the campaign has no such job (retained). */
   #slotOf(jobId: unknown): number {
-    if (typeof jobId !== 'string' || !isJobIdText(jobId)) return -1;
-    return this.#core.jobs.slotOf(Number(jobId) - 1);
+    const n = jobNumberOf(jobId);
+    return n < 0 ? -1 : this.#core.jobs.slotOf(n);
   }
 
   #parseOptions() {
@@ -386,15 +360,4 @@ export class Campaign {
       maxPayloadBytes: o.maxPayloadBytes,
     };
   }
-}
-
-/** Whether `text` is a job ID: 1 to 15 decimal digits, the first not 0. */
-function isJobIdText(text: string): boolean {
-  const length = text.length;
-  if (length === 0 || length > 15 || text.charCodeAt(0) === 48) return false;
-  for (let k = 0; k < length; k++) {
-    const code = text.charCodeAt(k);
-    if (code < 48 || code > 57) return false;
-  }
-  return true;
 }

@@ -47,5 +47,15 @@ function scheduleKeyOfParts(
   startMs: number,
   finishMs: number,
 ): string {
-  return `${zone.id}|${startMs}|${finishMs}|${weekly.key}`;
+  return scheduleKeyOfStored(zone.id, startMs, finishMs, weekly.key);
+}
+
+/** {@link scheduleKeyOf} of a schedule stored as its zone ID, bounds and weekly rule key. */
+export function scheduleKeyOfStored(
+  zoneId: string,
+  startMs: number,
+  finishMs: number,
+  weeklyKey: string,
+): string {
+  return `${zoneId}|${startMs}|${finishMs}|${weeklyKey}`;
 }

@@ -1,0 +1,492 @@
+import type pg from 'pg';
+import { jobIdOf } from '../engine/call-args.js';
+import type { CampaignEvent, CampaignEventType } from '../engine/events.js';
+import { CANCELLED, DIALING, EXHAUSTED, isFinalCode, PENDING, READY, WAITING } from '../engine/job-state.js';
+import {
+  type AttemptEnd,
+  becomeReady,
+  type EmitEvent,
+  endAttempt,
+  enqueue,
+  finish,
+  readyAfterLease,
+  serve,
+  windowClosed,
+} from '../engine/lifecycle.js';
+import type { ResolvedOptions } from '../engine/options.js';
+import type { CallTask } from '../engine/types.js';
+import { windowAt } from '../engine/window-at.js';
+import type { Issue } from '../errors.js';
+import type { CallSchedule } from '../schedule/call-schedule.js';
+import type { PolicyKeyTable, ScheduleTable } from './intern-tables.js';
+import { forgetAtOf, JOB_SELECT, type JobRow, type LoadedJob, loadJob } from './job-row.js';
+
+/** What a transaction needs of its campaign. */
+export interface CampaignContext {
+  /** The quoted schema name. */
+  readonly s: string;
+  readonly campaignId: number;
+  readonly options: ResolvedOptions;
+  readonly schedules: ScheduleTable;
+  readonly policyKeys: PolicyKeyTable;
+  /** Whether this process listens to events of `type` (others are not built). */
+  readonly listens: (type: CampaignEventType) => boolean;
+}
+
+/** Events of one time-driven change, with the keys that put them in the in-memory engine's order. */
+interface EventGroup {
+  readonly atMs: number;
+  /** Lease expiries before window closings at one instant, as the in-memory loop takes them; then job ID. */
+  readonly kind: number;
+  readonly seq: number;
+  readonly events: CampaignEvent[];
+}
+
+const LEASE_KIND = 0;
+const CLOSING_KIND = 1;
+
+/**
+ * One call of a `PostgresCampaign`, in one transaction on `client`: the in-memory engine's steps
+ * (bring time up to date, then the call's own change) run on rows. Rows are locked as they are read
+ * (`FOR UPDATE`, or `SKIP LOCKED` for time-driven work another process may be doing), their lifecycle
+ * records changed by the shared transitions of `engine/lifecycle.ts`, and written back by `flush`.
+ */
+export class CampaignTx {
+  readonly client: pg.ClientBase;
+  readonly ctx: CampaignContext;
+  /** The instant the call acts at. */
+  t = 0;
+  /** The campaign's time before this call. */
+  latestBefore = Number.NEGATIVE_INFINITY;
+  /** The campaign's time as transitions see it: `latestBefore` while catching up, `t` after. */
+  latest = Number.NEGATIVE_INFINITY;
+  paused = false;
+  /** The next job ID (read only when the campaign row is locked). */
+  nextJobId = 1;
+  /** Events of the call, in order, delivered after commit. */
+  readonly events: CampaignEvent[] = [];
+  /** Jobs loaded in this transaction, by ID; their records are the truth until written back. */
+  readonly jobs = new Map<number, LoadedJob>();
+  /** Attempts of the phones loaded, by phone ID (for `maxTotalAttempts`). */
+  readonly phoneAttempts = new Map<number, number>();
+  /** Phones whose line an attempt's end freed. */
+  readonly #freedPhones = new Set<number>();
+  /** Ends of attempts for the call log. */
+  readonly #logEnds: { jobId: number; attempt: number; atMs: number; outcome: string }[] = [];
+  #group: CampaignEvent[];
+
+  constructor(client: pg.ClientBase, ctx: CampaignContext) {
+    this.client = client;
+    this.ctx = ctx;
+    this.#group = this.events;
+  }
+
+  query<R extends pg.QueryResultRow>(text: string, values?: readonly unknown[]): Promise<pg.QueryResult<R>> {
+    return this.client.query<R>(text, values as unknown[]);
+  }
+
+  /**
+   * Reads the campaign's state and fixes the call's instant: `now`, else the database clock, never
+   * before the campaign's time. With `lockCampaign` the campaign row is locked (adds, which take job IDs).
+   */
+  async begin(now: number | undefined, lockCampaign: boolean): Promise<void> {
+    const { s, campaignId } = this.ctx;
+    const result = await this.query<{ paused: boolean; next_job: number; latest_ms: number; db_now: number }>(
+      `SELECT c.paused, c.next_job::float8 AS next_job,
+        GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM ${s}.clocks k WHERE k.campaign_id = c.id), '-Infinity')) AS latest_ms,
+        floor(extract(epoch FROM clock_timestamp()) * 1000)::float8 AS db_now
+      FROM ${s}.campaigns c WHERE c.id = $1${lockCampaign ? ' FOR UPDATE' : ''}`,
+      [campaignId],
+    );
+    const row = result.rows[0];
+    if (row === undefined) throw new Error(`campaign ${campaignId} no longer exists in the database`);
+    this.paused = row.paused;
+    this.nextJobId = row.next_job;
+    this.latestBefore = row.latest_ms;
+    this.latest = row.latest_ms;
+    this.t = Math.max(now ?? row.db_now, row.latest_ms);
+  }
+
+  // --- loading ---
+
+  /** The loaded job of `row` (the one already loaded in this transaction, if any). */
+  adopt(row: JobRow & { readonly phone_attempts?: number }): LoadedJob {
+    let job = this.jobs.get(row.id);
+    if (job === undefined) {
+      job = loadJob(row);
+      this.jobs.set(row.id, job);
+    }
+    if (row.phone_attempts !== undefined && !this.phoneAttempts.has(row.phone_id))
+      this.phoneAttempts.set(row.phone_id, row.phone_attempts);
+    return job;
+  }
+
+  /** Loads and locks (waiting for other callers) the jobs of these IDs not loaded yet, with their phone's attempts. */
+  async lockJobs(ids: readonly number[]): Promise<void> {
+    const missing = ids.filter((id) => !this.jobs.has(id));
+    if (missing.length === 0) return;
+    const { s, campaignId } = this.ctx;
+    await this.flush();
+    const result = await this.query<JobRow & { phone_attempts: number }>(
+      `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+      WHERE j.campaign_id = $1 AND j.id = ANY($2::bigint[]) ORDER BY j.id FOR UPDATE OF j`,
+      [campaignId, missing],
+    );
+    for (const row of result.rows) this.adopt(row);
+    await this.ctx.schedules.load(
+      this.client,
+      result.rows.map((row) => row.schedule_id),
+    );
+  }
+
+  scheduleOf(job: LoadedJob): CallSchedule {
+    return this.ctx.schedules.get(job.row.schedule_id);
+  }
+
+  // --- events ---
+
+  /** The event sink of `job`'s transitions. */
+  emitOf(job: LoadedJob): EmitEvent {
+    return this.emitFor(job.row.id);
+  }
+
+  /** The event sink of the job of this ID's transitions. */
+  emitFor(id: number): EmitEvent {
+    const jobId = jobIdOf(id - 1);
+    return (type, atMs, attempt) => {
+      if (this.ctx.listens(type)) this.#group.push({ type, jobId, atMs, attempt });
+    };
+  }
+
+  warning(jobId: number, atMs: number, issue: Issue): void {
+    if (this.ctx.listens('warning'))
+      this.events.push({ type: 'warning', jobId: jobIdOf(jobId - 1), atMs, attempt: 0, issue });
+  }
+
+  // --- time ---
+
+  /**
+   * Brings everything time-driven up to the call's instant, as the in-memory `advance` does: expired
+   * leases, windows that closed, waiting jobs whose window started; then final jobs past their retention
+   * are deleted (unless `forget` is false). Rows another process holds are skipped: it is doing that work.
+   * The events come out in the in-memory engine's time order.
+   */
+  async advance(forget = true): Promise<void> {
+    const { s, campaignId } = this.ctx;
+    const t = this.t;
+    const groups: EventGroup[] = [];
+    const inGroup = (atMs: number, kind: number, seq: number, change: () => void) => {
+      const events: CampaignEvent[] = [];
+      this.#group = events;
+      change();
+      this.#group = this.events;
+      if (events.length > 0) groups.push({ atMs, kind, seq, events });
+    };
+    await this.flush();
+    const leases = await this.query<JobRow & { phone_attempts: number }>(
+      `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+      WHERE j.campaign_id = $1 AND j.state = ${DIALING} AND j.lease_until <= $2
+      ORDER BY j.lease_until, j.id FOR UPDATE OF j SKIP LOCKED`,
+      [campaignId, t],
+    );
+    if (leases.rows.length > 0) {
+      const expired = leases.rows.map((row) => this.adopt(row));
+      await this.ctx.schedules.load(
+        this.client,
+        leases.rows.map((row) => row.schedule_id),
+      );
+      await this.lockJobs(expired.flatMap((job) => (job.redialChild === null ? [] : [job.redialChild])));
+      for (const job of expired) {
+        const atMs = job.record.leaseUntilMs;
+        inGroup(atMs, LEASE_KIND, job.row.id, () =>
+          this.endAttempt(job, atMs, true, job.record.retryMinutes, true),
+        );
+      }
+    }
+    for (;;) {
+      await this.flush();
+      const closed = await this.query<JobRow>(
+        `SELECT ${JOB_SELECT} FROM ${s}.jobs j WHERE j.campaign_id = $1
+        AND ((j.state = ${READY} AND j.window_end <= $2) OR (j.state = ${WAITING} AND j.ready_at <= $2 AND j.window_end <= $2))
+        FOR UPDATE OF j SKIP LOCKED`,
+        [campaignId, t],
+      );
+      if (closed.rows.length === 0) break;
+      await this.ctx.schedules.load(
+        this.client,
+        closed.rows.map((row) => row.schedule_id),
+      );
+      for (const row of closed.rows) {
+        const job = this.adopt(row);
+        const closedAtMs = job.record.windowEndMs;
+        inGroup(closedAtMs, CLOSING_KIND, row.id, () => {
+          windowClosed(job.record, this.scheduleOf(job), closedAtMs, t, this.latest, this.emitOf(job));
+        });
+        job.dirty = true;
+      }
+    }
+    groups.sort((a, b) => a.atMs - b.atMs || a.kind - b.kind || a.seq - b.seq);
+    for (const group of groups) this.events.push(...group.events);
+    await this.flush();
+    const swept = await this.query<{ phones: number[] | null }>(
+      `WITH promoted AS (
+        UPDATE ${s}.jobs SET state = ${READY} WHERE campaign_id = $1 AND id IN (
+          SELECT id FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING} AND ready_at <= $2 FOR UPDATE SKIP LOCKED)
+        RETURNING id),
+      forgotten AS (
+        DELETE FROM ${s}.jobs WHERE $3 AND campaign_id = $1 AND id IN (
+          SELECT id FROM ${s}.jobs WHERE campaign_id = $1 AND state BETWEEN 3 AND 7 AND forget_at <= $2 FOR UPDATE SKIP LOCKED)
+        RETURNING phone_id)
+      SELECT (SELECT array_agg(DISTINCT phone_id::float8) FROM forgotten) AS phones, (SELECT count(*) FROM promoted) AS promoted`,
+      [campaignId, t, forget],
+    );
+    for (const job of this.jobs.values()) {
+      if (job.record.state === WAITING && job.record.readyAtMs <= t) becomeReady(job.record);
+    }
+    const phones = swept.rows[0]?.phones;
+    if (phones !== null && phones !== undefined && phones.length > 0) {
+      // A phone is forgotten with its last job (and its attempt count with it, as in memory).
+      await this.query(
+        `DELETE FROM ${s}.phones p WHERE p.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM ${s}.jobs j WHERE j.phone_id = p.id)`,
+        [phones],
+      );
+    }
+    this.latest = t;
+  }
+
+  // --- attempts ---
+
+  /**
+   * Ends the current attempt of dialing `job` at `atMs` (a report, or its lease expiring): the shared
+   * transition, the phone's line freed, the call log's row ended, a held redial released (or cancelled
+   * with it). The job's redial child must be loaded.
+   */
+  endAttempt(
+    job: LoadedJob,
+    atMs: number,
+    failed: boolean,
+    retryMinutes: number,
+    byLeaseExpiry: boolean,
+  ): void {
+    const cap = this.ctx.options.maxTotalAttempts;
+    const end: AttemptEnd = {
+      atMs,
+      failed,
+      retryMinutes,
+      byLeaseExpiry,
+      phoneAtCap: cap !== undefined && (this.phoneAttempts.get(job.row.phone_id) ?? 0) >= cap,
+      schedule: this.scheduleOf(job),
+      latestMs: this.latest,
+    };
+    const attempt = job.record.attempts;
+    endAttempt(job.record, end, this.emitOf(job));
+    job.dirty = true;
+    this.#freedPhones.add(job.row.phone_id);
+    this.#logEnds.push({
+      jobId: job.row.id,
+      attempt,
+      atMs,
+      outcome: byLeaseExpiry ? 'leaseExpired' : failed ? 'failed' : 'completed',
+    });
+    const child = job.redialChild === null ? undefined : this.jobs.get(job.redialChild);
+    if (child !== undefined && child.record.state === PENDING) {
+      if (job.record.state === CANCELLED) finish(child.record, CANCELLED, atMs, this.emitOf(child));
+      else {
+        child.record.state = WAITING;
+        enqueue(child.record, this.scheduleOf(child), atMs, this.latest, this.emitOf(child));
+      }
+      child.dirty = true;
+    }
+  }
+
+  /** Serves the first ready job whose phone is free (spec section 5) and leases it, or `undefined`. */
+  async serve(): Promise<CallTask | undefined> {
+    const { s, campaignId, options } = this.ctx;
+    const t = this.t;
+    await this.flush();
+    const found = await this.query<JobRow & { digits: string; phone_attempts: number }>(
+      `SELECT ${JOB_SELECT}, p.digits, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+      WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND p.dialing_job IS NULL
+      ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED`,
+      [campaignId, t],
+    );
+    const row = found.rows[0];
+    if (row === undefined) return undefined;
+    const job = this.adopt(row);
+    await this.ctx.schedules.load(this.client, [row.schedule_id]);
+    serve(job.record, t, options.leaseTimeoutMs, this.emitOf(job));
+    const started = await this.query<{ phone_attempts: number }>(
+      `WITH j AS (
+        UPDATE ${s}.jobs SET state = $3, attempts = $4, lease_until = $5, lease_expired = $6,
+          lease_token = gen_random_uuid()
+        WHERE campaign_id = $1 AND id = $2 RETURNING lease_token),
+      p AS (UPDATE ${s}.phones SET dialing_job = $2, attempts = attempts + 1 WHERE id = $7 RETURNING attempts)
+      INSERT INTO ${s}.call_log (campaign_id, job_id, attempt, phone, started_at_ms, lease_token)
+      SELECT $1, $2, $4, $8, $9, j.lease_token FROM j RETURNING (SELECT attempts FROM p) AS phone_attempts`,
+      [
+        campaignId,
+        row.id,
+        job.record.state,
+        job.record.attempts,
+        job.record.leaseUntilMs,
+        job.record.leaseExpired,
+        row.phone_id,
+        row.digits,
+        t,
+      ],
+    );
+    const phoneAttempts = started.rows[0]!.phone_attempts;
+    this.phoneAttempts.set(row.phone_id, phoneAttempts);
+    const cap = options.maxTotalAttempts;
+    if (cap !== undefined && phoneAttempts >= cap) {
+      // The phone reached maxTotalAttempts: its other unfinished jobs end now (newest first, as in memory).
+      const others = await this.query<{ id: number }>(
+        `SELECT id::float8 AS id FROM ${s}.jobs WHERE campaign_id = $1 AND phone_id = $2 AND id <> $3
+        AND state IN (${WAITING}, ${READY}, ${PENDING})`,
+        [campaignId, row.phone_id, row.id],
+      );
+      const ids = others.rows.map((other) => other.id).sort((a, b) => b - a);
+      await this.lockJobs(ids);
+      for (const id of ids) {
+        const other = this.jobs.get(id)!;
+        if (other.record.state === DIALING || isFinalCode(other.record.state)) continue;
+        finish(other.record, EXHAUSTED, t, this.emitOf(other));
+        other.dirty = true;
+      }
+    }
+    return {
+      jobId: jobIdOf(row.id - 1),
+      phone: row.digits,
+      payload: job.payload,
+      attempt: job.record.attempts,
+      dialerPriority: row.priority,
+      windowEnd: job.record.windowEndMs,
+      readyAt: job.record.readyAtMs,
+      gmtZone: this.scheduleOf(job).zone.id,
+    };
+  }
+
+  /** `nextReadyAt` at the call's instant (time already brought up to date, not paused). */
+  async nextReadyAt(): Promise<number | undefined> {
+    const { s, campaignId } = this.ctx;
+    const t = this.t;
+    await this.flush();
+    const first = await this.query<{ ready: boolean; waiting: number | null }>(
+      `SELECT EXISTS (SELECT 1 FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+          WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND p.dialing_job IS NULL) AS ready,
+        (SELECT j.ready_at FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+          WHERE j.campaign_id = $1 AND j.state = ${WAITING} AND p.dialing_job IS NULL ORDER BY j.ready_at LIMIT 1) AS waiting`,
+      [campaignId, t],
+    );
+    if (first.rows[0]!.ready) return t;
+    let earliest = first.rows[0]!.waiting ?? Number.POSITIVE_INFINITY;
+    // A dialing job leads to a ready job no earlier than its lease deadline: read them by deadline and
+    // stop at the first deadline past the best instant found.
+    const cap = this.ctx.options.maxTotalAttempts;
+    const dialing = await this.query<JobRow & { phone_attempts: number }>(
+      `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+      WHERE j.campaign_id = $1 AND j.state = ${DIALING} AND j.lease_until < $2 ORDER BY j.lease_until`,
+      [campaignId, earliest],
+    );
+    if (dialing.rows.length === 0) return earliest === Number.POSITIVE_INFINITY ? undefined : earliest;
+    const related = await this.query<JobRow>(
+      `SELECT ${JOB_SELECT} FROM ${s}.jobs j WHERE j.campaign_id = $1
+      AND (j.phone_id = ANY($2::bigint[]) OR j.id = ANY($3::bigint[])) AND j.state IN (${WAITING}, ${READY}, ${PENDING})`,
+      [
+        campaignId,
+        dialing.rows.map((row) => row.phone_id),
+        dialing.rows.flatMap((row) => row.redial_child ?? []),
+      ],
+    );
+    const schedules = this.ctx.schedules;
+    await schedules.load(
+      this.client,
+      [...dialing.rows, ...related.rows].map((row) => row.schedule_id),
+    );
+    const byId = new Map(related.rows.map((row) => [row.id, row]));
+    for (const row of dialing.rows) {
+      if (row.lease_until >= earliest) break;
+      const job = loadJob(row);
+      const child = row.redial_child === null ? undefined : byId.get(row.redial_child);
+      const heldRedial =
+        child !== undefined && child.state === PENDING
+          ? { schedule: schedules.get(child.schedule_id) }
+          : undefined;
+      earliest = Math.min(
+        earliest,
+        readyAfterLease(
+          job.record,
+          schedules.get(row.schedule_id),
+          heldRedial,
+          cap !== undefined && row.phone_attempts >= cap,
+        ),
+      );
+      // The phone's jobs held back while it is dialed may go on at the deadline.
+      for (const other of related.rows) {
+        if (other.phone_id !== row.phone_id || other.state === PENDING) continue;
+        const window = windowAt(schedules.get(other.schedule_id), other.ready_at, row.lease_until);
+        if (window !== null) earliest = Math.min(earliest, Math.max(window.start, row.lease_until));
+      }
+    }
+    return earliest === Number.POSITIVE_INFINITY ? undefined : earliest;
+  }
+
+  // --- writing ---
+
+  /** Writes back what changed: job records, freed phone lines, ended call-log rows, in one statement. */
+  async flush(): Promise<void> {
+    const dirty = [...this.jobs.values()].filter((job) => job.dirty);
+    if (dirty.length === 0 && this.#freedPhones.size === 0 && this.#logEnds.length === 0) return;
+    const { s, campaignId, options } = this.ctx;
+    const ends = this.#logEnds.splice(0);
+    const freed = [...this.#freedPhones];
+    this.#freedPhones.clear();
+    await this.query(
+      `WITH w AS (
+        UPDATE ${s}.jobs j SET state = u.state, attempts = u.attempts, ready_at = u.ready_at, window_end = u.window_end,
+          lease_until = u.lease_until, ended_at = u.ended_at, forget_at = u.forget_at,
+          cancel_requested = u.cancel_requested, lease_expired = u.lease_expired, redial_child = u.redial_child
+        FROM unnest($2::bigint[], $3::smallint[], $4::int[], $5::float8[], $6::float8[], $7::float8[], $8::float8[],
+          $9::float8[], $10::boolean[], $11::boolean[], $12::bigint[])
+          AS u(id, state, attempts, ready_at, window_end, lease_until, ended_at, forget_at, cancel_requested, lease_expired, redial_child)
+        WHERE j.campaign_id = $1 AND j.id = u.id RETURNING 1),
+      p AS (UPDATE ${s}.phones SET dialing_job = NULL WHERE id = ANY($13::bigint[]) RETURNING 1)
+      UPDATE ${s}.call_log l SET ended_at_ms = e.at_ms, outcome = e.outcome
+      FROM unnest($14::bigint[], $15::int[], $16::float8[], $17::text[]) AS e(job_id, attempt, at_ms, outcome)
+      WHERE l.campaign_id = $1 AND l.job_id = e.job_id AND l.attempt = e.attempt`,
+      [
+        campaignId,
+        dirty.map((job) => job.row.id),
+        dirty.map((job) => job.record.state),
+        dirty.map((job) => job.record.attempts),
+        dirty.map((job) => job.record.readyAtMs),
+        dirty.map((job) => job.record.windowEndMs),
+        dirty.map((job) => job.record.leaseUntilMs),
+        dirty.map((job) => job.record.endedAtMs),
+        dirty.map((job) => forgetAtOf(job.record, job.row.added_at, job.row.policy_key_id !== null, options)),
+        dirty.map((job) => job.record.cancelRequested),
+        dirty.map((job) => job.record.leaseExpired),
+        dirty.map((job) => job.redialChild),
+        freed,
+        ends.map((end) => end.jobId),
+        ends.map((end) => end.attempt),
+        ends.map((end) => end.atMs),
+        ends.map((end) => end.outcome),
+      ],
+    );
+    for (const job of dirty) job.dirty = false;
+  }
+
+  /** Writes what is left and records the call's instant as this connection's view of the campaign's time. */
+  async finish(): Promise<void> {
+    await this.flush();
+    if (this.t > this.latestBefore) {
+      const { s, campaignId } = this.ctx;
+      await this.query(
+        `INSERT INTO ${s}.clocks (campaign_id, backend_pid, latest_ms) VALUES ($1, pg_backend_pid(), $2)
+        ON CONFLICT (campaign_id, backend_pid) DO UPDATE SET latest_ms = GREATEST(${s}.clocks.latest_ms, EXCLUDED.latest_ms)`,
+        [campaignId, this.t],
+      );
+    }
+  }
+}

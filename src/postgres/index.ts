@@ -1,0 +1,4 @@
+export type { AsyncCampaign } from '../engine/async-campaign.js';
+export type { PostgresCampaignOptions } from './open-options.js';
+export { PostgresCampaign } from './postgres-campaign.js';
+export { MIGRATIONS, migrate } from './schema.js';

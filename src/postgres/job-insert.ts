@@ -1,0 +1,84 @@
+import type { JobRecord } from '../engine/lifecycle.js';
+import type { CampaignTx } from './campaign-tx.js';
+import { forgetAtOf } from './job-row.js';
+
+/** A job created in a transaction, as its row is inserted. */
+export interface NewJob {
+  readonly id: number;
+  readonly phoneId: number;
+  readonly scheduleId: number;
+  readonly priority: number;
+  readonly record: JobRecord;
+  readonly addedAtMs: number;
+  readonly redialOf: number | null;
+  /** The policy key of an entry remembered for the duplicate check, else null. */
+  readonly policyKeyId: number | null;
+  readonly ownFields: number;
+  readonly dedupKey: Buffer | null;
+  /** The payload as JSON text, or null. */
+  readonly payload: string | null;
+}
+
+/** Rows inserted per statement. */
+const INSERT_BATCH = 20_000;
+
+/** Inserts new jobs (one statement per batch, columns as arrays). */
+export async function insertJobs(tx: CampaignTx, jobs: readonly NewJob[]): Promise<void> {
+  const { s, campaignId, options } = tx.ctx;
+  for (let from = 0; from < jobs.length; from += INSERT_BATCH) {
+    const batch = jobs.slice(from, from + INSERT_BATCH);
+    const column = <T>(read: (job: NewJob) => T): T[] => batch.map(read);
+    await tx.query(
+      `INSERT INTO ${s}.jobs (campaign_id, id, phone_id, schedule_id, state, priority, attempts, max_attempts,
+        retry_minutes, ready_at, window_end, lease_until, ended_at, added_at, forget_at, redial_of,
+        policy_key_id, own_fields, dedup_key, payload)
+      SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::smallint[], $6::smallint[], $7::int[],
+        $8::int[], $9::int[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], $14::float8[], $15::float8[],
+        $16::bigint[], $17::bigint[], $18::int[], $19::bytea[], $20::text[])`,
+      [
+        campaignId,
+        column((job) => job.id),
+        column((job) => job.phoneId),
+        column((job) => job.scheduleId),
+        column((job) => job.record.state),
+        column((job) => job.priority),
+        column((job) => job.record.attempts),
+        column((job) => job.record.maxAttempts),
+        column((job) => job.record.retryMinutes),
+        column((job) => job.record.readyAtMs),
+        column((job) => job.record.windowEndMs),
+        column((job) => job.record.leaseUntilMs),
+        column((job) => job.record.endedAtMs),
+        column((job) => job.addedAtMs),
+        column((job) => forgetAtOf(job.record, job.addedAtMs, job.policyKeyId !== null, options)),
+        column((job) => job.redialOf),
+        column((job) => job.policyKeyId),
+        column((job) => job.ownFields),
+        column((job) => job.dedupKey),
+        column((job) => job.payload),
+      ],
+    );
+  }
+}
+
+/** The phones of these digits (created where missing), with their attempts so far, by digits. */
+export async function phonesOf(
+  tx: CampaignTx,
+  digits: readonly string[],
+): Promise<Map<string, { readonly id: number; readonly attempts: number }>> {
+  const { s, campaignId } = tx.ctx;
+  const distinct = [...new Set(digits)];
+  const result = await tx.query<{ id: number; digits: string; attempts: number }>(
+    `WITH ins AS (
+      INSERT INTO ${s}.phones (campaign_id, digits) SELECT $1, d FROM unnest($2::text[]) d
+      ON CONFLICT DO NOTHING RETURNING id, digits, attempts)
+    SELECT id::float8 AS id, digits, attempts FROM ins
+    UNION ALL
+    SELECT id::float8, digits, attempts FROM ${s}.phones WHERE campaign_id = $1 AND digits = ANY($2::text[])`,
+    [campaignId, distinct],
+  );
+  const phones = new Map<string, { id: number; attempts: number }>();
+  for (const row of result.rows) phones.set(row.digits, { id: row.id, attempts: row.attempts });
+  for (const phone of phones.values()) tx.phoneAttempts.set(phone.id, phone.attempts);
+  return phones;
+}

@@ -1,0 +1,81 @@
+import { isFinalCode } from '../engine/job-state.js';
+import type { JobRecord } from '../engine/lifecycle.js';
+import type { JsonValue } from '../policy/types.js';
+
+/** A job row as selected by {@link JOB_SELECT}: ids as numbers (`float8`), instants as epoch ms. */
+export interface JobRow {
+  readonly id: number;
+  readonly phone_id: number;
+  readonly schedule_id: number;
+  readonly state: number;
+  readonly priority: number;
+  readonly attempts: number;
+  readonly max_attempts: number;
+  readonly retry_minutes: number;
+  readonly ready_at: number;
+  readonly window_end: number;
+  readonly lease_until: number;
+  readonly ended_at: number;
+  readonly added_at: number;
+  readonly cancel_requested: boolean;
+  readonly lease_expired: boolean;
+  readonly redial_of: number | null;
+  readonly redial_child: number | null;
+  readonly policy_key_id: number | null;
+  readonly own_fields: number;
+  readonly payload: string | null;
+}
+
+/** The columns of a {@link JobRow}, of table alias `j`. */
+export const JOB_SELECT = `j.id::float8 AS id, j.phone_id::float8 AS phone_id, j.schedule_id::float8 AS schedule_id,
+  j.state, j.priority, j.attempts, j.max_attempts, j.retry_minutes, j.ready_at, j.window_end, j.lease_until,
+  j.ended_at, j.added_at, j.cancel_requested, j.lease_expired, j.redial_of::float8 AS redial_of,
+  j.redial_child::float8 AS redial_child, j.policy_key_id::float8 AS policy_key_id, j.own_fields, j.payload`;
+
+/**
+ * A job loaded in a transaction: its row, the lifecycle record the transitions run on, and its payload
+ * parsed once. `record` is written back when `dirty`.
+ */
+export interface LoadedJob {
+  readonly row: JobRow;
+  readonly record: JobRecord;
+  readonly payload: JsonValue | undefined;
+  /** The child a redial of this job created, once known in this transaction (the row's until then). */
+  redialChild: number | null;
+  dirty: boolean;
+}
+
+/** A job row as a lifecycle record. */
+export function loadJob(row: JobRow): LoadedJob {
+  return {
+    row,
+    record: {
+      state: row.state,
+      attempts: row.attempts,
+      maxAttempts: row.max_attempts,
+      retryMinutes: row.retry_minutes,
+      readyAtMs: row.ready_at,
+      windowEndMs: row.window_end,
+      leaseUntilMs: row.lease_until,
+      endedAtMs: row.ended_at,
+      cancelRequested: row.cancel_requested,
+      leaseExpired: row.lease_expired,
+      hasRedial: row.redial_child !== null,
+    },
+    payload: row.payload === null ? undefined : (JSON.parse(row.payload) as JsonValue),
+    redialChild: row.redial_child,
+    dirty: false,
+  };
+}
+
+/** When a final job is forgotten (the in-memory rule): `retentionMs` after it ended, and not before the duplicate check is done with it. */
+export function forgetAtOf(
+  record: JobRecord,
+  addedAtMs: number,
+  remembered: boolean,
+  options: { readonly retentionMs: number; readonly dedupWindowMs: number },
+): number {
+  if (!isFinalCode(record.state)) return Number.POSITIVE_INFINITY;
+  const retainedMs = record.endedAtMs + options.retentionMs;
+  return remembered ? Math.max(retainedMs, addedAtMs + options.dedupWindowMs) : retainedMs;
+}

@@ -1,0 +1,683 @@
+import pg from 'pg';
+import type { AsyncCampaign } from '../engine/async-campaign.js';
+import {
+  checkNow,
+  checkSelection,
+  jobIdOf,
+  jobNumberOf,
+  optionError,
+  readCallOptions,
+  readRetryMinutes,
+  reportProblem,
+  reportTarget,
+} from '../engine/call-args.js';
+import { type CampaignEventType, type CampaignListener, EVENT_TYPES, EventHub } from '../engine/events.js';
+import { CODE_NAMES, EXHAUSTED, READY, STATE_NAMES, WAITING } from '../engine/job-state.js';
+import { cancel, enqueue, finish, newJob } from '../engine/lifecycle.js';
+import type { ResolvedOptions } from '../engine/options.js';
+import type { CampaignSnapshot } from '../engine/snapshot.js';
+import type {
+  AddPhonesOptions,
+  AddPhonesResult,
+  CallTask,
+  CampaignStats,
+  CancelSelection,
+  JobView,
+} from '../engine/types.js';
+import { DialerError, quote } from '../errors.js';
+import { parsePhone } from '../policy/fields.js';
+import { parseEntries } from '../policy/parse-entries.js';
+import { resolveRedialJob } from '../policy/resolve.js';
+import { issuesFromZod, redialSchemaFor } from '../policy/schemas.js';
+import type { EntryInput, PolicyInput } from '../policy/types.js';
+import { type CampaignContext, CampaignTx } from './campaign-tx.js';
+import { dedupKeyOf } from './dedup-key.js';
+import { PolicyKeyTable, ScheduleTable } from './intern-tables.js';
+import { insertJobs, type NewJob, phonesOf } from './job-insert.js';
+import { JOB_SELECT, type JobRow, type LoadedJob } from './job-row.js';
+import {
+  type PostgresCampaignOptions,
+  readOpenOptions,
+  reopenedOptions,
+  type StoredOptions,
+  storedOptionsOf,
+} from './open-options.js';
+import { migrate, quoteIdentifier } from './schema.js';
+import { importSnapshot, readSnapshotRows } from './snapshot-io.js';
+
+/** PostgreSQL error codes of a transaction that lost a race and can be run again whole. */
+const RETRIED_CODES = new Set(['40P01', '40001']);
+const MAX_TRIES = 5;
+
+/**
+ * A campaign kept in PostgreSQL (spec section 13): the methods of `Campaign`, as promises, each one
+ * transaction; many processes may open the same campaign and serve it at once. Time is a call's `now`,
+ * else the `clock` option, else the database server's clock; the campaign's time is stored, so it never
+ * runs backwards across processes. Listeners hear the events of this process's calls, after commit.
+ */
+export class PostgresCampaign implements AsyncCampaign {
+  /** The campaign's name. */
+  readonly name: string;
+  readonly #pool: pg.Pool;
+  readonly #ownsPool: boolean;
+  readonly #options: ResolvedOptions;
+  readonly #hasClock: boolean;
+  readonly #hub = new EventHub();
+  readonly #s: string;
+  readonly #campaignId: number;
+  #ctx: CampaignContext;
+  #closed = false;
+
+  private constructor(
+    name: string,
+    pool: pg.Pool,
+    ownsPool: boolean,
+    schema: string,
+    campaignId: number,
+    options: ResolvedOptions,
+    hasClock: boolean,
+  ) {
+    this.name = name;
+    this.#pool = pool;
+    this.#ownsPool = ownsPool;
+    this.#s = quoteIdentifier(schema);
+    this.#campaignId = campaignId;
+    this.#options = options;
+    this.#hasClock = hasClock;
+    this.#ctx = this.#newContext();
+  }
+
+  /**
+   * Opens the campaign `name` (creating the schema and the campaign when missing). The data options
+   * (section 10) are stored when the campaign is created; a later open may omit them, and one that
+   * contradicts them is `invalid.option`. Functions (`clock`, `zoneResolver`) are this process's.
+   */
+  static async open(options: PostgresCampaignOptions): Promise<PostgresCampaign> {
+    const open = readOpenOptions(options);
+    const { pool, owns } = poolOf(open);
+    try {
+      const stored = storedOptionsOf(open.resolved);
+      const client = await pool.connect();
+      let row: { id: number; options: StoredOptions };
+      try {
+        await migrate(client, open.schema);
+        const s = quoteIdentifier(open.schema);
+        await client.query(
+          `INSERT INTO ${s}.campaigns (name, options) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
+          [open.name, JSON.stringify(stored)],
+        );
+        const found = await client.query<{ id: number; options: StoredOptions }>(
+          `SELECT id::float8 AS id, options FROM ${s}.campaigns WHERE name = $1`,
+          [open.name],
+        );
+        row = found.rows[0]!;
+      } finally {
+        client.release();
+      }
+      const resolved = reopenedOptions(row.options, open.campaign, open.resolved, open.name);
+      return new PostgresCampaign(
+        open.name,
+        pool,
+        owns,
+        open.schema,
+        row.id,
+        resolved,
+        open.campaign.clock !== undefined,
+      );
+    } catch (error) {
+      if (owns) await pool.end();
+      throw error;
+    }
+  }
+
+  /**
+   * Creates the campaign `name` from `snapshot()` output of either backend (`Campaign.restore`'s
+   * checks; options given override the snapshot's, functions are given again). It continues exactly as
+   * the original would have. A campaign of that name must not exist yet (`invalid.option`).
+   */
+  static async import(snapshot: unknown, options: PostgresCampaignOptions): Promise<PostgresCampaign> {
+    const open = readOpenOptions(options);
+    const { pool, owns } = poolOf(open);
+    try {
+      const client = await pool.connect();
+      let campaignId: number;
+      let resolved: ResolvedOptions;
+      try {
+        await migrate(client, open.schema);
+        ({ campaignId, resolved } = await importSnapshot(
+          client,
+          quoteIdentifier(open.schema),
+          open.name,
+          snapshot,
+          open.campaign,
+        ));
+      } finally {
+        client.release();
+      }
+      return new PostgresCampaign(
+        open.name,
+        pool,
+        owns,
+        open.schema,
+        campaignId,
+        resolved,
+        open.campaign.clock !== undefined,
+      );
+    } catch (error) {
+      if (owns) await pool.end();
+      throw error;
+    }
+  }
+
+  /** Ends the campaign's own pool (a pool passed in `pool` is the caller's to end). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#ownsPool) await this.#pool.end();
+  }
+
+  // --- adding ---
+
+  async addPhones(entries: readonly unknown[], options: AddPhonesOptions = {}): Promise<AddPhonesResult> {
+    const { now, partial } = readCallOptions(options, ['now', 'partial']);
+    if (partial !== undefined && typeof partial !== 'boolean') {
+      throw optionError('partial', partial, 'true or false');
+    }
+    const at = this.#instantOf(now);
+    const body = parseEntries(entries, this.#parseOptions());
+    if (body.errors.length > 0 && partial !== true) throw new DialerError(body.errors, body.omittedErrors);
+    return this.#call(at, true, async (tx) => {
+      await tx.advance();
+      const { t } = tx;
+      const { s, campaignId, options } = tx.ctx;
+      const accepted = body.accepted.filter((entry) => entry !== undefined);
+      const keys = body.accepted.map((entry) =>
+        entry === undefined
+          ? undefined
+          : dedupKeyOf(entry.phone, entry.scheduleKey, entry.ownFields, entry.payload),
+      );
+      const known = new Map<string, number>();
+      if (accepted.length > 0) {
+        const found = await tx.query<{ key: string; id: number }>(
+          `SELECT encode(dedup_key, 'hex') AS key, max(id)::float8 AS id FROM ${s}.jobs
+          WHERE campaign_id = $1 AND dedup_key = ANY($2::bytea[]) AND added_at > $3 GROUP BY dedup_key`,
+          [campaignId, keys.filter((key) => key !== undefined), t - options.dedupWindowMs],
+        );
+        for (const row of found.rows) known.set(row.key, row.id);
+      }
+      const phones = await phonesOf(
+        tx,
+        accepted.map((entry) => entry.phone),
+      );
+      const scheduleIds = await tx.ctx.schedules.idsOf(
+        tx.client,
+        accepted.map((entry) => entry.job.schedule),
+      );
+      const policyKeyIds = await tx.ctx.policyKeys.idsOf(
+        tx.client,
+        accepted.map((entry) => entry.scheduleKey),
+      );
+      const jobIds: (string | null)[] = [];
+      const duplicates: number[] = [];
+      const created: NewJob[] = [];
+      let k = 0;
+      for (let index = 0; index < body.accepted.length; index++) {
+        const entry = body.accepted[index];
+        if (entry === undefined) {
+          jobIds.push(null);
+          continue;
+        }
+        const slot = k++;
+        const key = keys[index]!.toString('hex');
+        const existing = known.get(key);
+        if (existing !== undefined) {
+          jobIds.push(jobIdOf(existing - 1));
+          duplicates.push(index);
+          continue;
+        }
+        const phone = phones.get(entry.phone)!;
+        const id = tx.nextJobId++;
+        const emit = tx.emitFor(id);
+        const record = newJob(entry.job.maxAttempts, entry.job.retryMinutes, false);
+        emit('added', t, 0);
+        if (this.#atCap(phone.attempts)) finish(record, EXHAUSTED, t, emit);
+        else enqueue(record, entry.job.schedule, t, tx.latest, emit);
+        created.push({
+          id,
+          phoneId: phone.id,
+          scheduleId: scheduleIds[slot]!,
+          priority: entry.job.priority,
+          record,
+          addedAtMs: t,
+          redialOf: null,
+          policyKeyId: policyKeyIds[slot]!,
+          ownFields: entry.ownFields,
+          dedupKey: keys[index]!,
+          payload: entry.payload === undefined ? null : JSON.stringify(entry.payload),
+        });
+        // Later entries of the body that repeat this one are its duplicates (while the window is open).
+        if (options.dedupWindowMs > 0) known.set(key, id);
+        jobIds.push(jobIdOf(id - 1));
+      }
+      await insertJobs(tx, created);
+      await tx.query(`UPDATE ${s}.campaigns SET next_job = $2 WHERE id = $1`, [campaignId, tx.nextJobId]);
+      return {
+        jobIds,
+        duplicates,
+        warnings: [...body.warnings],
+        rejected: partial === true ? [...body.errors] : [],
+        omittedRejected: partial === true ? body.omittedErrors : 0,
+      };
+    });
+  }
+
+  async addTestPhone(entry: EntryInput, options: { readonly now?: number } = {}): Promise<string> {
+    const { now } = readCallOptions(options, ['now']);
+    const at = this.#instantOf(now);
+    const body = parseEntries([entry], this.#parseOptions());
+    const accepted = body.accepted[0];
+    if (accepted === undefined)
+      throw new DialerError(body.errors.map(({ index: _index, ...issue }) => issue));
+    return this.#call(at, true, async (tx) => {
+      await tx.advance();
+      const { t } = tx;
+      const phone = (await phonesOf(tx, [accepted.phone])).get(accepted.phone)!;
+      const [scheduleId] = await tx.ctx.schedules.idsOf(tx.client, [accepted.job.schedule]);
+      const id = tx.nextJobId++;
+      const emit = tx.emitFor(id);
+      const record = newJob(accepted.job.maxAttempts, accepted.job.retryMinutes, false);
+      emit('added', t, 0);
+      if (this.#atCap(phone.attempts)) finish(record, EXHAUSTED, t, emit);
+      else enqueue(record, accepted.job.schedule, t, tx.latest, emit);
+      for (const { index: _index, ...issue } of body.warnings) tx.warning(id, t, issue);
+      await insertJobs(tx, [
+        {
+          id,
+          phoneId: phone.id,
+          scheduleId: scheduleId!,
+          priority: accepted.job.priority,
+          record,
+          addedAtMs: t,
+          redialOf: null,
+          policyKeyId: null,
+          ownFields: 0,
+          dedupKey: null,
+          payload: accepted.payload === undefined ? null : JSON.stringify(accepted.payload),
+        },
+      ]);
+      await tx.query(`UPDATE ${tx.ctx.s}.campaigns SET next_job = $2 WHERE id = $1`, [
+        tx.ctx.campaignId,
+        tx.nextJobId,
+      ]);
+      return jobIdOf(id - 1);
+    });
+  }
+
+  // --- serving ---
+
+  async next(now?: number): Promise<CallTask | undefined> {
+    const at = this.#instantOf(now);
+    return this.#call(at, false, async (tx) => {
+      await tx.advance();
+      return tx.paused ? undefined : tx.serve();
+    });
+  }
+
+  async nextReadyAt(now?: number): Promise<number | undefined> {
+    const at = this.#instantOf(now);
+    return this.#call(at, false, async (tx) => {
+      await tx.advance();
+      return tx.paused ? undefined : tx.nextReadyAt();
+    });
+  }
+
+  // --- reports ---
+
+  async complete(jobIdOrTask: string | CallTask, now?: number): Promise<void> {
+    const at = this.#instantOf(now);
+    await this.#call(at, false, async (tx) => {
+      const job = await this.#reportedJob(tx, jobIdOrTask, 'report');
+      await tx.advance();
+      tx.endAttempt(job, tx.t, false, 0, false);
+    });
+  }
+
+  async fail(
+    jobIdOrTask: string | CallTask,
+    now?: number,
+    options?: { readonly retryIntervalInMinutes?: number },
+  ): Promise<void> {
+    const { retryIntervalInMinutes } = readCallOptions(options, ['retryIntervalInMinutes']);
+    const retryOverride = readRetryMinutes(retryIntervalInMinutes);
+    const at = this.#instantOf(now);
+    await this.#call(at, false, async (tx) => {
+      const job = await this.#reportedJob(tx, jobIdOrTask, 'report');
+      await tx.advance();
+      tx.endAttempt(job, tx.t, true, retryOverride ?? job.record.retryMinutes, false);
+    });
+  }
+
+  async redial(jobId: string | CallTask, params: PolicyInput, now?: number): Promise<string | null> {
+    const at = this.#instantOf(now);
+    return this.#call(at, true, async (tx) => {
+      const parent = await this.#reportedJob(tx, jobId, 'redial');
+      if (parent.redialChild !== null) {
+        // One redial per attempt: later calls are ignored, not validated (but time still moves on).
+        await tx.advance();
+        return jobIdOf(parent.redialChild - 1);
+      }
+      const parsed = redialSchemaFor({ strictPriority: this.#options.strictPriority }).safeParse(params);
+      if (!parsed.success) throw new DialerError(issuesFromZod(parsed.error, undefined));
+      const { policy, warnings } = parsed.data;
+      const zoneId = tx.scheduleOf(parent).zone.id;
+      const settings = resolveRedialJob(policy, this.#options.defaults, zoneId, parent.row.priority);
+      await tx.advance();
+      if (this.#atCap(tx.phoneAttempts.get(parent.row.phone_id) ?? 0)) return null;
+      const { t } = tx;
+      const [scheduleId] = await tx.ctx.schedules.idsOf(tx.client, [settings.schedule]);
+      const id = tx.nextJobId++;
+      parent.redialChild = id;
+      parent.record.hasRedial = true;
+      parent.dirty = true;
+      tx.emitFor(id)('added', t, 0);
+      for (const issue of [...warnings, ...settings.warnings]) tx.warning(id, t, issue);
+      await insertJobs(tx, [
+        {
+          id,
+          phoneId: parent.row.phone_id,
+          scheduleId: scheduleId!,
+          priority: settings.priority,
+          record: newJob(settings.maxAttempts, settings.retryMinutes, true),
+          addedAtMs: t,
+          redialOf: parent.row.id,
+          policyKeyId: null,
+          ownFields: 0,
+          dedupKey: null,
+          payload: parent.row.payload,
+        },
+      ]);
+      await tx.query(`UPDATE ${tx.ctx.s}.campaigns SET next_job = $2 WHERE id = $1`, [
+        tx.ctx.campaignId,
+        tx.nextJobId,
+      ]);
+      return jobIdOf(id - 1);
+    });
+  }
+
+  async cancel(selection: CancelSelection, now?: number): Promise<string[]> {
+    const { jobIds, phones } = checkSelection(selection);
+    const at = this.#instantOf(now);
+    return this.#call(at, false, async (tx) => {
+      await tx.advance();
+      const ids: number[] = [];
+      for (const id of jobIds) {
+        const n = jobNumberOf(id);
+        if (n >= 0) ids.push(n + 1);
+      }
+      const digits: string[] = [];
+      for (const phone of phones) {
+        const parsed = parsePhone(phone, () => {});
+        if (parsed !== undefined) digits.push(parsed);
+      }
+      if (digits.length > 0) {
+        const found = await tx.query<{ digits: string; id: number }>(
+          `SELECT p.digits, j.id::float8 AS id FROM ${this.#s}.jobs j JOIN ${this.#s}.phones p ON p.id = j.phone_id
+          WHERE j.campaign_id = $1 AND p.campaign_id = $1 AND p.digits = ANY($2::text[]) ORDER BY j.id DESC`,
+          [this.#campaignId, digits],
+        );
+        // Each phone's jobs newest first, phones in the order given.
+        for (const phone of digits) for (const row of found.rows) if (row.digits === phone) ids.push(row.id);
+      }
+      await tx.lockJobs(ids);
+      const cancelled: string[] = [];
+      for (const id of ids) {
+        const job = tx.jobs.get(id);
+        if (job === undefined || !cancel(job.record, tx.t, tx.emitOf(job))) continue;
+        job.dirty = true;
+        cancelled.push(jobIdOf(id - 1));
+      }
+      return cancelled;
+    });
+  }
+
+  // --- pausing ---
+
+  async pause(): Promise<void> {
+    await this.#setPaused(true);
+  }
+
+  async resume(): Promise<void> {
+    await this.#setPaused(false);
+  }
+
+  async isPaused(): Promise<boolean> {
+    const result = await this.#pool.query<{ paused: boolean }>(
+      `SELECT paused FROM ${this.#s}.campaigns WHERE id = $1`,
+      [this.#campaignId],
+    );
+    return result.rows[0]!.paused;
+  }
+
+  // --- views ---
+
+  async job(jobId: string): Promise<JobView | undefined> {
+    const n = jobNumberOf(jobId);
+    if (n < 0) return undefined;
+    const result = await this.#pool.query<
+      JobRow & { digits: string; dialing_job: number | null; zone: string }
+    >(
+      `SELECT ${JOB_SELECT}, p.digits, p.dialing_job::float8 AS dialing_job, s.zone
+      FROM ${this.#s}.jobs j JOIN ${this.#s}.phones p ON p.id = j.phone_id JOIN ${this.#s}.schedules s ON s.id = j.schedule_id
+      WHERE j.campaign_id = $1 AND j.id = $2`,
+      [this.#campaignId, n + 1],
+    );
+    const row = result.rows[0];
+    if (row === undefined) return undefined;
+    const code = row.state;
+    return {
+      id: jobIdOf(row.id - 1),
+      phone: row.digits,
+      payload: row.payload === null ? undefined : JSON.parse(row.payload),
+      state: code === READY && row.dialing_job !== null ? 'waiting' : STATE_NAMES[code]!,
+      attempts: row.attempts,
+      maxAttempts: row.max_attempts,
+      dialerPriority: row.priority,
+      gmtZone: row.zone,
+      nextAttemptAt: code === WAITING || code === READY ? row.ready_at : null,
+      redialOf: row.redial_of === null ? null : jobIdOf(row.redial_of - 1),
+    };
+  }
+
+  async stats(): Promise<CampaignStats> {
+    const result = await this.#pool.query<{ state: number; count: number; blocked: number }>(
+      `SELECT state, count(*)::float8 AS count, 0::float8 AS blocked FROM ${this.#s}.jobs WHERE campaign_id = $1 GROUP BY state
+      UNION ALL
+      SELECT -1, 0, count(*)::float8 FROM ${this.#s}.jobs j JOIN ${this.#s}.phones p ON p.id = j.phone_id
+      WHERE j.campaign_id = $1 AND j.state = ${READY} AND p.dialing_job IS NOT NULL`,
+      [this.#campaignId],
+    );
+    const c = new Array<number>(CODE_NAMES.length).fill(0);
+    let blocked = 0;
+    for (const row of result.rows) {
+      if (row.state < 0) blocked = row.blocked;
+      else c[row.state] = row.count;
+    }
+    const total = c.reduce((sum, count) => sum + count, 0);
+    return {
+      waiting: c[0]! + c[8]! + blocked,
+      ready: c[1]! - blocked,
+      dialing: c[2]!,
+      completed: c[3]!,
+      exhausted: c[4]!,
+      expired: c[5]!,
+      cancelled: c[6]!,
+      redialed: c[7]!,
+      total,
+    };
+  }
+
+  async latestMs(): Promise<number> {
+    const result = await this.#pool.query<{ latest_ms: number }>(
+      `SELECT GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM ${this.#s}.clocks k WHERE k.campaign_id = c.id), '-Infinity')) AS latest_ms
+      FROM ${this.#s}.campaigns c WHERE c.id = $1`,
+      [this.#campaignId],
+    );
+    return result.rows[0]!.latest_ms;
+  }
+
+  on(type: CampaignEventType, listener: CampaignListener): () => void {
+    if (!(EVENT_TYPES as readonly string[]).includes(type)) {
+      throw new DialerError([
+        {
+          path: ['type'],
+          code: 'invalid.option',
+          message: `event type ${quote(type)} is not known: expected one of ${EVENT_TYPES.join(', ')}.`,
+        },
+      ]);
+    }
+    if (typeof listener !== 'function') throw optionError('listener', listener, 'a function');
+    return this.#hub.on(type, listener);
+  }
+
+  /** The whole campaign as `Campaign.restore` and `PostgresCampaign.import` read it, from one consistent view. */
+  async snapshot(): Promise<CampaignSnapshot> {
+    const client = await this.#pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const snapshot = await readSnapshotRows(client, this.#s, this.#campaignId, this.#options);
+      await client.query('COMMIT');
+      return snapshot;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  // --- transactions ---
+
+  /**
+   * Runs `work` in one transaction at the instant `at` (undefined: the database clock), then delivers its
+   * events. A transaction that lost a race (deadlock, serialization) is run again whole; any other error
+   * rolls it back and reaches the caller.
+   */
+  async #call<T>(
+    at: number | undefined,
+    lockCampaign: boolean,
+    work: (tx: CampaignTx) => Promise<T>,
+  ): Promise<T> {
+    if (this.#closed) throw new Error(`PostgresCampaign ${quote(this.name)} is closed.`);
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.#pool.connect();
+      let done: { result: T; tx: CampaignTx } | undefined;
+      try {
+        await client.query('BEGIN');
+        const tx = new CampaignTx(client, this.#ctx);
+        await tx.begin(at, lockCampaign);
+        const result = await work(tx);
+        await tx.finish();
+        await client.query('COMMIT');
+        done = { result, tx };
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        // The caches may hold rows this transaction stored: start them afresh.
+        this.#ctx = this.#newContext();
+        client.release(isConnectionError(error) ? (error as Error) : undefined);
+        const code = (error as { code?: unknown }).code;
+        if (typeof code === 'string' && RETRIED_CODES.has(code) && attempt < MAX_TRIES) continue;
+        throw error;
+      }
+      client.release();
+      // After commit: a listener that throws reaches the caller, and the change stands.
+      for (const event of done.tx.events) this.#hub.queue(event);
+      this.#hub.flush();
+      return done.result;
+    }
+  }
+
+  /** The dialing job a report (or redial) names, locked, with its redial child, checked at the call's instant. */
+  async #reportedJob(tx: CampaignTx, jobIdOrTask: unknown, what: 'report' | 'redial'): Promise<LoadedJob> {
+    const { id, attempt } = reportTarget(jobIdOrTask);
+    const n = jobNumberOf(id);
+    if (n >= 0) await tx.lockJobs([n + 1]);
+    const job = n >= 0 ? tx.jobs.get(n + 1) : undefined;
+    const problem = reportProblem(
+      id,
+      attempt,
+      job === undefined
+        ? undefined
+        : {
+            state: job.record.state,
+            attempts: job.record.attempts,
+            leaseUntilMs: job.record.leaseUntilMs,
+            leaseExpired: job.record.leaseExpired,
+          },
+      tx.t,
+      what,
+    );
+    if (problem !== undefined) throw problem;
+    if (job!.redialChild !== null) await tx.lockJobs([job!.redialChild]);
+    return job!;
+  }
+
+  async #setPaused(paused: boolean): Promise<void> {
+    await this.#pool.query(`UPDATE ${this.#s}.campaigns SET paused = $2 WHERE id = $1`, [
+      this.#campaignId,
+      paused,
+    ]);
+  }
+
+  /** A call's instant as given: `now`, else the `clock` option's reading; undefined for the database clock. */
+  #instantOf(now: unknown): number | undefined {
+    if (now !== undefined) return checkNow(now, false);
+    return this.#hasClock ? checkNow(this.#options.clock(), true) : undefined;
+  }
+
+  #atCap(phoneAttempts: number): boolean {
+    const cap = this.#options.maxTotalAttempts;
+    return cap !== undefined && phoneAttempts >= cap;
+  }
+
+  #newContext(): CampaignContext {
+    return {
+      s: this.#s,
+      campaignId: this.#campaignId,
+      options: this.#options,
+      schedules: new ScheduleTable(this.#s, this.#campaignId),
+      policyKeys: new PolicyKeyTable(this.#s, this.#campaignId),
+      listens: (type) => this.#hub.has(type),
+    };
+  }
+
+  #parseOptions() {
+    const o = this.#options;
+    return {
+      defaults: o.defaults,
+      zoneResolver: o.zoneResolver,
+      strictPriority: o.strictPriority,
+      maxPayloadBytes: o.maxPayloadBytes,
+    };
+  }
+}
+
+/** The pool a campaign uses: the caller's, or one of its own (with an error listener, so a dropped idle connection does not end the process). */
+function poolOf(open: {
+  readonly pool: pg.Pool | undefined;
+  readonly connectionString: string | undefined;
+  readonly poolSize: number;
+}): { pool: pg.Pool; owns: boolean } {
+  if (open.pool !== undefined) return { pool: open.pool, owns: false };
+  const pool = new pg.Pool({ connectionString: open.connectionString, max: open.poolSize });
+  pool.on('error', () => {});
+  return { pool, owns: true };
+}
+
+/** Whether an error means the connection is unusable (the server went away), so it is not reused. */
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return !(error instanceof DialerError);
+  return (
+    code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code.startsWith('E')
+  );
+}

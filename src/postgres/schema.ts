@@ -1,0 +1,137 @@
+import type pg from 'pg';
+
+/**
+ * The database schema, as versioned migrations applied in order by `migrate`. A migration is never
+ * edited once released; a change is a new one. `{s}` stands for the quoted schema name.
+ *
+ * Jobs stay in one table while retained: serving reads only the partial indexes of live states
+ * (`jobs_serve` holds ready jobs only), so finished rows cost serving nothing; they are deleted once
+ * past the campaign's `retentionMs`. Instants are epoch ms in `float8`, `±Infinity` where unbounded.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE {s}.campaigns (
+    id bigserial PRIMARY KEY,
+    name text NOT NULL UNIQUE,
+    options json NOT NULL,
+    next_job bigint NOT NULL DEFAULT 1,
+    latest_ms float8 NOT NULL DEFAULT '-Infinity',
+    paused boolean NOT NULL DEFAULT false,
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  -- The campaign's time as each connection last moved it: the campaign's time is the largest. One row
+  -- per connection, so that moving time on never waits for another process.
+  CREATE TABLE {s}.clocks (
+    campaign_id bigint NOT NULL REFERENCES {s}.campaigns ON DELETE CASCADE,
+    backend_pid int NOT NULL,
+    latest_ms float8 NOT NULL,
+    PRIMARY KEY (campaign_id, backend_pid)
+  );
+  CREATE TABLE {s}.schedules (
+    id bigserial PRIMARY KEY,
+    campaign_id bigint NOT NULL REFERENCES {s}.campaigns ON DELETE CASCADE,
+    zone text NOT NULL,
+    start_ms float8 NOT NULL,
+    finish_ms float8 NOT NULL,
+    weekly text NOT NULL,
+    UNIQUE (campaign_id, zone, start_ms, finish_ms, weekly)
+  );
+  CREATE TABLE {s}.policy_keys (
+    id bigserial PRIMARY KEY,
+    campaign_id bigint NOT NULL REFERENCES {s}.campaigns ON DELETE CASCADE,
+    key text NOT NULL,
+    UNIQUE (campaign_id, key)
+  );
+  CREATE TABLE {s}.phones (
+    id bigserial PRIMARY KEY,
+    campaign_id bigint NOT NULL REFERENCES {s}.campaigns ON DELETE CASCADE,
+    digits text NOT NULL,
+    attempts int NOT NULL DEFAULT 0,
+    -- The job being dialed on the phone's one line (spec section 5), or null.
+    dialing_job bigint,
+    UNIQUE (campaign_id, digits)
+  );
+  CREATE TABLE {s}.jobs (
+    campaign_id bigint NOT NULL REFERENCES {s}.campaigns ON DELETE CASCADE,
+    id bigint NOT NULL,
+    phone_id bigint NOT NULL,
+    schedule_id bigint NOT NULL,
+    state smallint NOT NULL,
+    priority smallint NOT NULL,
+    attempts int NOT NULL,
+    max_attempts int NOT NULL,
+    retry_minutes int NOT NULL,
+    ready_at float8 NOT NULL,
+    window_end float8 NOT NULL,
+    lease_until float8 NOT NULL,
+    ended_at float8 NOT NULL,
+    added_at float8 NOT NULL,
+    forget_at float8 NOT NULL,
+    cancel_requested boolean NOT NULL DEFAULT false,
+    lease_expired boolean NOT NULL DEFAULT false,
+    redial_of bigint,
+    redial_child bigint,
+    policy_key_id bigint,
+    own_fields int NOT NULL DEFAULT 0,
+    dedup_key bytea,
+    payload text,
+    lease_token uuid,
+    PRIMARY KEY (campaign_id, id)
+  ) WITH (fillfactor = 85);
+  -- Spec section 5's order, ready jobs only.
+  CREATE INDEX jobs_serve ON {s}.jobs (campaign_id, priority, window_end, ready_at, id) WHERE state = 1;
+  CREATE INDEX jobs_waiting ON {s}.jobs (campaign_id, ready_at) WHERE state = 0;
+  CREATE INDEX jobs_closing ON {s}.jobs (campaign_id, window_end) WHERE state = 1;
+  CREATE INDEX jobs_leases ON {s}.jobs (campaign_id, lease_until, id) WHERE state = 2;
+  CREATE INDEX jobs_forget ON {s}.jobs (campaign_id, forget_at) WHERE state BETWEEN 3 AND 7;
+  CREATE INDEX jobs_phone ON {s}.jobs (phone_id);
+  CREATE INDEX jobs_dedup ON {s}.jobs (campaign_id, dedup_key) WHERE dedup_key IS NOT NULL;
+  -- One row per attempt, kept after its job is forgotten.
+  CREATE TABLE {s}.call_log (
+    campaign_id bigint NOT NULL REFERENCES {s}.campaigns ON DELETE CASCADE,
+    job_id bigint NOT NULL,
+    attempt int NOT NULL,
+    phone text NOT NULL,
+    started_at_ms float8 NOT NULL,
+    ended_at_ms float8,
+    outcome text,
+    lease_token uuid NOT NULL,
+    PRIMARY KEY (campaign_id, job_id, attempt)
+  );
+  `,
+];
+
+/** The schema name as an SQL identifier. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * Brings the schema up to date: creates it when missing and applies the migrations not yet applied,
+ * in one transaction under a transaction-scoped advisory lock, so that processes opening at once apply
+ * each migration exactly once (the others wait, then find them applied).
+ */
+export async function migrate(client: pg.ClientBase, schema: string): Promise<void> {
+  const s = quoteIdentifier(schema);
+  await client.query('BEGIN');
+  try {
+    // One lock per schema name: hashtext is stable across sessions.
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`dialer-scheduler:${schema}`]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${s}.migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const applied = await client.query<{ version: number }>(`SELECT version FROM ${s}.migrations`);
+    const done = new Set(applied.rows.map((row) => row.version));
+    for (let k = 0; k < MIGRATIONS.length; k++) {
+      const version = k + 1;
+      if (done.has(version)) continue;
+      await client.query(MIGRATIONS[k]!.replaceAll('{s}', s));
+      await client.query(`INSERT INTO ${s}.migrations (version) VALUES ($1)`, [version]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
