@@ -8,6 +8,7 @@ import {
   parseGmtZone,
 } from '../index.js';
 import type { DrawnCall, OutcomeModel } from './outcome-model.js';
+import { Random } from './random.js';
 
 /** What lines tell the simulation that owns them: each dial as it is made, each redial it asked for. */
 export interface DialerLinesListener {
@@ -54,6 +55,14 @@ interface CallInProgress {
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+
+/**
+ * The random source of the outcomes of line group `group` (0-based) in a run of `seed`: group 0 draws
+ * as a run whose lines are all in one process, the others from streams of their own.
+ */
+export function outcomeRandom(seed: number, group: number): Random {
+  return Random.derive(seed, group === 0 ? 2 : 100 + group);
+}
 
 /**
  * `lines` concurrent lines dialing `campaign`: each call's outcome is drawn from `model` by the

@@ -8,12 +8,11 @@ import {
   type PolicyInput,
   parseGmtZone,
 } from '../index.js';
-import type { CallLogWriter } from './call-log.js';
-import { DialerLines, type DialerLinesListener, type LineGroup } from './dialer-lines.js';
+import type { DialSink } from './call-log.js';
+import { DialerLines, type DialerLinesListener, type LineGroup, outcomeRandom } from './dialer-lines.js';
 import { EffectivePolicyTable } from './effective-policy.js';
 import { SimulationMetrics, type SimulationSeries } from './metrics.js';
 import { OutcomeModel, type OutcomeRates } from './outcome-model.js';
-import { Random } from './random.js';
 import { regionOfZone } from './synthetic-zones.js';
 import { type WindowChecker, windowChecker } from './window-check.js';
 
@@ -40,8 +39,8 @@ export interface SimulationOptions {
   /** How often queue depths are sampled, simulated ms. @default 900_000 (15 minutes) */
   readonly sampleEveryMs?: number;
   readonly rates?: Partial<OutcomeRates>;
-  /** Receives one line per dial. */
-  readonly log?: CallLogWriter;
+  /** Receives every dial (the call log). */
+  readonly log?: DialSink;
   /** Called while the body is added and at every sample. */
   readonly onProgress?: (progress: SimulationProgress) => void;
   /**
@@ -255,7 +254,7 @@ async function run(
   };
   const groups: readonly LineGroup[] =
     options.lineGroups === undefined
-      ? [new DialerLines(campaign, lines, new OutcomeModel(Random.derive(seed, 2), options.rates), listener)]
+      ? [new DialerLines(campaign, lines, new OutcomeModel(outcomeRandom(seed, 0), options.rates), listener)]
       : await options.lineGroups({ lines, seed, listener, ...(options.rates && { rates: options.rates }) });
 
   // One group (all lines in this process) is moved directly; several, in parallel at each step.
