@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { jobIdOf } from '../engine/call-args.js';
 import type { CampaignEvent, CampaignEventType } from '../engine/events.js';
@@ -19,7 +20,15 @@ import { windowAt } from '../engine/window-at.js';
 import type { Issue } from '../errors.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
 import type { PolicyKeyTable, ScheduleTable } from './intern-tables.js';
-import { forgetAtOf, JOB_SELECT, type JobRow, type LoadedJob, loadJob } from './job-row.js';
+import {
+  forgetAtOf,
+  JOB_SELECT,
+  type JobRow,
+  jobColumns,
+  type LoadedJob,
+  loadJob,
+  prefixedRow,
+} from './job-row.js';
 
 /** What a transaction needs of its campaign. */
 export interface CampaignContext {
@@ -74,6 +83,12 @@ export class CampaignTx {
   /** Ends of attempts for the call log. */
   readonly #logEnds: { jobId: number; attempt: number; atMs: number; outcome: string }[] = [];
   #group: CampaignEvent[];
+  /** What `begin` found due at the call's instant. */
+  #due = { leases: true, lines: true, forget: true };
+  /** The first ready job as `begin` found and locked it, served when nothing was due. */
+  #candidate: (JobRow & { digits: string; phone_attempts: number }) | undefined;
+  /** The attempt `serve` started, written with the rest by `flush`. */
+  #served: { job: LoadedJob; digits: string } | undefined;
 
   constructor(client: pg.ClientBase, ctx: CampaignContext) {
     this.client = client;
@@ -81,30 +96,86 @@ export class CampaignTx {
     this.#group = this.events;
   }
 
+  /** Runs a statement, prepared once per connection (named by its text). */
   query<R extends pg.QueryResultRow>(text: string, values?: readonly unknown[]): Promise<pg.QueryResult<R>> {
-    return this.client.query<R>(text, values as unknown[]);
+    return this.client.query<R>({ name: statementName(text), text, values: values as unknown[] });
   }
 
   /**
    * Reads the campaign's state and fixes the call's instant: `now`, else the database clock, never
    * before the campaign's time. With `lockCampaign` the campaign row is locked (adds, which take job IDs).
    */
-  async begin(now: number | undefined, lockCampaign: boolean): Promise<void> {
+  async begin(
+    now: number | undefined,
+    lockCampaign: boolean,
+    also: { readonly candidate?: boolean; readonly target?: number } = {},
+  ): Promise<void> {
     const { s, campaignId } = this.ctx;
-    const result = await this.query<{ paused: boolean; next_job: number; latest_ms: number; db_now: number }>(
-      `SELECT c.paused, c.next_job::float8 AS next_job,
-        GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM ${s}.clocks k WHERE k.campaign_id = c.id), '-Infinity')) AS latest_ms,
-        floor(extract(epoch FROM clock_timestamp()) * 1000)::float8 AS db_now
-      FROM ${s}.campaigns c WHERE c.id = $1${lockCampaign ? ' FOR UPDATE' : ''}`,
-      [campaignId],
-    );
-    const row = result.rows[0];
+    const values: unknown[] = [];
+    const bind = (value: unknown): string => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    const cid = bind(campaignId);
+    // One statement: the transaction begins with a read of the campaign's state, which kinds of
+    // time-driven work are due, and (for `next`) the first ready job or (for a report) the job named,
+    // locked; literal values, as the simple protocol takes no parameters.
+    const candidate = also.candidate
+      ? `LEFT JOIN LATERAL (SELECT ${jobColumns('c_')}, p.digits AS c_digits, p.attempts AS c_phone_attempts
+          FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+          WHERE j.campaign_id = ${cid} AND j.state = ${READY} AND j.window_end > tt.t AND j.ready_at <= tt.t AND p.dialing_job IS NULL
+          ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED) cand ON true`
+      : '';
+    const target =
+      also.target !== undefined
+        ? `LEFT JOIN LATERAL (SELECT ${jobColumns('r_')}, p.attempts AS r_phone_attempts
+          FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+          WHERE j.campaign_id = ${cid} AND j.id = ${bind(also.target)}::bigint FOR UPDATE OF j) target ON true`
+        : '';
+    const text = `
+      WITH c AS (
+        SELECT c.paused, c.next_job::float8 AS next_job,
+          GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM ${s}.clocks k WHERE k.campaign_id = c.id), '-Infinity')) AS latest_ms,
+          floor(extract(epoch FROM clock_timestamp()) * 1000)::float8 AS db_now
+        FROM ${s}.campaigns c WHERE c.id = ${cid}${lockCampaign ? ' FOR UPDATE' : ''}),
+      tt AS (SELECT c.*, GREATEST(coalesce(${bind(now ?? null)}::float8, c.db_now), c.latest_ms) AS t FROM c)
+      SELECT tt.paused, tt.next_job, tt.latest_ms, tt.t,
+        EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = ${cid} AND state = ${DIALING} AND lease_until <= tt.t) AS leases_due,
+        EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = ${cid} AND state = ${READY} AND window_end <= tt.t)
+          OR EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = ${cid} AND state = ${WAITING} AND ready_at <= tt.t) AS lines_due,
+        EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = ${cid} AND state BETWEEN 3 AND 7 AND forget_at <= tt.t) AS forget_due
+        ${also.candidate ? ', cand.*' : ''}${also.target !== undefined ? ', target.*' : ''}
+      FROM tt ${candidate} ${target}`;
+    await this.client.query('BEGIN');
+    const result = await this.query(text, values);
+    const row = result.rows[0] as
+      | (Record<string, unknown> & {
+          paused: boolean;
+          next_job: number;
+          latest_ms: number;
+          t: number;
+          leases_due: boolean;
+          lines_due: boolean;
+          forget_due: boolean;
+        })
+      | undefined;
     if (row === undefined) throw new Error(`campaign ${campaignId} no longer exists in the database`);
     this.paused = row.paused;
     this.nextJobId = row.next_job;
     this.latestBefore = row.latest_ms;
     this.latest = row.latest_ms;
-    this.t = Math.max(now ?? row.db_now, row.latest_ms);
+    this.t = row.t;
+    this.#due = { leases: row.leases_due, lines: row.lines_due, forget: row.forget_due };
+    const targetRow = prefixedRow(row, 'r_');
+    if (targetRow !== undefined) {
+      this.adopt(targetRow as JobRow & { phone_attempts: number });
+      await this.ctx.schedules.load(this.client, [targetRow.schedule_id]);
+    }
+    const candidateRow = prefixedRow(row, 'c_');
+    this.#candidate =
+      candidateRow === undefined
+        ? undefined
+        : (candidateRow as JobRow & { digits: string; phone_attempts: number });
   }
 
   // --- loading ---
@@ -182,14 +253,19 @@ export class CampaignTx {
       this.#group = this.events;
       if (events.length > 0) groups.push({ atMs, kind, seq, events });
     };
+    const due = this.#due;
+    let changed = false;
     await this.flush();
-    const leases = await this.query<JobRow & { phone_attempts: number }>(
-      `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+    const leases = !due.leases
+      ? { rows: [] }
+      : await this.query<JobRow & { phone_attempts: number }>(
+          `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
       WHERE j.campaign_id = $1 AND j.state = ${DIALING} AND j.lease_until <= $2
       ORDER BY j.lease_until, j.id FOR UPDATE OF j SKIP LOCKED`,
-      [campaignId, t],
-    );
+          [campaignId, t],
+        );
     if (leases.rows.length > 0) {
+      changed = true;
       const expired = leases.rows.map((row) => this.adopt(row));
       await this.ctx.schedules.load(
         this.client,
@@ -203,7 +279,7 @@ export class CampaignTx {
         );
       }
     }
-    for (;;) {
+    while (due.lines || changed) {
       await this.flush();
       const closed = await this.query<JobRow>(
         `SELECT ${JOB_SELECT} FROM ${s}.jobs j WHERE j.campaign_id = $1
@@ -212,6 +288,7 @@ export class CampaignTx {
         [campaignId, t],
       );
       if (closed.rows.length === 0) break;
+      changed = true;
       await this.ctx.schedules.load(
         this.client,
         closed.rows.map((row) => row.schedule_id),
@@ -228,6 +305,8 @@ export class CampaignTx {
     groups.sort((a, b) => a.atMs - b.atMs || a.kind - b.kind || a.seq - b.seq);
     for (const group of groups) this.events.push(...group.events);
     await this.flush();
+    this.latest = t;
+    if (!(due.lines || due.forget || changed)) return;
     const swept = await this.query<{ phones: number[] | null }>(
       `WITH promoted AS (
         UPDATE ${s}.jobs SET state = ${READY} WHERE campaign_id = $1 AND id IN (
@@ -245,13 +324,14 @@ export class CampaignTx {
     }
     const phones = swept.rows[0]?.phones;
     if (phones !== null && phones !== undefined && phones.length > 0) {
-      // A phone is forgotten with its last job (and its attempt count with it, as in memory).
+      // A phone's attempt count is forgotten with its last job, as in memory. The row stays (reset, not
+      // deleted), so that an add running at the same time never refers to a phone that is gone.
       await this.query(
-        `DELETE FROM ${s}.phones p WHERE p.id = ANY($1::bigint[]) AND NOT EXISTS (SELECT 1 FROM ${s}.jobs j WHERE j.phone_id = p.id)`,
+        `UPDATE ${s}.phones p SET attempts = 0 WHERE p.id = ANY($1::bigint[]) AND p.attempts <> 0
+        AND NOT EXISTS (SELECT 1 FROM ${s}.jobs j WHERE j.phone_id = p.id)`,
         [phones],
       );
     }
-    this.latest = t;
   }
 
   // --- attempts ---
@@ -303,39 +383,25 @@ export class CampaignTx {
   async serve(): Promise<CallTask | undefined> {
     const { s, campaignId, options } = this.ctx;
     const t = this.t;
+    const due = this.#due;
+    const nothingDue = !(due.leases || due.lines || due.forget);
     await this.flush();
-    const found = await this.query<JobRow & { digits: string; phone_attempts: number }>(
-      `SELECT ${JOB_SELECT}, p.digits, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
-      WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND p.dialing_job IS NULL
+    const found = nothingDue
+      ? { rows: this.#candidate === undefined ? [] : [this.#candidate] }
+      : await this.query<JobRow & { digits: string; phone_attempts: number }>(
+          `SELECT ${JOB_SELECT}, p.digits, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+      WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND j.ready_at <= $2 AND p.dialing_job IS NULL
       ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED`,
-      [campaignId, t],
-    );
+          [campaignId, t],
+        );
     const row = found.rows[0];
     if (row === undefined) return undefined;
     const job = this.adopt(row);
     await this.ctx.schedules.load(this.client, [row.schedule_id]);
     serve(job.record, t, options.leaseTimeoutMs, this.emitOf(job));
-    const started = await this.query<{ phone_attempts: number }>(
-      `WITH j AS (
-        UPDATE ${s}.jobs SET state = $3, attempts = $4, lease_until = $5, lease_expired = $6,
-          lease_token = gen_random_uuid()
-        WHERE campaign_id = $1 AND id = $2 RETURNING lease_token),
-      p AS (UPDATE ${s}.phones SET dialing_job = $2, attempts = attempts + 1 WHERE id = $7 RETURNING attempts)
-      INSERT INTO ${s}.call_log (campaign_id, job_id, attempt, phone, started_at_ms, lease_token)
-      SELECT $1, $2, $4, $8, $9, j.lease_token FROM j RETURNING (SELECT attempts FROM p) AS phone_attempts`,
-      [
-        campaignId,
-        row.id,
-        job.record.state,
-        job.record.attempts,
-        job.record.leaseUntilMs,
-        job.record.leaseExpired,
-        row.phone_id,
-        row.digits,
-        t,
-      ],
-    );
-    const phoneAttempts = started.rows[0]!.phone_attempts;
+    // Written with the rest of the call by `flush`: the job's lease, the phone's line, a call-log row.
+    this.#served = { job, digits: row.digits };
+    const phoneAttempts = row.phone_attempts + 1;
     this.phoneAttempts.set(row.phone_id, phoneAttempts);
     const cap = options.maxTotalAttempts;
     if (cap !== undefined && phoneAttempts >= cap) {
@@ -373,7 +439,7 @@ export class CampaignTx {
     await this.flush();
     const first = await this.query<{ ready: boolean; waiting: number | null }>(
       `SELECT EXISTS (SELECT 1 FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
-          WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND p.dialing_job IS NULL) AS ready,
+          WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND j.ready_at <= $2 AND p.dialing_job IS NULL) AS ready,
         (SELECT j.ready_at FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
           WHERE j.campaign_id = $1 AND j.state = ${WAITING} AND p.dialing_job IS NULL ORDER BY j.ready_at LIMIT 1) AS waiting`,
       [campaignId, t],
@@ -433,60 +499,129 @@ export class CampaignTx {
 
   // --- writing ---
 
-  /** Writes back what changed: job records, freed phone lines, ended call-log rows, in one statement. */
-  async flush(): Promise<void> {
+  /**
+   * Writes back what changed, in one statement: job records, the attempt just served, freed phone
+   * lines, ended call-log rows, and (with `clock`) the call's instant as this connection's view of the
+   * campaign's time.
+   */
+  async flush(clock = false): Promise<void> {
     const dirty = [...this.jobs.values()].filter((job) => job.dirty);
-    if (dirty.length === 0 && this.#freedPhones.size === 0 && this.#logEnds.length === 0) return;
+    const served = this.#served;
+    const moveClock = clock && this.t > this.latestBefore;
+    if (
+      dirty.length === 0 &&
+      served === undefined &&
+      this.#freedPhones.size === 0 &&
+      this.#logEnds.length === 0 &&
+      !moveClock
+    )
+      return;
     const { s, campaignId, options } = this.ctx;
-    const ends = this.#logEnds.splice(0);
-    const freed = [...this.#freedPhones];
-    this.#freedPhones.clear();
-    await this.query(
-      `WITH w AS (
-        UPDATE ${s}.jobs j SET state = u.state, attempts = u.attempts, ready_at = u.ready_at, window_end = u.window_end,
-          lease_until = u.lease_until, ended_at = u.ended_at, forget_at = u.forget_at,
-          cancel_requested = u.cancel_requested, lease_expired = u.lease_expired, redial_child = u.redial_child
-        FROM unnest($2::bigint[], $3::smallint[], $4::int[], $5::float8[], $6::float8[], $7::float8[], $8::float8[],
-          $9::float8[], $10::boolean[], $11::boolean[], $12::bigint[])
-          AS u(id, state, attempts, ready_at, window_end, lease_until, ended_at, forget_at, cancel_requested, lease_expired, redial_child)
-        WHERE j.campaign_id = $1 AND j.id = u.id RETURNING 1),
-      p AS (UPDATE ${s}.phones SET dialing_job = NULL WHERE id = ANY($13::bigint[]) RETURNING 1)
-      UPDATE ${s}.call_log l SET ended_at_ms = e.at_ms, outcome = e.outcome
-      FROM unnest($14::bigint[], $15::int[], $16::float8[], $17::text[]) AS e(job_id, attempt, at_ms, outcome)
-      WHERE l.campaign_id = $1 AND l.job_id = e.job_id AND l.attempt = e.attempt`,
-      [
-        campaignId,
-        dirty.map((job) => job.row.id),
-        dirty.map((job) => job.record.state),
-        dirty.map((job) => job.record.attempts),
-        dirty.map((job) => job.record.readyAtMs),
-        dirty.map((job) => job.record.windowEndMs),
-        dirty.map((job) => job.record.leaseUntilMs),
-        dirty.map((job) => job.record.endedAtMs),
-        dirty.map((job) => forgetAtOf(job.record, job.row.added_at, job.row.policy_key_id !== null, options)),
-        dirty.map((job) => job.record.cancelRequested),
-        dirty.map((job) => job.record.leaseExpired),
-        dirty.map((job) => job.redialChild),
-        freed,
-        ends.map((end) => end.jobId),
-        ends.map((end) => end.attempt),
-        ends.map((end) => end.atMs),
-        ends.map((end) => end.outcome),
-      ],
-    );
-    for (const job of dirty) job.dirty = false;
-  }
-
-  /** Writes what is left and records the call's instant as this connection's view of the campaign's time. */
-  async finish(): Promise<void> {
-    await this.flush();
-    if (this.t > this.latestBefore) {
-      const { s, campaignId } = this.ctx;
-      await this.query(
-        `INSERT INTO ${s}.clocks (campaign_id, backend_pid, latest_ms) VALUES ($1, pg_backend_pid(), $2)
-        ON CONFLICT (campaign_id, backend_pid) DO UPDATE SET latest_ms = GREATEST(${s}.clocks.latest_ms, EXCLUDED.latest_ms)`,
-        [campaignId, this.t],
+    const parts: string[] = [];
+    const values: unknown[] = [campaignId];
+    const param = (value: unknown): string => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    const cid = '$1';
+    // A few rows are written by key, each its own sub-statement (an index lookup whatever the table's
+    // size); more are joined against arrays.
+    if (dirty.length > 0 && dirty.length <= FEW_ROWS) {
+      for (const job of dirty) {
+        const r = job.record;
+        parts.push(`UPDATE ${s}.jobs SET state = ${param(r.state)}::smallint, attempts = ${param(r.attempts)}::int,
+          ready_at = ${param(r.readyAtMs)}::float8, window_end = ${param(r.windowEndMs)}::float8,
+          lease_until = ${param(r.leaseUntilMs)}::float8, ended_at = ${param(r.endedAtMs)}::float8,
+          forget_at = ${param(forgetAtOf(r, job.row.added_at, job.row.policy_key_id !== null, options))}::float8,
+          cancel_requested = ${param(r.cancelRequested)}::boolean, lease_expired = ${param(r.leaseExpired)}::boolean,
+          redial_child = ${param(job.redialChild)}::bigint
+        WHERE campaign_id = ${cid} AND id = ${param(job.row.id)}::bigint`);
+      }
+    } else if (dirty.length > 0) {
+      const column = (read: (job: LoadedJob) => unknown, type: string) =>
+        `${param(dirty.map(read))}::${type}[]`;
+      parts.push(`UPDATE ${s}.jobs j SET state = u.state, attempts = u.attempts, ready_at = u.ready_at,
+        window_end = u.window_end, lease_until = u.lease_until, ended_at = u.ended_at, forget_at = u.forget_at,
+        cancel_requested = u.cancel_requested, lease_expired = u.lease_expired, redial_child = u.redial_child
+      FROM unnest(${column((job) => job.row.id, 'bigint')}, ${column((job) => job.record.state, 'smallint')},
+        ${column((job) => job.record.attempts, 'int')}, ${column((job) => job.record.readyAtMs, 'float8')},
+        ${column((job) => job.record.windowEndMs, 'float8')}, ${column((job) => job.record.leaseUntilMs, 'float8')},
+        ${column((job) => job.record.endedAtMs, 'float8')},
+        ${column((job) => forgetAtOf(job.record, job.row.added_at, job.row.policy_key_id !== null, options), 'float8')},
+        ${column((job) => job.record.cancelRequested, 'boolean')}, ${column((job) => job.record.leaseExpired, 'boolean')},
+        ${column((job) => job.redialChild, 'bigint')})
+        AS u(id, state, attempts, ready_at, window_end, lease_until, ended_at, forget_at, cancel_requested, lease_expired, redial_child)
+      WHERE j.campaign_id = ${cid} AND j.id = u.id`);
+    }
+    if (served !== undefined) {
+      const { job, digits } = served;
+      const id = param(job.row.id);
+      const attempt = param(job.record.attempts);
+      const token = param(randomUUID());
+      parts.push(`INSERT INTO ${s}.call_log (campaign_id, job_id, attempt, phone, started_at_ms, lease_token)
+      VALUES (${cid}, ${id}, ${attempt}, ${param(digits)}, ${param(this.t)}, ${token}::uuid)`);
+      parts.push(`UPDATE ${s}.jobs SET state = ${param(job.record.state)}, attempts = ${attempt},
+        lease_until = ${param(job.record.leaseUntilMs)}, lease_expired = ${param(job.record.leaseExpired)},
+        lease_token = ${token}::uuid
+      WHERE campaign_id = ${cid} AND id = ${id}`);
+      parts.push(
+        `UPDATE ${s}.phones SET dialing_job = ${id}, attempts = attempts + 1 WHERE id = ${param(job.row.phone_id)}`,
       );
     }
+    if (this.#freedPhones.size > 0) {
+      parts.push(
+        `UPDATE ${s}.phones SET dialing_job = NULL WHERE id = ANY(${param([...this.#freedPhones])}::bigint[])`,
+      );
+    }
+    if (this.#logEnds.length > 0 && this.#logEnds.length <= FEW_ROWS) {
+      for (const end of this.#logEnds) {
+        parts.push(`UPDATE ${s}.call_log SET ended_at_ms = ${param(end.atMs)}::float8, outcome = ${param(end.outcome)}::text
+        WHERE campaign_id = ${cid} AND job_id = ${param(end.jobId)}::bigint AND attempt = ${param(end.attempt)}::int`);
+      }
+    } else if (this.#logEnds.length > 0) {
+      const ends = this.#logEnds;
+      parts.push(`UPDATE ${s}.call_log l SET ended_at_ms = e.at_ms, outcome = e.outcome
+      FROM unnest(${param(ends.map((end) => end.jobId))}::bigint[], ${param(ends.map((end) => end.attempt))}::int[],
+        ${param(ends.map((end) => end.atMs))}::float8[], ${param(ends.map((end) => end.outcome))}::text[])
+        AS e(job_id, attempt, at_ms, outcome)
+      WHERE l.campaign_id = ${cid} AND l.job_id = e.job_id AND l.attempt = e.attempt`);
+    }
+    if (moveClock) {
+      parts.push(`INSERT INTO ${s}.clocks (campaign_id, backend_pid, latest_ms) VALUES (${cid}, pg_backend_pid(), ${param(this.t)})
+      ON CONFLICT (campaign_id, backend_pid) DO UPDATE SET latest_ms = GREATEST(${s}.clocks.latest_ms, EXCLUDED.latest_ms)`);
+    }
+    const last = parts.pop()!;
+    const text =
+      parts.length === 0
+        ? last
+        : `WITH ${parts.map((part, k) => `w${k} AS (${part} RETURNING 1)`).join(',\n')}\n${last}`;
+    await this.query(text, values);
+    for (const job of dirty) job.dirty = false;
+    this.#served = undefined;
+    this.#freedPhones.clear();
+    this.#logEnds.length = 0;
+    if (moveClock) this.latestBefore = this.t;
   }
+
+  /** Writes what is left, with the call's instant as this connection's view of the campaign's time, and commits. */
+  async finish(): Promise<void> {
+    await this.flush(true);
+    await this.client.query('COMMIT');
+  }
+}
+
+/** Rows written one sub-statement each by `flush`; more go through arrays. */
+const FEW_ROWS = 4;
+
+/** Prepared-statement names by statement text. */
+const statementNames = new Map<string, string>();
+
+/** A statement's name for pg's prepared statements: a hash of its text (equal texts share a plan). */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `ds_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    if (statementNames.size < 4096) statementNames.set(text, name);
+  }
+  return name;
 }

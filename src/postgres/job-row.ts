@@ -26,11 +26,36 @@ export interface JobRow {
   readonly payload: string | null;
 }
 
+/** The columns of a {@link JobRow} read from table alias `j`, each named `prefix` + its name. */
+export function jobColumns(prefix: string): string {
+  const plain = [
+    'state',
+    'priority',
+    'attempts',
+    'max_attempts',
+    'retry_minutes',
+    'ready_at',
+    'window_end',
+    'lease_until',
+  ];
+  const more = ['ended_at', 'added_at', 'cancel_requested', 'lease_expired', 'own_fields', 'payload'];
+  const ids = ['id', 'phone_id', 'schedule_id', 'redial_of', 'redial_child', 'policy_key_id'];
+  return [
+    ...ids.map((name) => `j.${name}::float8 AS ${prefix}${name}`),
+    ...[...plain, ...more].map((name) => `j.${name} AS ${prefix}${name}`),
+  ].join(', ');
+}
+
 /** The columns of a {@link JobRow}, of table alias `j`. */
-export const JOB_SELECT = `j.id::float8 AS id, j.phone_id::float8 AS phone_id, j.schedule_id::float8 AS schedule_id,
-  j.state, j.priority, j.attempts, j.max_attempts, j.retry_minutes, j.ready_at, j.window_end, j.lease_until,
-  j.ended_at, j.added_at, j.cancel_requested, j.lease_expired, j.redial_of::float8 AS redial_of,
-  j.redial_child::float8 AS redial_child, j.policy_key_id::float8 AS policy_key_id, j.own_fields, j.payload`;
+export const JOB_SELECT = jobColumns('');
+
+/** The job row in the columns of `row` named `prefix` + name, or undefined when they are null (no row). */
+export function prefixedRow(row: Record<string, unknown>, prefix: string): JobRow | undefined {
+  if (row[`${prefix}id`] === null || row[`${prefix}id`] === undefined) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(row)) if (key.startsWith(prefix)) out[key.slice(prefix.length)] = row[key];
+  return out as unknown as JobRow;
+}
 
 /**
  * A job loaded in a transaction: its row, the lifecycle record the transitions run on, and its payload

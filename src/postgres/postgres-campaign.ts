@@ -317,10 +317,15 @@ export class PostgresCampaign implements AsyncCampaign {
 
   async next(now?: number): Promise<CallTask | undefined> {
     const at = this.#instantOf(now);
-    return this.#call(at, false, async (tx) => {
-      await tx.advance();
-      return tx.paused ? undefined : tx.serve();
-    });
+    return this.#call(
+      at,
+      false,
+      async (tx) => {
+        await tx.advance();
+        return tx.paused ? undefined : tx.serve();
+      },
+      { candidate: true },
+    );
   }
 
   async nextReadyAt(now?: number): Promise<number | undefined> {
@@ -335,11 +340,16 @@ export class PostgresCampaign implements AsyncCampaign {
 
   async complete(jobIdOrTask: string | CallTask, now?: number): Promise<void> {
     const at = this.#instantOf(now);
-    await this.#call(at, false, async (tx) => {
-      const job = await this.#reportedJob(tx, jobIdOrTask, 'report');
-      await tx.advance();
-      tx.endAttempt(job, tx.t, false, 0, false);
-    });
+    await this.#call(
+      at,
+      false,
+      async (tx) => {
+        const job = await this.#reportedJob(tx, jobIdOrTask, 'report');
+        await tx.advance();
+        tx.endAttempt(job, tx.t, false, 0, false);
+      },
+      { target: jobIdOrTask },
+    );
   }
 
   async fail(
@@ -350,11 +360,16 @@ export class PostgresCampaign implements AsyncCampaign {
     const { retryIntervalInMinutes } = readCallOptions(options, ['retryIntervalInMinutes']);
     const retryOverride = readRetryMinutes(retryIntervalInMinutes);
     const at = this.#instantOf(now);
-    await this.#call(at, false, async (tx) => {
-      const job = await this.#reportedJob(tx, jobIdOrTask, 'report');
-      await tx.advance();
-      tx.endAttempt(job, tx.t, true, retryOverride ?? job.record.retryMinutes, false);
-    });
+    await this.#call(
+      at,
+      false,
+      async (tx) => {
+        const job = await this.#reportedJob(tx, jobIdOrTask, 'report');
+        await tx.advance();
+        tx.endAttempt(job, tx.t, true, retryOverride ?? job.record.retryMinutes, false);
+      },
+      { target: jobIdOrTask },
+    );
   }
 
   async redial(jobId: string | CallTask, params: PolicyInput, now?: number): Promise<string | null> {
@@ -566,18 +581,22 @@ export class PostgresCampaign implements AsyncCampaign {
     at: number | undefined,
     lockCampaign: boolean,
     work: (tx: CampaignTx) => Promise<T>,
+    also: { readonly candidate?: boolean; readonly target?: unknown } = {},
   ): Promise<T> {
+    const targetNumber = also.target === undefined ? -1 : jobNumberOf(reportTarget(also.target).id);
+    const begin = {
+      ...(also.candidate === true ? { candidate: true } : {}),
+      ...(targetNumber >= 0 ? { target: targetNumber + 1 } : {}),
+    };
     if (this.#closed) throw new Error(`PostgresCampaign ${quote(this.name)} is closed.`);
     for (let attempt = 1; ; attempt++) {
       const client = await this.#pool.connect();
       let done: { result: T; tx: CampaignTx } | undefined;
       try {
-        await client.query('BEGIN');
         const tx = new CampaignTx(client, this.#ctx);
-        await tx.begin(at, lockCampaign);
+        await tx.begin(at, lockCampaign, begin);
         const result = await work(tx);
         await tx.finish();
-        await client.query('COMMIT');
         done = { result, tx };
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {});

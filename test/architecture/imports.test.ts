@@ -30,11 +30,18 @@ function importedLayers(file: string): Set<string> {
 
 /** Layer -> layers it must not import (STYLE.md: schedule -> policy -> engine -> sim; queue stands alone). */
 const FORBIDDEN: Record<string, readonly string[]> = {
-  schedule: ['policy', 'engine', 'queue', 'sim', 'rules'],
-  queue: ['root', 'schedule', 'policy', 'engine', 'sim', 'rules'],
-  policy: ['engine', 'sim'],
-  engine: ['sim'],
+  schedule: ['policy', 'engine', 'queue', 'sim', 'rules', 'postgres'],
+  queue: ['root', 'schedule', 'policy', 'engine', 'sim', 'rules', 'postgres'],
+  policy: ['engine', 'sim', 'postgres'],
+  engine: ['sim', 'postgres'],
+  // The database backend runs the engine's transitions on rows; nothing below it knows it exists.
+  postgres: ['sim'],
 };
+
+/** The files that import the `pg` package: only the database backend, so the in-memory engine never loads it. */
+function importsPg(file: string): boolean {
+  return /from\s+'pg'/.test(readFileSync(join(SRC, file), 'utf8'));
+}
 
 describe('import rules between the layers of src/', () => {
   const files = sourceFiles();
@@ -53,6 +60,14 @@ describe('import rules between the layers of src/', () => {
           .map((imported) => `${file} imports ${imported}/`),
       );
     expect(offences).toEqual([]);
+  });
+
+  it('loads pg (an optional peer dependency) only from postgres/ (§13)', () => {
+    const offences = files.filter(
+      (file) => importsPg(file) && layerOf(file) !== 'postgres' && !file.startsWith('sim/'),
+    );
+    expect(offences).toEqual([]);
+    expect(files.filter((file) => importsPg(file) && layerOf(file) === 'postgres').length).toBeGreaterThan(0);
   });
 });
 

@@ -161,6 +161,19 @@ describe('the installed package', () => {
     });
   });
 
+  it('has the PostgreSQL backend at dialer-scheduler/postgres, which needs pg only when loaded (§13)', () => {
+    const load = `import('dialer-scheduler/postgres').then(
+      (m) => console.log(JSON.stringify({ ok: typeof m.PostgresCampaign.open })),
+      (e) => console.log(JSON.stringify({ code: e.code, mentionsPg: /'pg'/.test(e.message) })))`;
+    const run = () =>
+      JSON.parse(execFileSync(process.execPath, ['-e', load], { cwd: project, encoding: 'utf8' })) as unknown;
+    // pg is an optional peer dependency: not installed, the main entry works (the tests above) and the
+    // subpath says what is missing.
+    expect(run()).toEqual({ code: 'ERR_MODULE_NOT_FOUND', mentionsPg: true });
+    symlinkSync(join(root, 'node_modules', 'pg'), join(project, 'node_modules', 'pg'), 'dir');
+    expect(run()).toEqual({ ok: 'function' });
+  });
+
   it('type-checks and runs from TypeScript module nodenext in a CommonJS project', () => {
     const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
     execFileSync(process.execPath, [tsc, '-p', project], { cwd: project, encoding: 'utf8' });
