@@ -420,9 +420,13 @@ function failedChecks(checks: DatabaseChecks): number {
 
 /** The lines a run on PostgreSQL prints after the summary, aligned with it. */
 function formatDatabaseRun({ backend, checks }: DatabaseRun): string {
-  const server = backend.embedded ? 'an embedded server (removed after the run)' : 'the --database-url server';
+  const server = backend.embedded
+    ? 'an embedded server (removed after the run)'
+    : 'the --database-url server';
   const workers =
-    backend.workers === 1 ? 'all lines in this process' : `lines split among ${backend.workers} worker processes`;
+    backend.workers === 1
+      ? 'all lines in this process'
+      : `lines split among ${backend.workers} worker processes`;
   const counts: [string, number][] = [
     ['double leases', checks.doubleLeases],
     ['overlapping calls to one phone', checks.overlappingPhoneCalls],
