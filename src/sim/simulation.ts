@@ -141,7 +141,9 @@ const DAY_MS = 86_400_000;
  *
  * The campaign is an {@link AsyncCampaign}: the in-memory one by default, or what `openCampaign`
  * opens. Every campaign call is awaited before the next one is made, so the calls (and the draws of
- * the outcome model) come in the same order on every backend.
+ * the outcome model) come in the same order on every backend. The lines are in this process, or in
+ * the groups `lineGroups` makes (worker processes on a shared campaign): at each instant every group
+ * reports the calls that ended, then every group dials, before time moves on.
  *
  * @throws DialerError when the defaults or the body are invalid (nothing is simulated).
  */
