@@ -8,6 +8,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          // The behaviour suite (test/behaviour/) runs here on the in-memory backend.
           include: ['test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, 'test/postgres/**'],
         },
@@ -18,6 +19,17 @@ export default defineConfig({
         test: {
           name: 'postgres',
           include: ['test/postgres/**/*.test.ts'],
+          globalSetup: ['test/postgres/global-setup.ts'],
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // The behaviour suite again, on the PostgreSQL backend (test/behaviour/backend.ts).
+        extends: true,
+        test: {
+          name: 'behaviour-postgres',
+          include: ['test/behaviour/**/*.test.ts'],
+          env: { DIALER_BACKEND: 'postgres' },
           globalSetup: ['test/postgres/global-setup.ts'],
           hookTimeout: 120_000,
         },

@@ -109,6 +109,7 @@ export class CampaignTx {
     now: number | undefined,
     lockCampaign: boolean,
     also: { readonly candidate?: boolean; readonly target?: number } = {},
+    transaction = true,
   ): Promise<void> {
     const { s, campaignId } = this.ctx;
     const values: unknown[] = [];
@@ -130,7 +131,7 @@ export class CampaignTx {
       also.target !== undefined
         ? `LEFT JOIN LATERAL (SELECT ${jobColumns('r_')}, p.attempts AS r_phone_attempts
           FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
-          WHERE j.campaign_id = ${cid} AND j.id = ${bind(also.target)}::bigint FOR UPDATE OF j) target ON true`
+          WHERE j.campaign_id = ${cid} AND j.id = ${bind(also.target)}::bigint${transaction ? ' FOR UPDATE OF j' : ''}) target ON true`
         : '';
     const text = `
       WITH c AS (
@@ -146,7 +147,7 @@ export class CampaignTx {
         EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = ${cid} AND state BETWEEN 3 AND 7 AND forget_at <= tt.t) AS forget_due
         ${also.candidate ? ', cand.*' : ''}${also.target !== undefined ? ', target.*' : ''}
       FROM tt ${candidate} ${target}`;
-    await this.client.query('BEGIN');
+    if (transaction) await this.client.query('BEGIN');
     const result = await this.query(text, values);
     const row = result.rows[0] as
       | (Record<string, unknown> & {
@@ -176,6 +177,12 @@ export class CampaignTx {
       candidateRow === undefined
         ? undefined
         : (candidateRow as JobRow & { digits: string; phone_attempts: number });
+  }
+
+  /** Whether `begin` found no time-driven work due at the call's instant. */
+  get nothingDue(): boolean {
+    const due = this.#due;
+    return !(due.leases || due.lines || due.forget);
   }
 
   // --- loading ---
@@ -284,7 +291,7 @@ export class CampaignTx {
       const closed = await this.query<JobRow>(
         `SELECT ${JOB_SELECT} FROM ${s}.jobs j WHERE j.campaign_id = $1
         AND ((j.state = ${READY} AND j.window_end <= $2) OR (j.state = ${WAITING} AND j.ready_at <= $2 AND j.window_end <= $2))
-        FOR UPDATE OF j SKIP LOCKED`,
+        LIMIT ${CLOSING_BATCH} FOR UPDATE OF j SKIP LOCKED`,
         [campaignId, t],
       );
       if (closed.rows.length === 0) break;
@@ -505,6 +512,19 @@ export class CampaignTx {
    * campaign's time.
    */
   async flush(clock = false): Promise<void> {
+    await this.#write(clock, undefined);
+  }
+
+  /**
+   * Writes what changed and the call's instant in one statement outside a transaction, provided `job`
+   * (read without a lock) is still as it was read: its row is locked and compared first, and every
+   * write is conditional on the match. Returns whether it matched (and so everything was written).
+   */
+  async writeIfUnchanged(job: LoadedJob): Promise<boolean> {
+    return this.#write(true, job);
+  }
+
+  async #write(clock: boolean, guard: LoadedJob | undefined): Promise<boolean> {
     const dirty = [...this.jobs.values()].filter((job) => job.dirty);
     const served = this.#served;
     const moveClock = clock && this.t > this.latestBefore;
@@ -515,7 +535,7 @@ export class CampaignTx {
       this.#logEnds.length === 0 &&
       !moveClock
     )
-      return;
+      return true;
     const { s, campaignId, options } = this.ctx;
     const parts: string[] = [];
     const values: unknown[] = [campaignId];
@@ -524,6 +544,14 @@ export class CampaignTx {
       return `$${values.length}`;
     };
     const cid = '$1';
+    if (guard !== undefined) {
+      const r = guard.row;
+      parts.push(`SELECT id FROM ${s}.jobs WHERE campaign_id = ${cid} AND id = ${param(r.id)}::bigint
+        AND state = ${param(r.state)}::smallint AND attempts = ${param(r.attempts)}::int
+        AND lease_until = ${param(r.lease_until)}::float8 AND cancel_requested = ${param(r.cancel_requested)}::boolean
+        AND lease_expired = ${param(r.lease_expired)}::boolean AND redial_child IS NULL FOR UPDATE`);
+    }
+    const onlyIf = guard === undefined ? '' : ' AND EXISTS (SELECT 1 FROM g)';
     // A few rows are written by key, each its own sub-statement (an index lookup whatever the table's
     // size); more are joined against arrays.
     if (dirty.length > 0 && dirty.length <= FEW_ROWS) {
@@ -535,7 +563,7 @@ export class CampaignTx {
           forget_at = ${param(forgetAtOf(r, job.row.added_at, job.row.policy_key_id !== null, options))}::float8,
           cancel_requested = ${param(r.cancelRequested)}::boolean, lease_expired = ${param(r.leaseExpired)}::boolean,
           redial_child = ${param(job.redialChild)}::bigint
-        WHERE campaign_id = ${cid} AND id = ${param(job.row.id)}::bigint`);
+        WHERE campaign_id = ${cid} AND id = ${param(job.row.id)}::bigint${onlyIf}`);
       }
     } else if (dirty.length > 0) {
       const column = (read: (job: LoadedJob) => unknown, type: string) =>
@@ -551,7 +579,7 @@ export class CampaignTx {
         ${column((job) => job.record.cancelRequested, 'boolean')}, ${column((job) => job.record.leaseExpired, 'boolean')},
         ${column((job) => job.redialChild, 'bigint')})
         AS u(id, state, attempts, ready_at, window_end, lease_until, ended_at, forget_at, cancel_requested, lease_expired, redial_child)
-      WHERE j.campaign_id = ${cid} AND j.id = u.id`);
+      WHERE j.campaign_id = ${cid} AND j.id = u.id${onlyIf}`);
     }
     if (served !== undefined) {
       const { job, digits } = served;
@@ -570,13 +598,13 @@ export class CampaignTx {
     }
     if (this.#freedPhones.size > 0) {
       parts.push(
-        `UPDATE ${s}.phones SET dialing_job = NULL WHERE id = ANY(${param([...this.#freedPhones])}::bigint[])`,
+        `UPDATE ${s}.phones SET dialing_job = NULL WHERE id = ANY(${param([...this.#freedPhones])}::bigint[])${onlyIf}`,
       );
     }
     if (this.#logEnds.length > 0 && this.#logEnds.length <= FEW_ROWS) {
       for (const end of this.#logEnds) {
         parts.push(`UPDATE ${s}.call_log SET ended_at_ms = ${param(end.atMs)}::float8, outcome = ${param(end.outcome)}::text
-        WHERE campaign_id = ${cid} AND job_id = ${param(end.jobId)}::bigint AND attempt = ${param(end.attempt)}::int`);
+        WHERE campaign_id = ${cid} AND job_id = ${param(end.jobId)}::bigint AND attempt = ${param(end.attempt)}::int${onlyIf}`);
       }
     } else if (this.#logEnds.length > 0) {
       const ends = this.#logEnds;
@@ -584,23 +612,35 @@ export class CampaignTx {
       FROM unnest(${param(ends.map((end) => end.jobId))}::bigint[], ${param(ends.map((end) => end.attempt))}::int[],
         ${param(ends.map((end) => end.atMs))}::float8[], ${param(ends.map((end) => end.outcome))}::text[])
         AS e(job_id, attempt, at_ms, outcome)
-      WHERE l.campaign_id = ${cid} AND l.job_id = e.job_id AND l.attempt = e.attempt`);
+      WHERE l.campaign_id = ${cid} AND l.job_id = e.job_id AND l.attempt = e.attempt${onlyIf}`);
     }
     if (moveClock) {
-      parts.push(`INSERT INTO ${s}.clocks (campaign_id, backend_pid, latest_ms) VALUES (${cid}, pg_backend_pid(), ${param(this.t)})
+      parts.push(`INSERT INTO ${s}.clocks (campaign_id, backend_pid, latest_ms)
+        SELECT ${cid}, pg_backend_pid(), ${param(this.t)}::float8${guard === undefined ? '' : ' WHERE EXISTS (SELECT 1 FROM g)'}
       ON CONFLICT (campaign_id, backend_pid) DO UPDATE SET latest_ms = GREATEST(${s}.clocks.latest_ms, EXCLUDED.latest_ms)`);
     }
-    const last = parts.pop()!;
-    const text =
-      parts.length === 0
-        ? last
-        : `WITH ${parts.map((part, k) => `w${k} AS (${part} RETURNING 1)`).join(',\n')}\n${last}`;
-    await this.query(text, values);
+    let applied = true;
+    if (guard === undefined) {
+      const last = parts.pop()!;
+      const text =
+        parts.length === 0
+          ? last
+          : `WITH ${parts.map((part, k) => `w${k} AS (${part} RETURNING 1)`).join(',\n')}\n${last}`;
+      await this.query(text, values);
+    } else {
+      const [check, ...writes] = parts;
+      const text = `WITH g AS (${check}),\n${writes.map((part, k) => `w${k} AS (${part} RETURNING 1)`).join(',\n')}
+        SELECT count(*)::int AS applied FROM g`;
+      const result = await this.query<{ applied: number }>(text, values);
+      applied = result.rows[0]!.applied === 1;
+      if (!applied) return false;
+    }
     for (const job of dirty) job.dirty = false;
     this.#served = undefined;
     this.#freedPhones.clear();
     this.#logEnds.length = 0;
     if (moveClock) this.latestBefore = this.t;
+    return applied;
   }
 
   /** Writes what is left, with the call's instant as this connection's view of the campaign's time, and commits. */
@@ -609,6 +649,9 @@ export class CampaignTx {
     await this.client.query('COMMIT');
   }
 }
+
+/** Jobs whose window closed, moved on per round of `advance` (rounds repeat until none is left). */
+const CLOSING_BATCH = 2000;
 
 /** Rows written one sub-statement each by `flush`; more go through arrays. */
 const FEW_ROWS = 4;

@@ -11,7 +11,7 @@ import {
   reportProblem,
   reportTarget,
 } from '../engine/call-args.js';
-import { type CampaignEventType, type CampaignListener, EVENT_TYPES, EventHub } from '../engine/events.js';
+import { type CampaignEventType, type CampaignListener, checkListener, EventHub } from '../engine/events.js';
 import { CODE_NAMES, EXHAUSTED, READY, STATE_NAMES, WAITING } from '../engine/job-state.js';
 import { cancel, enqueue, finish, newJob } from '../engine/lifecycle.js';
 import type { ResolvedOptions } from '../engine/options.js';
@@ -339,17 +339,7 @@ export class PostgresCampaign implements AsyncCampaign {
   // --- reports ---
 
   async complete(jobIdOrTask: string | CallTask, now?: number): Promise<void> {
-    const at = this.#instantOf(now);
-    await this.#call(
-      at,
-      false,
-      async (tx) => {
-        const job = await this.#reportedJob(tx, jobIdOrTask, 'report');
-        await tx.advance();
-        tx.endAttempt(job, tx.t, false, 0, false);
-      },
-      { target: jobIdOrTask },
-    );
+    await this.#report(this.#instantOf(now), jobIdOrTask, false, undefined);
   }
 
   async fail(
@@ -359,14 +349,24 @@ export class PostgresCampaign implements AsyncCampaign {
   ): Promise<void> {
     const { retryIntervalInMinutes } = readCallOptions(options, ['retryIntervalInMinutes']);
     const retryOverride = readRetryMinutes(retryIntervalInMinutes);
-    const at = this.#instantOf(now);
+    await this.#report(this.#instantOf(now), jobIdOrTask, true, retryOverride);
+  }
+
+  /** Ends the attempt a report names: at once when nothing stands in the way, else as a transaction. */
+  async #report(
+    at: number | undefined,
+    jobIdOrTask: unknown,
+    failed: boolean,
+    retryOverride: number | undefined,
+  ): Promise<void> {
+    if (await this.#reportAtOnce(at, jobIdOrTask, failed, retryOverride)) return;
     await this.#call(
       at,
       false,
       async (tx) => {
         const job = await this.#reportedJob(tx, jobIdOrTask, 'report');
         await tx.advance();
-        tx.endAttempt(job, tx.t, true, retryOverride ?? job.record.retryMinutes, false);
+        tx.endAttempt(job, tx.t, failed, failed ? (retryOverride ?? job.record.retryMinutes) : 0, false);
       },
       { target: jobIdOrTask },
     );
@@ -541,16 +541,7 @@ export class PostgresCampaign implements AsyncCampaign {
   }
 
   on(type: CampaignEventType, listener: CampaignListener): () => void {
-    if (!(EVENT_TYPES as readonly string[]).includes(type)) {
-      throw new DialerError([
-        {
-          path: ['type'],
-          code: 'invalid.option',
-          message: `event type ${quote(type)} is not known: expected one of ${EVENT_TYPES.join(', ')}.`,
-        },
-      ]);
-    }
-    if (typeof listener !== 'function') throw optionError('listener', listener, 'a function');
+    checkListener(type, listener);
     return this.#hub.on(type, listener);
   }
 
@@ -613,6 +604,53 @@ export class PostgresCampaign implements AsyncCampaign {
       this.#hub.flush();
       return done.result;
     }
+  }
+
+  /**
+   * A report in two statements and no transaction, for the common case: nothing time-driven is due,
+   * the job is dialing and asked for no redial. The job is read without a lock, the attempt ended by
+   * the shared transition, and everything written by one statement on condition that the row is still
+   * as read (else nothing is written). Returns false, having changed nothing, whenever that does not
+   * apply; the caller then runs the report as a transaction, with its checks and errors.
+   */
+  async #reportAtOnce(
+    at: number | undefined,
+    jobIdOrTask: unknown,
+    failed: boolean,
+    retryOverride: number | undefined,
+  ): Promise<boolean> {
+    const { id, attempt } = reportTarget(jobIdOrTask);
+    const n = jobNumberOf(id);
+    if (n < 0 || this.#closed) return false;
+    const client = await this.#pool.connect();
+    const attemptReport = async (): Promise<CampaignTx | undefined> => {
+      const tx = new CampaignTx(client, this.#ctx);
+      await tx.begin(at, false, { target: n + 1 }, false);
+      const job = tx.jobs.get(n + 1);
+      if (!tx.nothingDue || job === undefined || job.redialChild !== null) return undefined;
+      const fields = {
+        state: job.record.state,
+        attempts: job.record.attempts,
+        leaseUntilMs: job.record.leaseUntilMs,
+        leaseExpired: job.record.leaseExpired,
+      };
+      if (reportProblem(id, attempt, fields, tx.t, 'report') !== undefined) return undefined;
+      await tx.advance();
+      tx.endAttempt(job, tx.t, failed, failed ? (retryOverride ?? job.record.retryMinutes) : 0, false);
+      return (await tx.writeIfUnchanged(job)) ? tx : undefined;
+    };
+    let tx: CampaignTx | undefined;
+    try {
+      tx = await attemptReport();
+    } catch (error) {
+      client.release(isConnectionError(error) ? (error as Error) : undefined);
+      throw error;
+    }
+    client.release();
+    if (tx === undefined) return false;
+    for (const event of tx.events) this.#hub.queue(event);
+    this.#hub.flush();
+    return true;
   }
 
   /** The dialing job a report (or redial) names, locked, with its redial child, checked at the call's instant. */

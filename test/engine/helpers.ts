@@ -1,4 +1,3 @@
-import { expect } from 'vitest';
 import {
   Campaign,
   type CampaignEvent,
@@ -6,7 +5,6 @@ import {
   type CampaignOptions,
   type CampaignStats,
   DialerError,
-  type IssueCode,
   JOB_STATES,
 } from '../../src/index.js';
 
@@ -35,9 +33,9 @@ export const EVENT_TYPES: readonly CampaignEventType[] = [
   'warning',
 ];
 
-/** Records every event of a campaign, in order. */
+/** Records every event of a campaign (a `Campaign` or an `AsyncCampaign`), in order. */
 export function record(
-  campaign: Campaign,
+  campaign: Pick<Campaign, 'on'>,
   types: readonly CampaignEventType[] = EVENT_TYPES,
 ): CampaignEvent[] {
   const events: CampaignEvent[] = [];
@@ -45,43 +43,30 @@ export function record(
   return events;
 }
 
-/** The campaign's whole state as text, to check that a call changed nothing. */
-export const stateText = (campaign: Campaign): string => JSON.stringify(campaign.snapshot());
+/** `error` itself when it is a DialerError; anything else is thrown again, failing the test. */
+export function dialerErrorOf(error: unknown): DialerError {
+  if (error instanceof DialerError) return error;
+  throw error;
+}
 
 /** The DialerError a call throws, failing the test when it throws nothing or something else. */
 export function thrown(call: () => unknown): DialerError {
   try {
     call();
   } catch (error) {
-    if (error instanceof DialerError) return error;
-    throw error;
+    return dialerErrorOf(error);
   }
   throw new Error('expected a DialerError, but the call returned');
 }
 
-/**
- * Asserts that a call throws a DialerError whose issues have the given codes (first issue first), and
- * that the campaign's state, its latest instant included, is the same afterwards. Returns the error.
- */
-export function rejects(campaign: Campaign, call: () => unknown, ...codes: IssueCode[]): DialerError {
-  const before = stateText(campaign);
-  const latest = campaign.snapshot().latestMs;
-  const error = thrown(call);
-  expect(error.issues.length).toBeGreaterThan(0);
-  if (codes.length > 0) expect(error.issues.map((issue) => issue.code)).toEqual(codes);
-  expect(stateText(campaign)).toBe(before);
-  expect(campaign.snapshot().latestMs).toBe(latest);
-  return error;
-}
+/** The clock of test campaigns: there is no real clock, so a call without `now` fails the test. */
+export const forgotNow = (): number => {
+  throw new Error('the test forgot to pass `now`');
+};
 
 /** A campaign with test-friendly options (no real clock: a call without `now` fails the test). */
 export function campaignOf(options: CampaignOptions = {}): Campaign {
-  return new Campaign({
-    clock: () => {
-      throw new Error('the test forgot to pass `now`');
-    },
-    ...options,
-  });
+  return new Campaign({ clock: forgotNow, ...options });
 }
 
 /** The sum of a `stats()` over every state (it must equal `total`). */
