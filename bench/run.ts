@@ -28,7 +28,7 @@ const hostile = quick ? benchHostileInput(500, 200) : benchHostileInput(20_000, 
 const longCampaign = quick
   ? benchLongCampaign(3, 500, 10, [1, 3])
   : benchLongCampaign(60, 20_000, 60, [10, 30, 60]);
-const simulation = quick ? benchSimulation(2_000, 0.5, 500) : benchSimulation(1_000_000, 3, 500);
+const simulation = quick ? await benchSimulation(2_000, 0.5, 500) : await benchSimulation(1_000_000, 3, 500);
 
 const ns = (value: number) => `${value.toFixed(value < 100 ? 1 : 0)} ns`;
 const ratio = (ours: number, base: number) => `${(ours / base).toFixed(2)}x`;

@@ -102,8 +102,10 @@ export class CampaignTx {
   }
 
   /**
-   * Reads the campaign's state and fixes the call's instant: `now`, else the database clock, never
-   * before the campaign's time. With `lockCampaign` the campaign row is locked (adds, which take job IDs).
+   * Begins the call (a transaction unless `transaction` is false): reads the campaign's state and fixes
+   * the call's instant, `now`, else the database clock, never before the campaign's time. With
+   * `lockCampaign` the campaign row is locked (adds, which take job IDs); `also` reads the first ready job
+   * (`candidate`) or a reported job (`target`) in the same statement.
    */
   async begin(
     now: number | undefined,
@@ -112,41 +114,15 @@ export class CampaignTx {
     transaction = true,
   ): Promise<void> {
     const { s, campaignId } = this.ctx;
-    const values: unknown[] = [];
-    const bind = (value: unknown): string => {
-      values.push(value);
-      return `$${values.length}`;
-    };
-    const cid = bind(campaignId);
-    // One statement: the transaction begins with a read of the campaign's state, which kinds of
-    // time-driven work are due, and (for `next`) the first ready job or (for a report) the job named,
-    // locked; literal values, as the simple protocol takes no parameters.
-    const candidate = also.candidate
-      ? `LEFT JOIN LATERAL (SELECT ${jobColumns('c_')}, p.digits AS c_digits, p.attempts AS c_phone_attempts
-          FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
-          WHERE j.campaign_id = ${cid} AND j.state = ${READY} AND j.window_end > tt.t AND j.ready_at <= tt.t AND p.dialing_job IS NULL
-          ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED) cand ON true`
-      : '';
-    const target =
-      also.target !== undefined
-        ? `LEFT JOIN LATERAL (SELECT ${jobColumns('r_')}, p.attempts AS r_phone_attempts
-          FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
-          WHERE j.campaign_id = ${cid} AND j.id = ${bind(also.target)}::bigint${transaction ? ' FOR UPDATE OF j' : ''}) target ON true`
-        : '';
-    const text = `
-      WITH c AS (
-        SELECT c.paused, c.next_job::float8 AS next_job,
-          GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM ${s}.clocks k WHERE k.campaign_id = c.id), '-Infinity')) AS latest_ms,
-          floor(extract(epoch FROM clock_timestamp()) * 1000)::float8 AS db_now
-        FROM ${s}.campaigns c WHERE c.id = ${cid}${lockCampaign ? ' FOR UPDATE' : ''}),
-      tt AS (SELECT c.*, GREATEST(coalesce(${bind(now ?? null)}::float8, c.db_now), c.latest_ms) AS t FROM c)
-      SELECT tt.paused, tt.next_job, tt.latest_ms, tt.t,
-        EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = ${cid} AND state = ${DIALING} AND lease_until <= tt.t) AS leases_due,
-        EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = ${cid} AND state = ${READY} AND window_end <= tt.t)
-          OR EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = ${cid} AND state = ${WAITING} AND ready_at <= tt.t) AS lines_due,
-        EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = ${cid} AND state BETWEEN 3 AND 7 AND forget_at <= tt.t) AS forget_due
-        ${also.candidate ? ', cand.*' : ''}${also.target !== undefined ? ', target.*' : ''}
-      FROM tt ${candidate} ${target}`;
+    const text = beginStatement(
+      s,
+      lockCampaign,
+      also.candidate === true,
+      also.target !== undefined,
+      transaction,
+    );
+    const values: unknown[] = [campaignId, now ?? null];
+    if (also.target !== undefined) values.push(also.target);
     if (transaction) await this.client.query('BEGIN');
     const result = await this.query(text, values);
     const row = result.rows[0] as
@@ -291,7 +267,7 @@ export class CampaignTx {
       const closed = await this.query<JobRow>(
         `SELECT ${JOB_SELECT} FROM ${s}.jobs j WHERE j.campaign_id = $1
         AND ((j.state = ${READY} AND j.window_end <= $2) OR (j.state = ${WAITING} AND j.ready_at <= $2 AND j.window_end <= $2))
-        FOR UPDATE OF j SKIP LOCKED`,
+        LIMIT ${CLOSING_BATCH} FOR UPDATE OF j SKIP LOCKED`,
         [campaignId, t],
       );
       if (closed.rows.length === 0) break;
@@ -649,6 +625,56 @@ export class CampaignTx {
     await this.client.query('COMMIT');
   }
 }
+
+const beginStatements = new Map<string, string>();
+
+/**
+ * The statement `begin` runs ($1 campaign, $2 the call's `now` or null, $3 the reported job): the
+ * campaign's state, which kinds of time-driven work are due at the call's instant, and (for `next`)
+ * the first ready job whose phone is free or (for a report) the job named, locked in a transaction.
+ * One text per variant, built once.
+ */
+function beginStatement(
+  s: string,
+  lockCampaign: boolean,
+  candidate: boolean,
+  target: boolean,
+  transaction: boolean,
+): string {
+  const key = `${s}|${lockCampaign}|${candidate}|${target}|${transaction}`;
+  let text = beginStatements.get(key);
+  if (text !== undefined) return text;
+  const ready = candidate
+    ? `LEFT JOIN LATERAL (SELECT ${jobColumns('c_')}, p.digits AS c_digits, p.attempts AS c_phone_attempts
+        FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+        WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > tt.t AND j.ready_at <= tt.t
+          AND p.dialing_job IS NULL
+        ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED) cand ON true`
+    : '';
+  const reported = target
+    ? `LEFT JOIN LATERAL (SELECT ${jobColumns('r_')}, p.attempts AS r_phone_attempts
+        FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+        WHERE j.campaign_id = $1 AND j.id = $3::bigint${transaction ? ' FOR UPDATE OF j' : ''}) target ON true`
+    : '';
+  text = `WITH c AS (
+      SELECT c.paused, c.next_job::float8 AS next_job,
+        GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM ${s}.clocks k WHERE k.campaign_id = c.id), '-Infinity')) AS latest_ms,
+        floor(extract(epoch FROM clock_timestamp()) * 1000)::float8 AS db_now
+      FROM ${s}.campaigns c WHERE c.id = $1${lockCampaign ? ' FOR UPDATE' : ''}),
+    tt AS (SELECT c.*, GREATEST(coalesce($2::float8, c.db_now), c.latest_ms) AS t FROM c)
+    SELECT tt.paused, tt.next_job, tt.latest_ms, tt.t,
+      EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${DIALING} AND lease_until <= tt.t) AS leases_due,
+      EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${READY} AND window_end <= tt.t)
+        OR EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING} AND ready_at <= tt.t) AS lines_due,
+      EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = $1 AND state BETWEEN 3 AND 7 AND forget_at <= tt.t) AS forget_due
+      ${candidate ? ', cand.*' : ''}${target ? ', target.*' : ''}
+    FROM tt ${ready} ${reported}`;
+  beginStatements.set(key, text);
+  return text;
+}
+
+/** Jobs whose window closed, moved on per round of `advance` (rounds repeat until none is left). */
+const CLOSING_BATCH = 2000;
 
 /** Rows written one sub-statement each by `flush`; more go through arrays. */
 const FEW_ROWS = 4;

@@ -11,7 +11,7 @@ import {
   reportProblem,
   reportTarget,
 } from '../engine/call-args.js';
-import { type CampaignEventType, type CampaignListener, EVENT_TYPES, EventHub } from '../engine/events.js';
+import { type CampaignEventType, type CampaignListener, checkListener, EventHub } from '../engine/events.js';
 import { CODE_NAMES, EXHAUSTED, READY, STATE_NAMES, WAITING } from '../engine/job-state.js';
 import { cancel, enqueue, finish, newJob } from '../engine/lifecycle.js';
 import type { ResolvedOptions } from '../engine/options.js';
@@ -339,18 +339,7 @@ export class PostgresCampaign implements AsyncCampaign {
   // --- reports ---
 
   async complete(jobIdOrTask: string | CallTask, now?: number): Promise<void> {
-    const at = this.#instantOf(now);
-    if (await this.#reportAtOnce(at, jobIdOrTask, false, undefined)) return;
-    await this.#call(
-      at,
-      false,
-      async (tx) => {
-        const job = await this.#reportedJob(tx, jobIdOrTask, 'report');
-        await tx.advance();
-        tx.endAttempt(job, tx.t, false, 0, false);
-      },
-      { target: jobIdOrTask },
-    );
+    await this.#report(this.#instantOf(now), jobIdOrTask, false, undefined);
   }
 
   async fail(
@@ -360,15 +349,24 @@ export class PostgresCampaign implements AsyncCampaign {
   ): Promise<void> {
     const { retryIntervalInMinutes } = readCallOptions(options, ['retryIntervalInMinutes']);
     const retryOverride = readRetryMinutes(retryIntervalInMinutes);
-    const at = this.#instantOf(now);
-    if (await this.#reportAtOnce(at, jobIdOrTask, true, retryOverride)) return;
+    await this.#report(this.#instantOf(now), jobIdOrTask, true, retryOverride);
+  }
+
+  /** Ends the attempt a report names: at once when nothing stands in the way, else as a transaction. */
+  async #report(
+    at: number | undefined,
+    jobIdOrTask: unknown,
+    failed: boolean,
+    retryOverride: number | undefined,
+  ): Promise<void> {
+    if (await this.#reportAtOnce(at, jobIdOrTask, failed, retryOverride)) return;
     await this.#call(
       at,
       false,
       async (tx) => {
         const job = await this.#reportedJob(tx, jobIdOrTask, 'report');
         await tx.advance();
-        tx.endAttempt(job, tx.t, true, retryOverride ?? job.record.retryMinutes, false);
+        tx.endAttempt(job, tx.t, failed, failed ? (retryOverride ?? job.record.retryMinutes) : 0, false);
       },
       { target: jobIdOrTask },
     );
@@ -543,16 +541,7 @@ export class PostgresCampaign implements AsyncCampaign {
   }
 
   on(type: CampaignEventType, listener: CampaignListener): () => void {
-    if (!(EVENT_TYPES as readonly string[]).includes(type)) {
-      throw new DialerError([
-        {
-          path: ['type'],
-          code: 'invalid.option',
-          message: `event type ${quote(type)} is not known: expected one of ${EVENT_TYPES.join(', ')}.`,
-        },
-      ]);
-    }
-    if (typeof listener !== 'function') throw optionError('listener', listener, 'a function');
+    checkListener(type, listener);
     return this.#hub.on(type, listener);
   }
 
@@ -647,7 +636,7 @@ export class PostgresCampaign implements AsyncCampaign {
       };
       if (reportProblem(id, attempt, fields, tx.t, 'report') !== undefined) return undefined;
       await tx.advance();
-      tx.endAttempt(job, tx.t, failed, retryOverride ?? job.record.retryMinutes, false);
+      tx.endAttempt(job, tx.t, failed, failed ? (retryOverride ?? job.record.retryMinutes) : 0, false);
       return (await tx.writeIfUnchanged(job)) ? tx : undefined;
     };
     let tx: CampaignTx | undefined;
