@@ -110,7 +110,7 @@ export class CampaignTx {
   async begin(
     now: number | undefined,
     lockCampaign: boolean,
-    also: { readonly candidate?: boolean; readonly target?: number } = {},
+    also: { readonly candidate?: boolean; readonly target?: number; readonly oneSnapshot?: boolean } = {},
     transaction = true,
   ): Promise<void> {
     const { s, campaignId } = this.ctx;
@@ -123,7 +123,9 @@ export class CampaignTx {
     );
     const values: unknown[] = [campaignId, now ?? null];
     if (also.target !== undefined) values.push(also.target);
-    if (transaction) await this.client.query('BEGIN');
+    // A call that reads in several statements and must see one state (nextReadyAt) reads one snapshot.
+    if (transaction)
+      await this.client.query(also.oneSnapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ' : 'BEGIN');
     const result = await this.query(text, values);
     const row = result.rows[0] as
       | (Record<string, unknown> & {

@@ -330,10 +330,17 @@ export class PostgresCampaign implements AsyncCampaign {
 
   async nextReadyAt(now?: number): Promise<number | undefined> {
     const at = this.#instantOf(now);
-    return this.#call(at, false, async (tx) => {
-      await tx.advance();
-      return tx.paused ? undefined : tx.nextReadyAt();
-    });
+    // Its reads take several statements: one snapshot, so that a report committed meanwhile is seen
+    // by all of them or by none (a serialization failure is run again).
+    return this.#call(
+      at,
+      false,
+      async (tx) => {
+        await tx.advance();
+        return tx.paused ? undefined : tx.nextReadyAt();
+      },
+      { oneSnapshot: true },
+    );
   }
 
   // --- reports ---
@@ -572,11 +579,12 @@ export class PostgresCampaign implements AsyncCampaign {
     at: number | undefined,
     lockCampaign: boolean,
     work: (tx: CampaignTx) => Promise<T>,
-    also: { readonly candidate?: boolean; readonly target?: unknown } = {},
+    also: { readonly candidate?: boolean; readonly target?: unknown; readonly oneSnapshot?: boolean } = {},
   ): Promise<T> {
     const targetNumber = also.target === undefined ? -1 : jobNumberOf(reportTarget(also.target).id);
     const begin = {
       ...(also.candidate === true ? { candidate: true } : {}),
+      ...(also.oneSnapshot === true ? { oneSnapshot: true } : {}),
       ...(targetNumber >= 0 ? { target: targetNumber + 1 } : {}),
     };
     if (this.#closed) throw new Error(`PostgresCampaign ${quote(this.name)} is closed.`);
