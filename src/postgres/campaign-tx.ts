@@ -241,15 +241,17 @@ export class CampaignTx {
     const due = this.#due;
     let changed = false;
     await this.flush();
-    const leases = !due.leases
-      ? { rows: [] }
-      : await this.query<JobRow & { phone_attempts: number }>(
-          `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
-      WHERE j.campaign_id = $1 AND j.state = ${DIALING} AND j.lease_until <= $2
-      ORDER BY j.lease_until, j.id FOR UPDATE OF j SKIP LOCKED`,
-          [campaignId, t],
-        );
-    if (leases.rows.length > 0) {
+    // Every read below names its index's order and a batch size, so that its plan is an index range
+    // scan whatever the statistics say (a generic plan cannot see the instant's selectivity).
+    for (let more = due.leases; more; ) {
+      const leases = await this.query<JobRow & { phone_attempts: number }>(
+        `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+        WHERE j.campaign_id = $1 AND j.state = ${DIALING} AND j.lease_until <= $2
+        ORDER BY j.lease_until, j.id LIMIT ${BATCH} FOR UPDATE OF j SKIP LOCKED`,
+        [campaignId, t],
+      );
+      more = leases.rows.length === BATCH;
+      if (leases.rows.length === 0) break;
       changed = true;
       const expired = leases.rows.map((row) => this.adopt(row));
       await this.ctx.schedules.load(
@@ -263,13 +265,19 @@ export class CampaignTx {
           this.endAttempt(job, atMs, true, job.record.retryMinutes, true),
         );
       }
+      await this.flush();
     }
     while (due.lines || changed) {
       await this.flush();
       const closed = await this.query<JobRow>(
-        `SELECT ${JOB_SELECT} FROM ${s}.jobs j WHERE j.campaign_id = $1
-        AND ((j.state = ${READY} AND j.window_end <= $2) OR (j.state = ${WAITING} AND j.ready_at <= $2 AND j.window_end <= $2))
-        LIMIT ${CLOSING_BATCH} FOR UPDATE OF j SKIP LOCKED`,
+        `WITH r AS (
+          SELECT ${JOB_SELECT} FROM ${s}.jobs j WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end <= $2
+          ORDER BY j.window_end LIMIT ${BATCH} FOR UPDATE OF j SKIP LOCKED),
+        w AS (
+          SELECT ${JOB_SELECT} FROM ${s}.jobs j WHERE j.campaign_id = $1 AND j.state = ${WAITING} AND j.ready_at <= $2
+            AND j.window_end <= $2
+          ORDER BY j.ready_at LIMIT ${BATCH} FOR UPDATE OF j SKIP LOCKED)
+        SELECT * FROM r UNION ALL SELECT * FROM w`,
         [campaignId, t],
       );
       if (closed.rows.length === 0) break;
@@ -292,29 +300,37 @@ export class CampaignTx {
     await this.flush();
     this.latest = t;
     if (!(due.lines || due.forget || changed)) return;
-    const swept = await this.query<{ phones: number[] | null }>(
-      `WITH promoted AS (
-        UPDATE ${s}.jobs SET state = ${READY} WHERE campaign_id = $1 AND id IN (
-          SELECT id FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING} AND ready_at <= $2 FOR UPDATE SKIP LOCKED)
-        RETURNING id),
-      forgotten AS (
-        DELETE FROM ${s}.jobs WHERE $3 AND campaign_id = $1 AND id IN (
-          SELECT id FROM ${s}.jobs WHERE campaign_id = $1 AND state BETWEEN 3 AND 7 AND forget_at <= $2 FOR UPDATE SKIP LOCKED)
-        RETURNING phone_id)
-      SELECT (SELECT array_agg(DISTINCT phone_id::float8) FROM forgotten) AS phones, (SELECT count(*) FROM promoted) AS promoted`,
-      [campaignId, t, forget],
-    );
+    for (let more = due.lines || changed; more; ) {
+      const promoted = await this.query(
+        `UPDATE ${s}.jobs SET state = ${READY} WHERE campaign_id = $1 AND id IN (
+          SELECT id FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING} AND ready_at <= $2
+          ORDER BY ready_at LIMIT ${PROMOTE_BATCH} FOR UPDATE SKIP LOCKED)`,
+        [campaignId, t],
+      );
+      more = promoted.rowCount === PROMOTE_BATCH;
+    }
+    const phones: number[] = [];
+    for (let more = forget && (due.forget || changed); more; ) {
+      const forgotten = await this.query<{ phone_id: number }>(
+        `DELETE FROM ${s}.jobs WHERE campaign_id = $1 AND id IN (
+          SELECT id FROM ${s}.jobs WHERE campaign_id = $1 AND state BETWEEN 3 AND 7 AND forget_at <= $2
+          ORDER BY forget_at LIMIT ${PROMOTE_BATCH} FOR UPDATE SKIP LOCKED)
+        RETURNING phone_id::float8 AS phone_id`,
+        [campaignId, t],
+      );
+      for (const row of forgotten.rows) phones.push(row.phone_id);
+      more = forgotten.rows.length === PROMOTE_BATCH;
+    }
     for (const job of this.jobs.values()) {
       if (job.record.state === WAITING && job.record.readyAtMs <= t) becomeReady(job.record);
     }
-    const phones = swept.rows[0]?.phones;
-    if (phones !== null && phones !== undefined && phones.length > 0) {
+    if (phones.length > 0) {
       // A phone's attempt count is forgotten with its last job, as in memory. The row stays (reset, not
       // deleted), so that an add running at the same time never refers to a phone that is gone.
       await this.query(
         `UPDATE ${s}.phones p SET attempts = 0 WHERE p.id = ANY($1::bigint[]) AND p.attempts <> 0
         AND NOT EXISTS (SELECT 1 FROM ${s}.jobs j WHERE j.phone_id = p.id)`,
-        [phones],
+        [[...new Set(phones)]],
       );
     }
   }
@@ -423,8 +439,9 @@ export class CampaignTx {
     const t = this.t;
     await this.flush();
     const first = await this.query<{ ready: boolean; waiting: number | null }>(
-      `SELECT EXISTS (SELECT 1 FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
-          WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND j.ready_at <= $2 AND p.dialing_job IS NULL) AS ready,
+      `SELECT coalesce((SELECT true FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+          WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND j.ready_at <= $2 AND p.dialing_job IS NULL
+          ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1), false) AS ready,
         (SELECT j.ready_at FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
           WHERE j.campaign_id = $1 AND j.state = ${WAITING} AND p.dialing_job IS NULL ORDER BY j.ready_at LIMIT 1) AS waiting`,
       [campaignId, t],
@@ -665,18 +682,22 @@ function beginStatement(
       FROM ${s}.campaigns c WHERE c.id = $1${lockCampaign ? ' FOR UPDATE' : ''}),
     tt AS (SELECT c.*, GREATEST(coalesce($2::float8, c.db_now), c.latest_ms) AS t FROM c)
     SELECT tt.paused, tt.next_job, tt.latest_ms, tt.t,
-      EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${DIALING} AND lease_until <= tt.t) AS leases_due,
-      EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${READY} AND window_end <= tt.t)
-        OR EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING} AND ready_at <= tt.t) AS lines_due,
-      EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = $1 AND state BETWEEN 3 AND 7 AND forget_at <= tt.t) AS forget_due
+      coalesce((SELECT min(lease_until) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${DIALING}) <= tt.t, false) AS leases_due,
+      coalesce((SELECT min(window_end) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${READY}) <= tt.t, false)
+        OR coalesce((SELECT min(ready_at) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING}) <= tt.t, false)
+        AS lines_due,
+      coalesce((SELECT min(forget_at) FROM ${s}.jobs WHERE campaign_id = $1 AND state BETWEEN 3 AND 7) <= tt.t, false)
+        AS forget_due
       ${candidate ? ', cand.*' : ''}${target ? ', target.*' : ''}
     FROM tt ${ready} ${reported}`;
   beginStatements.set(key, text);
   return text;
 }
 
-/** Jobs whose window closed, moved on per round of `advance` (rounds repeat until none is left). */
-const CLOSING_BATCH = 2000;
+/** Rows `advance` reads and moves on per statement (rounds repeat until none is left). */
+const BATCH = 2000;
+/** Rows promoted or forgotten per statement (no row is read back). */
+const PROMOTE_BATCH = 20_000;
 
 /** Rows written one sub-statement each by `flush`; more go through arrays. */
 const FEW_ROWS = 4;
