@@ -6,6 +6,7 @@ import { benchIngest } from './ingest.js';
 import { benchLongCampaign } from './long-campaign.js';
 import { benchMemory } from './memory.js';
 import { benchNextCallWindow } from './next-call-window.js';
+import { benchPostgresCampaign, campaignRows } from './postgres/campaign.js';
 import { benchServe } from './serve.js';
 import { benchSimulation } from './simulation.js';
 import { benchZoneOffset } from './zone-offset.js';
@@ -16,7 +17,13 @@ import { benchZoneOffset } from './zone-offset.js';
  */
 const quick = process.argv.includes('--quick');
 
-// Memory first, on a fresh heap; the simulation last, as it leaves the most garbage behind.
+// The PostgreSQL campaign first, so that its RSS readings are of a process that has done nothing else
+// (it starts its own server unless DATABASE_URL is set); then memory, on a fresh heap; the simulation
+// last, as it leaves the most garbage behind.
+const postgresCampaign = await benchPostgresCampaign({
+  ...(quick && { jobs: 2_000, bodySize: 500, seconds: 0.5, warmupSeconds: 0.2, latencySamples: 50 }),
+  onProgress: (line) => process.stderr.write(`${line}\n`),
+});
 const memory = benchMemory(quick ? 20_000 : 1_000_000);
 const nextCallWindow = await benchNextCallWindow(quick ? 200 : 10_000, quick ? 50 : 1500);
 const zoneOffset = await benchZoneOffset(quick ? 2_000 : 100_000, quick ? 50 : 1500);
@@ -123,6 +130,7 @@ const rows = [
     baseline: `${count(simulation.dials)} dials, ${simulation.dialsOutsideWindow} outside their window`,
     'ours vs baseline': '',
   },
+  ...campaignRows(postgresCampaign),
 ];
 console.table(rows);
 
@@ -139,6 +147,7 @@ const results = {
   hostile,
   longCampaign,
   simulation,
+  postgresCampaign,
 };
 if (!quick) {
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);

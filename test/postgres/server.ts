@@ -32,8 +32,16 @@ export async function acquirePostgres(options: StartPostgresOptions = {}): Promi
   const url = externalDatabaseUrl();
   if (url === undefined) return startPostgres(options);
   await waitForPostgres(url, { timeoutMs: options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS });
+  return externalServer(url);
+}
+
+/**
+ * The server at `url` (DATABASE_URL's, or one given to a benchmark), which this harness does not
+ * control: `stop`, `start` and `restart` refuse, `close()` leaves it alone.
+ */
+export function externalServer(url: string): PostgresServer {
   const refuse = async (): Promise<never> => {
-    throw new Error('The server of DATABASE_URL is not controlled by this harness: it cannot be stopped.');
+    throw new Error(`The server at ${redact(url)} is not controlled by this harness: it cannot be stopped.`);
   };
   return {
     url,
