@@ -311,12 +311,20 @@ export class CampaignTx {
     }
     const phones: number[] = [];
     for (let more = forget && (due.forget || changed); more; ) {
+      // Keys older than the duplicate window go with the jobs (a remembered job is kept at least that long).
       const forgotten = await this.query<{ phone_id: number }>(
-        `DELETE FROM ${s}.jobs WHERE campaign_id = $1 AND id IN (
-          SELECT id FROM ${s}.jobs WHERE campaign_id = $1 AND state BETWEEN 3 AND 7 AND forget_at <= $2
-          ORDER BY forget_at LIMIT ${PROMOTE_BATCH} FOR UPDATE SKIP LOCKED)
-        RETURNING phone_id::float8 AS phone_id`,
-        [campaignId, t],
+        `WITH gone AS (
+          DELETE FROM ${s}.jobs WHERE campaign_id = $1 AND id IN (
+            SELECT id FROM ${s}.jobs WHERE campaign_id = $1 AND state BETWEEN 3 AND 7 AND forget_at <= $2
+            ORDER BY forget_at LIMIT ${PROMOTE_BATCH} FOR UPDATE SKIP LOCKED)
+          RETURNING phone_id),
+        keys AS (
+          DELETE FROM ${s}.dedup WHERE ctid IN (
+            SELECT ctid FROM ${s}.dedup WHERE campaign_id = $1 AND added_at <= $3
+            ORDER BY added_at LIMIT ${PROMOTE_BATCH})
+          RETURNING 1)
+        SELECT phone_id::float8 AS phone_id FROM gone`,
+        [campaignId, t, t - this.ctx.options.dedupWindowMs],
       );
       for (const row of forgotten.rows) phones.push(row.phone_id);
       more = forgotten.rows.length === PROMOTE_BATCH;
@@ -609,26 +617,28 @@ export class CampaignTx {
         AS e(job_id, attempt, at_ms, outcome)
       WHERE l.campaign_id = ${cid} AND l.job_id = e.job_id AND l.attempt = e.attempt${onlyIf}`);
     }
+    // The connection's clock row is updated in place (it exists after the connection's first call).
+    const time = moveClock ? param(this.t) : '';
     if (moveClock) {
-      parts.push(`INSERT INTO ${s}.clocks (campaign_id, backend_pid, latest_ms)
-        SELECT ${cid}, pg_backend_pid(), ${param(this.t)}::float8${guard === undefined ? '' : ' WHERE EXISTS (SELECT 1 FROM g)'}
-      ON CONFLICT (campaign_id, backend_pid) DO UPDATE SET latest_ms = GREATEST(${s}.clocks.latest_ms, EXCLUDED.latest_ms)`);
+      parts.push(`UPDATE ${s}.clocks SET latest_ms = GREATEST(latest_ms, ${time}::float8)
+        WHERE campaign_id = ${cid} AND backend_pid = pg_backend_pid()${onlyIf}`);
     }
-    let applied = true;
-    if (guard === undefined) {
-      const last = parts.pop()!;
-      const text =
-        parts.length === 0
-          ? last
-          : `WITH ${parts.map((part, k) => `w${k} AS (${part} RETURNING 1)`).join(',\n')}\n${last}`;
-      await this.query(text, values);
-    } else {
-      const [check, ...writes] = parts;
-      const text = `WITH g AS (${check}),\n${writes.map((part, k) => `w${k} AS (${part} RETURNING 1)`).join(',\n')}
-        SELECT count(*)::int AS applied FROM g`;
-      const result = await this.query<{ applied: number }>(text, values);
-      applied = result.rows[0]!.applied === 1;
-      if (!applied) return false;
+    const [check, ...writes] = guard === undefined ? [undefined, ...parts] : parts;
+    const ctes = writes.map((part, k) => `w${k} AS (${part} RETURNING 1)`);
+    if (check !== undefined) ctes.unshift(`g AS (${check})`);
+    const clockCte = moveClock ? `w${writes.length - 1}` : undefined;
+    const text = `WITH ${ctes.join(',\n')}
+      SELECT ${check === undefined ? '1' : '(SELECT count(*)::int FROM g)'} AS applied,
+        ${clockCte === undefined ? '1' : `(SELECT count(*)::int FROM ${clockCte})`} AS clocked`;
+    const result = await this.query<{ applied: number; clocked: number }>(text, values);
+    const applied = result.rows[0]!.applied === 1;
+    if (!applied) return false;
+    if (result.rows[0]!.clocked === 0) {
+      await this.query(
+        `INSERT INTO ${s}.clocks (campaign_id, backend_pid, latest_ms) VALUES ($1, pg_backend_pid(), $2)
+        ON CONFLICT (campaign_id, backend_pid) DO UPDATE SET latest_ms = GREATEST(${s}.clocks.latest_ms, EXCLUDED.latest_ms)`,
+        [campaignId, this.t],
+      );
     }
     for (const job of dirty) job.dirty = false;
     this.#served = undefined;

@@ -199,8 +199,8 @@ export class PostgresCampaign implements AsyncCampaign {
       const known = new Map<string, number>();
       if (accepted.length > 0) {
         const found = await tx.query<{ key: string; id: number }>(
-          `SELECT encode(dedup_key, 'hex') AS key, max(id)::float8 AS id FROM ${s}.jobs
-          WHERE campaign_id = $1 AND dedup_key = ANY($2::bytea[]) AND added_at > $3 GROUP BY dedup_key`,
+          `SELECT encode(key, 'hex') AS key, max(job_id)::float8 AS id FROM ${s}.dedup
+          WHERE campaign_id = $1 AND key = ANY($2::bytea[]) AND added_at > $3 GROUP BY key`,
           [campaignId, keys.filter((key) => key !== undefined), t - options.dedupWindowMs],
         );
         for (const row of found.rows) known.set(row.key, row.id);
