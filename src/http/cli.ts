@@ -156,7 +156,7 @@ async function createCampaign(args: readonly string[]): Promise<number> {
     const campaign = await tables.openCampaign(name, options);
     await campaign.close();
     if (!(await tables.setToken(name, tokenSha256(token))))
-      throw new UsageError(`campaign ${JSON.stringify(name)} already has a token`);
+      throw new Error(`campaign ${JSON.stringify(name)} already has a token`);
   } finally {
     await tables.close();
   }

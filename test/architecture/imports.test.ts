@@ -28,14 +28,22 @@ function importedLayers(file: string): Set<string> {
   return layers;
 }
 
-/** Layer -> layers it must not import (STYLE.md: schedule -> policy -> engine -> sim; queue stands alone). */
+/**
+ * Layer -> layers it must not import (STYLE.md: schedule -> policy -> engine -> postgres, http, sim; queue
+ * stands alone). `http` loads `postgres` only by a dynamic `import()` (which these rules do not read), so
+ * the in-memory service never loads it; nothing imports `http`.
+ */
 const FORBIDDEN: Record<string, readonly string[]> = {
-  schedule: ['policy', 'engine', 'queue', 'sim', 'rules', 'postgres'],
-  queue: ['root', 'schedule', 'policy', 'engine', 'sim', 'rules', 'postgres'],
-  policy: ['engine', 'sim', 'postgres'],
-  engine: ['sim', 'postgres'],
+  root: ['sim', 'postgres', 'http'],
+  schedule: ['policy', 'engine', 'queue', 'sim', 'rules', 'postgres', 'http'],
+  queue: ['root', 'schedule', 'policy', 'engine', 'sim', 'rules', 'postgres', 'http'],
+  policy: ['engine', 'sim', 'postgres', 'http'],
+  engine: ['sim', 'postgres', 'http'],
   // The database backend runs the engine's transitions on rows; nothing below it knows it exists.
-  postgres: ['sim'],
+  postgres: ['sim', 'http'],
+  sim: ['http'],
+  // The service: the engine, the policy layer and errors.ts; the database backend dynamically.
+  http: ['sim', 'schedule', 'queue', 'rules', 'postgres'],
 };
 
 /** The files that import the `pg` package: only the database backend, so the in-memory engine never loads it. */
@@ -68,5 +76,32 @@ describe('import rules between the layers of src/', () => {
     );
     expect(offences).toEqual([]);
     expect(files.filter((file) => importsPg(file) && layerOf(file) === 'postgres').length).toBeGreaterThan(0);
+  });
+});
+
+/** The project files a file imports at run time (`import type` and dynamic `import()` left out), as paths under `src/`. */
+function staticRuntimeImports(file: string): string[] {
+  const text = readFileSync(join(SRC, file), 'utf8');
+  return [...text.matchAll(/^(?:import|export)(?!\s+type\b)\b[^'"]*?from\s+'(\.[^']+)'/gms)].map((match) =>
+    join(file, '..', match[1]!).replace(/\.js$/, '.ts'),
+  );
+}
+
+describe('the dialer-scheduler program (HTTP service)', () => {
+  it('loads src/postgres/ and pg only when serving a database (a dynamic import), never in memory mode', () => {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const target of staticRuntimeImports(file)) visit(target);
+    };
+    visit('http/dialer-scheduler.ts');
+    expect(seen).toContain('http/server.ts');
+    expect(seen).toContain('engine/campaign.ts');
+    expect([...seen].filter((file) => file.startsWith('postgres/'))).toEqual([]);
+    const dynamic = [...seen].filter((file) =>
+      /import\('\.\.\/postgres\//.test(readFileSync(join(SRC, file), 'utf8')),
+    );
+    expect(dynamic.sort()).toEqual(['http/cli.ts', 'http/directory.ts']);
   });
 });
