@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchBadBody } from './bad-body.js';
 import { benchHostileInput } from './hostile-input.js';
+import { benchHttp, httpRows } from './http.js';
 import { benchIngest } from './ingest.js';
 import { benchLongCampaign } from './long-campaign.js';
 import { benchMemory } from './memory.js';
@@ -29,6 +30,8 @@ const longCampaign = quick
   ? benchLongCampaign(3, 500, 10, [1, 3])
   : benchLongCampaign(60, 20_000, 60, [10, 30, 60]);
 const simulation = quick ? benchSimulation(2_000, 0.5, 500) : benchSimulation(1_000_000, 3, 500);
+// The HTTP service in a process of its own, loaded from this one; quick: 1 s per scenario, in memory only.
+const http = await benchHttp({ seconds: quick ? 1 : 10, postgres: !quick });
 
 const ns = (value: number) => `${value.toFixed(value < 100 ? 1 : 0)} ns`;
 const ratio = (ours: number, base: number) => `${(ours / base).toFixed(2)}x`;
@@ -123,6 +126,7 @@ const rows = [
     baseline: `${count(simulation.dials)} dials, ${simulation.dialsOutsideWindow} outside their window`,
     'ours vs baseline': '',
   },
+  ...httpRows(http),
 ];
 console.table(rows);
 
@@ -139,6 +143,7 @@ const results = {
   hostile,
   longCampaign,
   simulation,
+  http,
 };
 if (!quick) {
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
