@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { KeyClaim } from '../postgres/service-tables.js';
 
 /** How long an idempotence key is kept: a repeat within it gets the first answer. */
 export const IDEMPOTENCE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -9,13 +10,9 @@ export const STALE_CLAIM_MS = 10 * 60 * 1000;
 /**
  * What claiming a key found: `new` (this request is the first: answer it, then `store` or `release`),
  * `done` (answered before: that answer), `busy` (the first request is still in progress) or `conflict`
- * (the key was used with a different request).
+ * (the key was used with a different request). One type for both stores: the database's defines it.
  */
-export type KeyClaim =
-  | { readonly kind: 'new' }
-  | { readonly kind: 'done'; readonly answer: string }
-  | { readonly kind: 'busy' }
-  | { readonly kind: 'conflict' };
+export type { KeyClaim };
 
 /** Where idempotence keys are kept, per campaign (`scope`) and route: in memory, or in PostgreSQL. */
 export interface IdempotenceStore {
