@@ -21,7 +21,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { newToken, tokenSha256 } from '../src/http/token.js';
 import { type AsyncCampaign, asyncCampaign, Campaign } from '../src/index.js';
-import { acquirePostgres, createDatabase, type PostgresServer } from '../test/postgres/server.js';
+import {
+  acquirePostgres,
+  createDatabase,
+  externalServer,
+  type PostgresServer,
+} from '../test/postgres/server.js';
 
 /** One measured operation: per second, and latency percentiles in milliseconds. */
 export interface Rate {
@@ -284,8 +289,12 @@ async function benchMemory(
   }
 }
 
-async function benchPostgres(seconds: number): Promise<{ addPhones: HttpScenario; cycles: HttpScenario }> {
-  const server: PostgresServer = await acquirePostgres();
+async function benchPostgres(
+  seconds: number,
+  serverUrl: string | undefined,
+): Promise<{ addPhones: HttpScenario; cycles: HttpScenario }> {
+  const server: PostgresServer =
+    serverUrl === undefined ? await acquirePostgres() : externalServer(serverUrl);
   const database = await createDatabase(server.url, 'bench_http');
   const { ServiceTables } = await import('../src/postgres/service-tables.js');
   const tables = await ServiceTables.open({ connectionString: database.url, poolSize: CONNECTIONS });
@@ -319,17 +328,18 @@ async function benchPostgres(seconds: number): Promise<{ addPhones: HttpScenario
 }
 
 /**
- * Runs the scenarios for `seconds` each (`quick`: 1 s, in memory only unless `postgres` is set) and
- * returns the figures. The baselines run in the same process and run as the load they are compared with.
+ * Runs the scenarios for `seconds` each (default 10), on PostgreSQL too unless `postgres` is false (on
+ * the server of `serverUrl`, else of `DATABASE_URL`, else an embedded one), and returns the figures. The
+ * baselines run in this process, with as many callers at once as the load they are compared with.
  */
 export async function benchHttp(
-  options: { readonly seconds?: number; readonly postgres?: boolean } = {},
+  options: { readonly seconds?: number; readonly postgres?: boolean; readonly serverUrl?: string } = {},
 ): Promise<HttpBenchFigures> {
   const seconds = options.seconds ?? 10;
   const work = mkdtempSync(join(tmpdir(), 'dialer-bench-http-'));
   try {
     const memory = await benchMemory(seconds, work);
-    const postgres = options.postgres === false ? undefined : await benchPostgres(seconds);
+    const postgres = options.postgres === false ? undefined : await benchPostgres(seconds, options.serverUrl);
     return {
       durationSeconds: seconds,
       connections: CONNECTIONS,

