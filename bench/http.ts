@@ -101,9 +101,16 @@ async function startService(args: string[]): Promise<{ url: string; stop(): Prom
   }
   return {
     url,
+    // SIGTERM, and SIGKILL if the service has not exited 10 s later: after a load run it may not (an
+    // open question of its graceful stop), and a benchmark must not wait for ever.
     stop: () =>
       new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
         child.kill('SIGTERM');
       }),
   };
