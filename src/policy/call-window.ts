@@ -26,8 +26,12 @@ const NO_DEFAULTS: PolicyFields = {};
 const parsedPolicies = new WeakMap<object, PolicyFields>();
 const parsedDefaults = new WeakMap<object, PolicyFields>();
 const compiledRules = new WeakMap<object, CompiledRules>();
-/** Schedules of policies without defaults, by rules array (`NO_RULES` for none), then policy object. */
-const schedulesWithoutDefaults = new WeakMap<object, WeakMap<object, CallSchedule>>();
+/** Schedules of policies without defaults or rules, by policy object: the common case in one lookup. */
+const schedulesWithoutDefaults = new WeakMap<object, CallSchedule>();
+/** Schedules of policies without defaults, by rules array, then policy object. */
+const schedulesByRules = new WeakMap<object, WeakMap<object, CallSchedule>>();
+/** The rules array a policy object was last asked with, and its schedule: repeated queries in one lookup. */
+const lastWithRules = new WeakMap<object, { readonly rules: unknown; readonly schedule: CallSchedule }>();
 const schedules = new WeakMap<PolicyFields, WeakMap<PolicyFields, WeakMap<CompiledRules, CallSchedule>>>();
 
 /**
@@ -73,24 +77,32 @@ export function isCallAllowed(policy: PolicyInput, atMs: number, options?: CallW
 
 /** The compiled schedule of an entry-shaped policy over optional defaults and rules, cached per object. */
 export function scheduleOf(policy: PolicyInput, defaults?: PolicyInput, rules?: unknown): CallSchedule {
-  // The common case in two lookups.
-  if (defaults === undefined && typeof policy === 'object' && policy !== null) {
-    if (rules !== undefined && (typeof rules !== 'object' || rules === null)) compiledRulesOf(rules);
-    const rulesKey = rules ?? NO_RULES;
-    let byPolicy = schedulesWithoutDefaults.get(rulesKey);
-    if (byPolicy === undefined) {
-      // Rules that are not valid throw here, before anything is kept.
-      compiledRulesOf(rules);
-      byPolicy = new WeakMap();
-      schedulesWithoutDefaults.set(rulesKey, byPolicy);
-    }
-    const cached = byPolicy.get(policy);
+  if (defaults !== undefined || typeof policy !== 'object' || policy === null)
+    return scheduleOfParsed(policy, defaults, rules);
+  // The common cases in one lookup: no rules, or the rules this policy was last asked with.
+  if (rules === undefined) {
+    const cached = schedulesWithoutDefaults.get(policy);
     if (cached !== undefined) return cached;
-    const schedule = scheduleOfParsed(policy, undefined, rules);
-    byPolicy.set(policy, schedule);
+    const schedule = scheduleOfParsed(policy, undefined, undefined);
+    schedulesWithoutDefaults.set(policy, schedule);
     return schedule;
   }
-  return scheduleOfParsed(policy, defaults, rules);
+  const last = lastWithRules.get(policy);
+  if (last !== undefined && last.rules === rules) return last.schedule;
+  let byPolicy = typeof rules === 'object' && rules !== null ? schedulesByRules.get(rules) : undefined;
+  if (byPolicy === undefined) {
+    // Rules that are not valid throw here, before anything is kept.
+    compiledRulesOf(rules);
+    byPolicy = new WeakMap();
+    schedulesByRules.set(rules as object, byPolicy);
+  }
+  let schedule = byPolicy.get(policy);
+  if (schedule === undefined) {
+    schedule = scheduleOfParsed(policy, undefined, rules);
+    byPolicy.set(policy, schedule);
+  }
+  lastWithRules.set(policy, { rules, schedule });
+  return schedule;
 }
 
 function scheduleOfParsed(

@@ -18,9 +18,23 @@ export class BlackoutDays {
   readonly openUntilDay: number;
   /** The listed days inside the open span, ascending, without repeats. */
   readonly #days: Int32Array;
+  /**
+   * Per block of 32 days from the first listed day: the index of the first listed day in or after the
+   * block, so that a lookup reads one entry and steps over the few days of one block. Empty when the
+   * days lie too far apart for it to pay (then a binary search).
+   */
+  readonly #blockStart: Int32Array;
 
   constructor(days: Int32Array, openFromDay: number, openUntilDay: number, key: string) {
     this.#days = days;
+    const span = days.length === 0 ? 0 : ((days[days.length - 1]! - days[0]!) >> BLOCK_SHIFT) + 1;
+    const blocks = span <= MAX_BLOCKS_PER_DAY * days.length ? span : 0;
+    this.#blockStart = new Int32Array(blocks);
+    for (let b = 0, i = 0; b < blocks; b++) {
+      const blockDay = days[0]! + (b << BLOCK_SHIFT);
+      while (days[i]! < blockDay) i++;
+      this.#blockStart[b] = i;
+    }
     this.openFromDay = openFromDay;
     this.openUntilDay = openUntilDay;
     this.key = key;
@@ -39,7 +53,7 @@ export class BlackoutDays {
   isBlocked(day: number): boolean {
     if (day < this.openFromDay || day >= this.openUntilDay) return true;
     const days = this.#days;
-    const i = lowerBound(days, day);
+    const i = this.#indexAtOrAfter(day);
     return i < days.length && days[i] === day;
   }
 
@@ -47,7 +61,7 @@ export class BlackoutDays {
   nextBlockedDay(day: number): number {
     if (day < this.openFromDay || day >= this.openUntilDay) return day;
     const days = this.#days;
-    const i = lowerBound(days, day);
+    const i = this.#indexAtOrAfter(day);
     return i < days.length ? days[i]! : this.openUntilDay;
   }
 
@@ -56,10 +70,27 @@ export class BlackoutDays {
     let d = Math.max(day, this.openFromDay);
     const days = this.#days;
     // A run of consecutive listed days is walked one by one: holidays come one or a few at a time.
-    for (let i = lowerBound(days, d); i < days.length && days[i] === d; i++) d++;
+    for (let i = this.#indexAtOrAfter(d); i < days.length && days[i] === d; i++) d++;
     return d < this.openUntilDay ? d : Number.POSITIVE_INFINITY;
   }
+
+  /** The index of the first listed day at or after `day` (`days.length` when none is). */
+  #indexAtOrAfter(day: number): number {
+    const days = this.#days;
+    if (days.length === 0 || day <= days[0]!) return 0;
+    if (day > days[days.length - 1]!) return days.length;
+    const blockStart = this.#blockStart;
+    if (blockStart.length === 0) return lowerBound(days, day);
+    let i = blockStart[(day - days[0]!) >> BLOCK_SHIFT]!;
+    while (days[i]! < day) i++;
+    return i;
+  }
 }
+
+/** Blocks of 32 days: a century of holidays has a few in each, and its index is a few KiB. */
+const BLOCK_SHIFT = 5;
+/** The most blocks per listed day worth an index: dates years apart get a binary search instead. */
+const MAX_BLOCKS_PER_DAY = 16;
 
 /** The first index whose day is at or after `day` (`days.length` when none is). */
 function lowerBound(days: Int32Array, day: number): number {

@@ -36,6 +36,34 @@ describe('blackoutDaysOf', () => {
     expect([0, 10, 11, 20].map((d) => set.nextOpenDay(d))).toEqual([0, 13, 13, 21]);
   });
 
+  it('answers as a plain set of days does, for days close together and years apart', () => {
+    const days = fc.oneof(
+      fc.array(fc.integer({ min: 19_000, max: 19_400 }), { maxLength: 60 }),
+      fc.array(fc.integer({ min: -50_000, max: 50_000 }), { maxLength: 8 }),
+    );
+    fc.assert(
+      fc.property(
+        days,
+        fc.array(fc.integer({ min: -60_000, max: 60_000 }), { maxLength: 20 }),
+        (listed, queries) => {
+          const set = blackoutDaysOf(listed);
+          const plain = new Set(listed);
+          const inRange = [...plain, ...queries, 19_000, 19_400];
+          for (const d of [...queries, ...listed, ...listed.map((x) => x + 1)]) {
+            expect(set.isBlocked(d)).toBe(plain.has(d));
+            const blocked = inRange.filter((x) => x >= d && plain.has(x));
+            expect(set.nextBlockedDay(d)).toBe(
+              blocked.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...blocked),
+            );
+            let open = d;
+            while (plain.has(open)) open++;
+            expect(set.nextOpenDay(d)).toBe(open);
+          }
+        },
+      ),
+    );
+  });
+
   it('blocks every day outside its open span, and drops listed days there', () => {
     const set = blackoutDaysOf([5, 15, 40], 10, 30);
     expect(set.days).toEqual([15]);
