@@ -1,4 +1,4 @@
-import { isCallAllowed, nextCallWindow } from '../src/index.js';
+import { isCallAllowed, nextCallWindow, US_RULES } from '../src/index.js';
 import type { PolicyInput } from '../src/policy/types.js';
 import { Random } from '../src/sim/random.js';
 import { syntheticEntries } from '../src/sim/synthetic-campaign.js';
@@ -29,6 +29,10 @@ export interface NextCallWindowFigures {
   readonly policies: number;
   readonly nsPerOp: number;
   readonly isCallAllowedNsPerOp: number;
+  /** nextCallWindow on the same policies and instants with `{ rules: US_RULES }` (every rule applies). */
+  readonly usRulesNsPerOp: number;
+  /** isCallAllowed likewise with the US rules. */
+  readonly usRulesIsCallAllowedNsPerOp: number;
   readonly luxonNsPerOp: number;
   /** nextCallWindow on the same policies with `gmtZone: 'Z'` and no start or finish: opening_hours' match. */
   readonly utcNsPerOp: number;
@@ -50,7 +54,9 @@ export interface NextCallWindowFigures {
  * zones, every shape of calling hours, start and finish dates) at instants in 2024..2030 around each
  * policy's campaign, against the naive luxon scan of the same queries. In the same tinybench run, the
  * same policies and instants in UTC without start and finish (opening_hours has no zones, and dates
- * would need its year/month selectors) against opening_hours, whose answers are also compared with ours.
+ * would need its year/month selectors) against opening_hours, whose answers are also compared with ours;
+ * and the same queries with the built-in US rules laid over every policy (no phone: every rule applies,
+ * so the hours, days and the AL, LA and UT holidays of all of them), against the same without rules.
  */
 export async function benchNextCallWindow(count = 10_000, timeMs = 1500): Promise<NextCallWindowFigures> {
   const random = new Random(1);
@@ -76,8 +82,12 @@ export async function benchNextCallWindow(count = 10_000, timeMs = 1500): Promis
   const restoreZone = useUtcProcessZone();
   try {
     const hours = rules.map(openingHoursOf);
-    // Warm-up: compile every policy and build the zone tables the queries touch.
-    for (let i = 0; i < count; i++) nextCallWindow(policies[i]!, instants[i]!);
+    const withUsRules = { rules: US_RULES };
+    // Warm-up: compile every policy, with and without rules, and build the zone tables the queries touch.
+    for (let i = 0; i < count; i++) {
+      nextCallWindow(policies[i]!, instants[i]!);
+      nextCallWindow(policies[i]!, instants[i]!, withUsRules);
+    }
     const examples: OpeningHoursMismatch[] = [];
     const compare = (i: number, fromMs: number) => {
       const ours = nextCallWindow(utcPolicies[i]!, fromMs);
@@ -119,6 +129,16 @@ export async function benchNextCallWindow(count = 10_000, timeMs = 1500): Promis
           batch: cycling(count, 1000, (i) => isCallAllowed(policies[i]!, instants[i]!)),
         },
         {
+          name: 'nextCallWindow US rules',
+          opsPerBatch: 1000,
+          batch: cycling(count, 1000, (i) => nextCallWindow(policies[i]!, instants[i]!, withUsRules)),
+        },
+        {
+          name: 'isCallAllowed US rules',
+          opsPerBatch: 1000,
+          batch: cycling(count, 1000, (i) => isCallAllowed(policies[i]!, instants[i]!, withUsRules)),
+        },
+        {
           name: 'luxon scan',
           opsPerBatch: 20,
           batch: cycling(count, 20, (i) => luxonNextWindow(policies[i]!, instants[i]!)),
@@ -140,6 +160,8 @@ export async function benchNextCallWindow(count = 10_000, timeMs = 1500): Promis
       policies: count,
       nsPerOp: figures.nextCallWindow!,
       isCallAllowedNsPerOp: figures.isCallAllowed!,
+      usRulesNsPerOp: figures['nextCallWindow US rules']!,
+      usRulesIsCallAllowedNsPerOp: figures['isCallAllowed US rules']!,
       luxonNsPerOp: figures['luxon scan']!,
       utcNsPerOp: figures['nextCallWindow UTC']!,
       openingHoursNsPerOp: figures.opening_hours!,

@@ -62,6 +62,21 @@ const rows = [
     'ours vs baseline': '',
   },
   {
+    scenario: 'nextCallWindow, same policies with US_RULES (median)',
+    ours: ns(nextCallWindow.usRulesNsPerOp),
+    baseline: `without rules ${ns(nextCallWindow.nsPerOp)}`,
+    'ours vs baseline': `${ratio(nextCallWindow.usRulesNsPerOp, nextCallWindow.nsPerOp)} (target 1.5x)`,
+  },
+  {
+    scenario: 'isCallAllowed, with US_RULES (median)',
+    ours: ns(nextCallWindow.usRulesIsCallAllowedNsPerOp),
+    baseline: `without rules ${ns(nextCallWindow.isCallAllowedNsPerOp)}`,
+    'ours vs baseline': ratio(
+      nextCallWindow.usRulesIsCallAllowedNsPerOp,
+      nextCallWindow.isCallAllowedNsPerOp,
+    ),
+  },
+  {
     scenario: `zone offset, ${zoneOffset.zones} region zones, 2024..2030 (median)`,
     ours: ns(zoneOffset.nsPerOp),
     baseline: `luxon IANAZone.offset ${ns(zoneOffset.luxonNsPerOp)}`,
