@@ -1,4 +1,4 @@
-import { isCallAllowed, nextCallWindow, US_RULES } from '../src/index.js';
+import { isCallAllowed, nextCallWindow } from '../src/index.js';
 import type { PolicyInput } from '../src/policy/types.js';
 import { Random } from '../src/sim/random.js';
 import { syntheticEntries } from '../src/sim/synthetic-campaign.js';
@@ -29,10 +29,6 @@ export interface NextCallWindowFigures {
   readonly policies: number;
   readonly nsPerOp: number;
   readonly isCallAllowedNsPerOp: number;
-  /** nextCallWindow on the same policies and instants with `{ rules: US_RULES }` (every rule applies). */
-  readonly usRulesNsPerOp: number;
-  /** isCallAllowed likewise with the US rules. */
-  readonly usRulesIsCallAllowedNsPerOp: number;
   readonly luxonNsPerOp: number;
   /** nextCallWindow on the same policies with `gmtZone: 'Z'` and no start or finish: opening_hours' match. */
   readonly utcNsPerOp: number;
@@ -50,19 +46,14 @@ export interface NextCallWindowFigures {
 }
 
 /**
- * `nextCallWindow` over `count` mixed synthetic policies (the simulation's generator: IANA and fixed
- * zones, every shape of calling hours, start and finish dates) at instants in 2024..2030 around each
- * policy's campaign, against the naive luxon scan of the same queries. In the same tinybench run, the
- * same policies and instants in UTC without start and finish (opening_hours has no zones, and dates
- * would need its year/month selectors) against opening_hours, whose answers are also compared with ours;
- * and the same queries with the built-in US rules laid over every policy (no phone: every rule applies,
- * so the hours, days and the AL, LA and UT holidays of all of them), against the same without rules.
+ * The queries of the window scenarios: `count` mixed synthetic policies (the simulation's generator)
+ * and an instant for each. Ten campaigns spread over 2024..2030; each query falls within a month of its
+ * campaign's start.
  */
-export async function benchNextCallWindow(count = 10_000, timeMs = 1500): Promise<NextCallWindowFigures> {
+export function syntheticQueries(count: number): { policies: PolicyInput[]; instants: number[] } {
   const random = new Random(1);
   const policies: PolicyInput[] = [];
   const instants: number[] = [];
-  // Ten campaigns spread over 2024..2030; each query falls within a month of its campaign's start.
   const batches = 10;
   for (let b = 0; b < batches; b++) {
     const startMs = FROM_MS + Math.floor(((TO_MS - FROM_MS) * b) / batches);
@@ -73,6 +64,18 @@ export async function benchNextCallWindow(count = 10_000, timeMs = 1500): Promis
       instants.push(startMs + Math.floor(random.next() * 30 * 86_400_000));
     }
   }
+  return { policies, instants };
+}
+
+/**
+ * `nextCallWindow` over `count` mixed synthetic policies (the simulation's generator: IANA and fixed
+ * zones, every shape of calling hours, start and finish dates) at instants in 2024..2030 around each
+ * policy's campaign, against the naive luxon scan of the same queries. In the same tinybench run, the
+ * same policies and instants in UTC without start and finish (opening_hours has no zones, and dates
+ * would need its year/month selectors) against opening_hours, whose answers are also compared with ours.
+ */
+export async function benchNextCallWindow(count = 10_000, timeMs = 1500): Promise<NextCallWindowFigures> {
+  const { policies, instants } = syntheticQueries(count);
   // The wall-clock rules as if the zone were UTC, without dates.
   const utcPolicies = policies.map(({ startDateTime: _s, finishDateTime: _f, ...policy }) => ({
     ...policy,
@@ -82,12 +85,8 @@ export async function benchNextCallWindow(count = 10_000, timeMs = 1500): Promis
   const restoreZone = useUtcProcessZone();
   try {
     const hours = rules.map(openingHoursOf);
-    const withUsRules = { rules: US_RULES };
-    // Warm-up: compile every policy, with and without rules, and build the zone tables the queries touch.
-    for (let i = 0; i < count; i++) {
-      nextCallWindow(policies[i]!, instants[i]!);
-      nextCallWindow(policies[i]!, instants[i]!, withUsRules);
-    }
+    // Warm-up: compile every policy and build the zone tables the queries touch.
+    for (let i = 0; i < count; i++) nextCallWindow(policies[i]!, instants[i]!);
     const examples: OpeningHoursMismatch[] = [];
     const compare = (i: number, fromMs: number) => {
       const ours = nextCallWindow(utcPolicies[i]!, fromMs);
@@ -129,16 +128,6 @@ export async function benchNextCallWindow(count = 10_000, timeMs = 1500): Promis
           batch: cycling(count, 1000, (i) => isCallAllowed(policies[i]!, instants[i]!)),
         },
         {
-          name: 'nextCallWindow US rules',
-          opsPerBatch: 1000,
-          batch: cycling(count, 1000, (i) => nextCallWindow(policies[i]!, instants[i]!, withUsRules)),
-        },
-        {
-          name: 'isCallAllowed US rules',
-          opsPerBatch: 1000,
-          batch: cycling(count, 1000, (i) => isCallAllowed(policies[i]!, instants[i]!, withUsRules)),
-        },
-        {
           name: 'luxon scan',
           opsPerBatch: 20,
           batch: cycling(count, 20, (i) => luxonNextWindow(policies[i]!, instants[i]!)),
@@ -160,8 +149,6 @@ export async function benchNextCallWindow(count = 10_000, timeMs = 1500): Promis
       policies: count,
       nsPerOp: figures.nextCallWindow!,
       isCallAllowedNsPerOp: figures.isCallAllowed!,
-      usRulesNsPerOp: figures['nextCallWindow US rules']!,
-      usRulesIsCallAllowedNsPerOp: figures['isCallAllowed US rules']!,
       luxonNsPerOp: figures['luxon scan']!,
       utcNsPerOp: figures['nextCallWindow UTC']!,
       openingHoursNsPerOp: figures.opening_hours!,
