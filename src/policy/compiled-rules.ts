@@ -46,25 +46,28 @@ export class CompiledRules {
 
   /**
    * The local days some rule blacks out in the local years `firstYear..lastYear` (`-Infinity` and
-   * `Infinity` when unbounded): the rules' `blackoutDates` in those years, and their holidays in those
+   * `Infinity` when unbounded; any number of years): the rules' `blackoutDates` in those years, and their holidays in those
    * years within {@link HOLIDAY_FIRST_YEAR}..{@link HOLIDAY_LAST_YEAR}, outside which a rule with
    * `holidays` blocks every day. Days outside the years are left out: the schedule asking allows
    * nothing then anyway, and equal schedules get equal sets.
    */
   blackoutDays(firstYear: number, lastYear: number): BlackoutDays {
     if (this.#explicitDays.length === 0 && !this.#hasHolidays) return NO_BLACKOUT_DAYS;
-    const spanKey = `${firstYear}..${lastYear}`;
+    // Blackout dates have four-digit years: wider spans read the same days.
+    const first = Math.max(firstYear, 0);
+    const last = Math.min(lastYear, 9999);
+    const spanKey = `${first}..${last}`;
     let blackout = this.#blackoutBySpan.get(spanKey);
     if (blackout === undefined) {
-      blackout = this.#readBlackoutDays(firstYear, lastYear);
+      blackout = this.#readBlackoutDays(first, last);
       this.#blackoutBySpan.set(spanKey, blackout);
     }
     return blackout;
   }
 
   #readBlackoutDays(firstYear: number, lastYear: number): BlackoutDays {
-    const fromDay = firstYear === Number.NEGATIVE_INFINITY ? firstYear : dayOfYearStart(firstYear);
-    const untilDay = lastYear === Number.POSITIVE_INFINITY ? lastYear : dayOfYearStart(lastYear + 1);
+    const fromDay = dayOfYearStart(firstYear);
+    const untilDay = dayOfYearStart(lastYear + 1);
     const days = this.#explicitDays.filter((day) => day >= fromDay && day < untilDay);
     if (!this.#hasHolidays) return blackoutDaysOf(days);
     const from = Math.max(firstYear, HOLIDAY_FIRST_YEAR);

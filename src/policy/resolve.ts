@@ -1,6 +1,7 @@
 import { DialerError, type Issue } from '../errors.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
 import { zoneRulesOf } from '../schedule/gmt-zone.js';
+import { MAX_INSTANT_MS } from '../schedule/instant.js';
 import { instantOfLocal } from '../schedule/local-time.js';
 import { scheduleOfParts } from '../schedule/schedule-cache.js';
 import {
@@ -113,7 +114,9 @@ export function compileRules(rules: readonly ParsedRule[]): CompiledRules {
 /** The local calendar year of an instant in a zone; `±Infinity` for an unbounded end. */
 function localYearAt(zone: ZoneRules, atMs: number): number {
   if (!Number.isFinite(atMs)) return atMs;
-  return new Date(atMs + zone.offsetMsAt(atMs)).getUTCFullYear();
+  // The wall clock at an edge of the timeline may lie just beyond the range of Date.
+  const localMs = Math.min(Math.max(atMs + zone.offsetMsAt(atMs), -MAX_INSTANT_MS), MAX_INSTANT_MS);
+  return new Date(localMs).getUTCFullYear();
 }
 
 /**

@@ -156,6 +156,23 @@ describe('nextCallWindow with rules (§12)', () => {
     });
   });
 
+  it('keeps blackout dates in schedules bounded at the ends of the timeline (±8.64e15)', () => {
+    const christmas = [{ name: 'x', blackoutDates: ['2024-12-25'] }];
+    // 12:00Z on the 25th is local 00:00 in -12:00, local 02:00 on the 26th in +14:00.
+    expect(
+      windowFrom({ gmtZone: '-12', startDateTime: -8.64e15 }, '2024-12-25T12:00:00Z', christmas),
+    ).toEqual({
+      start: '2024-12-26T12:00:00Z',
+      end: 'Infinity',
+    });
+    expect(
+      windowFrom({ gmtZone: '+14', finishDateTime: 8.64e15 }, '2024-12-24T09:59:00Z', christmas),
+    ).toEqual({
+      start: '2024-12-24T09:59:00Z',
+      end: '2024-12-24T10:00:00Z',
+    });
+  });
+
   it('carries maxAttemptsPer24h without narrowing any window: it limits attempts (§12 maxAttemptsPer24h)', () => {
     const policy = { gmtZone: NEW_YORK, allowedTime: { default: times('09:00-17:00') } };
     const capped = [{ name: 'cap', maxAttemptsPer24h: 3 }];
