@@ -32,28 +32,17 @@ export async function benchNextCallWindowRules(
     nextCallWindow(policies[i]!, instants[i]!);
     nextCallWindow(policies[i]!, instants[i]!, withUsRules);
   }
+  const task = (name: string, op: (i: number) => unknown) => ({
+    name,
+    opsPerBatch: 1000,
+    batch: cycling(count, 1000, op),
+  });
   const figures = await measure(
     [
-      {
-        name: 'nextCallWindow',
-        opsPerBatch: 1000,
-        batch: cycling(count, 1000, (i) => nextCallWindow(policies[i]!, instants[i]!)),
-      },
-      {
-        name: 'nextCallWindow US rules',
-        opsPerBatch: 1000,
-        batch: cycling(count, 1000, (i) => nextCallWindow(policies[i]!, instants[i]!, withUsRules)),
-      },
-      {
-        name: 'isCallAllowed',
-        opsPerBatch: 1000,
-        batch: cycling(count, 1000, (i) => isCallAllowed(policies[i]!, instants[i]!)),
-      },
-      {
-        name: 'isCallAllowed US rules',
-        opsPerBatch: 1000,
-        batch: cycling(count, 1000, (i) => isCallAllowed(policies[i]!, instants[i]!, withUsRules)),
-      },
+      task('nextCallWindow', (i) => nextCallWindow(policies[i]!, instants[i]!)),
+      task('nextCallWindow US rules', (i) => nextCallWindow(policies[i]!, instants[i]!, withUsRules)),
+      task('isCallAllowed', (i) => isCallAllowed(policies[i]!, instants[i]!)),
+      task('isCallAllowed US rules', (i) => isCallAllowed(policies[i]!, instants[i]!, withUsRules)),
     ],
     timeMs,
   );

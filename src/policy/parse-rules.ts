@@ -35,15 +35,22 @@ export interface ParsedHolidays {
   readonly types: readonly HolidayType[];
 }
 
+/** The parsers of a rule's optional fields (spec section 12), by name; `name` is checked on its own. */
+const RULE_PARSERS = {
+  appliesTo: parsePlaces,
+  allowedDays: parseAllowedDays,
+  allowedTime: parseAllowedTime,
+  blackoutDates: parseBlackoutDates,
+  holidays: parseHolidays,
+  maxAttemptsPer24h: parseAttemptsPer24h,
+};
+type RawRule = {
+  -readonly [K in keyof typeof RULE_PARSERS]?: Exclude<ReturnType<(typeof RULE_PARSERS)[K]>, undefined>;
+};
 /** The fields a rule may have: those of spec section 12, then the documentation fields of a built-in row. */
 const RULE_FIELDS = [
   'name',
-  'appliesTo',
-  'allowedDays',
-  'allowedTime',
-  'blackoutDates',
-  'holidays',
-  'maxAttemptsPer24h',
+  ...Object.keys(RULE_PARSERS),
   'source',
   'sourceUrls',
   'checkedOn',
@@ -134,44 +141,28 @@ function parseRule(value: unknown, where: string, sink: LazyIssueSink): ParsedRu
         : `name ${quote(name)} is not valid: expected a non-empty string, unique among the rules.`,
     );
   }
-  const rule: { -readonly [K in keyof ParsedRule]: ParsedRule[K] } = {
-    name: name as string,
-    blackoutDays: [],
-  };
-  if (value.appliesTo !== undefined) {
-    const places = parsePlaces(value.appliesTo, within('appliesTo'));
-    if (places !== undefined) rule.appliesTo = places;
+  const raw: RawRule = {};
+  for (const field of Object.keys(RULE_PARSERS) as (keyof RawRule)[]) {
+    if (value[field] === undefined) continue;
+    const parsed = RULE_PARSERS[field](value[field], within(field));
+    if (parsed !== undefined) (raw as Record<string, unknown>)[field] = parsed;
   }
-  if (value.allowedDays !== undefined) {
-    const days = parseAllowedDays(value.allowedDays, within('allowedDays'));
-    if (days !== undefined) rule.allowedDays = days;
-  }
-  if (value.allowedTime !== undefined) {
-    const time = parseAllowedTime(value.allowedTime, within('allowedTime'));
-    if (time !== undefined) rule.allowedTime = time;
-  }
-  if (value.blackoutDates !== undefined) {
-    const days = parseBlackoutDates(value.blackoutDates, within('blackoutDates'));
-    if (days !== undefined) rule.blackoutDays = days;
-  }
-  if (value.holidays !== undefined) {
-    const holidays = parseHolidays(value.holidays, within('holidays'));
-    if (holidays !== undefined) rule.holidays = holidays;
-  }
-  const cap = value.maxAttemptsPer24h;
-  if (cap !== undefined) {
-    if (Number.isInteger(cap) && (cap as number) >= 1 && (cap as number) <= MAX_ATTEMPTS_PER_24H) {
-      rule.maxAttemptsPer24h = cap as number;
-    } else {
-      report(
-        ['maxAttemptsPer24h'],
-        'invalid.max.attempts.per.24h',
-        () =>
-          `maxAttemptsPer24h ${quote(cap)} is not valid: expected an integer from 1 to ${MAX_ATTEMPTS_PER_24H} (attempt starts per phone in any 24 hours).`,
-      );
-    }
-  }
-  return ok ? Object.freeze(rule) : undefined;
+  if (!ok) return undefined;
+  const { blackoutDates, ...fields } = raw;
+  return Object.freeze({ name: name as string, ...fields, blackoutDays: blackoutDates ?? [] });
+}
+
+/** `maxAttemptsPer24h`: an integer from 1 to {@link MAX_ATTEMPTS_PER_24H}. */
+function parseAttemptsPer24h(value: unknown, sink: LazyIssueSink): number | undefined {
+  if (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_ATTEMPTS_PER_24H)
+    return value as number;
+  sink(
+    [],
+    'invalid.max.attempts.per.24h',
+    () =>
+      `maxAttemptsPer24h ${quote(value)} is not valid: expected an integer from 1 to ${MAX_ATTEMPTS_PER_24H} (attempt starts per phone in any 24 hours).`,
+  );
+  return undefined;
 }
 
 /** `appliesTo`: `{ countries?, regions? }`, at least one of them, each a non-empty array of codes. */

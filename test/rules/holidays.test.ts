@@ -88,14 +88,7 @@ describe('holidayDates', () => {
 
 describe('isHolidayCountry and isHolidayRegion', () => {
   it('know the places of the calendar, as ISO codes', () => {
-    expect(['US', 'AU', 'DE', 'XX', 'us', 'UK'].map(isHolidayCountry)).toEqual([
-      true,
-      true,
-      true,
-      false,
-      false,
-      false,
-    ]);
+    expect(['US', 'AU', 'DE', 'XX', 'us', 'UK'].filter(isHolidayCountry)).toEqual(['US', 'AU', 'DE']);
     expect(isHolidayRegion('US', 'US-LA')).toBe(true);
     expect(isHolidayRegion('AU', 'AU-NSW')).toBe(true);
     expect(isHolidayRegion('US', 'LA')).toBe(false);
