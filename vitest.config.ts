@@ -10,7 +10,7 @@ export default defineConfig({
           name: 'unit',
           // The behaviour suite (test/behaviour/) runs here on the in-memory backend.
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/postgres/**'],
+          exclude: [...configDefaults.exclude, 'test/postgres/**', 'test/bench/postgres-*.test.ts'],
         },
       },
       {
@@ -18,7 +18,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'postgres',
-          include: ['test/postgres/**/*.test.ts'],
+          include: ['test/postgres/**/*.test.ts', 'test/bench/postgres-*.test.ts'],
           globalSetup: ['test/postgres/global-setup.ts'],
           hookTimeout: 120_000,
         },

@@ -22,9 +22,13 @@ export interface SimulationFigures {
  * CLI's synthetic body and campaign defaults, start instant and seed, no call log or report, timed
  * around `simulate` as the CLI calls it.
  */
-export function benchSimulation(numbers = 1_000_000, days = 3, lines = 500): SimulationFigures {
+export async function benchSimulation(
+  numbers = 1_000_000,
+  days = 3,
+  lines = 500,
+): Promise<SimulationFigures> {
   const t0 = performance.now();
-  const result = simulate({
+  const result = await simulate({
     body: syntheticEntries({ numbers, seed: SEED, startMs: START_MS }),
     bodySize: numbers,
     defaults: syntheticDefaults(START_MS),

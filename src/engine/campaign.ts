@@ -1,4 +1,4 @@
-import { DialerError, quote } from '../errors.js';
+import { DialerError } from '../errors.js';
 import { parsePhone } from '../policy/fields.js';
 import { parseEntries } from '../policy/parse-entries.js';
 import { resolveRedialJob } from '../policy/resolve.js';
@@ -17,7 +17,7 @@ import {
 } from './call-args.js';
 import { CampaignCore } from './campaign-core.js';
 import { payloadHash } from './dedup.js';
-import { type CampaignEventType, type CampaignListener, EVENT_TYPES } from './events.js';
+import { type CampaignEventType, type CampaignListener, checkListener } from './events.js';
 import { READY, WAITING } from './job-state.js';
 import { LEASE_EXPIRED } from './job-store.js';
 import { type CampaignOptions, type ResolvedOptions, resolveOptions } from './options.js';
@@ -300,16 +300,7 @@ export class Campaign {
    * of that call, whose change stands.
    */
   on(type: CampaignEventType, listener: CampaignListener): () => void {
-    if (!(EVENT_TYPES as readonly string[]).includes(type)) {
-      throw new DialerError([
-        {
-          path: ['type'],
-          code: 'invalid.option',
-          message: `event type ${quote(type)} is not known: expected one of ${EVENT_TYPES.join(', ')}.`,
-        },
-      ]);
-    }
-    if (typeof listener !== 'function') throw optionError('listener', listener, 'a function');
+    checkListener(type, listener);
     return this.#core.events.on(type, listener);
   }
 

@@ -1,4 +1,4 @@
-import type { Issue } from '../errors.js';
+import { DialerError, type Issue, quote } from '../errors.js';
 
 /** Lifecycle event types (spec section 9), as a run-time list and its union. */
 export const EVENT_TYPES = [
@@ -91,5 +91,27 @@ export class EventHub {
       }
     }
     if (failure !== undefined) throw failure.error;
+  }
+}
+
+/** Checks the arguments of `on(type, listener)` (either backend). */
+export function checkListener(type: unknown, listener: unknown): void {
+  if (!(EVENT_TYPES as readonly unknown[]).includes(type)) {
+    throw new DialerError([
+      {
+        path: ['type'],
+        code: 'invalid.option',
+        message: `event type ${quote(type)} is not known: expected one of ${EVENT_TYPES.join(', ')}.`,
+      },
+    ]);
+  }
+  if (typeof listener !== 'function') {
+    throw new DialerError([
+      {
+        path: ['listener'],
+        code: 'invalid.option',
+        message: `listener ${quote(listener)} is not valid: expected a function.`,
+      },
+    ]);
   }
 }

@@ -102,52 +102,30 @@ export class CampaignTx {
   }
 
   /**
-   * Reads the campaign's state and fixes the call's instant: `now`, else the database clock, never
-   * before the campaign's time. With `lockCampaign` the campaign row is locked (adds, which take job IDs).
+   * Begins the call (a transaction unless `transaction` is false): reads the campaign's state and fixes
+   * the call's instant, `now`, else the database clock, never before the campaign's time. With
+   * `lockCampaign` the campaign row is locked (adds, which take job IDs); `also` reads the first ready job
+   * (`candidate`) or a reported job (`target`) in the same statement.
    */
   async begin(
     now: number | undefined,
     lockCampaign: boolean,
-    also: { readonly candidate?: boolean; readonly target?: number } = {},
+    also: { readonly candidate?: boolean; readonly target?: number; readonly oneSnapshot?: boolean } = {},
     transaction = true,
   ): Promise<void> {
     const { s, campaignId } = this.ctx;
-    const values: unknown[] = [];
-    const bind = (value: unknown): string => {
-      values.push(value);
-      return `$${values.length}`;
-    };
-    const cid = bind(campaignId);
-    // One statement: the transaction begins with a read of the campaign's state, which kinds of
-    // time-driven work are due, and (for `next`) the first ready job or (for a report) the job named,
-    // locked; literal values, as the simple protocol takes no parameters.
-    const candidate = also.candidate
-      ? `LEFT JOIN LATERAL (SELECT ${jobColumns('c_')}, p.digits AS c_digits, p.attempts AS c_phone_attempts
-          FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
-          WHERE j.campaign_id = ${cid} AND j.state = ${READY} AND j.window_end > tt.t AND j.ready_at <= tt.t AND p.dialing_job IS NULL
-          ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED) cand ON true`
-      : '';
-    const target =
-      also.target !== undefined
-        ? `LEFT JOIN LATERAL (SELECT ${jobColumns('r_')}, p.attempts AS r_phone_attempts
-          FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
-          WHERE j.campaign_id = ${cid} AND j.id = ${bind(also.target)}::bigint${transaction ? ' FOR UPDATE OF j' : ''}) target ON true`
-        : '';
-    const text = `
-      WITH c AS (
-        SELECT c.paused, c.next_job::float8 AS next_job,
-          GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM ${s}.clocks k WHERE k.campaign_id = c.id), '-Infinity')) AS latest_ms,
-          floor(extract(epoch FROM clock_timestamp()) * 1000)::float8 AS db_now
-        FROM ${s}.campaigns c WHERE c.id = ${cid}${lockCampaign ? ' FOR UPDATE' : ''}),
-      tt AS (SELECT c.*, GREATEST(coalesce(${bind(now ?? null)}::float8, c.db_now), c.latest_ms) AS t FROM c)
-      SELECT tt.paused, tt.next_job, tt.latest_ms, tt.t,
-        EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = ${cid} AND state = ${DIALING} AND lease_until <= tt.t) AS leases_due,
-        EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = ${cid} AND state = ${READY} AND window_end <= tt.t)
-          OR EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = ${cid} AND state = ${WAITING} AND ready_at <= tt.t) AS lines_due,
-        EXISTS (SELECT 1 FROM ${s}.jobs WHERE campaign_id = ${cid} AND state BETWEEN 3 AND 7 AND forget_at <= tt.t) AS forget_due
-        ${also.candidate ? ', cand.*' : ''}${also.target !== undefined ? ', target.*' : ''}
-      FROM tt ${candidate} ${target}`;
-    if (transaction) await this.client.query('BEGIN');
+    const text = beginStatement(
+      s,
+      lockCampaign,
+      also.candidate === true,
+      also.target !== undefined,
+      transaction,
+    );
+    const values: unknown[] = [campaignId, now ?? null];
+    if (also.target !== undefined) values.push(also.target);
+    // A call that reads in several statements and must see one state (nextReadyAt) reads one snapshot.
+    if (transaction)
+      await this.client.query(also.oneSnapshot ? 'BEGIN ISOLATION LEVEL REPEATABLE READ' : 'BEGIN');
     const result = await this.query(text, values);
     const row = result.rows[0] as
       | (Record<string, unknown> & {
@@ -263,15 +241,17 @@ export class CampaignTx {
     const due = this.#due;
     let changed = false;
     await this.flush();
-    const leases = !due.leases
-      ? { rows: [] }
-      : await this.query<JobRow & { phone_attempts: number }>(
-          `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
-      WHERE j.campaign_id = $1 AND j.state = ${DIALING} AND j.lease_until <= $2
-      ORDER BY j.lease_until, j.id FOR UPDATE OF j SKIP LOCKED`,
-          [campaignId, t],
-        );
-    if (leases.rows.length > 0) {
+    // Every read below names its index's order and a batch size, so that its plan is an index range
+    // scan whatever the statistics say (a generic plan cannot see the instant's selectivity).
+    for (let more = due.leases; more; ) {
+      const leases = await this.query<JobRow & { phone_attempts: number }>(
+        `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+        WHERE j.campaign_id = $1 AND j.state = ${DIALING} AND j.lease_until <= $2
+        ORDER BY j.lease_until, j.id LIMIT ${BATCH} FOR UPDATE OF j SKIP LOCKED`,
+        [campaignId, t],
+      );
+      more = leases.rows.length === BATCH;
+      if (leases.rows.length === 0) break;
       changed = true;
       const expired = leases.rows.map((row) => this.adopt(row));
       await this.ctx.schedules.load(
@@ -285,13 +265,19 @@ export class CampaignTx {
           this.endAttempt(job, atMs, true, job.record.retryMinutes, true),
         );
       }
+      await this.flush();
     }
     while (due.lines || changed) {
       await this.flush();
       const closed = await this.query<JobRow>(
-        `SELECT ${JOB_SELECT} FROM ${s}.jobs j WHERE j.campaign_id = $1
-        AND ((j.state = ${READY} AND j.window_end <= $2) OR (j.state = ${WAITING} AND j.ready_at <= $2 AND j.window_end <= $2))
-        LIMIT ${CLOSING_BATCH} FOR UPDATE OF j SKIP LOCKED`,
+        `WITH r AS (
+          SELECT ${JOB_SELECT} FROM ${s}.jobs j WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end <= $2
+          ORDER BY j.window_end LIMIT ${BATCH} FOR UPDATE OF j SKIP LOCKED),
+        w AS (
+          SELECT ${JOB_SELECT} FROM ${s}.jobs j WHERE j.campaign_id = $1 AND j.state = ${WAITING} AND j.ready_at <= $2
+            AND j.window_end <= $2
+          ORDER BY j.ready_at LIMIT ${BATCH} FOR UPDATE OF j SKIP LOCKED)
+        SELECT * FROM r UNION ALL SELECT * FROM w`,
         [campaignId, t],
       );
       if (closed.rows.length === 0) break;
@@ -314,29 +300,45 @@ export class CampaignTx {
     await this.flush();
     this.latest = t;
     if (!(due.lines || due.forget || changed)) return;
-    const swept = await this.query<{ phones: number[] | null }>(
-      `WITH promoted AS (
-        UPDATE ${s}.jobs SET state = ${READY} WHERE campaign_id = $1 AND id IN (
-          SELECT id FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING} AND ready_at <= $2 FOR UPDATE SKIP LOCKED)
-        RETURNING id),
-      forgotten AS (
-        DELETE FROM ${s}.jobs WHERE $3 AND campaign_id = $1 AND id IN (
-          SELECT id FROM ${s}.jobs WHERE campaign_id = $1 AND state BETWEEN 3 AND 7 AND forget_at <= $2 FOR UPDATE SKIP LOCKED)
-        RETURNING phone_id)
-      SELECT (SELECT array_agg(DISTINCT phone_id::float8) FROM forgotten) AS phones, (SELECT count(*) FROM promoted) AS promoted`,
-      [campaignId, t, forget],
-    );
+    for (let more = due.lines || changed; more; ) {
+      const promoted = await this.query(
+        `UPDATE ${s}.jobs SET state = ${READY} WHERE campaign_id = $1 AND id IN (
+          SELECT id FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING} AND ready_at <= $2
+          ORDER BY ready_at LIMIT ${PROMOTE_BATCH} FOR UPDATE SKIP LOCKED)`,
+        [campaignId, t],
+      );
+      more = promoted.rowCount === PROMOTE_BATCH;
+    }
+    const phones: number[] = [];
+    for (let more = forget && (due.forget || changed); more; ) {
+      // Keys older than the duplicate window go with the jobs (a remembered job is kept at least that long).
+      const forgotten = await this.query<{ phone_id: number }>(
+        `WITH gone AS (
+          DELETE FROM ${s}.jobs WHERE campaign_id = $1 AND id IN (
+            SELECT id FROM ${s}.jobs WHERE campaign_id = $1 AND state BETWEEN 3 AND 7 AND forget_at <= $2
+            ORDER BY forget_at LIMIT ${PROMOTE_BATCH} FOR UPDATE SKIP LOCKED)
+          RETURNING phone_id),
+        keys AS (
+          DELETE FROM ${s}.dedup WHERE ctid IN (
+            SELECT ctid FROM ${s}.dedup WHERE campaign_id = $1 AND added_at <= $3
+            ORDER BY added_at LIMIT ${PROMOTE_BATCH})
+          RETURNING 1)
+        SELECT phone_id::float8 AS phone_id FROM gone`,
+        [campaignId, t, t - this.ctx.options.dedupWindowMs],
+      );
+      for (const row of forgotten.rows) phones.push(row.phone_id);
+      more = forgotten.rows.length === PROMOTE_BATCH;
+    }
     for (const job of this.jobs.values()) {
       if (job.record.state === WAITING && job.record.readyAtMs <= t) becomeReady(job.record);
     }
-    const phones = swept.rows[0]?.phones;
-    if (phones !== null && phones !== undefined && phones.length > 0) {
+    if (phones.length > 0) {
       // A phone's attempt count is forgotten with its last job, as in memory. The row stays (reset, not
       // deleted), so that an add running at the same time never refers to a phone that is gone.
       await this.query(
         `UPDATE ${s}.phones p SET attempts = 0 WHERE p.id = ANY($1::bigint[]) AND p.attempts <> 0
         AND NOT EXISTS (SELECT 1 FROM ${s}.jobs j WHERE j.phone_id = p.id)`,
-        [phones],
+        [[...new Set(phones)]],
       );
     }
   }
@@ -445,8 +447,9 @@ export class CampaignTx {
     const t = this.t;
     await this.flush();
     const first = await this.query<{ ready: boolean; waiting: number | null }>(
-      `SELECT EXISTS (SELECT 1 FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
-          WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND j.ready_at <= $2 AND p.dialing_job IS NULL) AS ready,
+      `SELECT coalesce((SELECT true FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+          WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND j.ready_at <= $2 AND p.dialing_job IS NULL
+          ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1), false) AS ready,
         (SELECT j.ready_at FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
           WHERE j.campaign_id = $1 AND j.state = ${WAITING} AND p.dialing_job IS NULL ORDER BY j.ready_at LIMIT 1) AS waiting`,
       [campaignId, t],
@@ -614,26 +617,28 @@ export class CampaignTx {
         AS e(job_id, attempt, at_ms, outcome)
       WHERE l.campaign_id = ${cid} AND l.job_id = e.job_id AND l.attempt = e.attempt${onlyIf}`);
     }
+    // The connection's clock row is updated in place (it exists after the connection's first call).
+    const time = moveClock ? param(this.t) : '';
     if (moveClock) {
-      parts.push(`INSERT INTO ${s}.clocks (campaign_id, backend_pid, latest_ms)
-        SELECT ${cid}, pg_backend_pid(), ${param(this.t)}::float8${guard === undefined ? '' : ' WHERE EXISTS (SELECT 1 FROM g)'}
-      ON CONFLICT (campaign_id, backend_pid) DO UPDATE SET latest_ms = GREATEST(${s}.clocks.latest_ms, EXCLUDED.latest_ms)`);
+      parts.push(`UPDATE ${s}.clocks SET latest_ms = GREATEST(latest_ms, ${time}::float8)
+        WHERE campaign_id = ${cid} AND backend_pid = pg_backend_pid()${onlyIf}`);
     }
-    let applied = true;
-    if (guard === undefined) {
-      const last = parts.pop()!;
-      const text =
-        parts.length === 0
-          ? last
-          : `WITH ${parts.map((part, k) => `w${k} AS (${part} RETURNING 1)`).join(',\n')}\n${last}`;
-      await this.query(text, values);
-    } else {
-      const [check, ...writes] = parts;
-      const text = `WITH g AS (${check}),\n${writes.map((part, k) => `w${k} AS (${part} RETURNING 1)`).join(',\n')}
-        SELECT count(*)::int AS applied FROM g`;
-      const result = await this.query<{ applied: number }>(text, values);
-      applied = result.rows[0]!.applied === 1;
-      if (!applied) return false;
+    const [check, ...writes] = guard === undefined ? [undefined, ...parts] : parts;
+    const ctes = writes.map((part, k) => `w${k} AS (${part} RETURNING 1)`);
+    if (check !== undefined) ctes.unshift(`g AS (${check})`);
+    const clockCte = moveClock ? `w${writes.length - 1}` : undefined;
+    const text = `WITH ${ctes.join(',\n')}
+      SELECT ${check === undefined ? '1' : '(SELECT count(*)::int FROM g)'} AS applied,
+        ${clockCte === undefined ? '1' : `(SELECT count(*)::int FROM ${clockCte})`} AS clocked`;
+    const result = await this.query<{ applied: number; clocked: number }>(text, values);
+    const applied = result.rows[0]!.applied === 1;
+    if (!applied) return false;
+    if (result.rows[0]!.clocked === 0) {
+      await this.query(
+        `INSERT INTO ${s}.clocks (campaign_id, backend_pid, latest_ms) VALUES ($1, pg_backend_pid(), $2)
+        ON CONFLICT (campaign_id, backend_pid) DO UPDATE SET latest_ms = GREATEST(${s}.clocks.latest_ms, EXCLUDED.latest_ms)`,
+        [campaignId, this.t],
+      );
     }
     for (const job of dirty) job.dirty = false;
     this.#served = undefined;
@@ -650,8 +655,59 @@ export class CampaignTx {
   }
 }
 
-/** Jobs whose window closed, moved on per round of `advance` (rounds repeat until none is left). */
-const CLOSING_BATCH = 2000;
+const beginStatements = new Map<string, string>();
+
+/**
+ * The statement `begin` runs ($1 campaign, $2 the call's `now` or null, $3 the reported job): the
+ * campaign's state, which kinds of time-driven work are due at the call's instant, and (for `next`)
+ * the first ready job whose phone is free or (for a report) the job named, locked in a transaction.
+ * One text per variant, built once.
+ */
+function beginStatement(
+  s: string,
+  lockCampaign: boolean,
+  candidate: boolean,
+  target: boolean,
+  transaction: boolean,
+): string {
+  const key = `${s}|${lockCampaign}|${candidate}|${target}|${transaction}`;
+  let text = beginStatements.get(key);
+  if (text !== undefined) return text;
+  const ready = candidate
+    ? `LEFT JOIN LATERAL (SELECT ${jobColumns('c_')}, p.digits AS c_digits, p.attempts AS c_phone_attempts
+        FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+        WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > tt.t AND j.ready_at <= tt.t
+          AND p.dialing_job IS NULL
+        ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED) cand ON true`
+    : '';
+  const reported = target
+    ? `LEFT JOIN LATERAL (SELECT ${jobColumns('r_')}, p.attempts AS r_phone_attempts
+        FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+        WHERE j.campaign_id = $1 AND j.id = $3::bigint${transaction ? ' FOR UPDATE OF j' : ''}) target ON true`
+    : '';
+  text = `WITH c AS (
+      SELECT c.paused, c.next_job::float8 AS next_job,
+        GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM ${s}.clocks k WHERE k.campaign_id = c.id), '-Infinity')) AS latest_ms,
+        floor(extract(epoch FROM clock_timestamp()) * 1000)::float8 AS db_now
+      FROM ${s}.campaigns c WHERE c.id = $1${lockCampaign ? ' FOR UPDATE' : ''}),
+    tt AS (SELECT c.*, GREATEST(coalesce($2::float8, c.db_now), c.latest_ms) AS t FROM c)
+    SELECT tt.paused, tt.next_job, tt.latest_ms, tt.t,
+      coalesce((SELECT min(lease_until) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${DIALING}) <= tt.t, false) AS leases_due,
+      coalesce((SELECT min(window_end) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${READY}) <= tt.t, false)
+        OR coalesce((SELECT min(ready_at) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING}) <= tt.t, false)
+        AS lines_due,
+      coalesce((SELECT min(forget_at) FROM ${s}.jobs WHERE campaign_id = $1 AND state BETWEEN 3 AND 7) <= tt.t, false)
+        AS forget_due
+      ${candidate ? ', cand.*' : ''}${target ? ', target.*' : ''}
+    FROM tt ${ready} ${reported}`;
+  beginStatements.set(key, text);
+  return text;
+}
+
+/** Rows `advance` reads and moves on per statement (rounds repeat until none is left). */
+const BATCH = 2000;
+/** Rows promoted or forgotten per statement (no row is read back). */
+const PROMOTE_BATCH = 20_000;
 
 /** Rows written one sub-statement each by `flush`; more go through arrays. */
 const FEW_ROWS = 4;

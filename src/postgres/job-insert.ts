@@ -19,6 +19,14 @@ export interface NewJob {
   readonly payload: string | null;
 }
 
+/**
+ * Remembers the duplicate keys of new jobs ($1 campaign, $2 job IDs, $14 add instants, $19 keys, null
+ * for a job not remembered): in a table of their own, so that a job's updates never touch their index.
+ */
+export const DEDUP_INSERT = `INSERT INTO {s}.dedup (campaign_id, key, job_id, added_at)
+  SELECT $1, d.key, d.id, d.added_at FROM unnest($2::bigint[], $19::bytea[], $14::float8[]) AS d(id, key, added_at)
+  WHERE d.key IS NOT NULL`;
+
 /** Rows inserted per statement. */
 const INSERT_BATCH = 20_000;
 
@@ -29,12 +37,15 @@ export async function insertJobs(tx: CampaignTx, jobs: readonly NewJob[]): Promi
     const batch = jobs.slice(from, from + INSERT_BATCH);
     const column = <T>(read: (job: NewJob) => T): T[] => batch.map(read);
     await tx.query(
-      `INSERT INTO ${s}.jobs (campaign_id, id, phone_id, schedule_id, state, priority, attempts, max_attempts,
-        retry_minutes, ready_at, window_end, lease_until, ended_at, added_at, forget_at, redial_of,
-        policy_key_id, own_fields, dedup_key, payload)
-      SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::smallint[], $6::smallint[], $7::int[],
-        $8::int[], $9::int[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], $14::float8[], $15::float8[],
-        $16::bigint[], $17::bigint[], $18::int[], $19::bytea[], $20::text[])`,
+      `WITH added AS (
+        INSERT INTO ${s}.jobs (campaign_id, id, phone_id, schedule_id, state, priority, attempts, max_attempts,
+          retry_minutes, ready_at, window_end, lease_until, ended_at, added_at, forget_at, redial_of,
+          policy_key_id, own_fields, payload)
+        SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::smallint[], $6::smallint[], $7::int[],
+          $8::int[], $9::int[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], $14::float8[], $15::float8[],
+          $16::bigint[], $17::bigint[], $18::int[], $20::text[])
+        RETURNING 1)
+      ${DEDUP_INSERT.replaceAll('{s}', s)}`,
       [
         campaignId,
         column((job) => job.id),

@@ -11,7 +11,7 @@ import {
   reportProblem,
   reportTarget,
 } from '../engine/call-args.js';
-import { type CampaignEventType, type CampaignListener, EVENT_TYPES, EventHub } from '../engine/events.js';
+import { type CampaignEventType, type CampaignListener, checkListener, EventHub } from '../engine/events.js';
 import { CODE_NAMES, EXHAUSTED, READY, STATE_NAMES, WAITING } from '../engine/job-state.js';
 import { cancel, enqueue, finish, newJob } from '../engine/lifecycle.js';
 import type { ResolvedOptions } from '../engine/options.js';
@@ -97,7 +97,7 @@ export class PostgresCampaign implements AsyncCampaign {
     const { pool, owns } = poolOf(open);
     try {
       const stored = storedOptionsOf(open.resolved);
-      const client = await pool.connect();
+      const client = await checkOut(pool);
       let row: { id: number; options: StoredOptions };
       try {
         await migrate(client, open.schema);
@@ -139,7 +139,7 @@ export class PostgresCampaign implements AsyncCampaign {
     const open = readOpenOptions(options);
     const { pool, owns } = poolOf(open);
     try {
-      const client = await pool.connect();
+      const client = await checkOut(pool);
       let campaignId: number;
       let resolved: ResolvedOptions;
       try {
@@ -199,8 +199,8 @@ export class PostgresCampaign implements AsyncCampaign {
       const known = new Map<string, number>();
       if (accepted.length > 0) {
         const found = await tx.query<{ key: string; id: number }>(
-          `SELECT encode(dedup_key, 'hex') AS key, max(id)::float8 AS id FROM ${s}.jobs
-          WHERE campaign_id = $1 AND dedup_key = ANY($2::bytea[]) AND added_at > $3 GROUP BY dedup_key`,
+          `SELECT encode(key, 'hex') AS key, max(job_id)::float8 AS id FROM ${s}.dedup
+          WHERE campaign_id = $1 AND key = ANY($2::bytea[]) AND added_at > $3 GROUP BY key`,
           [campaignId, keys.filter((key) => key !== undefined), t - options.dedupWindowMs],
         );
         for (const row of found.rows) known.set(row.key, row.id);
@@ -330,27 +330,23 @@ export class PostgresCampaign implements AsyncCampaign {
 
   async nextReadyAt(now?: number): Promise<number | undefined> {
     const at = this.#instantOf(now);
-    return this.#call(at, false, async (tx) => {
-      await tx.advance();
-      return tx.paused ? undefined : tx.nextReadyAt();
-    });
+    // Its reads take several statements: one snapshot, so that a report committed meanwhile is seen
+    // by all of them or by none (a serialization failure is run again).
+    return this.#call(
+      at,
+      false,
+      async (tx) => {
+        await tx.advance();
+        return tx.paused ? undefined : tx.nextReadyAt();
+      },
+      { oneSnapshot: true },
+    );
   }
 
   // --- reports ---
 
   async complete(jobIdOrTask: string | CallTask, now?: number): Promise<void> {
-    const at = this.#instantOf(now);
-    if (await this.#reportAtOnce(at, jobIdOrTask, false, undefined)) return;
-    await this.#call(
-      at,
-      false,
-      async (tx) => {
-        const job = await this.#reportedJob(tx, jobIdOrTask, 'report');
-        await tx.advance();
-        tx.endAttempt(job, tx.t, false, 0, false);
-      },
-      { target: jobIdOrTask },
-    );
+    await this.#report(this.#instantOf(now), jobIdOrTask, false, undefined);
   }
 
   async fail(
@@ -360,15 +356,24 @@ export class PostgresCampaign implements AsyncCampaign {
   ): Promise<void> {
     const { retryIntervalInMinutes } = readCallOptions(options, ['retryIntervalInMinutes']);
     const retryOverride = readRetryMinutes(retryIntervalInMinutes);
-    const at = this.#instantOf(now);
-    if (await this.#reportAtOnce(at, jobIdOrTask, true, retryOverride)) return;
+    await this.#report(this.#instantOf(now), jobIdOrTask, true, retryOverride);
+  }
+
+  /** Ends the attempt a report names: at once when nothing stands in the way, else as a transaction. */
+  async #report(
+    at: number | undefined,
+    jobIdOrTask: unknown,
+    failed: boolean,
+    retryOverride: number | undefined,
+  ): Promise<void> {
+    if (await this.#reportAtOnce(at, jobIdOrTask, failed, retryOverride)) return;
     await this.#call(
       at,
       false,
       async (tx) => {
         const job = await this.#reportedJob(tx, jobIdOrTask, 'report');
         await tx.advance();
-        tx.endAttempt(job, tx.t, true, retryOverride ?? job.record.retryMinutes, false);
+        tx.endAttempt(job, tx.t, failed, failed ? (retryOverride ?? job.record.retryMinutes) : 0, false);
       },
       { target: jobIdOrTask },
     );
@@ -543,22 +548,13 @@ export class PostgresCampaign implements AsyncCampaign {
   }
 
   on(type: CampaignEventType, listener: CampaignListener): () => void {
-    if (!(EVENT_TYPES as readonly string[]).includes(type)) {
-      throw new DialerError([
-        {
-          path: ['type'],
-          code: 'invalid.option',
-          message: `event type ${quote(type)} is not known: expected one of ${EVENT_TYPES.join(', ')}.`,
-        },
-      ]);
-    }
-    if (typeof listener !== 'function') throw optionError('listener', listener, 'a function');
+    checkListener(type, listener);
     return this.#hub.on(type, listener);
   }
 
   /** The whole campaign as `Campaign.restore` and `PostgresCampaign.import` read it, from one consistent view. */
   async snapshot(): Promise<CampaignSnapshot> {
-    const client = await this.#pool.connect();
+    const client = await checkOut(this.#pool);
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const snapshot = await readSnapshotRows(client, this.#s, this.#campaignId, this.#options);
@@ -583,16 +579,17 @@ export class PostgresCampaign implements AsyncCampaign {
     at: number | undefined,
     lockCampaign: boolean,
     work: (tx: CampaignTx) => Promise<T>,
-    also: { readonly candidate?: boolean; readonly target?: unknown } = {},
+    also: { readonly candidate?: boolean; readonly target?: unknown; readonly oneSnapshot?: boolean } = {},
   ): Promise<T> {
     const targetNumber = also.target === undefined ? -1 : jobNumberOf(reportTarget(also.target).id);
     const begin = {
       ...(also.candidate === true ? { candidate: true } : {}),
+      ...(also.oneSnapshot === true ? { oneSnapshot: true } : {}),
       ...(targetNumber >= 0 ? { target: targetNumber + 1 } : {}),
     };
     if (this.#closed) throw new Error(`PostgresCampaign ${quote(this.name)} is closed.`);
     for (let attempt = 1; ; attempt++) {
-      const client = await this.#pool.connect();
+      const client = await checkOut(this.#pool);
       let done: { result: T; tx: CampaignTx } | undefined;
       try {
         const tx = new CampaignTx(client, this.#ctx);
@@ -633,7 +630,7 @@ export class PostgresCampaign implements AsyncCampaign {
     const { id, attempt } = reportTarget(jobIdOrTask);
     const n = jobNumberOf(id);
     if (n < 0 || this.#closed) return false;
-    const client = await this.#pool.connect();
+    const client = await checkOut(this.#pool);
     const attemptReport = async (): Promise<CampaignTx | undefined> => {
       const tx = new CampaignTx(client, this.#ctx);
       await tx.begin(at, false, { target: n + 1 }, false);
@@ -647,7 +644,7 @@ export class PostgresCampaign implements AsyncCampaign {
       };
       if (reportProblem(id, attempt, fields, tx.t, 'report') !== undefined) return undefined;
       await tx.advance();
-      tx.endAttempt(job, tx.t, failed, retryOverride ?? job.record.retryMinutes, false);
+      tx.endAttempt(job, tx.t, failed, failed ? (retryOverride ?? job.record.retryMinutes) : 0, false);
       return (await tx.writeIfUnchanged(job)) ? tx : undefined;
     };
     let tx: CampaignTx | undefined;
@@ -739,6 +736,24 @@ function poolOf(open: {
   const pool = new pg.Pool({ connectionString: open.connectionString, max: open.poolSize });
   pool.on('error', () => {});
   return { pool, owns: true };
+}
+
+/** Clients checked out by a campaign that have their error listener (each gets one, once). */
+const listenedClients = new WeakSet<pg.PoolClient>();
+
+/**
+ * A client of `pool`, listened to for errors. pg-pool listens only to idle clients: a checked-out one
+ * whose session the server ends (a restart, a terminated backend) emits 'error', which unheard would
+ * end the process. The query in progress, or the next one, rejects all the same, which is how the call
+ * sees it; the client is then released with that error, or as not queryable, and not reused.
+ */
+async function checkOut(pool: pg.Pool): Promise<pg.PoolClient> {
+  const client = await pool.connect();
+  if (!listenedClients.has(client)) {
+    listenedClients.add(client);
+    client.on('error', () => {});
+  }
+  return client;
 }
 
 /** Whether an error means the connection is unusable (the server went away), so it is not reused. */

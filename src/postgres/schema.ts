@@ -50,7 +50,7 @@ export const MIGRATIONS: readonly string[] = [
     -- The job being dialed on the phone's one line (spec section 5), or null.
     dialing_job bigint,
     UNIQUE (campaign_id, digits)
-  );
+  ) WITH (fillfactor = 80);
   CREATE TABLE {s}.jobs (
     campaign_id bigint NOT NULL REFERENCES {s}.campaigns ON DELETE CASCADE,
     id bigint NOT NULL,
@@ -73,7 +73,6 @@ export const MIGRATIONS: readonly string[] = [
     redial_child bigint,
     policy_key_id bigint,
     own_fields int NOT NULL DEFAULT 0,
-    dedup_key bytea,
     payload text,
     lease_token uuid,
     PRIMARY KEY (campaign_id, id)
@@ -85,7 +84,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX jobs_leases ON {s}.jobs (campaign_id, lease_until, id) WHERE state = 2;
   CREATE INDEX jobs_forget ON {s}.jobs (campaign_id, forget_at) WHERE state BETWEEN 3 AND 7;
   CREATE INDEX jobs_phone ON {s}.jobs (phone_id);
-  CREATE INDEX jobs_dedup ON {s}.jobs (campaign_id, dedup_key) WHERE dedup_key IS NOT NULL;
+  -- The duplicate memory (spec section 8): the key of each job added by addPhones, never updated.
+  CREATE TABLE {s}.dedup (
+    campaign_id bigint NOT NULL REFERENCES {s}.campaigns ON DELETE CASCADE,
+    key bytea NOT NULL,
+    job_id bigint NOT NULL,
+    added_at float8 NOT NULL,
+    PRIMARY KEY (campaign_id, key, job_id)
+  );
+  CREATE INDEX dedup_added ON {s}.dedup (campaign_id, added_at);
   -- One row per attempt, kept after its job is forgotten.
   CREATE TABLE {s}.call_log (
     campaign_id bigint NOT NULL REFERENCES {s}.campaigns ON DELETE CASCADE,
@@ -97,7 +104,7 @@ export const MIGRATIONS: readonly string[] = [
     outcome text,
     lease_token uuid NOT NULL,
     PRIMARY KEY (campaign_id, job_id, attempt)
-  );
+  ) WITH (fillfactor = 80);
   `,
 ];
 

@@ -246,17 +246,25 @@ export async function importSnapshot(
       const col = <T>(read: (slot: number, k: number) => T): T[] => batch.map(read);
       const numberOrNull = (n: number) => (n >= 0 ? n + 1 : null);
       await client.query(
-        `INSERT INTO ${s}.jobs (campaign_id, id, phone_id, schedule_id, state, priority, attempts, max_attempts,
-          retry_minutes, ready_at, window_end, lease_until, ended_at, added_at, forget_at, cancel_requested,
-          lease_expired, redial_of, redial_child, policy_key_id, own_fields, dedup_key, payload, lease_token)
-        SELECT $1, u.*, CASE WHEN u.state = ${DIALING} THEN gen_random_uuid() END
-        FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::smallint[], $6::smallint[], $7::int[], $8::int[],
-          $9::int[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], $14::float8[], $15::float8[],
-          $16::boolean[], $17::boolean[], $18::bigint[], $19::bigint[], $20::bigint[], $21::int[], $22::bytea[], $23::text[])
-          AS u(id, phone_id, schedule_id, state, priority, attempts, max_attempts, retry_minutes, ready_at, window_end,
-            lease_until, ended_at, added_at, forget_at, cancel_requested, lease_expired, redial_of, redial_child,
-            policy_key_id, own_fields, dedup_key, payload)
-        ORDER BY u.id`,
+        `WITH added AS (
+          INSERT INTO ${s}.jobs (campaign_id, id, phone_id, schedule_id, state, priority, attempts, max_attempts,
+            retry_minutes, ready_at, window_end, lease_until, ended_at, added_at, forget_at, cancel_requested,
+            lease_expired, redial_of, redial_child, policy_key_id, own_fields, payload, lease_token)
+          SELECT $1, u.id, u.phone_id, u.schedule_id, u.state, u.priority, u.attempts, u.max_attempts,
+            u.retry_minutes, u.ready_at, u.window_end, u.lease_until, u.ended_at, u.added_at, u.forget_at,
+            u.cancel_requested, u.lease_expired, u.redial_of, u.redial_child, u.policy_key_id, u.own_fields, u.payload,
+            CASE WHEN u.state = ${DIALING} THEN gen_random_uuid() END
+          FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::smallint[], $6::smallint[], $7::int[], $8::int[],
+            $9::int[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], $14::float8[], $15::float8[],
+            $16::boolean[], $17::boolean[], $18::bigint[], $19::bigint[], $20::bigint[], $21::int[], $22::bytea[], $23::text[])
+            AS u(id, phone_id, schedule_id, state, priority, attempts, max_attempts, retry_minutes, ready_at, window_end,
+              lease_until, ended_at, added_at, forget_at, cancel_requested, lease_expired, redial_of, redial_child,
+              policy_key_id, own_fields, dedup_key, payload)
+          ORDER BY u.id
+          RETURNING 1)
+        INSERT INTO ${s}.dedup (campaign_id, key, job_id, added_at)
+        SELECT $1, d.key, d.id, d.added_at FROM unnest($2::bigint[], $22::bytea[], $14::float8[]) AS d(id, key, added_at)
+        WHERE d.key IS NOT NULL`,
         [
           campaignId,
           col((slot) => jobs.number[slot]! + 1),

@@ -19,13 +19,26 @@ export interface CallLogLine {
   readonly policy: EffectivePolicy;
 }
 
+/** Where a simulation tells each dial: the call-log file, or anything else that keeps dials. */
+export interface DialSink {
+  /** One dial; `policyJson` is the job's effective policy already serialised (it is shared by many jobs). */
+  write(
+    jobId: string,
+    phone: string,
+    attempt: number,
+    atMs: number,
+    outcome: CallOutcome,
+    policyJson: string,
+  ): void;
+}
+
 const FLUSH_CHARS = 1 << 20;
 
 /**
  * Writes the call log synchronously, in large chunks: the simulation never waits for the disk, and a
  * million-dial log never sits in memory.
  */
-export class CallLogWriter {
+export class CallLogWriter implements DialSink {
   readonly path: string;
   readonly #fd: number;
   #buffer: string[] = [];

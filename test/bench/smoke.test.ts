@@ -53,8 +53,8 @@ describe('benchmarks (smoke)', () => {
     expect(long.dials).toBeGreaterThan(0);
   });
 
-  it('runs a tiny whole simulation', () => {
-    const simulation = benchSimulation(300, 0.25, 20);
+  it('runs a tiny whole simulation', async () => {
+    const simulation = await benchSimulation(300, 0.25, 20);
     expect(simulation.numbers).toBe(300);
     expect(Number.isFinite(simulation.seconds)).toBe(true);
     expect(simulation.dials).toBeGreaterThan(0);

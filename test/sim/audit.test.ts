@@ -10,10 +10,10 @@ import { syntheticDefaults, syntheticEntries } from '../../src/sim/synthetic-cam
 const START_MS = Date.parse('2024-03-09T00:00:00Z');
 
 /** A simulated run's call log, written to a fresh temporary file. */
-function simulatedLog(): { path: string; dials: number } {
+async function simulatedLog(): Promise<{ path: string; dials: number }> {
   const path = join(mkdtempSync(join(tmpdir(), 'dialer-sim-')), 'calls.jsonl');
   const log = new CallLogWriter(path);
-  const result = simulate({
+  const result = await simulate({
     body: syntheticEntries({ numbers: 1200, seed: 9, startMs: START_MS }),
     defaults: syntheticDefaults(START_MS),
     lines: 5,
@@ -26,8 +26,9 @@ function simulatedLog(): { path: string; dials: number } {
   return { path, dials: result.dials };
 }
 
+const { path, dials } = await simulatedLog();
+
 describe('auditLogFile', () => {
-  const { path, dials } = simulatedLog();
   const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
 
   it('writes one line per dial with the effective policy, and finds no violation in a simulated run', async () => {

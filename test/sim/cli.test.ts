@@ -113,12 +113,67 @@ describe('dialer-sim run', () => {
     [['--line', '3'], 'unknown option --line for `run`'],
     [['--seed'], 'option --seed of `run` needs a value'],
     [['--entries', 'x.json', '--numbers', '5'], 'cannot be used with --entries'],
+    [['--backend', 'sqlite'], '--backend must be memory or postgres, got "sqlite"'],
+    [['--workers', '2'], '--workers 2 needs --backend postgres: an in-memory campaign lives in one process'],
+    [
+      ['--backend', 'memory', '--workers', '3'],
+      '--workers 3 needs --backend postgres: an in-memory campaign lives in one process',
+    ],
+    [['--workers', '0'], '--workers must be a whole number from 1 to 64, got "0"'],
+    [['--backend', 'postgres', '--workers', '65'], '--workers must be a whole number from 1 to 64, got "65"'],
+    [['--backend', 'postgres', '--workers', 'two'], '--workers must be a whole number from 1 to 64'],
+    [
+      ['--backend', 'postgres', '--workers', '5', '--lines', '4'],
+      '--workers 5 needs at least 5 lines (one per worker), got --lines 4',
+    ],
+    [['--database-url', 'postgres://localhost/db'], '--database-url needs --backend postgres'],
+    [
+      ['--backend', 'postgres', '--database-url', 'mysql://me:secret@db/x'],
+      '--database-url must be a PostgreSQL connection string such as postgres://user:password@host:5432/db, got "mysql://me:***@db/x"',
+    ],
   ])('rejects %j with a clear message and exit code 2', async (flags, message) => {
     const { code, err, out } = await cli('run', ...flags);
     expect(code).toBe(2);
     expect(out).toBe('');
     expect(err).toContain(message);
     expect(err).toContain('run `dialer-sim help` for the options');
+  });
+
+  it('runs the same with --backend memory --workers 1 as with neither flag', async () => {
+    const plain = await cli('run', ...SMALL, '--seed', '3', '--json', '--quiet');
+    const explicit = await cli(
+      'run',
+      ...SMALL,
+      '--seed',
+      '3',
+      '--backend',
+      'memory',
+      '--workers',
+      '1',
+      '--json',
+    );
+    expect(explicit.code).toBe(0);
+    const { wallSeconds: _a, ...expected } = JSON.parse(plain.out);
+    const { wallSeconds: _b, ...summary } = JSON.parse(explicit.out);
+    expect(summary).toEqual(expected);
+    expect(summary).not.toHaveProperty('backend');
+  });
+
+  it('fails with exit code 1 and one line, not a stack, when the PostgreSQL server does not answer', async () => {
+    // Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+    const url = 'postgres://sim:secret@127.0.0.1:1/none';
+    const { code, out, err } = await cli(
+      'run',
+      ...SMALL,
+      '--backend',
+      'postgres',
+      '--database-url',
+      url,
+      '--quiet',
+    );
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toMatch(/^dialer-sim: cannot open the campaign on PostgreSQL: .*ECONNREFUSED.*\n$/);
   });
 
   it.each([
@@ -302,6 +357,20 @@ describe('dialer-sim', () => {
     expect(out).toMatch(new RegExp(`^usage: dialer-sim ${command} `));
     expect(out).toContain('-h, --help');
     expect(out).toContain('exit codes:');
+  });
+
+  it('lists the backend flags with their defaults in the usage of run', async () => {
+    const { out } = await cli('run', '--help');
+    expect(out).toMatch(
+      /--backend <name> +memory, or postgres: the campaign in PostgreSQL +\(default memory\)/,
+    );
+    expect(out).toMatch(
+      /--database-url <u> +the PostgreSQL server of --backend postgres +\(default: an embedded\n +server in a temporary directory, removed after the run\)/,
+    );
+    expect(out).toMatch(
+      /--workers <k> +dialer processes on the one campaign, the lines +\(default 1\)\n +split among them; more than 1 needs --backend postgres/,
+    );
+    expect((await cli('help')).out).toContain('--workers <k>');
   });
 
   it('prints the package version for --version and exits 0', async () => {

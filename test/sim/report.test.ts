@@ -11,8 +11,8 @@ import { syntheticDefaults, syntheticEntries } from '../../src/sim/synthetic-cam
 const START_MS = Date.parse('2024-03-09T00:00:00Z');
 const at = (iso: string) => Date.parse(iso);
 
-function report(body: SimulationOptions['body'], days: number) {
-  const result = simulate({
+async function report(body: SimulationOptions['body'], days: number) {
+  const result = await simulate({
     body,
     defaults: Array.isArray(body) ? {} : syntheticDefaults(START_MS),
     lines: 4,
@@ -131,8 +131,8 @@ function chartOptions(html: string): Map<string, ChartOptions> {
 }
 
 describe('reportHtml', () => {
-  it('lists the DST changes of the default run and marks them on every time chart', () => {
-    const { html } = report(syntheticEntries({ numbers: 600, seed: 1, startMs: START_MS }), 2);
+  it('lists the DST changes of the default run and marks them on every time chart', async () => {
+    const { html } = await report(syntheticEntries({ numbers: 600, seed: 1, startMs: START_MS }), 2);
     expect(html).toContain('2024-03-10 07:00 UTC: America/New_York UTC-05:00 \u2192 UTC-04:00');
     const charts = chartOptions(html);
     expect([...charts.keys()]).toEqual(['dials', 'queue', 'lines', 'wait', 'attempts', 'completion']);
@@ -144,8 +144,8 @@ describe('reportHtml', () => {
     }
   });
 
-  it('formats times as 24-hour UTC, the date under the first tick and at midnight', () => {
-    const { html } = report(syntheticEntries({ numbers: 200, seed: 1, startMs: START_MS }), 1);
+  it('formats times as 24-hour UTC, the date under the first tick and at midnight', async () => {
+    const { html } = await report(syntheticEntries({ numbers: 200, seed: 1, startMs: START_MS }), 1);
     const queue = chartOptions(html).get('queue')!;
     const ticks = [
       at('2024-03-09T20:00Z'),
@@ -162,9 +162,9 @@ describe('reportHtml', () => {
     expect(queue.series[0]!.value(null, at('2024-03-09T13:15Z') / 1000)).toBe('2024-03-09 13:15 UTC');
   });
 
-  it('shows a "no data" note instead of the charts of a run without dials', () => {
+  it('shows a "no data" note instead of the charts of a run without dials', async () => {
     const body = [{ phone: '+1 212 555 0100', startDateTime: '2024-04-01T00:00:00Z' }];
-    const { result, html } = report(body, 0.5);
+    const { result, html } = await report(body, 0.5);
     expect(result.dials).toBe(0);
     expect(html).toContain('No data: nothing was dialed in the simulated range.');
     for (const id of ['dials', 'lines', 'wait', 'attempts', 'completion'])
