@@ -4,8 +4,9 @@ import { LruCache } from './lru-cache.js';
  * Local days on which nothing is allowed: wall-clock dates, each from 00:00 to 24:00, counted as days
  * since 1970-01-01 (the local date of a wall-clock time `localMs` is `Math.floor(localMs / 86_400_000)`).
  * A day is blocked when it is listed, or when it lies outside `[openFromDay, openUntilDay)` (the span a
- * calendar of holidays covers; `-Infinity`/`Infinity` when nothing bounds it). Immutable; queries are a
- * binary search over a typed array and allocate nothing.
+ * calendar of holidays covers; `-Infinity`/`Infinity` when nothing bounds it). The days never change;
+ * queries are a lookup in a typed array, the last answer kept for the range of days it holds for, and
+ * allocate nothing.
  */
 export class BlackoutDays {
   /** Canonical text: equal for equal sets of blocked days; `''` when none is blocked. */
@@ -24,6 +25,10 @@ export class BlackoutDays {
    * days lie too far apart for it to pay (then a binary search).
    */
   readonly #blockStart: Int32Array;
+  /** The last answer of `nextBlockedDay`, and the days `[from, until)` it holds for (none at first). */
+  #memoFromDay = 0;
+  #memoUntilDay = 0;
+  #memoBlockedDay = 0;
 
   constructor(days: Int32Array, openFromDay: number, openUntilDay: number, key: string) {
     this.#days = days;
@@ -51,18 +56,22 @@ export class BlackoutDays {
 
   /** Whether nothing is allowed on local day `day`. */
   isBlocked(day: number): boolean {
-    if (day < this.openFromDay || day >= this.openUntilDay) return true;
-    const days = this.#days;
-    const i = this.#indexAtOrAfter(day);
-    return i < days.length && days[i] === day;
+    return this.nextBlockedDay(day) === day;
   }
 
   /** The first blocked day at or after `day`, or `Infinity` when none is. */
   nextBlockedDay(day: number): number {
+    // Queries come in runs near one another: the answer of the last one holds for a range of days.
+    if (day >= this.#memoFromDay && day < this.#memoUntilDay) return this.#memoBlockedDay;
     if (day < this.openFromDay || day >= this.openUntilDay) return day;
     const days = this.#days;
     const i = this.#indexAtOrAfter(day);
-    return i < days.length ? days[i]! : this.openUntilDay;
+    const blocked = i < days.length ? days[i]! : this.openUntilDay;
+    // Every day after the listed day before (or from the open span's start) up to `blocked` has this answer.
+    this.#memoFromDay = i > 0 ? days[i - 1]! + 1 : this.openFromDay;
+    this.#memoUntilDay = blocked + 1;
+    this.#memoBlockedDay = blocked;
+    return blocked;
   }
 
   /** The first day at or after `day` that is not blocked, or `Infinity` when none is. */
