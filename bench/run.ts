@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchBadBody } from './bad-body.js';
 import { benchHostileInput } from './hostile-input.js';
+import { benchHttp, httpRows } from './http.js';
 import { benchIngest } from './ingest.js';
 import { benchLongCampaign } from './long-campaign.js';
 import { benchMemory } from './memory.js';
@@ -37,6 +38,8 @@ const longCampaign = quick
   ? benchLongCampaign(3, 500, 10, [1, 3])
   : benchLongCampaign(60, 20_000, 60, [10, 30, 60]);
 const simulation = quick ? await benchSimulation(2_000, 0.5, 500) : await benchSimulation(1_000_000, 3, 500);
+// The HTTP service in a process of its own, loaded from this one; quick: 1 s per scenario, in memory only.
+const http = await benchHttp({ seconds: quick ? 1 : 10, postgres: !quick });
 // Last: it loads the holiday calendar, which would stay in memory for the scenarios after it.
 const rules = await benchNextCallWindowRules(quick ? 200 : 10_000, quick ? 50 : 1500);
 
@@ -146,6 +149,7 @@ const rows = [
     'ours vs baseline': '',
   },
   ...campaignRows(postgresCampaign),
+  ...httpRows(http),
 ];
 console.table(rows);
 
@@ -164,6 +168,7 @@ const results = {
   longCampaign,
   simulation,
   postgresCampaign,
+  http,
 };
 if (!quick) {
   writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);

@@ -34,6 +34,7 @@ export interface AsyncCampaign {
   resume(): Promise<void>;
   isPaused(): Promise<boolean>;
   job(jobId: string): Promise<JobView | undefined>;
+  unfinishedJobs(options?: { readonly offset?: number; readonly limit?: number }): Promise<JobView[]>;
   stats(): Promise<CampaignStats>;
   /** The campaign's time: the latest `now` it has seen (`-Infinity` before any). */
   latestMs(): Promise<number>;
@@ -66,6 +67,7 @@ export function asyncCampaign(campaign: Campaign): AsyncCampaign {
     resume: () => run(() => campaign.resume()),
     isPaused: () => run(() => campaign.isPaused),
     job: (jobId) => run(() => campaign.job(jobId)),
+    unfinishedJobs: (options) => run(() => campaign.unfinishedJobs(options)),
     stats: () => run(() => campaign.stats()),
     latestMs: () => run(() => campaign.latestMs),
     on: (type, listener) => campaign.on(type, listener),

@@ -163,6 +163,22 @@ export function reportProblem(
   return undefined;
 }
 
+/** The most job views one `unfinishedJobs` call returns. */
+export const MAX_PAGE_JOBS = 10_000;
+
+/**
+ * `unfinishedJobs`' options: `offset` (jobs skipped, an integer >= 0, default 0) and `limit` (an
+ * integer 1..MAX_PAGE_JOBS, default 100); anything else is `invalid.option`.
+ */
+export function readPageOptions(options: unknown): { readonly offset: number; readonly limit: number } {
+  const { offset = 0, limit = 100 } = readCallOptions(options, ['offset', 'limit']);
+  if (!Number.isSafeInteger(offset) || (offset as number) < 0)
+    throw optionError('offset', offset, 'an integer >= 0');
+  if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > MAX_PAGE_JOBS)
+    throw optionError('limit', limit, `an integer from 1 to ${MAX_PAGE_JOBS.toLocaleString('en-US')}`);
+  return { offset: offset as number, limit: limit as number };
+}
+
 /** Checks the instant a call names (`now`, else what the clock read) and returns it. */
 export function checkNow(value: unknown, fromClock: boolean): number {
   if (!isInstant(value)) {

@@ -11,6 +11,7 @@ import {
   jobNumberOf,
   optionError,
   readCallOptions,
+  readPageOptions,
   readRetryMinutes,
   reportProblem,
   reportTarget,
@@ -18,7 +19,7 @@ import {
 import { CampaignCore } from './campaign-core.js';
 import { payloadHash } from './dedup.js';
 import { type CampaignEventType, type CampaignListener, checkListener } from './events.js';
-import { READY, WAITING } from './job-state.js';
+import { isFinalCode, READY, WAITING } from './job-state.js';
 import { LEASE_EXPIRED } from './job-store.js';
 import { type CampaignOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { type CampaignSnapshot, writeSnapshot } from './snapshot.js';
@@ -281,6 +282,25 @@ export class Campaign {
       nextAttemptAt: code === WAITING || code === READY ? jobs.readyAtMs[slot]! : null,
       redialOf: redialOf >= 0 ? jobIdOf(redialOf) : null,
     };
+  }
+
+  /**
+   * Views of the unfinished jobs (`waiting`, `ready`, `dialing`) in job-ID order, oldest first, as of
+   * the campaign's latest instant: `limit` of them (1..10,000, default 100) after skipping `offset`
+   * (default 0). For paging through a campaign's open work, as the HTTP service's `getUnfinished` does.
+   */
+  unfinishedJobs(options: { readonly offset?: number; readonly limit?: number } = {}): JobView[] {
+    const { offset, limit } = readPageOptions(options);
+    const { jobs } = this.#core;
+    const views: JobView[] = [];
+    let skipped = 0;
+    for (let n = 0; n < jobs.created && views.length < limit; n++) {
+      const slot = jobs.slotOf(n);
+      if (slot < 0 || isFinalCode(jobs.state[slot]!)) continue;
+      if (skipped < offset) skipped++;
+      else views.push(this.job(jobIdOf(n))!);
+    }
+    return views;
   }
 
   /** Jobs by state as of the campaign's latest instant (the jobs retained). */

@@ -7,12 +7,13 @@ import {
   jobNumberOf,
   optionError,
   readCallOptions,
+  readPageOptions,
   readRetryMinutes,
   reportProblem,
   reportTarget,
 } from '../engine/call-args.js';
 import { type CampaignEventType, type CampaignListener, checkListener, EventHub } from '../engine/events.js';
-import { CODE_NAMES, EXHAUSTED, READY, STATE_NAMES, WAITING } from '../engine/job-state.js';
+import { CODE_NAMES, DIALING, EXHAUSTED, PENDING, READY, STATE_NAMES, WAITING } from '../engine/job-state.js';
 import { cancel, enqueue, finish, newJob } from '../engine/lifecycle.js';
 import type { ResolvedOptions } from '../engine/options.js';
 import type { CampaignSnapshot } from '../engine/snapshot.js';
@@ -485,29 +486,31 @@ export class PostgresCampaign implements AsyncCampaign {
   async job(jobId: string): Promise<JobView | undefined> {
     const n = jobNumberOf(jobId);
     if (n < 0) return undefined;
-    const result = await this.#pool.query<
-      JobRow & { digits: string; dialing_job: number | null; zone: string }
-    >(
-      `SELECT ${JOB_SELECT}, p.digits, p.dialing_job::float8 AS dialing_job, s.zone
-      FROM ${this.#s}.jobs j JOIN ${this.#s}.phones p ON p.id = j.phone_id JOIN ${this.#s}.schedules s ON s.id = j.schedule_id
-      WHERE j.campaign_id = $1 AND j.id = $2`,
+    const result = await this.#pool.query<ViewRow>(
+      `${this.#viewSelect} WHERE j.campaign_id = $1 AND j.id = $2`,
       [this.#campaignId, n + 1],
     );
     const row = result.rows[0];
-    if (row === undefined) return undefined;
-    const code = row.state;
-    return {
-      id: jobIdOf(row.id - 1),
-      phone: row.digits,
-      payload: row.payload === null ? undefined : JSON.parse(row.payload),
-      state: code === READY && row.dialing_job !== null ? 'waiting' : STATE_NAMES[code]!,
-      attempts: row.attempts,
-      maxAttempts: row.max_attempts,
-      dialerPriority: row.priority,
-      gmtZone: row.zone,
-      nextAttemptAt: code === WAITING || code === READY ? row.ready_at : null,
-      redialOf: row.redial_of === null ? null : jobIdOf(row.redial_of - 1),
-    };
+    return row === undefined ? undefined : viewOf(row);
+  }
+
+  async unfinishedJobs(
+    options: { readonly offset?: number; readonly limit?: number } = {},
+  ): Promise<JobView[]> {
+    const { offset, limit } = readPageOptions(options);
+    // The primary key gives job-ID order; finished rows are skipped by the filter.
+    const result = await this.#pool.query<ViewRow>(
+      `${this.#viewSelect} WHERE j.campaign_id = $1 AND j.state IN (${WAITING}, ${READY}, ${DIALING}, ${PENDING})
+      ORDER BY j.id OFFSET $2 LIMIT $3`,
+      [this.#campaignId, offset, limit],
+    );
+    return result.rows.map(viewOf);
+  }
+
+  /** The start of a query for job views: a job row with its phone's digits and line, and its zone. */
+  get #viewSelect(): string {
+    return `SELECT ${JOB_SELECT}, p.digits, p.dialing_job::float8 AS dialing_job, s.zone
+      FROM ${this.#s}.jobs j JOIN ${this.#s}.phones p ON p.id = j.phone_id JOIN ${this.#s}.schedules s ON s.id = j.schedule_id`;
   }
 
   async stats(): Promise<CampaignStats> {
@@ -724,6 +727,26 @@ export class PostgresCampaign implements AsyncCampaign {
       maxPayloadBytes: o.maxPayloadBytes,
     };
   }
+}
+
+/** A job row as the view queries read it. */
+type ViewRow = JobRow & { digits: string; dialing_job: number | null; zone: string };
+
+/** The view of a job row (spec section 9): a ready job whose phone is being dialed reads as `waiting`. */
+function viewOf(row: ViewRow): JobView {
+  const code = row.state;
+  return {
+    id: jobIdOf(row.id - 1),
+    phone: row.digits,
+    payload: row.payload === null ? undefined : JSON.parse(row.payload),
+    state: code === READY && row.dialing_job !== null ? 'waiting' : STATE_NAMES[code]!,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    dialerPriority: row.priority,
+    gmtZone: row.zone,
+    nextAttemptAt: code === WAITING || code === READY ? row.ready_at : null,
+    redialOf: row.redial_of === null ? null : jobIdOf(row.redial_of - 1),
+  };
 }
 
 /** The pool a campaign uses: the caller's, or one of its own (with an error listener, so a dropped idle connection does not end the process). */

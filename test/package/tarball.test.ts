@@ -74,6 +74,8 @@ beforeAll(() => {
   mkdirSync(installed, { recursive: true });
   execFileSync('tar', ['-xzf', join(work, result.filename), '-C', installed, '--strip-components=1']);
   for (const dependency of Object.keys(manifest.dependencies)) {
+    // A scoped package (@fastify/swagger) sits in its scope's folder.
+    mkdirSync(join(project, 'node_modules', dependency, '..'), { recursive: true });
     symlinkSync(join(root, 'node_modules', dependency), join(project, 'node_modules', dependency), 'dir');
   }
   writeFileSync(
@@ -108,10 +110,12 @@ describe('npm pack', () => {
       expect.arrayContaining([
         'LICENSE',
         'README.md',
+        'bin/dialer-scheduler.js',
         'bin/dialer-sim.js',
         'dist/index.d.ts',
         'dist/index.js',
         'dist/index.js.map',
+        'dist/http/dialer-scheduler.js',
         'dist/sim/dialer-sim.js',
         'docs/contract.md',
         'package.json',
@@ -159,6 +163,16 @@ describe('the installed package', () => {
       sameCampaign: true,
       window: { start: 0, end: 'Infinity' },
     });
+  });
+
+  it('runs the dialer-scheduler program from the package, without pg in memory mode (§14)', () => {
+    const bin = join(project, 'node_modules', manifest.name, 'bin', 'dialer-scheduler.js');
+    const token = execFileSync(process.execPath, [bin, 'campaign', 'create', '--name', 'packaged'], {
+      cwd: project,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
   });
 
   it('has the PostgreSQL backend at dialer-scheduler/postgres, which needs pg only when loaded (§13)', () => {

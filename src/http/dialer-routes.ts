@@ -1,0 +1,187 @@
+import type { FastifyInstance } from 'fastify';
+import type { PolicyInput } from '../policy/types.js';
+import { controlRoutes } from './calls-routes.js';
+import { HttpError } from './http-errors.js';
+import { campaignOf } from './request-context.js';
+import {
+  callTaskSchema,
+  errorResponses,
+  jobParams,
+  jobViewSchema,
+  redialParamsSchema,
+  tokenParams,
+} from './schemas.js';
+import { bodyCheckedAs } from './validation.js';
+
+/** The routes of dialers (an extension of this project, not the platform's): `/api/dialer/campaign/{token}/…`. */
+export const DIALER = '/api/dialer/campaign/:token';
+const TAG = 'Dialer (extension)';
+
+const nextReadyAtSchema = {
+  type: 'number',
+  nullable: true,
+  description: 'when a call could next be ready (epoch ms), or null when none ever could',
+} as const;
+
+const attemptField = {
+  type: 'integer',
+  minimum: 1,
+  description: 'the `attempt` of the call task: a report for an attempt that is no longer current is refused',
+} as const;
+
+type JobRequest<Body> = { Params: { token: string; jobId: string }; Body: Body };
+
+/**
+ * Lease the next call, report it (complete, fail, redial), `nextReadyAt`, a job's view, pause and
+ * resume, for dialers written in any language. A report names the job and the attempt it was leased
+ * for, as a call task does (spec section 6). Instants are the server's clock (or the database's).
+ */
+export function dialerRoutes(app: FastifyInstance): void {
+  app.post(
+    `${DIALER}/lease`,
+    {
+      schema: {
+        summary: 'Lease the next call: the task, or null with when to ask again',
+        tags: [TAG],
+        params: tokenParams,
+        response: {
+          200: {
+            type: 'object',
+            properties: { task: { ...callTaskSchema, nullable: true }, nextReadyAt: nextReadyAtSchema },
+          },
+          ...errorResponses(),
+        },
+      },
+    },
+    async (request) => {
+      const { campaign } = campaignOf(request);
+      const task = await campaign.next();
+      const nextReadyAt = task === undefined ? await campaign.nextReadyAt() : undefined;
+      return { task: task ?? null, nextReadyAt: nextReadyAt ?? null };
+    },
+  );
+
+  app.get(
+    `${DIALER}/nextReadyAt`,
+    {
+      schema: {
+        summary: 'When a call could next be ready, if nothing else happened',
+        tags: [TAG],
+        params: tokenParams,
+        response: {
+          200: { type: 'object', properties: { nextReadyAt: nextReadyAtSchema } },
+          ...errorResponses(),
+        },
+      },
+    },
+    async (request) => ({ nextReadyAt: (await campaignOf(request).campaign.nextReadyAt()) ?? null }),
+  );
+
+  const reportSchema = (summary: string, properties: Record<string, unknown>) => ({
+    summary,
+    tags: [TAG],
+    params: jobParams,
+    body: {
+      type: 'object',
+      properties: { attempt: attemptField, ...properties },
+      required: ['attempt'],
+      additionalProperties: false,
+    },
+    response: { 204: { type: 'null', description: 'reported' }, ...errorResponses(413, 415) },
+  });
+
+  app.post<JobRequest<{ attempt: number }>>(
+    `${DIALER}/jobs/:jobId/complete`,
+    { schema: reportSchema('The call reached its goal: the job is completed', {}) },
+    async (request, reply) => {
+      const { jobId } = request.params;
+      await campaignOf(request).campaign.complete({ jobId, attempt: request.body.attempt } as never);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<JobRequest<{ attempt: number; retryIntervalInMinutes?: number }>>(
+    `${DIALER}/jobs/:jobId/fail`,
+    {
+      schema: reportSchema('No answer, busy, dropped: retried after the pause, or the job ends', {
+        retryIntervalInMinutes: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 2880,
+          description: "this retry's pause instead of the job's, in minutes",
+        },
+      }),
+    },
+    async (request, reply) => {
+      const { jobId } = request.params;
+      const { attempt, retryIntervalInMinutes } = request.body;
+      await campaignOf(request).campaign.fail(
+        { jobId, attempt } as never,
+        undefined,
+        retryIntervalInMinutes === undefined ? {} : { retryIntervalInMinutes },
+      );
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<JobRequest<{ attempt: number; params: PolicyInput }>>(
+    `${DIALER}/jobs/:jobId/redial`,
+    {
+      schema: {
+        ...reportSchema('While dialing: a new series as a new job, ready after this attempt ends', {
+          params: redialParamsSchema,
+        }),
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              jobId: {
+                type: 'string',
+                nullable: true,
+                description: 'null when the phone is at maxTotalAttempts',
+              },
+            },
+          },
+          ...errorResponses(413, 415),
+        },
+      },
+      // The redial's policy fields are validated by the campaign (spec section 7's issue codes).
+      validatorCompiler: bodyCheckedAs({
+        type: 'object',
+        properties: { attempt: attemptField, params: { type: 'object' } },
+        required: ['attempt', 'params'],
+        additionalProperties: false,
+      }),
+    },
+    async (request) => {
+      const { jobId } = request.params;
+      const { attempt, params } = request.body;
+      const redialed = await campaignOf(request).campaign.redial({ jobId, attempt } as never, params);
+      return { jobId: redialed };
+    },
+  );
+
+  app.get<{ Params: { token: string; jobId: string } }>(
+    `${DIALER}/jobs/:jobId`,
+    {
+      schema: {
+        summary: 'A job',
+        tags: [TAG],
+        params: jobParams,
+        response: { 200: jobViewSchema, ...errorResponses() },
+      },
+    },
+    async (request) => {
+      const view = await campaignOf(request).campaign.job(request.params.jobId);
+      if (view === undefined)
+        throw new HttpError(
+          404,
+          'job.not.found',
+          'no job of this campaign has this ID (or it was forgotten)',
+        );
+      return view;
+    },
+  );
+
+  controlRoutes(app, DIALER, TAG);
+}

@@ -1,0 +1,168 @@
+/**
+ * The HTTP service in database mode (spec sections 13 and 14) on the run's PostgreSQL server: campaigns
+ * made by `dialer-scheduler campaign create --database-url`, two service instances on one database (as
+ * two processes would be), two dialer clients leasing at once, and idempotence keys kept in PostgreSQL.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseDirectory } from '../../src/http/directory.js';
+import { tokenSha256 } from '../../src/http/token.js';
+import { call, startServer, type TestServer } from '../http/helpers.js';
+import { useTestDatabase } from './database.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const db = useTestDatabase('http');
+const work = mkdtempSync(join(tmpdir(), 'dialer-scheduler-http-pg-'));
+let token: string;
+let a: TestServer;
+let b: TestServer;
+
+/** `dialer-scheduler campaign create` in a process of its own, on the test database. */
+async function createCampaign(
+  name: string,
+  options: object,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const file = join(work, `${name}.json`);
+  writeFileSync(file, JSON.stringify(options));
+  const args = ['--import', 'tsx', 'src/http/dialer-scheduler.ts', 'campaign', 'create', '--name', name];
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [...args, '--options', file, '--database-url', db.url],
+      { cwd: root },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    return error as { code: number; stdout: string; stderr: string };
+  }
+}
+
+beforeAll(async () => {
+  const created = await createCampaign('spring', { defaults: { maxAttempts: 1 }, leaseTimeoutMs: 600_000 });
+  expect(created.code).toBe(0);
+  token = created.stdout.trim();
+  a = await startServer(await databaseDirectory({ connectionString: db.url, poolSize: 4 }));
+  b = await startServer(
+    await databaseDirectory({ connectionString: db.url, poolSize: 4, idempotenceTtlMs: 1_000 }),
+  );
+});
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const calls = (path: string) => `/api/calls/campaign/${token}${path}`;
+const dialer = (path: string) => `/api/dialer/campaign/${token}${path}`;
+
+describe('dialer-scheduler campaign create --database-url', () => {
+  it('stores the campaign and only its token SHA-256, and gives a campaign one token', async () => {
+    expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const rows = await client.query<{ name: string; token_sha256: Buffer }>(
+        'SELECT c.name, t.token_sha256 FROM dialer_scheduler.campaign_tokens t JOIN dialer_scheduler.campaigns c ON c.id = t.campaign_id',
+      );
+      expect(rows.rows).toEqual([{ name: 'spring', token_sha256: tokenSha256(token) }]);
+      const dump = await client.query(
+        'SELECT row_to_json(t)::text AS row FROM dialer_scheduler.campaign_tokens t',
+      );
+      expect(dump.rows[0].row).not.toContain(token);
+    } finally {
+      await client.end();
+    }
+    const again = await createCampaign('spring', {});
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already has a token');
+  });
+});
+
+describe('the service on PostgreSQL', () => {
+  it('answers an unknown token with 404 invalid.token', async () => {
+    expect(await call(a, 'GET', '/api/calls/campaign/unknown-token/status')).toMatchObject({
+      status: 404,
+      body: { type: 'invalid.token' },
+    });
+  });
+
+  it('serves two dialer clients at once, through two service instances: no call is leased twice', async () => {
+    const count = 400;
+    for (let start = 0; start < count; start += 100) {
+      const body = Array.from({ length: 100 }, (_, i) => ({ phone: String(16500000000 + start + i) }));
+      const answer = await call(a, 'POST', calls('/addPhones'), body);
+      expect(answer.status).toBe(200);
+    }
+    const client = async (server: TestServer): Promise<string[]> => {
+      const leased: string[] = [];
+      for (;;) {
+        const { task } = (await call(server, 'POST', dialer('/lease'))).body as {
+          task: { jobId: string; attempt: number } | null;
+        };
+        if (task === null) return leased;
+        leased.push(task.jobId);
+        const report = await call(server, 'POST', dialer(`/jobs/${task.jobId}/complete`), {
+          attempt: task.attempt,
+        });
+        expect(report.status).toBe(204);
+      }
+    };
+    const [first, second] = await Promise.all([client(a), client(b)]);
+    const all = [...first, ...second];
+    const distinct = new Set(all);
+    console.log(
+      `two dialer clients over HTTP on PostgreSQL: ${first.length} + ${second.length} = ${all.length} leases of ${count} jobs, ${distinct.size} distinct, ${all.length - distinct.size} leased twice`,
+    );
+    expect(all.length - distinct.size).toBe(0);
+    expect(distinct.size).toBe(count);
+    expect(first.length).toBeGreaterThan(0);
+    expect(second.length).toBeGreaterThan(0);
+    const info = (await call(b, 'GET', calls(''))).body as { status: string; stats: { completed: number } };
+    expect(info).toMatchObject({ status: 'finished', stats: { completed: count } });
+  });
+
+  it('keeps idempotence keys in the database: a repeat on the other instance gets the first answer', async () => {
+    const headers = { 'Idempotence-Key': 'crm-42' };
+    const first = await call(
+      a,
+      'POST',
+      `/api/crmCalls/campaign/${token}/addPhone`,
+      { phone: '16500009001' },
+      headers,
+    );
+    expect(first.status).toBe(200);
+    const repeat = await call(
+      b,
+      'POST',
+      `/api/crmCalls/campaign/${token}/addPhone`,
+      { phone: '16500009001' },
+      headers,
+    );
+    expect(repeat).toMatchObject({ status: 200, body: first.body });
+    expect(repeat.headers.get('idempotent-replayed')).toBe('true');
+    const reused = await call(
+      b,
+      'POST',
+      `/api/crmCalls/campaign/${token}/addPhone`,
+      { phone: '16500009002' },
+      headers,
+    );
+    expect(reused).toMatchObject({ status: 422, body: { type: 'idempotence.key.reused' } });
+  });
+
+  it('forgets a key after its time to live (1 s on the second instance, 24 hours by default)', async () => {
+    const path = `/api/crmCalls/campaign/${token}/test/addPhone?phone=16500009101&Idempotence-Key=short-lived`;
+    const first = await call(b, 'GET', path);
+    expect((await call(b, 'GET', path)).body).toBe(first.body);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const later = await call(b, 'GET', path);
+    expect(later.status).toBe(200);
+    expect(later.body).not.toBe(first.body);
+  });
+});
