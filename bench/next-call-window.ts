@@ -46,17 +46,14 @@ export interface NextCallWindowFigures {
 }
 
 /**
- * `nextCallWindow` over `count` mixed synthetic policies (the simulation's generator: IANA and fixed
- * zones, every shape of calling hours, start and finish dates) at instants in 2024..2030 around each
- * policy's campaign, against the naive luxon scan of the same queries. In the same tinybench run, the
- * same policies and instants in UTC without start and finish (opening_hours has no zones, and dates
- * would need its year/month selectors) against opening_hours, whose answers are also compared with ours.
+ * The queries of the window scenarios: `count` mixed synthetic policies (the simulation's generator)
+ * and an instant for each. Ten campaigns spread over 2024..2030; each query falls within a month of its
+ * campaign's start.
  */
-export async function benchNextCallWindow(count = 10_000, timeMs = 1500): Promise<NextCallWindowFigures> {
+export function syntheticQueries(count: number): { policies: PolicyInput[]; instants: number[] } {
   const random = new Random(1);
   const policies: PolicyInput[] = [];
   const instants: number[] = [];
-  // Ten campaigns spread over 2024..2030; each query falls within a month of its campaign's start.
   const batches = 10;
   for (let b = 0; b < batches; b++) {
     const startMs = FROM_MS + Math.floor(((TO_MS - FROM_MS) * b) / batches);
@@ -67,6 +64,18 @@ export async function benchNextCallWindow(count = 10_000, timeMs = 1500): Promis
       instants.push(startMs + Math.floor(random.next() * 30 * 86_400_000));
     }
   }
+  return { policies, instants };
+}
+
+/**
+ * `nextCallWindow` over `count` mixed synthetic policies (the simulation's generator: IANA and fixed
+ * zones, every shape of calling hours, start and finish dates) at instants in 2024..2030 around each
+ * policy's campaign, against the naive luxon scan of the same queries. In the same tinybench run, the
+ * same policies and instants in UTC without start and finish (opening_hours has no zones, and dates
+ * would need its year/month selectors) against opening_hours, whose answers are also compared with ours.
+ */
+export async function benchNextCallWindow(count = 10_000, timeMs = 1500): Promise<NextCallWindowFigures> {
+  const { policies, instants } = syntheticQueries(count);
   // The wall-clock rules as if the zone were UTC, without dates.
   const utcPolicies = policies.map(({ startDateTime: _s, finishDateTime: _f, ...policy }) => ({
     ...policy,

@@ -7,6 +7,7 @@ import { benchIngest } from './ingest.js';
 import { benchLongCampaign } from './long-campaign.js';
 import { benchMemory } from './memory.js';
 import { benchNextCallWindow } from './next-call-window.js';
+import { benchNextCallWindowRules } from './next-call-window-rules.js';
 import { benchPostgresCampaign, campaignRows } from './postgres/campaign.js';
 import { benchServe } from './serve.js';
 import { benchSimulation } from './simulation.js';
@@ -20,7 +21,7 @@ const quick = process.argv.includes('--quick');
 
 // The PostgreSQL campaign first, so that its RSS readings are of a process that has done nothing else
 // (it starts its own server unless DATABASE_URL is set); then memory, on a fresh heap; the simulation
-// last, as it leaves the most garbage behind.
+// late, as it leaves the most garbage behind.
 const postgresCampaign = await benchPostgresCampaign({
   ...(quick && { jobs: 2_000, bodySize: 500, seconds: 0.5, warmupSeconds: 0.2, latencySamples: 50 }),
   onProgress: (line) => process.stderr.write(`${line}\n`),
@@ -39,6 +40,8 @@ const longCampaign = quick
 const simulation = quick ? await benchSimulation(2_000, 0.5, 500) : await benchSimulation(1_000_000, 3, 500);
 // The HTTP service in a process of its own, loaded from this one; quick: 1 s per scenario, in memory only.
 const http = await benchHttp({ seconds: quick ? 1 : 10, postgres: !quick });
+// Last: it loads the holiday calendar, which would stay in memory for the scenarios after it.
+const rules = await benchNextCallWindowRules(quick ? 200 : 10_000, quick ? 50 : 1500);
 
 const ns = (value: number) => `${value.toFixed(value < 100 ? 1 : 0)} ns`;
 const ratio = (ours: number, base: number) => `${(ours / base).toFixed(2)}x`;
@@ -70,6 +73,18 @@ const rows = [
     ours: ns(nextCallWindow.isCallAllowedNsPerOp),
     baseline: '',
     'ours vs baseline': '',
+  },
+  {
+    scenario: `nextCallWindow with US_RULES, ${count(rules.policies)} policies (median)`,
+    ours: ns(rules.usRulesNsPerOp),
+    baseline: `without rules ${ns(rules.nsPerOp)}`,
+    'ours vs baseline': `${ratio(rules.usRulesNsPerOp, rules.nsPerOp)} (target 1.5x)`,
+  },
+  {
+    scenario: 'isCallAllowed with US_RULES (median)',
+    ours: ns(rules.usRulesIsCallAllowedNsPerOp),
+    baseline: `without rules ${ns(rules.isCallAllowedNsPerOp)}`,
+    'ours vs baseline': ratio(rules.usRulesIsCallAllowedNsPerOp, rules.isCallAllowedNsPerOp),
   },
   {
     scenario: `zone offset, ${zoneOffset.zones} region zones, 2024..2030 (median)`,
@@ -143,6 +158,7 @@ const results = {
   node: process.version,
   cpu: `${cpus()[0]?.model ?? 'unknown'} x${cpus().length}`,
   nextCallWindow,
+  rules,
   zoneOffset,
   ingest,
   badBody,

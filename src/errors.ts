@@ -1,4 +1,4 @@
-/** Stable issue codes (spec section 2). */
+/** Stable issue codes (spec section 2; the `rules` option's, section 12). */
 export type IssueCode =
   | 'phone.bad.format'
   | 'invalid.call.allowed.time'
@@ -17,7 +17,12 @@ export type IssueCode =
   | 'invalid.call.task.state'
   | 'lease.expired'
   | 'invalid.option'
-  | 'invalid.snapshot';
+  | 'invalid.snapshot'
+  | 'invalid.rule.name'
+  | 'invalid.applies.to'
+  | 'invalid.blackout.dates'
+  | 'invalid.holidays'
+  | 'invalid.max.attempts.per.24h';
 
 /**
  * One problem with the input, as an error or a warning.

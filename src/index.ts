@@ -38,6 +38,15 @@ export type {
   TimeIntervalInput,
   Weekday,
 } from './policy/types.js';
+export type {
+  BuiltInRule,
+  CallingRule,
+  HolidayCalendarRef,
+  HolidayType,
+  RuleEvidence,
+  RulePlaces,
+} from './rules/rule-types.js';
+export { US_FEDERAL_RULES, US_RULES, US_STATE_RULES } from './rules/us-rules.js';
 export type { CallWindow } from './schedule/call-schedule.js';
 export type { GmtZone } from './schedule/gmt-zone.js';
 export { parseGmtZone } from './schedule/gmt-zone.js';

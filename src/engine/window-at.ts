@@ -3,7 +3,8 @@ import type { CallSchedule, CallWindow } from '../schedule/call-schedule.js';
 const DAY_MS = 86_400_000;
 /**
  * Unless every minute of the week is allowed, a window is shorter than a week and a bit (a DST change
- * shifts it by an hour or so): the window current at an instant started less than this before it.
+ * shifts it by an hour or so; blackout days only cut windows shorter): the window current at an instant
+ * started less than this before it.
  */
 const LOOKBACK_MS = 8 * DAY_MS;
 /** Every week of a schedule has allowed time (but a DST gap may swallow one): its last window ends within this of its finish. */
@@ -16,7 +17,8 @@ const LAST_WINDOW_MS = 15 * DAY_MS;
  * finds each job's window at once rather than stepping through every window passed.
  */
 export function windowAt(schedule: CallSchedule, fromMs: number, atMs: number): CallWindow | null {
-  if (schedule.weekly.isAlways) {
+  // Always allowed: one window from `fromMs` on (blackout days cut it into several: the general case).
+  if (schedule.weekly.isAlways && schedule.blackout.isEmpty) {
     const window = schedule.nextWindow(fromMs);
     return window !== null && window.end > atMs ? window : null;
   }

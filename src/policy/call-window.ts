@@ -1,21 +1,38 @@
 import { DialerError } from '../errors.js';
+import type { CallingRule } from '../rules/rule-types.js';
 import type { CallSchedule, CallWindow } from '../schedule/call-schedule.js';
 import { checkInstant } from '../schedule/instant.js';
-import { resolveSchedule } from './resolve.js';
+import { type CompiledRules, NO_RULES } from './compiled-rules.js';
+import { parseRules } from './parse-rules.js';
+import { compileRules, resolveSchedule } from './resolve.js';
 import { callPolicySchema, campaignDefaultsSchema, issuesFromZod } from './schemas.js';
 import type { PolicyFields, PolicyInput } from './types.js';
 
 /** Options of the pure window functions. */
 export interface CallWindowOptions {
-  /** Campaign defaults: the policy layer below `policy` (spec section 3). */
+  /** Campaign defaults: the policy layer below `policy` (spec section 3). @default none */
   readonly defaults?: PolicyInput;
+  /**
+   * Calling rules laid over the policy (spec section 12), validated as the campaign option `rules` is:
+   * a call is allowed only when the policy and every rule allow it. With no phone to place, every rule
+   * applies (`appliesTo` is not read), read in the policy's zone, else the defaults', else UTC;
+   * `maxAttemptsPer24h` limits attempts, not windows, and changes nothing here. Compiled once per
+   * array: do not mutate it afterwards. @default none
+   */
+  readonly rules?: readonly CallingRule[];
 }
 
 const NO_DEFAULTS: PolicyFields = {};
 const parsedPolicies = new WeakMap<object, PolicyFields>();
 const parsedDefaults = new WeakMap<object, PolicyFields>();
+const compiledRules = new WeakMap<object, CompiledRules>();
+/** Schedules of policies without defaults or rules, by policy object: the common case in one lookup. */
 const schedulesWithoutDefaults = new WeakMap<object, CallSchedule>();
-const schedules = new WeakMap<PolicyFields, WeakMap<PolicyFields, CallSchedule>>();
+/** Schedules of policies without defaults, by rules array, then policy object. */
+const schedulesByRules = new WeakMap<object, WeakMap<object, CallSchedule>>();
+/** The rules array a policy object was last asked with, and its schedule: repeated queries in one lookup. */
+const lastWithRules = new WeakMap<object, { readonly rules: unknown; readonly schedule: CallSchedule }>();
+const schedules = new WeakMap<PolicyFields, WeakMap<PolicyFields, WeakMap<CompiledRules, CallSchedule>>>();
 
 /**
  * The first maximal allowed interval `{ start, end }` at or after `fromMs` (spec section 3): `start` is
@@ -42,7 +59,7 @@ export function nextCallWindow(
   options?: CallWindowOptions,
 ): CallWindow | null {
   checkInstant(fromMs, 'from');
-  return scheduleOf(policy, options?.defaults).nextWindow(fromMs);
+  return scheduleOf(policy, options?.defaults, options?.rules).nextWindow(fromMs);
 }
 
 /**
@@ -55,23 +72,44 @@ export function nextCallWindow(
  */
 export function isCallAllowed(policy: PolicyInput, atMs: number, options?: CallWindowOptions): boolean {
   checkInstant(atMs, 'atMs');
-  return scheduleOf(policy, options?.defaults).isAllowed(atMs);
+  return scheduleOf(policy, options?.defaults, options?.rules).isAllowed(atMs);
 }
 
-/** The compiled schedule of an entry-shaped policy over optional defaults, cached per object pair. */
-export function scheduleOf(policy: PolicyInput, defaults?: PolicyInput): CallSchedule {
-  // The common case in one lookup.
-  if (defaults === undefined && typeof policy === 'object' && policy !== null) {
+/** The compiled schedule of an entry-shaped policy over optional defaults and rules, cached per object. */
+export function scheduleOf(policy: PolicyInput, defaults?: PolicyInput, rules?: unknown): CallSchedule {
+  if (defaults !== undefined || typeof policy !== 'object' || policy === null)
+    return scheduleOfParsed(policy, defaults, rules);
+  // The common cases in one lookup: no rules, or the rules this policy was last asked with.
+  if (rules === undefined) {
     const cached = schedulesWithoutDefaults.get(policy);
     if (cached !== undefined) return cached;
-    const schedule = scheduleOfParsed(policy, undefined);
+    const schedule = scheduleOfParsed(policy, undefined, undefined);
     schedulesWithoutDefaults.set(policy, schedule);
     return schedule;
   }
-  return scheduleOfParsed(policy, defaults);
+  const last = lastWithRules.get(policy);
+  if (last !== undefined && last.rules === rules) return last.schedule;
+  let byPolicy = typeof rules === 'object' && rules !== null ? schedulesByRules.get(rules) : undefined;
+  if (byPolicy === undefined) {
+    // Rules that are not valid throw here, before anything is kept.
+    compiledRulesOf(rules);
+    byPolicy = new WeakMap();
+    schedulesByRules.set(rules as object, byPolicy);
+  }
+  let schedule = byPolicy.get(policy);
+  if (schedule === undefined) {
+    schedule = scheduleOfParsed(policy, undefined, rules);
+    byPolicy.set(policy, schedule);
+  }
+  lastWithRules.set(policy, { rules, schedule });
+  return schedule;
 }
 
-function scheduleOfParsed(policy: PolicyInput, defaults: PolicyInput | undefined): CallSchedule {
+function scheduleOfParsed(
+  policy: PolicyInput,
+  defaults: PolicyInput | undefined,
+  rulesInput: unknown,
+): CallSchedule {
   const fields = parseCached(policy, parsedPolicies, (value) => {
     const result = callPolicySchema.safeParse(value);
     if (!result.success) throw new DialerError(issuesFromZod(result.error, undefined));
@@ -85,17 +123,36 @@ function scheduleOfParsed(policy: PolicyInput, defaults: PolicyInput | undefined
           if (!result.success) throw new DialerError(issuesFromZod(result.error, undefined, ['defaults']));
           return result.data;
         });
+  const rules = compiledRulesOf(rulesInput);
   let byDefaults = schedules.get(fields);
   if (byDefaults === undefined) {
     byDefaults = new WeakMap();
     schedules.set(fields, byDefaults);
   }
-  let schedule = byDefaults.get(defaultFields);
+  let byRules = byDefaults.get(defaultFields);
+  if (byRules === undefined) {
+    byRules = new WeakMap();
+    byDefaults.set(defaultFields, byRules);
+  }
+  let schedule = byRules.get(rules);
   if (schedule === undefined) {
-    schedule = resolveSchedule(fields, defaultFields);
-    byDefaults.set(defaultFields, schedule);
+    schedule = resolveSchedule(fields, defaultFields, undefined, rules);
+    byRules.set(rules, schedule);
   }
   return schedule;
+}
+
+/** The `rules` option validated and combined, every rule applying; cached per array. */
+function compiledRulesOf(value: unknown): CompiledRules {
+  if (value === undefined) return NO_RULES;
+  // Not an object: not an array either, so parseRules throws.
+  if (typeof value !== 'object' || value === null) return compileRules(parseRules(value));
+  let rules = compiledRules.get(value);
+  if (rules === undefined) {
+    rules = compileRules(parseRules(value));
+    compiledRules.set(value, rules);
+  }
+  return rules;
 }
 
 function parseCached(

@@ -1,6 +1,7 @@
 import { DialerError, type Issue } from '../errors.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
 import { zoneRulesOf } from '../schedule/gmt-zone.js';
+import { MAX_INSTANT_MS } from '../schedule/instant.js';
 import { instantOfLocal } from '../schedule/local-time.js';
 import { scheduleOfParts } from '../schedule/schedule-cache.js';
 import {
@@ -10,13 +11,21 @@ import {
   type WeeklyRules,
   WHOLE_DAY,
 } from '../schedule/weekly-rules.js';
-import { weeklyWindowsOfRules } from '../schedule/weekly-windows.js';
+import {
+  allowedMinutesOf,
+  intersectWeeklyRules,
+  MINUTES_PER_WEEK,
+  weeklyWindowsOfRules,
+} from '../schedule/weekly-windows.js';
 import type { ZoneRules } from '../schedule/zone-rules.js';
+import { CompiledRules, NO_RULES } from './compiled-rules.js';
+import type { ParsedRule } from './parse-rules.js';
 import type { AllowedTime, DateTimeValue, PolicyFields } from './types.js';
 
 /**
  * Inheritance (spec sections 3, 7 and 10) in one place: what a job's own fields, the campaign defaults
- * and the built-in values make of each policy field. Nothing else applies inheritance.
+ * and the built-in values make of each policy field, and the calling rules (section 12) laid over the
+ * result. Nothing else applies inheritance or rules.
  */
 
 /** The zone of a number with no `gmtZone` anywhere and no resolver: UTC. */
@@ -45,7 +54,10 @@ export interface ResolvedJob {
 /**
  * The schedule of a policy over campaign defaults: zone from the policy, else the defaults, else
  * `fallbackZoneId` (a zone resolver's answer), else UTC; start and finish from the policy, else the
- * defaults (local date-times read in that zone); the day rules of section 3.
+ * defaults (local date-times read in that zone); the day rules of section 3; then the calling rules
+ * that apply to the job (section 12, {@link compileRules}): the exact intersection, on the same wall
+ * clock, of the weekly minutes the policy allows with those every rule allows, and without the local
+ * days some rule blacks out in the years the schedule spans.
  *
  * @throws DialerError `invalid.date.time` when the effective start is not before the effective finish.
  */
@@ -53,6 +65,7 @@ export function resolveSchedule(
   policy: PolicyFields,
   defaults: PolicyFields = {},
   fallbackZoneId: string = UTC_ZONE_ID,
+  rules: CompiledRules = NO_RULES,
 ): CallSchedule {
   const zone = zoneRulesOf(policy.gmtZone ?? defaults.gmtZone ?? fallbackZoneId);
   const start = policy.startDateTime ?? defaults.startDateTime;
@@ -72,7 +85,38 @@ export function resolveSchedule(
       },
     ]);
   }
-  return scheduleOfParts(zone, weeklyWindowsOfRules(weeklyRulesOf(policy, defaults)), startMs, finishMs);
+  const own = weeklyRulesOf(policy, defaults);
+  if (rules.isEmpty) return scheduleOfParts(zone, weeklyWindowsOfRules(own), startMs, finishMs);
+  const weekly = weeklyWindowsOfRules(
+    rules.allowedMinutes === undefined ? own : intersectWeeklyRules(own, rules.allowedMinutes),
+  );
+  const blackout = rules.blackoutDays(localYearAt(zone, startMs), localYearAt(zone, finishMs - 1));
+  return scheduleOfParts(zone, weekly, startMs, finishMs, blackout);
+}
+
+/**
+ * The rules that apply to a job, combined for {@link resolveSchedule}: their days and hours read as
+ * section 3 reads a policy's (absent: the whole week), intersected. The engine passes the rules that
+ * apply to the phone; the pure functions pass every rule.
+ */
+export function compileRules(rules: readonly ParsedRule[]): CompiledRules {
+  if (rules.length === 0) return NO_RULES;
+  let allowed: Uint8Array | undefined;
+  for (const rule of rules) {
+    if (rule.allowedDays === undefined && rule.allowedTime === undefined) continue;
+    const own = allowedMinutesOf(weeklyRulesOf(rule));
+    if (allowed === undefined) allowed = own;
+    else for (let m = 0; m < MINUTES_PER_WEEK; m++) allowed[m]! &= own[m]!;
+  }
+  return new CompiledRules(rules, allowed);
+}
+
+/** The local calendar year of an instant in a zone; `±Infinity` for an unbounded end. */
+function localYearAt(zone: ZoneRules, atMs: number): number {
+  if (!Number.isFinite(atMs)) return atMs;
+  // The wall clock at an edge of the timeline may lie just beyond the range of Date.
+  const localMs = Math.min(Math.max(atMs + zone.offsetMsAt(atMs), -MAX_INSTANT_MS), MAX_INSTANT_MS);
+  return new Date(localMs).getUTCFullYear();
 }
 
 /**
@@ -120,8 +164,8 @@ export function resolveEntryJob(
 
 /**
  * A redial's job (spec section 7): its fields from the redial parameters, else the campaign defaults
- * (not the entry), the zone the number's own (`zoneId`), the priority the parameters' or the number's
- * (`priority`), and at most {@link MAX_REDIAL_ATTEMPTS} attempts (a warning `max.attempts.clamped` when
+ * (not the entry), the zone the number's own (`zoneId`), the calling rules that apply to the number,
+ * the priority the parameters' or the number's (`priority`), and at most {@link MAX_REDIAL_ATTEMPTS} attempts (a warning `max.attempts.clamped` when
  * more were given or inherited).
  *
  * @throws DialerError `invalid.date.time` when the effective start is not before the effective finish.
@@ -131,8 +175,9 @@ export function resolveRedialJob(
   defaults: PolicyFields,
   zoneId: string,
   priority: number,
+  rules: CompiledRules = NO_RULES,
 ): ResolvedJob {
-  const schedule = resolveSchedule({ ...params, gmtZone: zoneId }, defaults);
+  const schedule = resolveSchedule({ ...params, gmtZone: zoneId }, defaults, UTC_ZONE_ID, rules);
   let maxAttempts = params.maxAttempts ?? defaults.maxAttempts ?? BUILT_IN.maxAttempts;
   const warnings: Issue[] = [];
   if (maxAttempts > MAX_REDIAL_ATTEMPTS) {

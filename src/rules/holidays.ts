@@ -1,4 +1,5 @@
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
 import { HOLIDAY_TYPES, type HolidayType } from './rule-types.js';
 
 const DAY_MS = 86_400_000;
@@ -11,6 +12,29 @@ const datesCache = new Map<string, readonly string[]>();
 /** One calendar per `country|region`, read in UTC so that its instants spell the local dates. */
 const calendarCache = new Map<string, Holidays>();
 let countryNames: Readonly<Record<string, string>> | undefined;
+let loadedHolidays: typeof Holidays | undefined;
+
+/**
+ * The calendar package, loaded on first use: it takes some 140 ms to load, which a program that never
+ * asks for holidays should not pay when it imports the library.
+ */
+function holidaysClass(): typeof Holidays {
+  loadedHolidays ??= createRequire(import.meta.url)('date-holidays') as typeof Holidays;
+  return loadedHolidays;
+}
+
+/** Whether the holiday calendar knows the country (ISO 3166-1 alpha-2, such as `US`). */
+export function isHolidayCountry(country: string): boolean {
+  countryNames ??= new (holidaysClass())().getCountries();
+  return Object.hasOwn(countryNames, country);
+}
+
+/** Whether the holiday calendar knows the region (ISO 3166-2 inside `country`, such as `US-LA`). */
+export function isHolidayRegion(country: string, region: string): boolean {
+  const prefix = `${country}-`;
+  if (!region.startsWith(prefix) || !isHolidayCountry(country)) return false;
+  return Object.hasOwn(new (holidaysClass())().getStates(country) ?? {}, region.slice(prefix.length));
+}
 
 /**
  * The local dates `YYYY-MM-DD` of a place's holidays in the years `fromYear..toYear` (both
@@ -81,24 +105,21 @@ function calendarOf(country: string, region: string | undefined): Holidays {
   const key = `${country}|${region ?? ''}`;
   const cached = calendarCache.get(key);
   if (cached !== undefined) return cached;
-  countryNames ??= new Holidays().getCountries();
-  if (!Object.hasOwn(countryNames, country)) {
+  if (!isHolidayCountry(country)) {
     throw new RangeError(
       `Expected a country code the holiday calendar knows, such as "US", got ${quote(country)}`,
     );
   }
   let calendar: Holidays;
   if (region === undefined) {
-    calendar = new Holidays(country, { timezone: 'UTC' });
+    calendar = new (holidaysClass())(country, { timezone: 'UTC' });
   } else {
-    const prefix = `${country}-`;
-    const state = region.startsWith(prefix) ? region.slice(prefix.length) : undefined;
-    if (state === undefined || !Object.hasOwn(new Holidays().getStates(country) ?? {}, state)) {
+    if (!isHolidayRegion(country, region)) {
       throw new RangeError(
-        `Expected an ISO 3166-2 region of ${country} that the holiday calendar knows, such as "${prefix}…", got ${quote(region)}`,
+        `Expected an ISO 3166-2 region of ${country} that the holiday calendar knows, such as "${country}-…", got ${quote(region)}`,
       );
     }
-    calendar = new Holidays(country, state, { timezone: 'UTC' });
+    calendar = new (holidaysClass())(country, region.slice(country.length + 1), { timezone: 'UTC' });
   }
   calendarCache.set(key, calendar);
   return calendar;

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
 import { NANP_REGION_LINES } from './data/nanp-regions.js';
 import { PHONE_ZONE_LINES } from './data/phone-zones.js';
 
@@ -23,6 +23,30 @@ interface PrefixTable<T> {
 
 let zoneTable: PrefixTable<readonly string[]> | undefined;
 let regionTable: PrefixTable<string> | undefined;
+let regions: ReadonlySet<string> | undefined;
+type PhoneNumbers = typeof import('libphonenumber-js/max');
+let phoneNumbers: PhoneNumbers | undefined;
+
+/**
+ * The phone-number package with its "max" metadata, loaded on first use: it takes some 40 ms to load,
+ * which a program that never looks a place up should not pay when it imports the library.
+ */
+function phoneNumbersModule(): PhoneNumbers {
+  phoneNumbers ??= createRequire(import.meta.url)('libphonenumber-js/max') as PhoneNumbers;
+  return phoneNumbers;
+}
+
+/** Whether `country` (ISO 3166-1 alpha-2) is one that {@link phonePlace} can return, such as `US` or `PR`. */
+export function isPhoneCountry(country: string): boolean {
+  return phoneNumbersModule().isSupportedCountry(country);
+}
+
+/** Whether `region` (ISO 3166-2) is one that {@link phonePlace} can return, such as `US-NY` or `CA-ON`. */
+export function isPhoneRegion(region: string): boolean {
+  regionTable ??= parseTable(NANP_REGION_LINES, (text) => text);
+  regions ??= new Set(regionTable.byPrefix.values());
+  return regions.has(region);
+}
 
 function parseTable<T>(lines: string, parseValue: (text: string) => T): PrefixTable<T> {
   const byPrefix = new Map<string, T>();
@@ -62,7 +86,7 @@ function longestPrefix<T>(table: PrefixTable<T>, digits: string): T | undefined 
  */
 export function phonePlace(digits: string): PhonePlace | undefined {
   const international = digits.startsWith('+') ? digits : `+${digits}`;
-  const phone = parsePhoneNumberFromString(international);
+  const phone = phoneNumbersModule().parsePhoneNumberFromString(international);
   if (phone === undefined || !phone.isValid()) return undefined;
   const country = phone.country;
   if (country === undefined) return undefined;

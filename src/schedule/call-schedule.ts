@@ -1,3 +1,4 @@
+import { type BlackoutDays, NO_BLACKOUT_DAYS } from './blackout-days.js';
 import { MAX_INSTANT_MS } from './instant.js';
 import type { WeeklyWindows } from './weekly-windows.js';
 import { MINUTES_PER_WEEK } from './weekly-windows.js';
@@ -20,14 +21,17 @@ const WEEK_MS = 7 * DAY_MS;
 const EPOCH_WEEKDAY = 3;
 
 /**
- * The compiled calling rules of one effective policy: weekly windows read on the wall clock of a zone,
- * bounded by `[startMs, finishMs)`. Pure, immutable, shared by every job with the same effective policy.
+ * The compiled calling rules of one effective policy: weekly windows and blackout days read on the
+ * wall clock of a zone, bounded by `[startMs, finishMs)`. Pure, immutable, shared by every job with the
+ * same effective policy. An instant is allowed when it lies within the bounds, its wall-clock minute of
+ * the week is allowed by `weekly`, and its wall-clock date is not a blackout day.
  *
  * The timeline ends at MAX_INSTANT_MS (the range of Date): no window starts after it, and a window
  * still open at it never closes (`end = Infinity`, as if every later instant were allowed too).
- * The loops finish: each step moves `t` strictly forward to the end of the zone's current offset
- * period; those ends are finitely many numbers up to MAX_INSTANT_MS, then `Infinity` (the zone's last
- * period), after which a week of wall-clock time holds every flip of the weekly windows.
+ * The loops finish: each step moves `t` strictly forward, to the end of the zone's current offset
+ * period or to a local midnight that ends a run of blackout days; those are finitely many numbers up
+ * to MAX_INSTANT_MS (blackout days are finitely many), then `Infinity` (the zone's last period), after
+ * which a week of wall-clock time holds every flip of the weekly windows.
  */
 export class CallSchedule {
   readonly zone: ZoneRules;
@@ -36,19 +40,29 @@ export class CallSchedule {
   readonly startMs: number;
   /** First instant no longer allowed; `Infinity` when unbounded. */
   readonly finishMs: number;
+  /** Local dates on which nothing is allowed. */
+  readonly blackout: BlackoutDays;
 
-  constructor(zone: ZoneRules, weekly: WeeklyWindows, startMs: number, finishMs: number) {
+  constructor(
+    zone: ZoneRules,
+    weekly: WeeklyWindows,
+    startMs: number,
+    finishMs: number,
+    blackout: BlackoutDays = NO_BLACKOUT_DAYS,
+  ) {
     this.zone = zone;
     this.weekly = weekly;
     this.startMs = startMs;
     this.finishMs = finishMs;
+    this.blackout = blackout;
   }
 
-  /** Whether a call is allowed at `atMs` (spec section 3, the wall-clock rule). */
+  /** Whether a call is allowed at `atMs` (spec section 3, the wall-clock rule; section 12, blackout days). */
   isAllowed(atMs: number): boolean {
     if (!(atMs >= this.startMs && atMs < this.finishMs)) return false;
     const localMs = atMs + this.zone.offsetMsAt(atMs);
-    return this.weekly.distance(Math.floor(msSinceWeekStart(localMs) / MINUTE_MS)) > 0;
+    if (this.weekly.distance(Math.floor(msSinceWeekStart(localMs) / MINUTE_MS)) <= 0) return false;
+    return this.blackout.isEmpty || !this.blackout.isBlocked(Math.floor(localMs / DAY_MS));
   }
 
   /** The first allowed instant at or after `fromMs`, or `Infinity` when there is none. */
@@ -63,16 +77,28 @@ export class CallSchedule {
    * included). Runs on across offset changes that keep it allowed.
    */
   windowEnd(startMs: number): number {
-    const { zone, weekly, finishMs } = this;
-    if (weekly.isAlways) return endOnTimeline(finishMs);
+    const { zone, weekly, finishMs, blackout } = this;
+    if (weekly.isAlways && blackout.isEmpty) return endOnTimeline(finishMs);
     let t = startMs;
     for (;;) {
       const offsetMs = zone.offsetMsAt(t);
-      const sinceWeekMs = msSinceWeekStart(t + offsetMs);
+      const localMs = t + offsetMs;
+      const sinceWeekMs = msSinceWeekStart(localMs);
       const minute = Math.floor(sinceWeekMs / MINUTE_MS);
       const distance = weekly.distance(minute);
       if (distance < 0) return t;
-      const candidate = t - sinceWeekMs + (minute + distance) * MINUTE_MS;
+      // A table that is always on has no flip: only a blackout day or the finish ends the window.
+      let candidate = weekly.isAlways
+        ? Number.POSITIVE_INFINITY
+        : t - sinceWeekMs + (minute + distance) * MINUTE_MS;
+      if (!blackout.isEmpty) {
+        const day = Math.floor(localMs / DAY_MS);
+        const blocked = blackout.nextBlockedDay(day);
+        if (blocked === day) return t;
+        candidate = Math.min(candidate, t + (blocked * DAY_MS - localMs));
+      }
+      // Always on with no blackout day ahead: only the finish ends it (no walk through the offsets).
+      if (candidate === Number.POSITIVE_INFINITY) return endOnTimeline(finishMs);
       if (candidate < zone.periodEndMs) return endOnTimeline(Math.min(candidate, finishMs));
       // The local run reaches an offset change: it goes on only if the new wall-clock time is allowed.
       t = zone.periodEndMs;
@@ -87,23 +113,43 @@ export class CallSchedule {
    * start, then `windowEnd` of it, fused so that the common case reads the zone and the table once.
    */
   nextWindow(fromMs: number): CallWindow | null {
-    const { zone, weekly, finishMs } = this;
+    const { zone, weekly, finishMs, blackout } = this;
     if (weekly.isNever) return null;
     let t = Math.max(fromMs, this.startMs);
-    // Beyond this `t` only moves to period ends, which are at most MAX_INSTANT_MS or Infinity.
+    // Beyond this `t` only moves to period ends and blackout midnights, which are at most
+    // MAX_INSTANT_MS or Infinity.
     if (!(t <= MAX_INSTANT_MS)) return null;
-    if (weekly.isAlways) return t < finishMs ? { start: t, end: endOnTimeline(finishMs) } : null;
+    if (weekly.isAlways && blackout.isEmpty)
+      return t < finishMs ? { start: t, end: endOnTimeline(finishMs) } : null;
     while (t < finishMs) {
       const offsetMs = zone.offsetMsAt(t);
       const periodEndMs = zone.periodEndMs;
-      const sinceWeekMs = msSinceWeekStart(t + offsetMs);
+      const localMs = t + offsetMs;
+      // Where the next blackout day begins, as wall-clock ms (Infinity when none is ahead).
+      let blockedLocalMs = Number.POSITIVE_INFINITY;
+      if (!blackout.isEmpty) {
+        const day = Math.floor(localMs / DAY_MS);
+        const blocked = blackout.nextBlockedDay(day);
+        if (blocked === day) {
+          // On a blackout day: go to the midnight that ends its run, if the offset still holds then.
+          const open = blackout.nextOpenDay(day);
+          if (open === Number.POSITIVE_INFINITY) return null;
+          const midnightMs = t + (open * DAY_MS - localMs);
+          t = Math.min(midnightMs, periodEndMs);
+          continue;
+        }
+        blockedLocalMs = blocked * DAY_MS;
+      }
+      const sinceWeekMs = msSinceWeekStart(localMs);
       const minute = Math.floor(sinceWeekMs / MINUTE_MS);
       const distance = weekly.distance(minute);
       let start: number;
       let endCandidate: number;
       if (distance > 0) {
         start = t;
-        endCandidate = t - sinceWeekMs + (minute + distance) * MINUTE_MS;
+        endCandidate = weekly.isAlways
+          ? Number.POSITIVE_INFINITY
+          : t - sinceWeekMs + (minute + distance) * MINUTE_MS;
       } else {
         // The next flip turns it on, at that wall-clock time if the offset still holds then.
         start = t - sinceWeekMs + (minute - distance) * MINUTE_MS;
@@ -111,10 +157,16 @@ export class CallSchedule {
           t = periodEndMs;
           continue;
         }
+        // The flip falls on a blackout day: look again from that day's midnight.
+        if (start - t >= blockedLocalMs - localMs) {
+          t += blockedLocalMs - localMs;
+          continue;
+        }
         // The zone's last period never ends: a start found in it may lie past the timeline.
         if (!(start < finishMs && start <= MAX_INSTANT_MS)) return null;
         endCandidate = start + weekly.distance((minute - distance) % MINUTES_PER_WEEK) * MINUTE_MS;
       }
+      endCandidate = Math.min(endCandidate, t + (blockedLocalMs - localMs));
       if (endCandidate < periodEndMs) {
         const end = Math.min(endCandidate, finishMs);
         return { start, end: end > MAX_INSTANT_MS ? Number.POSITIVE_INFINITY : end };

@@ -1,3 +1,4 @@
+import { type BlackoutDays, NO_BLACKOUT_DAYS } from './blackout-days.js';
 import { CallSchedule } from './call-schedule.js';
 import { LruCache } from './lru-cache.js';
 import type { WeeklyWindows } from './weekly-windows.js';
@@ -26,36 +27,39 @@ export function scheduleOfParts(
   weekly: WeeklyWindows,
   startMs: number,
   finishMs: number,
+  blackout: BlackoutDays = NO_BLACKOUT_DAYS,
 ): CallSchedule {
-  const key = scheduleKeyOfParts(zone, weekly, startMs, finishMs);
+  const key = scheduleKeyOfStored(zone.id, startMs, finishMs, weekly.key, blackout.key);
   let schedule = cache.get(key);
   if (schedule === undefined) {
-    schedule = new CallSchedule(zone, weekly, startMs, finishMs);
+    schedule = new CallSchedule(zone, weekly, startMs, finishMs, blackout);
     cache.set(key, schedule);
   }
   return schedule;
 }
 
-/** The text that identifies a schedule: equal for schedules that allow the same instants by the same rules. */
+/**
+ * The text that identifies a schedule: equal for schedules that allow the same instants by the same
+ * rules, its blackout days included (a schedule without any has the key it had before blackout days).
+ */
 export function scheduleKeyOf(schedule: CallSchedule): string {
-  return scheduleKeyOfParts(schedule.zone, schedule.weekly, schedule.startMs, schedule.finishMs);
+  return scheduleKeyOfStored(
+    schedule.zone.id,
+    schedule.startMs,
+    schedule.finishMs,
+    schedule.weekly.key,
+    schedule.blackout.key,
+  );
 }
 
-function scheduleKeyOfParts(
-  zone: ZoneRules,
-  weekly: WeeklyWindows,
-  startMs: number,
-  finishMs: number,
-): string {
-  return scheduleKeyOfStored(zone.id, startMs, finishMs, weekly.key);
-}
-
-/** {@link scheduleKeyOf} of a schedule stored as its zone ID, bounds and weekly rule key. */
+/** {@link scheduleKeyOf} of a schedule stored as its zone ID, bounds, weekly rule key and blackout key. */
 export function scheduleKeyOfStored(
   zoneId: string,
   startMs: number,
   finishMs: number,
   weeklyKey: string,
+  blackoutKey = '',
 ): string {
-  return `${zoneId}|${startMs}|${finishMs}|${weeklyKey}`;
+  const key = `${zoneId}|${startMs}|${finishMs}|${weeklyKey}`;
+  return blackoutKey === '' ? key : `${key}|${blackoutKey}`;
 }

@@ -86,7 +86,17 @@ export function weeklyCacheSize(): number {
 
 /** The weekly windows of per-weekday interval lists (Monday first); shared per distinct rules (bounded cache). */
 export function weeklyWindowsOfRules(rules: WeeklyRules): WeeklyWindows {
-  const key = rules
+  const key = keyOfRules(rules);
+  let weekly = cache.get(key);
+  if (weekly === undefined) {
+    weekly = new WeeklyWindows(allowedMinutesOf(rules), key);
+    cache.set(key, weekly);
+  }
+  return weekly;
+}
+
+function keyOfRules(rules: WeeklyRules): string {
+  return rules
     .map((list) =>
       list
         .map((i) => `${i.fromMinute}-${i.toMinute}`)
@@ -94,25 +104,56 @@ export function weeklyWindowsOfRules(rules: WeeklyRules): WeeklyWindows {
         .join(','),
     )
     .join('|');
-  let weekly = cache.get(key);
-  if (weekly === undefined) {
-    const allowed = new Uint8Array(MINUTES_PER_WEEK);
-    rules.forEach((list, day) => {
-      const dayStart = day * MINUTES_PER_DAY;
-      for (const { fromMinute, toMinute } of list) {
-        if (fromMinute < toMinute) allowed.fill(1, dayStart + fromMinute, dayStart + toMinute);
-        else {
-          // Overnight: to the end of its own day, then the next day (Sunday's wraps to Monday) until `to`.
-          allowed.fill(1, dayStart + fromMinute, dayStart + MINUTES_PER_DAY);
-          const nextDayStart = ((day + 1) % 7) * MINUTES_PER_DAY;
-          allowed.fill(1, nextDayStart, nextDayStart + toMinute);
-        }
+}
+
+/** The allowed minutes of the week (1 allowed, 0 not), minute-of-week 0 being Monday 00:00 local time. */
+export function allowedMinutesOf(rules: WeeklyRules): Uint8Array {
+  const allowed = new Uint8Array(MINUTES_PER_WEEK);
+  rules.forEach((list, day) => {
+    const dayStart = day * MINUTES_PER_DAY;
+    for (const { fromMinute, toMinute } of list) {
+      if (fromMinute < toMinute) allowed.fill(1, dayStart + fromMinute, dayStart + toMinute);
+      else {
+        // Overnight: to the end of its own day, then the next day (Sunday's wraps to Monday) until `to`.
+        allowed.fill(1, dayStart + fromMinute, dayStart + MINUTES_PER_DAY);
+        const nextDayStart = ((day + 1) % 7) * MINUTES_PER_DAY;
+        allowed.fill(1, nextDayStart, nextDayStart + toMinute);
       }
-    });
-    weekly = new WeeklyWindows(allowed, key);
-    cache.set(key, weekly);
+    }
+  });
+  return allowed;
+}
+
+/**
+ * The rules allowing exactly the minutes allowed both by `rules` and by `others` (a table of
+ * `allowedMinutesOf`), on the same wall clock. When `others` narrows nothing, `rules` itself, so that
+ * its key stays the key it has alone; otherwise each day's maximal runs of allowed minutes, cut at
+ * midnight (`20:00-24:00` and `00:00-03:00`, never `20:00-03:00`), so that equal sets of minutes give
+ * equal rules and keys.
+ */
+export function intersectWeeklyRules(rules: WeeklyRules, others: Uint8Array): WeeklyRules {
+  const allowed = allowedMinutesOf(rules);
+  let narrowed = false;
+  for (let m = 0; m < MINUTES_PER_WEEK; m++) {
+    if (allowed[m] === 1 && others[m] === 0) {
+      allowed[m] = 0;
+      narrowed = true;
+    }
   }
-  return weekly;
+  if (!narrowed) return rules;
+  const days: TimeInterval[][] = [];
+  for (let day = 0; day < 7; day++) {
+    const dayStart = day * MINUTES_PER_DAY;
+    const list: TimeInterval[] = [];
+    for (let m = 0; m < MINUTES_PER_DAY; m++) {
+      if (allowed[dayStart + m] === 0) continue;
+      const fromMinute = m;
+      while (m < MINUTES_PER_DAY && allowed[dayStart + m] === 1) m++;
+      list.push({ fromMinute, toMinute: m });
+    }
+    days.push(list);
+  }
+  return days;
 }
 
 /** The rules of a `WeeklyWindows.key`, or undefined when the text is not one. */

@@ -28,6 +28,14 @@ function importedLayers(file: string): Set<string> {
   return layers;
 }
 
+/** The files of `src/` that a file imports (run-time and type imports alike), as paths relative to `src/`. */
+function importedFiles(file: string): string[] {
+  const text = readFileSync(join(SRC, file), 'utf8');
+  return [...text.matchAll(/^(?:import|export)\b[^'"]*?from\s+'(\.[^']+)'/gms)]
+    .map((match) => join(file, '..', match[1]!).replace(/\.js$/, '.ts'))
+    .filter((target) => !target.startsWith('..'));
+}
+
 /**
  * Layer -> layers it must not import (STYLE.md: schedule -> policy -> engine -> postgres, http, sim; queue
  * stands alone); nothing imports `http`. `http` may name the types of `postgres` and load it only by a
@@ -38,6 +46,8 @@ const FORBIDDEN: Record<string, readonly string[]> = {
   schedule: ['policy', 'engine', 'queue', 'sim', 'rules', 'postgres', 'http'],
   queue: ['root', 'schedule', 'policy', 'engine', 'sim', 'rules', 'postgres', 'http'],
   policy: ['engine', 'sim', 'postgres', 'http'],
+  // Rule data, applied by policy/ (resolve.ts); it borrows the entry's input types only (below).
+  rules: ['queue', 'engine', 'sim', 'postgres', 'http'],
   engine: ['sim', 'postgres', 'http'],
   // The database backend runs the engine's transitions on rows; nothing below it knows it exists.
   postgres: ['sim', 'http'],
@@ -68,6 +78,15 @@ describe('import rules between the layers of src/', () => {
           .map((imported) => `${file} imports ${imported}/`),
       );
     expect(offences).toEqual([]);
+  });
+
+  it('lets rules/ take from policy/ only the entry input types (policy/types.ts), and policy/ use the rules', () => {
+    const offences = files
+      .filter((file) => layerOf(file) === 'rules')
+      .flatMap((file) => importedFiles(file).filter((target) => layerOf(target) === 'policy'))
+      .filter((target) => target !== 'policy/types.ts');
+    expect(offences).toEqual([]);
+    expect(files.some((file) => layerOf(file) === 'policy' && importedLayers(file).has('rules'))).toBe(true);
   });
 
   it('loads pg (an optional peer dependency) only from postgres/ (§13)', () => {

@@ -4,6 +4,7 @@ import { benchHttp, httpRows } from '../../bench/http.js';
 import { benchIngest } from '../../bench/ingest.js';
 import { benchLongCampaign } from '../../bench/long-campaign.js';
 import { benchNextCallWindow } from '../../bench/next-call-window.js';
+import { benchNextCallWindowRules } from '../../bench/next-call-window-rules.js';
 import { benchServe } from '../../bench/serve.js';
 import { benchSimulation } from '../../bench/simulation.js';
 import { benchZoneOffset } from '../../bench/zone-offset.js';
@@ -28,6 +29,13 @@ describe('benchmarks (smoke)', () => {
     expect(typeof window.openingHoursMismatches).toBe('number');
     expect(typeof window.openingHoursBoundaryMismatches).toBe('number');
     expect(process.env.TZ).toBe(zoneBefore);
+  });
+
+  it('runs the calling-rules scenario at a tiny size', async () => {
+    const rules = await benchNextCallWindowRules(50, 10);
+    expect(rules.policies).toBe(50);
+    expect(Number.isFinite(rules.usRulesNsPerOp) && Number.isFinite(rules.nsPerOp)).toBe(true);
+    expect(Number.isFinite(rules.usRulesIsCallAllowedNsPerOp)).toBe(true);
   });
 
   it('runs the zone offset scenario at a tiny size', async () => {

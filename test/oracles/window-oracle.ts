@@ -1,14 +1,16 @@
 /**
- * Brute-force reference for spec section 3, written from the spec alone: it reads the raw entry-shaped
- * policy and asks luxon for the wall-clock time of each instant and for the zone's offsets.
- * It shares no code with src/schedule.
+ * Brute-force reference for spec sections 3 and 12, written from the spec alone: it reads the raw
+ * entry-shaped policy and rule objects, asks luxon for the wall-clock time of each instant and for the
+ * zone's offsets, and the `date-holidays` package for holidays. It shares no code with src/.
  *
- * The answer of the rule can only change where the wall clock crosses a minute some rule names (an
- * interval's from or to, midnight), where the zone's offset changes, or at start and finish. The scan
- * visits exactly those instants (`scan: 'candidates'`, the default). `scan: 'minutes'` visits every
- * local minute boundary instead, and resolves local date-times by a minute scan: the slow original,
- * kept to check the fast one.
+ * The answer of the rule can only change where the wall clock crosses a minute some policy or rule
+ * names (an interval's from or to, midnight, where blackout days begin and end), where the zone's
+ * offset changes, or at start and finish. The scan visits exactly those instants (`scan:
+ * 'candidates'`, the default). `scan: 'minutes'` visits every local minute boundary instead, and
+ * resolves local date-times by a minute scan: the slow original, kept to check the fast one.
  */
+import { createRequire } from 'node:module';
+import type HolidaysType from 'date-holidays';
 import { DateTime, IANAZone } from 'luxon';
 
 type Interval = { localTimeFrom: string; localTimeTo: string };
@@ -19,6 +21,26 @@ export type OraclePolicy = {
   allowedTime?: Record<string, Interval[]>;
   gmtZone?: string;
 };
+
+/** A calling rule as the `rules` option writes it (spec section 12); `appliesTo` is not read (no phone). */
+export type OracleRule = {
+  name: string;
+  appliesTo?: unknown;
+  allowedDays?: string[];
+  allowedTime?: Record<string, Interval[]>;
+  blackoutDates?: string[];
+  holidays?: { country: string; region?: string; types?: string[] };
+  maxAttemptsPer24h?: number;
+};
+
+/** How the oracle is asked: the kind of scan, and calling rules over the policy. */
+export type OracleOptions = { scan?: OracleScan; rules?: readonly OracleRule[] };
+
+/**
+ * The years a `holidays` rule reads from the calendar (README, "Choices where the spec is silent"):
+ * outside them such a rule allows nothing.
+ */
+const HOLIDAY_YEARS = [2000, 2099] as const;
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const MINUTE = 60_000;
@@ -48,7 +70,7 @@ function zoneOf(text: string | undefined): OracleZone {
 function wallClock(
   zone: OracleZone,
   t: number,
-): { weekday: number; minuteOfDay: number; second: number; ms: number } {
+): { weekday: number; minuteOfDay: number; second: number; ms: number; date: string } {
   const dt =
     'name' in zone
       ? DateTime.fromMillis(t, { zone: zone.name })
@@ -58,7 +80,80 @@ function wallClock(
     minuteOfDay: dt.hour * 60 + dt.minute,
     second: dt.second,
     ms: dt.millisecond,
+    date: dt.toISODate()!,
   };
+}
+
+const requireHolidays = createRequire(import.meta.url);
+/** Holiday dates per calendar, `country|region|types` -> every local date touched in HOLIDAY_YEARS. */
+const holidaySets = new Map<string, Set<string>>();
+
+/**
+ * The local dates a rule's `holidays` blacks out: every date a holiday of one of the types (default
+ * public) touches, from its start to its end (read in UTC, so that the calendar's times are local).
+ */
+function holidaySet(ref: NonNullable<OracleRule['holidays']>): Set<string> {
+  const types = ref.types ?? ['public'];
+  const key = `${ref.country}|${ref.region ?? ''}|${[...types].sort().join(',')}`;
+  let dates = holidaySets.get(key);
+  if (dates !== undefined) return dates;
+  const Holidays = requireHolidays('date-holidays') as typeof HolidaysType;
+  const calendar =
+    ref.region === undefined
+      ? new Holidays(ref.country, { timezone: 'UTC' })
+      : new Holidays(ref.country, ref.region.split('-')[1]!, { timezone: 'UTC' });
+  dates = new Set();
+  // A year's list may hold a holiday that starts on the last evening of the year before.
+  for (let year = HOLIDAY_YEARS[0] - 1; year <= HOLIDAY_YEARS[1] + 1; year++) {
+    for (const holiday of calendar.getHolidays(year)) {
+      if (!types.includes(holiday.type)) continue;
+      const end = DateTime.fromJSDate(holiday.end, { zone: 'utc' });
+      for (
+        let d = DateTime.fromJSDate(holiday.start, { zone: 'utc' }).startOf('day');
+        d < end;
+        d = d.plus({ days: 1 })
+      ) {
+        dates.add(d.toISODate()!);
+      }
+    }
+  }
+  holidaySets.set(key, dates);
+  return dates;
+}
+
+/** Whether the wall clock (weekday, minute of day) is within the intervals of `policy` over `defaults`. */
+function allowsWallClock(
+  weekday: number,
+  minuteOfDay: number,
+  policy: OraclePolicy,
+  defaults: OraclePolicy,
+): boolean {
+  for (const { localTimeFrom, localTimeTo } of rulesOf(weekday, policy, defaults)) {
+    const from = minutesOf(localTimeFrom);
+    const to = minutesOf(localTimeTo);
+    if (from < to ? minuteOfDay >= from && minuteOfDay < to : minuteOfDay >= from) return true;
+  }
+  for (const { localTimeFrom, localTimeTo } of rulesOf((weekday + 6) % 7, policy, defaults)) {
+    const from = minutesOf(localTimeFrom);
+    const to = minutesOf(localTimeTo);
+    if (from > to && minuteOfDay < to) return true;
+  }
+  return false;
+}
+
+/** A rule's blocked dates: its `blackoutDates` and holidays, and whether it blocks dates outside HOLIDAY_YEARS. */
+type BlockedDates = { dates: Set<string>; outsideHolidayYears: boolean };
+
+function blockedDatesOf(rule: OracleRule): BlockedDates {
+  const dates = new Set(rule.blackoutDates ?? []);
+  if (rule.holidays !== undefined) for (const date of holidaySet(rule.holidays)) dates.add(date);
+  return { dates, outsideHolidayYears: rule.holidays !== undefined };
+}
+
+function isBlocked(blocked: BlockedDates, date: string): boolean {
+  if (blocked.dates.has(date)) return true;
+  const year = Number(date.slice(0, 4));
+  return blocked.outsideHolidayYears && (year < HOLIDAY_YEARS[0] || year > HOLIDAY_YEARS[1]);
 }
 
 function minutesOf(hhmm: string): number {
@@ -150,43 +245,69 @@ export class WindowOracle {
   readonly scan: OracleScan;
   readonly #policy: OraclePolicy;
   readonly #defaults: OraclePolicy;
-  /** Every minute of day some rule starts or ends at, with 0 and 1440 (midnight), ascending. */
+  readonly #rules: readonly OracleRule[];
+  readonly #blocked: readonly BlockedDates[];
+  /** Every minute of day some policy or rule interval starts or ends at, with 0 and 1440 (midnight), ascending. */
   readonly #ruleMinutes: number[];
 
-  constructor(policy: OraclePolicy, defaults: OraclePolicy = {}, scan: OracleScan = 'candidates') {
+  constructor(policy: OraclePolicy, defaults: OraclePolicy = {}, options: OracleOptions = {}) {
+    const scan = options.scan ?? 'candidates';
     this.scan = scan;
     this.#policy = policy;
     this.#defaults = defaults;
+    this.#rules = options.rules ?? [];
+    this.#blocked = this.#rules.map(blockedDatesOf);
     this.zone = zoneOf(policy.gmtZone ?? defaults.gmtZone);
     const start = policy.startDateTime ?? defaults.startDateTime;
     const finish = policy.finishDateTime ?? defaults.finishDateTime;
     this.startMs = start === undefined ? -Infinity : instantOf(start, this.zone, scan);
     this.finishMs = finish === undefined ? Infinity : instantOf(finish, this.zone, scan);
     const minutes = new Set([0, 1440]);
-    for (let d = 0; d < 7; d++) {
-      for (const { localTimeFrom, localTimeTo } of rulesOf(d, policy, defaults)) {
-        minutes.add(minutesOf(localTimeFrom));
-        minutes.add(minutesOf(localTimeTo));
+    const layers: [OraclePolicy, OraclePolicy][] = [
+      [policy, defaults],
+      ...this.#rules.map((rule): [OraclePolicy, OraclePolicy] => [rule, {}]),
+    ];
+    for (const [own, below] of layers) {
+      for (let d = 0; d < 7; d++) {
+        for (const { localTimeFrom, localTimeTo } of rulesOf(d, own, below)) {
+          minutes.add(minutesOf(localTimeFrom));
+          minutes.add(minutesOf(localTimeTo));
+        }
       }
     }
     this.#ruleMinutes = [...minutes].sort((a, b) => a - b);
   }
 
-  /** Spec section 3, the wall-clock rule, for one instant. */
+  /**
+   * Spec section 3, the wall-clock rule, for one instant, and section 12: every rule's days and hours
+   * (absent: the whole week) on the same wall clock, and no rule's blackout date.
+   */
   isAllowed(t: number): boolean {
     if (!(t >= this.startMs && t < this.finishMs)) return false;
-    const { weekday, minuteOfDay } = wallClock(this.zone, t);
-    for (const { localTimeFrom, localTimeTo } of rulesOf(weekday, this.#policy, this.#defaults)) {
-      const from = minutesOf(localTimeFrom);
-      const to = minutesOf(localTimeTo);
-      if (from < to ? minuteOfDay >= from && minuteOfDay < to : minuteOfDay >= from) return true;
+    const { weekday, minuteOfDay, date } = wallClock(this.zone, t);
+    if (!allowsWallClock(weekday, minuteOfDay, this.#policy, this.#defaults)) return false;
+    return this.#rules.every(
+      (rule, i) => allowsWallClock(weekday, minuteOfDay, rule, {}) && !isBlocked(this.#blocked[i]!, date),
+    );
+  }
+
+  /**
+   * The first instant at or after `t` whose local date some rule blocks, when no minute of the week is
+   * blocked (every rule and the policy allow the whole week): the start of the first blocked date after
+   * the date of `t`, or `finishMs`, whichever comes first.
+   */
+  #nextBlockedInstant(t: number): number {
+    const { date } = wallClock(this.zone, t);
+    let next: string | undefined;
+    for (const blocked of this.#blocked) {
+      for (const candidate of blocked.dates)
+        if (candidate > date && (next === undefined || candidate < next)) next = candidate;
+      const afterYears = `${HOLIDAY_YEARS[1] + 1}-01-01`;
+      if (blocked.outsideHolidayYears && afterYears > date && (next === undefined || afterYears < next))
+        next = afterYears;
     }
-    for (const { localTimeFrom, localTimeTo } of rulesOf((weekday + 6) % 7, this.#policy, this.#defaults)) {
-      const from = minutesOf(localTimeFrom);
-      const to = minutesOf(localTimeTo);
-      if (from > to && minuteOfDay < to) return true;
-    }
-    return false;
+    if (next === undefined) return this.finishMs;
+    return Math.min(this.finishMs, instantOf(`${next}T00:00`, this.zone, this.scan));
   }
 
   /** The next instant after `t` at which the answer may change, for the oracle's kind of scan. */
@@ -221,7 +342,8 @@ export class WindowOracle {
   /**
    * Scan for the first maximal allowed interval at or after `from`. Gives up on the start after
    * `horizonMs` without an allowed instant (returns null); an end not found within 15 days of
-   * continuous allowed time means every minute of the week is allowed: then the end is the finish.
+   * continuous allowed time means every minute of the week is allowed: then the end is the first blocked
+   * date, or the finish.
    */
   nextWindow(from: number, horizonMs = 400 * 86_400_000): { start: number; end: number } | null {
     let t = Math.max(from, this.startMs);
@@ -232,7 +354,8 @@ export class WindowOracle {
     }
     const start = t;
     while (this.isAllowed(t)) {
-      if (t - start > 15 * 86_400_000) return { start, end: this.finishMs };
+      // 15 days allowed on end: every minute of the week is, so only a blocked date or the finish ends it.
+      if (t - start > 15 * 86_400_000) return { start, end: this.#nextBlockedInstant(t) };
       t = this.#nextBoundary(t);
     }
     return { start, end: t };

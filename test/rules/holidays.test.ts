@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { clearHolidayCache, holidayDates } from '../../src/rules/holidays.js';
+import {
+  clearHolidayCache,
+  holidayDates,
+  isHolidayCountry,
+  isHolidayRegion,
+} from '../../src/rules/holidays.js';
 
 describe('holidayDates', () => {
   it('gives the US federal public holidays of 2024 when no region is named', () => {
@@ -78,5 +83,16 @@ describe('holidayDates', () => {
     expect(() => holidayDates('US', undefined, undefined, 2025, 2024)).toThrow(/2025\.\.2024/);
     expect(() => holidayDates('US', undefined, undefined, 2024.5, 2025)).toThrow(RangeError);
     expect(() => holidayDates('US', undefined, undefined, 2000, 2300)).toThrow(/at most 200 years/);
+  });
+});
+
+describe('isHolidayCountry and isHolidayRegion', () => {
+  it('know the places of the calendar, as ISO codes', () => {
+    expect(['US', 'AU', 'DE', 'XX', 'us', 'UK'].filter(isHolidayCountry)).toEqual(['US', 'AU', 'DE']);
+    expect(isHolidayRegion('US', 'US-LA')).toBe(true);
+    expect(isHolidayRegion('AU', 'AU-NSW')).toBe(true);
+    expect(isHolidayRegion('US', 'LA')).toBe(false);
+    expect(isHolidayRegion('US', 'AU-NSW')).toBe(false);
+    expect(isHolidayRegion('XX', 'XX-A')).toBe(false);
   });
 });

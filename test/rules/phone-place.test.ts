@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { phonePlace } from '../../src/rules/phone-place.js';
+import { isPhoneCountry, isPhoneRegion, phonePlace } from '../../src/rules/phone-place.js';
 
 describe('phonePlace', () => {
   it('tells state and zone of a New York number', () => {
@@ -70,5 +70,24 @@ describe('phonePlace', () => {
         expect(() => new Intl.DateTimeFormat('en', { timeZone: zone })).not.toThrow();
       }
     }
+  });
+});
+
+describe('isPhoneCountry and isPhoneRegion', () => {
+  it('know the countries phonePlace can return, territories with codes of their own included', () => {
+    expect(['US', 'PR', 'GB', 'CA', 'UK', 'XX', 'us'].filter(isPhoneCountry)).toEqual([
+      'US',
+      'PR',
+      'GB',
+      'CA',
+    ]);
+  });
+
+  it('know the regions phonePlace can return: every US state and DC, the Canadian provinces', () => {
+    const states =
+      'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY';
+    for (const state of states.split(' ')) expect(isPhoneRegion(`US-${state}`)).toBe(true);
+    expect(['CA-ON', 'CA-NL', 'CA-QC'].map(isPhoneRegion)).toEqual([true, true, true]);
+    expect(['US-PR', 'US-XX', 'GB-ENG', 'NY'].map(isPhoneRegion)).toEqual([false, false, false, false]);
   });
 });
