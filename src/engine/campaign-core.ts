@@ -30,6 +30,7 @@ import {
   endAttempt,
   enqueue,
   finish,
+  forgetAtMs,
   type JobRecord,
   newJob,
   readyAfterLease,
@@ -442,11 +443,8 @@ export class CampaignCore {
 
   /** When a final job is forgotten: `retentionMs` after it ended, and not before the duplicate check is done with it. */
   #forgetAtMs(slot: number): number {
-    const { jobs, options } = this;
-    const retainedMs = jobs.endedAtMs[slot]! + options.retentionMs;
-    return jobs.policyKey[slot]! >= 0
-      ? Math.max(retainedMs, jobs.addedAtMs[slot]! + options.dedupWindowMs)
-      : retainedMs;
+    const { jobs } = this;
+    return forgetAtMs(jobs.endedAtMs[slot]!, jobs.addedAtMs[slot]!, jobs.policyKey[slot]! >= 0, this.options);
   }
 
   /** Releases everything a final job holds; its ID no longer resolves. */

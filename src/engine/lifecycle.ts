@@ -226,3 +226,17 @@ export function readyAfterLease(
   if (job.attempts >= job.maxAttempts || phoneAtCap) return Number.POSITIVE_INFINITY;
   return schedule.nextStart(job.leaseUntilMs + job.retryMinutes * MINUTE_MS);
 }
+
+/**
+ * When a job that ended at `endedAtMs` is forgotten (spec section 10): `retentionMs` after it ended, and
+ * not before the duplicate check is done with it when it was `remembered` for one.
+ */
+export function forgetAtMs(
+  endedAtMs: number,
+  addedAtMs: number,
+  remembered: boolean,
+  options: { readonly retentionMs: number; readonly dedupWindowMs: number },
+): number {
+  const retainedMs = endedAtMs + options.retentionMs;
+  return remembered ? Math.max(retainedMs, addedAtMs + options.dedupWindowMs) : retainedMs;
+}

@@ -157,6 +157,14 @@ export class CampaignTx {
         : (candidateRow as JobRow & { digits: string; phone_attempts: number });
   }
 
+  /** Stores the next job ID after this call took some (the campaign row is locked, see `begin`). */
+  async storeNextJobId(): Promise<void> {
+    await this.query(`UPDATE ${this.ctx.s}.campaigns SET next_job = $2 WHERE id = $1`, [
+      this.ctx.campaignId,
+      this.nextJobId,
+    ]);
+  }
+
   /** Whether `begin` found no time-driven work due at the call's instant. */
   get nothingDue(): boolean {
     const due = this.#due;

@@ -1,5 +1,5 @@
 import { isFinalCode } from '../engine/job-state.js';
-import type { JobRecord } from '../engine/lifecycle.js';
+import { forgetAtMs, type JobRecord } from '../engine/lifecycle.js';
 import type { JsonValue } from '../policy/types.js';
 
 /** A job row as selected by {@link JOB_SELECT}: ids as numbers (`float8`), instants as epoch ms. */
@@ -93,7 +93,7 @@ export function loadJob(row: JobRow): LoadedJob {
   };
 }
 
-/** When a final job is forgotten (the in-memory rule): `retentionMs` after it ended, and not before the duplicate check is done with it. */
+/** The row's `forget_at`: the engine's `forgetAtMs` for a final job, `Infinity` for a live one. */
 export function forgetAtOf(
   record: JobRecord,
   addedAtMs: number,
@@ -101,6 +101,5 @@ export function forgetAtOf(
   options: { readonly retentionMs: number; readonly dedupWindowMs: number },
 ): number {
   if (!isFinalCode(record.state)) return Number.POSITIVE_INFINITY;
-  const retainedMs = record.endedAtMs + options.retentionMs;
-  return remembered ? Math.max(retainedMs, addedAtMs + options.dedupWindowMs) : retainedMs;
+  return forgetAtMs(record.endedAtMs, addedAtMs, remembered, options);
 }

@@ -261,7 +261,7 @@ export class PostgresCampaign implements AsyncCampaign {
         jobIds.push(jobIdOf(id - 1));
       }
       await insertJobs(tx, created);
-      await tx.query(`UPDATE ${s}.campaigns SET next_job = $2 WHERE id = $1`, [campaignId, tx.nextJobId]);
+      await tx.storeNextJobId();
       return {
         jobIds,
         duplicates,
@@ -306,10 +306,7 @@ export class PostgresCampaign implements AsyncCampaign {
           payload: accepted.payload === undefined ? null : JSON.stringify(accepted.payload),
         },
       ]);
-      await tx.query(`UPDATE ${tx.ctx.s}.campaigns SET next_job = $2 WHERE id = $1`, [
-        tx.ctx.campaignId,
-        tx.nextJobId,
-      ]);
+      await tx.storeNextJobId();
       return jobIdOf(id - 1);
     });
   }
@@ -419,10 +416,7 @@ export class PostgresCampaign implements AsyncCampaign {
           payload: parent.row.payload,
         },
       ]);
-      await tx.query(`UPDATE ${tx.ctx.s}.campaigns SET next_job = $2 WHERE id = $1`, [
-        tx.ctx.campaignId,
-        tx.nextJobId,
-      ]);
+      await tx.storeNextJobId();
       return jobIdOf(id - 1);
     });
   }
