@@ -24,6 +24,7 @@ import {
 import { CANCEL_REQUESTED, JobStore, LEASE_EXPIRED, PARKED } from './job-store.js';
 import {
   type AttemptEnd,
+  admit,
   becomeReady,
   cancel,
   type EmitEvent,
@@ -138,8 +139,7 @@ export class CampaignCore {
     if (payloadKey !== undefined) this.duplicates.remember(slot, entry, payloadKey);
     this.#emit('added', slot, t, 0);
     const job = this.#load(slot);
-    if (this.#atCap(jobs.phone[slot]!)) finish(job, EXHAUSTED, t, this.#emitOfJob);
-    else enqueue(job, this.#scheduleOf(slot), t, this.latestMs, this.#emitOfJob);
+    admit(job, this.#scheduleOf(slot), this.#atCap(jobs.phone[slot]!), t, this.latestMs, this.#emitOfJob);
     this.#store(slot);
     return slot;
   }

@@ -55,6 +55,22 @@ export interface JobRecord {
  */
 export type EmitEvent = (type: CampaignEventType, atMs: number, attempt: number) => void;
 
+/**
+ * A job just added at `t` (spec sections 6 and 8): `exhausted` at once when its phone has reached
+ * `maxTotalAttempts`, else in line for its first window.
+ */
+export function admit(
+  job: JobRecord,
+  schedule: CallSchedule,
+  phoneAtCap: boolean,
+  t: number,
+  latestMs: number,
+  emit: EmitEvent,
+): void {
+  if (phoneAtCap) finish(job, EXHAUSTED, t, emit);
+  else enqueue(job, schedule, t, latestMs, emit);
+}
+
 /** A record with the fields of a job just created: waiting, no attempt yet (`PENDING` for a held redial). */
 export function newJob(maxAttempts: number, retryMinutes: number, isHeldRedial: boolean): JobRecord {
   return {

@@ -13,8 +13,8 @@ import {
   reportTarget,
 } from '../engine/call-args.js';
 import { type CampaignEventType, type CampaignListener, checkListener, EventHub } from '../engine/events.js';
-import { CODE_NAMES, DIALING, EXHAUSTED, PENDING, READY, STATE_NAMES, WAITING } from '../engine/job-state.js';
-import { cancel, enqueue, finish, newJob } from '../engine/lifecycle.js';
+import { CODE_NAMES, DIALING, PENDING, READY, STATE_NAMES, WAITING } from '../engine/job-state.js';
+import { admit, cancel, newJob } from '../engine/lifecycle.js';
 import type { ResolvedOptions } from '../engine/options.js';
 import type { CampaignSnapshot } from '../engine/snapshot.js';
 import type {
@@ -241,8 +241,7 @@ export class PostgresCampaign implements AsyncCampaign {
         const emit = tx.emitFor(id);
         const record = newJob(entry.job.maxAttempts, entry.job.retryMinutes, false);
         emit('added', t, 0);
-        if (this.#atCap(phone.attempts)) finish(record, EXHAUSTED, t, emit);
-        else enqueue(record, entry.job.schedule, t, tx.latest, emit);
+        admit(record, entry.job.schedule, this.#atCap(phone.attempts), t, tx.latest, emit);
         created.push({
           id,
           phoneId: phone.id,
@@ -288,8 +287,7 @@ export class PostgresCampaign implements AsyncCampaign {
       const emit = tx.emitFor(id);
       const record = newJob(accepted.job.maxAttempts, accepted.job.retryMinutes, false);
       emit('added', t, 0);
-      if (this.#atCap(phone.attempts)) finish(record, EXHAUSTED, t, emit);
-      else enqueue(record, accepted.job.schedule, t, tx.latest, emit);
+      admit(record, accepted.job.schedule, this.#atCap(phone.attempts), t, tx.latest, emit);
       for (const { index: _index, ...issue } of body.warnings) tx.warning(id, t, issue);
       await insertJobs(tx, [
         {
