@@ -209,7 +209,8 @@ export class Campaign {
     if (!parsed.success) throw new DialerError(issuesFromZod(parsed.error, undefined));
     const { policy, warnings } = parsed.data;
     const zoneId = core.schedules.get(jobs.schedule[parent]!).zone.id;
-    const job = resolveRedialJob(policy, this.#options.defaults, zoneId, jobs.priority[parent]!);
+    const rules = this.#options.rules.forPhone(core.phones.digitsOf(jobs.phone[parent]!)).compiled;
+    const job = resolveRedialJob(policy, this.#options.defaults, zoneId, jobs.priority[parent]!, rules);
     core.advance(t);
     if (core.atCap(jobs.phone[parent]!)) {
       core.events.flush();
@@ -367,6 +368,7 @@ export class Campaign {
     return {
       defaults: o.defaults,
       zoneResolver: o.zoneResolver,
+      rules: o.rules,
       strictPriority: o.strictPriority,
       maxPayloadBytes: o.maxPayloadBytes,
     };

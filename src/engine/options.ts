@@ -1,10 +1,13 @@
 import { DialerError, type Issue, quote } from '../errors.js';
 import { unknownKeyMessage } from '../policy/closest.js';
 import type { ZoneResolver } from '../policy/parse-entries.js';
+import { parseRules } from '../policy/parse-rules.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../policy/payload.js';
+import { CampaignRules, NO_CAMPAIGN_RULES } from '../policy/phone-rules.js';
 import { resolveSchedule } from '../policy/resolve.js';
 import { campaignDefaultsSchema, issuesFromZod } from '../policy/schemas.js';
 import type { PolicyFields, PolicyInput } from '../policy/types.js';
+import type { CallingRule } from '../rules/rule-types.js';
 import { MAX_INSTANT_MS } from '../schedule/instant.js';
 
 /** Options of `new Campaign(options)` (spec section 10). */
@@ -21,6 +24,11 @@ export interface CampaignOptions {
   readonly maxTotalAttempts?: number;
   /** Largest payload, in bytes of UTF-8 JSON. @default 65536 */
   readonly maxPayloadBytes?: number;
+  /**
+   * Calling rules laid over every job's own policy (spec section 12), such as `US_RULES`; each applies
+   * to the phones of the places its `appliesTo` names. @default [] (none)
+   */
+  readonly rules?: readonly CallingRule[];
   /** Zone of numbers whose entry and defaults give no `gmtZone`; else UTC. @default undefined */
   readonly zoneResolver?: ZoneResolver;
   /**
@@ -44,6 +52,9 @@ export interface ResolvedOptions {
   readonly maxPayloadBytes: number;
   readonly retentionMs: number;
   readonly zoneResolver: ZoneResolver | undefined;
+  /** The `rules` option as given (a copy), for snapshots. */
+  readonly rulesInput: readonly CallingRule[];
+  readonly rules: CampaignRules;
   readonly clock: () => number;
 }
 
@@ -56,6 +67,7 @@ const OPTION_NAMES = [
   'maxPayloadBytes',
   'retentionMs',
   'zoneResolver',
+  'rules',
   'clock',
 ];
 
@@ -124,6 +136,19 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const clock = o.clock ?? Date.now;
   if (typeof clock !== 'function') bad('clock', clock, 'a function returning epoch milliseconds');
 
+  let rules = NO_CAMPAIGN_RULES;
+  let rulesInput: readonly CallingRule[] = [];
+  try {
+    const parsedRules = parseRules(o.rules);
+    if (parsedRules.length > 0) {
+      rules = new CampaignRules(parsedRules);
+      rulesInput = JSON.parse(JSON.stringify(o.rules)) as CallingRule[];
+    }
+  } catch (error) {
+    if (!(error instanceof DialerError)) throw error;
+    issues.push(...error.issues);
+  }
+
   let defaultsInput: PolicyInput = {};
   let defaults: PolicyFields = {};
   const parsed = campaignDefaultsSchema.safeParse(o.defaults ?? {});
@@ -151,6 +176,8 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     maxPayloadBytes: maxPayloadBytes as number,
     retentionMs: retentionMs as number,
     zoneResolver: zoneResolver as ZoneResolver | undefined,
+    rulesInput,
+    rules,
     clock: clock as () => number,
   };
 }

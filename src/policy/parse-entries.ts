@@ -4,6 +4,7 @@ import { parseZone } from '../schedule/gmt-zone.js';
 import { LruCache } from '../schedule/lru-cache.js';
 import { parseEntryFast } from './fast-entry.js';
 import { isPlainObject } from './fields.js';
+import { type CampaignRules, NO_PHONE_RULES } from './phone-rules.js';
 import { ownFieldsCode, scheduleKey } from './policy-key.js';
 import { type ResolvedJob, resolveEntryJob, resolveSchedule } from './resolve.js';
 import {
@@ -24,6 +25,8 @@ export interface ParseEntriesOptions extends ValidationOptions {
   readonly defaults?: PolicyFields;
   /** Zone of numbers with no `gmtZone` in the entry or the defaults; else UTC. */
   readonly zoneResolver?: ZoneResolver | undefined;
+  /** The campaign's calling rules (spec section 12): those that apply to each phone narrow its schedule. */
+  readonly rules?: CampaignRules | undefined;
 }
 
 /**
@@ -51,6 +54,32 @@ export const ENTRY_SCHEDULE_CACHE_CAPACITY = 32_768;
  * see any number of distinct policies.
  */
 const scheduleCaches = new WeakMap<PolicyFields, LruCache<string, CallSchedule>>();
+/** The same for campaigns with rules, per rules object first (the rule set of a phone is in the key). */
+const ruledScheduleCaches = new WeakMap<
+  CampaignRules,
+  WeakMap<PolicyFields, LruCache<string, CallSchedule>>
+>();
+
+function scheduleCacheOf(
+  defaults: PolicyFields,
+  rules: CampaignRules | undefined,
+): LruCache<string, CallSchedule> {
+  let byDefaults = scheduleCaches;
+  if (rules !== undefined && !rules.isEmpty) {
+    let own = ruledScheduleCaches.get(rules);
+    if (own === undefined) {
+      own = new WeakMap();
+      ruledScheduleCaches.set(rules, own);
+    }
+    byDefaults = own;
+  }
+  let cache = byDefaults.get(defaults);
+  if (cache === undefined) {
+    cache = new LruCache(ENTRY_SCHEDULE_CACHE_CAPACITY);
+    byDefaults.set(defaults, cache);
+  }
+  return cache;
+}
 
 /** Entries in the schedule cache of a defaults object now (for tests of its bound). */
 export function entryScheduleCacheSize(defaults: PolicyFields | undefined): number {
@@ -168,12 +197,10 @@ export function acceptEntry(
   const key = scheduleKey(entry.policy);
   const ownFields = ownFieldsCode(entry.policy);
   const defaults = options.defaults ?? NO_DEFAULTS;
-  let cache = scheduleCaches.get(defaults);
-  if (cache === undefined) {
-    cache = new LruCache(ENTRY_SCHEDULE_CACHE_CAPACITY);
-    scheduleCaches.set(defaults, cache);
-  }
-  const cacheKey = fallbackZone === undefined ? key : `${fallbackZone}#${key}`;
+  const cache = scheduleCacheOf(defaults, options.rules);
+  const ruleSet = options.rules === undefined ? NO_PHONE_RULES : options.rules.forPhone(entry.phone);
+  const zoneKey = fallbackZone === undefined ? key : `${fallbackZone}#${key}`;
+  const cacheKey = ruleSet.key === '' ? zoneKey : `${ruleSet.key}|${zoneKey}`;
   const cached = cache.get(cacheKey);
   if (cached !== undefined)
     return {
@@ -184,7 +211,7 @@ export function acceptEntry(
       job: resolveEntryJob(entry.policy, defaults, cached),
     };
   try {
-    const schedule = resolveSchedule(entry.policy, defaults, fallbackZone);
+    const schedule = resolveSchedule(entry.policy, defaults, fallbackZone, ruleSet.compiled);
     cache.set(cacheKey, schedule);
     return {
       phone: entry.phone,

@@ -73,6 +73,8 @@ export function readOpenOptions(options: unknown): {
     throw bad('connectionString', connectionString, 'a PostgreSQL connection string');
   const campaign: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(o)) if (!CONNECTION_OPTIONS.includes(key)) campaign[key] = value;
+  if (Array.isArray(campaign.rules) && campaign.rules.length > 0)
+    throw bad('rules', campaign.rules, 'no rules: the PostgreSQL backend does not store calling rules yet');
   return {
     name,
     schema,
