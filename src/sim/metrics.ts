@@ -1,4 +1,5 @@
 import type { CampaignStats } from '../index.js';
+import type { LocalHourRow } from './local-hours.js';
 import type { CallOutcome } from './outcome-model.js';
 
 const HOUR_MS = 3_600_000;
@@ -40,6 +41,8 @@ export interface SimulationSeries {
   readonly attemptsPerNumber: readonly number[];
   /** The zones of the dialed numbers, as `parseGmtZone(…).id` gives them (IANA IDs or `±hh:mm`), sorted. */
   readonly zones: readonly string[];
+  /** Dials by the callee's local hour, per place and zone (the heat map). */
+  readonly localHours: readonly LocalHourRow[];
 }
 
 /** Collects what a run does, hour by hour; cheap enough to call on every dial. */
@@ -163,7 +166,7 @@ export class SimulationMetrics {
     return this.dials / this.#hours;
   }
 
-  series(attemptsPerNumber: readonly number[]): SimulationSeries {
+  series(attemptsPerNumber: readonly number[], localHours: readonly LocalHourRow[]): SimulationSeries {
     const hourStartsMs = Array.from({ length: this.#hours }, (_, h) => this.#startMs + h * HOUR_MS);
     const totals = this.#dialsByRegion.map((dials) => dials.reduce((a, b) => a + b, 0));
     const order = this.#regions.map((_, i) => i).sort((a, b) => totals[b]! - totals[a]! || a - b);
@@ -187,6 +190,7 @@ export class SimulationMetrics {
       samples: [...this.#samples],
       attemptsPerNumber,
       zones: [...this.#zones].sort(),
+      localHours,
     };
   }
 

@@ -1,20 +1,32 @@
 import {
   type AsyncCampaign,
   asyncCampaign,
+  type CallingRule,
   Campaign,
   type CampaignStats,
   type EntryInput,
   type Issue,
   type PolicyInput,
   parseGmtZone,
+  type ZoneResolver,
 } from '../index.js';
 import type { DialSink } from './call-log.js';
 import { DialerLines, type DialerLinesListener, type LineGroup, outcomeRandom } from './dialer-lines.js';
 import { EffectivePolicyTable } from './effective-policy.js';
+import { LocalHourTable } from './local-hours.js';
 import { SimulationMetrics, type SimulationSeries } from './metrics.js';
 import { OutcomeModel, type OutcomeRates } from './outcome-model.js';
+import { zoneFromPhone } from './phone-zone.js';
+import { RuleWatch, type RunRuleFigures } from './rule-watch.js';
 import { regionOfZone } from './synthetic-zones.js';
-import { type WindowChecker, windowChecker } from './window-check.js';
+import {
+  type WindowChecker,
+  wallClock,
+  windowChecker,
+  type Zone,
+  zoneOf,
+  zoneTexts,
+} from './window-check.js';
 
 /** What to simulate. */
 export interface SimulationOptions {
@@ -24,6 +36,13 @@ export interface SimulationOptions {
   readonly bodySize?: number;
   /** Campaign defaults. @default {} */
   readonly defaults?: PolicyInput;
+  /** The campaign's calling rules (spec section 12), such as `US_RULES`. @default [] (none) */
+  readonly rules?: readonly CallingRule[];
+  /**
+   * The campaign's `zoneResolver`: the zone of a number whose entry and defaults give none.
+   * @default zoneFromPhone (the first zone of the number's area, from its digits)
+   */
+  readonly zoneResolver?: ZoneResolver;
   /** Concurrent calls. */
   readonly lines: number;
   /** Simulated time, in days (fractions allowed). */
@@ -60,6 +79,8 @@ export interface SimulationOptions {
 export interface SimulationCampaignOptions {
   readonly defaults: PolicyInput;
   readonly leaseTimeoutMs: number;
+  readonly rules: readonly CallingRule[];
+  readonly zoneResolver?: ZoneResolver;
 }
 
 /** What {@link SimulationOptions.lineGroups} receives. */
@@ -72,8 +93,7 @@ export interface LinePlan {
   readonly listener: DialerLinesListener;
 }
 
-interface RunPlan {
-  readonly defaults: PolicyInput;
+interface RunPlan extends SimulationCampaignOptions {
   readonly endMs: number;
   readonly sampleEveryMs: number;
   readonly wallStartMs: number;
@@ -117,6 +137,8 @@ export interface SimulationResult {
   readonly dialsOutsideWindow: number;
   /** The first few of those, for the message. */
   readonly outsideExamples: readonly string[];
+  /** The calling rules' figures, by the independent rule checker (spec section 12). */
+  readonly ruleFigures: RunRuleFigures;
   readonly waitP50Ms: number;
   readonly waitP95Ms: number;
   /** Busy line time over all line time, 0..1. */
@@ -152,10 +174,16 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const defaults = options.defaults ?? {};
   const endMs = options.startMs + options.days * DAY_MS;
   const sampleEveryMs = options.sampleEveryMs ?? 15 * MINUTE_MS;
-  const campaignOptions = { defaults, leaseTimeoutMs: options.leaseTimeoutMs ?? 30 * MINUTE_MS };
+  const zoneResolver = 'zoneResolver' in options ? options.zoneResolver : zoneFromPhone;
+  const campaignOptions: SimulationCampaignOptions = {
+    defaults,
+    leaseTimeoutMs: options.leaseTimeoutMs ?? 30 * MINUTE_MS,
+    rules: options.rules ?? [],
+    ...(zoneResolver !== undefined && { zoneResolver }),
+  };
   const campaign = await (options.openCampaign ?? openMemoryCampaign)(campaignOptions);
   try {
-    return await run(options, campaign, { defaults, endMs, sampleEveryMs, wallStartMs });
+    return await run(options, campaign, { ...campaignOptions, endMs, sampleEveryMs, wallStartMs });
   } finally {
     await campaign.close();
   }
@@ -169,11 +197,14 @@ async function openMemoryCampaign(options: SimulationCampaignOptions): Promise<A
 async function run(
   options: SimulationOptions,
   campaign: AsyncCampaign,
-  { defaults, endMs, sampleEveryMs, wallStartMs }: RunPlan,
+  { defaults, rules, zoneResolver, endMs, sampleEveryMs, wallStartMs }: RunPlan,
 ): Promise<SimulationResult> {
   const { lines, startMs, seed, log, onProgress } = options;
   const policies = new EffectivePolicyTable(defaults);
   const metrics = new SimulationMetrics(startMs, endMs, lines, sampleEveryMs);
+  const ruleWatch = new RuleWatch(rules);
+  const localHours = new LocalHourTable();
+  let t = startMs;
 
   // Per job (index = job number - 1): its effective policy.
   const policyOfJob: number[] = [];
@@ -181,9 +212,15 @@ async function run(
   campaign.on('leaseExpired', () => {
     leaseRecoveries++;
   });
-  const addJob = (jobId: string, own: PolicyInput, zone?: string) => {
-    policyOfJob[Number(jobId) - 1] = policies.intern(own, zone);
+  const addJob = (jobId: string, own: PolicyInput, phone: string, zone?: string, parent?: number) => {
+    const job = Number(jobId) - 1;
+    const policyId = policies.intern(own, zone);
+    policyOfJob[job] = policyId;
+    ruleWatch.addJob(job, phone, policies.records[policyId]!.policy, t, parent);
   };
+  // The zone the campaign gives an entry without one: its own, the defaults', else the resolver's.
+  const zoneOfEntry = (entry: PolicyInput, phone: string): string | undefined =>
+    entry.gmtZone ?? defaults.gmtZone ?? zoneResolver?.(phone);
 
   // The body, added at the start.
   let numbers = 0;
@@ -195,7 +232,9 @@ async function run(
     for (let k = 0; k < entries.length; k++) {
       const jobId = result.jobIds[k];
       if (jobId !== null && jobId !== undefined && !ignored.has(k)) {
-        addJob(jobId, entries[k] as PolicyInput);
+        const entry = entries[k] as EntryInput;
+        const phone = String(entry.phone).replace(/\D/g, '');
+        addJob(jobId, entry, phone, zoneOfEntry(entry, phone));
       }
     }
     for (const warning of result.warnings) {
@@ -219,8 +258,9 @@ async function run(
     if (batch.length > 0) await addBody(batch);
   }
 
-  // Per effective policy: the independent checker and the chart region, made on first use.
+  // Per effective policy: the independent checker, its zones and the chart region, made on first use.
   const checkers: WindowChecker[] = [];
+  const zonesOfPolicy: { zones: readonly Zone[]; texts: readonly string[]; label: string }[] = [];
   const regionOfPolicy: number[] = [];
   let dialsOutsideWindow = 0;
   const outsideExamples: string[] = [];
@@ -240,6 +280,20 @@ async function run(
         dialsOutsideWindow++;
         if (outsideExamples.length < 5) outsideExamples.push(`job ${task.jobId}: ${why}`);
       }
+      let zones = zonesOfPolicy[policyId];
+      if (zones === undefined) {
+        const texts = zoneTexts(record.policy.gmtZone);
+        zones = { zones: texts.map(zoneOf), texts, label: texts.join(' & ') };
+        zonesOfPolicy[policyId] = zones;
+      }
+      const job = Number(task.jobId) - 1;
+      ruleWatch.dial(job, task.phone, zones.zones, zones.texts, t);
+      const row = localHours.rowId(
+        ruleWatch.places[ruleWatch.placeOf(job)]!,
+        zones.label,
+        ruleWatch.isRuled(job),
+      );
+      localHours.dial(row, wallClock(zones.zones[0]!, t).hour);
       if (regionOfPolicy[policyId] === undefined) {
         const zoneId = parseGmtZone(record.policy.gmtZone).id;
         regionOfPolicy[policyId] = metrics.regionId(regionOfZone(record.policy.gmtZone) ?? zoneId);
@@ -249,8 +303,9 @@ async function run(
       log?.write(task.jobId, task.phone, task.attempt, t, call.outcome, record.json);
     },
     redialed(childId, parent, params) {
-      const zone = policies.records[policyOfJob[Number(parent.jobId) - 1]!]!.policy.gmtZone;
-      addJob(childId, params, zone);
+      const parentJob = Number(parent.jobId) - 1;
+      const zone = policies.records[policyOfJob[parentJob]!]!.policy.gmtZone;
+      addJob(childId, params, parent.phone, zone, parentJob);
       redials++;
     },
   };
@@ -261,7 +316,6 @@ async function run(
 
   // One group (all lines in this process) is moved directly; several, in parallel at each step.
   const single = groups.length === 1 ? groups[0] : undefined;
-  let t = startMs;
   let nextSampleMs = startMs;
   for (;;) {
     if (single !== undefined) {
@@ -324,13 +378,14 @@ async function run(
     lateReports,
     dialsOutsideWindow,
     outsideExamples,
+    ruleFigures: ruleWatch.figures(),
     waitP50Ms: waits.p50,
     waitP95Ms: waits.p95,
     lineUtilisation: metrics.utilisation(),
     averageDialsPerHour: metrics.averageDialsPerHour(),
     peakDialsPerHour: metrics.peakDialsPerHour(),
     wallMs: performance.now() - wallStartMs,
-    series: metrics.series(attempts.histogram),
+    series: metrics.series(attempts.histogram, localHours.rows()),
   };
 }
 

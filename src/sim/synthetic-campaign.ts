@@ -19,19 +19,20 @@ const NAMES = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances',
 const SEGMENTS = ['renewal', 'new', 'winback', 'survey', 'reminder'];
 /** Priorities real bodies send that are not 1..5: replaced by 5 with a warning. */
 const INVALID_PRIORITIES: readonly unknown[] = [0, 7, '2', 2.5, null, -1];
+/** Share of entries without a `gmtZone`. */
+const ZONELESS_SHARE = 0.15;
 
 function interval(from: string, to: string): TimeIntervalInput {
   return { localTimeFrom: from, localTimeTo: to };
 }
 
 /**
- * The campaign defaults of a synthetic campaign: New York numbers by default, Monday to Saturday,
- * 09:00-20:00 (Saturday 10:00-16:00), 3 attempts an hour apart, finishing 14 days after the start at
- * 21:00 on each number's own wall clock.
+ * The campaign defaults of a synthetic campaign: no zone (a number whose entry gives none takes the
+ * zone of its phone number), Monday to Saturday, 09:00-20:00 (Saturday 10:00-16:00), 3 attempts an
+ * hour apart, finishing 14 days after the start at 21:00 on each number's own wall clock.
  */
 export function syntheticDefaults(startMs: number): PolicyInput {
   return {
-    gmtZone: 'America/New_York',
     allowedDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'],
     allowedTime: { default: [interval('09:00', '20:00')], sat: [interval('10:00', '16:00')] },
     maxAttempts: 3,
@@ -42,7 +43,7 @@ export function syntheticDefaults(startMs: number): PolicyInput {
 
 /**
  * A seeded synthetic addPhones body, entry by entry (so a million numbers need not sit in memory at
- * once): numbers across SYNTHETIC_CALLEE_ZONES, calling policies mixed the way campaigns use them
+ * once): valid numbers across SYNTHETIC_CALLEE_ZONES, 15% of them without a `gmtZone`, calling policies mixed the way campaigns use them
  * (business hours, evenings, split days, overnight windows, per-day keys with `default`, allowedDays,
  * start and finish dates in every accepted form, priorities with a few invalid ones, attempts, retry
  * intervals), small payloads, about 3% exact duplicates of recent entries and 1% repeated phones with
@@ -111,14 +112,13 @@ function leadList(random: Random, startMs: number): LeadList {
 }
 
 function syntheticEntry(random: Random, serial: number, list: LeadList): EntryInput {
-  // A few numbers carry no zone and take the campaign's.
-  const callee: SyntheticZone | undefined = random.chance(0.04) ? undefined : pickCalleeZone(random);
-  const phoneZone = callee ?? US_EAST;
+  const callee: SyntheticZone = pickCalleeZone(random);
   const entry: { -readonly [K in keyof EntryInput]: EntryInput[K] } = {
-    phone: syntheticPhone(random, phoneZone, serial),
+    phone: syntheticPhone(random, callee, serial),
   };
   if (!random.chance(0.08)) entry.payload = syntheticPayload(random, serial, list.segment);
-  if (callee !== undefined) entry.gmtZone = callee.gmtZone;
+  // Some entries give no zone: the number's zone is taken from its digits.
+  if (!random.chance(ZONELESS_SHARE)) entry.gmtZone = callee.gmtZone;
   Object.assign(entry, callingHours(random));
   if (!random.chance(0.2)) Object.assign(entry, list.dates);
   const priority = random.next();
@@ -137,14 +137,6 @@ function syntheticEntry(random: Random, serial: number, list: LeadList): EntryIn
   if (random.chance(0.5)) entry.retryIntervalInMinutes = random.pick([10, 15, 30, 60, 120, 240]);
   return entry;
 }
-
-const US_EAST: SyntheticZone = {
-  gmtZone: 'America/New_York',
-  weight: 0,
-  region: 'US East',
-  countryCode: '1',
-  prefix: '646',
-};
 
 function syntheticPayload(random: Random, serial: number, segment: string): unknown {
   switch (random.int(0, 5)) {

@@ -9,7 +9,10 @@ const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 const HOUR_MS = 3_600_000;
 const WHOLE_DAY = [{ from: 0, to: 1440, text: 'the whole day' }];
 
-/** A policy as the call log writes it (see EffectivePolicy); read defensively, as it comes from a file. */
+/**
+ * A policy as the call log writes it (see EffectivePolicy); read defensively, as it comes from a file.
+ * `gmtZone` may list several zones: a number whose area spans them is allowed only when allowed in each.
+ */
 export interface CheckedPolicy {
   readonly gmtZone?: unknown;
   readonly allowedDays?: unknown;
@@ -31,28 +34,28 @@ export interface WindowChecker {
 }
 
 /** The wall clock of an instant in a zone: a fixed offset in seconds, or an IANA zone luxon knows. */
-type Zone = { readonly fixedSeconds: number } | { readonly iana: IANAZone };
+export type Zone = { readonly fixedSeconds: number } | { readonly iana: IANAZone };
+
+/** Calling days and hours (`allowedDays`, `allowedTime` as an entry or a rule writes them), prepared. */
+export interface WeeklyCheck {
+  /** `undefined` when the wall-clock time `wall` is inside the days and hours, else why not. */
+  outside(wall: DateTime): string | undefined;
+}
 
 /**
- * Prepares `policy` for checks, or throws an Error saying what is wrong with it (a log line that does
- * not hold a policy the spec accepts).
+ * Reads `allowedDays` and `allowedTime` (spec sections 2 and 3: half-open `HH:mm` intervals, an
+ * overnight one running into the next day whatever that day allows; absent: every day, the whole day),
+ * or throws an Error saying what is wrong with them.
  */
-export function windowChecker(policy: CheckedPolicy): WindowChecker {
-  const zoneText = typeof policy.gmtZone === 'string' ? policy.gmtZone : 'UTC';
-  const zone = zoneOf(zoneText);
-  const startMs = policy.startDateTime === undefined ? -Infinity : instantOf(policy.startDateTime, zone);
-  const finishMs = policy.finishDateTime === undefined ? Infinity : instantOf(policy.finishDateTime, zone);
-  const days = daysOf(policy.allowedDays);
-  const time = allowedTimeOf(policy.allowedTime);
+export function weeklyCheck(allowedDays: unknown, allowedTime: unknown): WeeklyCheck {
+  const days = daysOf(allowedDays);
+  const time = allowedTimeOf(allowedTime);
   const rulesOf = (day: number): readonly Interval[] => {
     if (days !== undefined && !days.has(DAYS[day]!)) return [];
     return time?.[DAYS[day]!] ?? time?.default ?? WHOLE_DAY;
   };
   return {
-    violation(atMs: number): string | undefined {
-      if (atMs < startMs) return `before startDateTime ${new Date(startMs).toISOString()}`;
-      if (atMs >= finishMs) return `at or after finishDateTime ${new Date(finishMs).toISOString()}`;
-      const wall = wallClock(zone, atMs);
+    outside(wall: DateTime): string | undefined {
       const minute = wall.hour * 60 + wall.minute;
       const day = wall.weekday - 1;
       const yesterday = (day + 6) % 7;
@@ -66,7 +69,40 @@ export function windowChecker(policy: CheckedPolicy): WindowChecker {
       }
       const today = rulesOf(day);
       const rules = today.length === 0 ? 'not an allowed day' : today.map((i) => i.text).join(', ');
-      return `${DAYS[day]} ${wall.toFormat('yyyy-MM-dd HH:mm')} in ${zoneText} is outside the rules of the day (${rules})`;
+      return `${DAYS[day]} ${wall.toFormat('yyyy-MM-dd HH:mm')} is outside the rules of the day (${rules})`;
+    },
+  };
+}
+
+/** The zone texts of a policy's `gmtZone`: one, several (an array), or `UTC` when absent. */
+export function zoneTexts(gmtZone: unknown): readonly string[] {
+  if (gmtZone === undefined) return ['UTC'];
+  if (typeof gmtZone === 'string') return [gmtZone];
+  if (Array.isArray(gmtZone) && gmtZone.length > 0 && gmtZone.every((z) => typeof z === 'string'))
+    return gmtZone as string[];
+  throw new Error(`gmtZone ${JSON.stringify(gmtZone)} is not a zone or a non-empty list of zones`);
+}
+
+/**
+ * Prepares `policy` for checks, or throws an Error saying what is wrong with it (a log line that does
+ * not hold a policy the spec accepts). Start and finish local date-times are read in the first zone.
+ */
+export function windowChecker(policy: CheckedPolicy): WindowChecker {
+  const texts = zoneTexts(policy.gmtZone);
+  const zones = texts.map(zoneOf);
+  const startMs = policy.startDateTime === undefined ? -Infinity : instantOf(policy.startDateTime, zones[0]!);
+  const finishMs =
+    policy.finishDateTime === undefined ? Infinity : instantOf(policy.finishDateTime, zones[0]!);
+  const weekly = weeklyCheck(policy.allowedDays, policy.allowedTime);
+  return {
+    violation(atMs: number): string | undefined {
+      if (atMs < startMs) return `before startDateTime ${new Date(startMs).toISOString()}`;
+      if (atMs >= finishMs) return `at or after finishDateTime ${new Date(finishMs).toISOString()}`;
+      for (let k = 0; k < zones.length; k++) {
+        const why = weekly.outside(wallClock(zones[k]!, atMs));
+        if (why !== undefined) return why.replace(' is outside', ` in ${texts[k]} is outside`);
+      }
+      return undefined;
     },
   };
 }
@@ -74,7 +110,7 @@ export function windowChecker(policy: CheckedPolicy): WindowChecker {
 const zones = new Map<string, Zone>();
 
 /** Spec section 4, read independently: `Z`, offsets, `UTC`/`GMT`/`UT` with an offset, or an IANA ID. */
-function zoneOf(text: string): Zone {
+export function zoneOf(text: string): Zone {
   let zone = zones.get(text);
   if (zone === undefined) {
     zone = readZone(text);
@@ -97,10 +133,23 @@ function readZone(text: string): Zone {
   return { iana: IANAZone.create(text) };
 }
 
-function wallClock(zone: Zone, atMs: number): DateTime {
-  return 'iana' in zone
-    ? DateTime.fromMillis(atMs, { zone: zone.iana })
-    : DateTime.fromMillis(atMs + zone.fixedSeconds * 1000, { zone: 'utc' });
+let lastZone: Zone | undefined;
+let lastAtMs = Number.NaN;
+let lastWall: DateTime | undefined;
+
+/**
+ * The wall-clock time of `atMs` in `zone`. The last answer is kept: a dial's window, rules and report
+ * hour ask for the same one in a row.
+ */
+export function wallClock(zone: Zone, atMs: number): DateTime {
+  if (zone === lastZone && atMs === lastAtMs) return lastWall!;
+  lastWall =
+    'iana' in zone
+      ? DateTime.fromMillis(atMs, { zone: zone.iana })
+      : DateTime.fromMillis(atMs + zone.fixedSeconds * 1000, { zone: 'utc' });
+  lastZone = zone;
+  lastAtMs = atMs;
+  return lastWall;
 }
 
 function offsetMsAt(zone: Zone, atMs: number): number {

@@ -185,7 +185,11 @@ describe('dialer-sim run --backend postgres', () => {
 
   it('counts overlapping attempts of a job and overlapping calls to a phone, half-open', async () => {
     const name = runCampaignName(10);
-    const campaign = await openPostgresCampaign(db.url, name, { defaults: {}, leaseTimeoutMs: 60_000 });
+    const campaign = await openPostgresCampaign(db.url, name, {
+      defaults: {},
+      leaseTimeoutMs: 60_000,
+      rules: [],
+    });
     await campaign.close();
     const t = START_MS;
     // job, attempt, phone, start, end (null: still dialing)
