@@ -1,7 +1,7 @@
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DialerError, formatIssues, type PolicyInput } from '../index.js';
+import { type CallingRule, DialerError, formatIssues, type PolicyInput, US_RULES } from '../index.js';
 import { auditLogFile } from './audit.js';
 import { CallLogWriter, type DialSink } from './call-log.js';
 import { countText } from './count-text.js';
@@ -16,6 +16,7 @@ import {
 } from './postgres-backend.js';
 import { type ProgressStream, progressView } from './progress.js';
 import { reportHtml } from './report-html.js';
+import { RuleBook } from './rule-check.js';
 import { type SimulationOptions, type SimulationResult, simulate } from './simulation.js';
 import { formatSummary, summarize } from './summary.js';
 import { syntheticDefaults, syntheticEntries, writeSyntheticBody } from './synthetic-campaign.js';
@@ -46,6 +47,8 @@ options:
   --start <iso>       simulated start instant                       (default ${DEFAULT_START})
   --entries <file>    a real addPhones body (JSON array) instead of a synthetic one
   --defaults <file>   campaign defaults (JSON object); with --entries the default is none
+  --rules <r>         calling rules: us (US_RULES), none, or a JSON file  (default us)
+                      of rule objects
   --log <file>        write the call log: JSON lines, one per dial
   --report <file>     write the HTML report (self-contained, opens offline)
   --backend <name>    memory, or postgres: the campaign in PostgreSQL    (default memory)
@@ -67,15 +70,16 @@ options:
   -h, --help                                  this text`;
 
 const AUDIT_USAGE = `usage: dialer-sim audit [options] <log.jsonl>
-re-check every dial of a call log against its policy
+re-check every dial of a call log against its policy and the calling rules
 
 options:
+  --rules <r>         calling rules: us (US_RULES), none, or a JSON file  (default us)
   --json              print the result as JSON on stdout
   -h, --help          this text`;
 
 const EXIT_CODES =
-  'exit codes: 0 ok, 1 bad input file, a dial outside a window, a failed database check, audit violations\n' +
-  '  or a PostgreSQL server that cannot be used, 2 bad command line';
+  'exit codes: 0 ok, 1 bad input file, a dial outside a window or the rules, a failed database check, audit\n' +
+  '  violations or a PostgreSQL server that cannot be used, 2 bad command line';
 
 export const USAGE = `dialer-sim: simulate an outbound campaign on virtual time with dialer-scheduler
 
@@ -207,6 +211,7 @@ const RUN_OPTIONS = {
   start: { type: 'string' },
   entries: { type: 'string' },
   defaults: { type: 'string' },
+  rules: { type: 'string' },
   log: { type: 'string' },
   report: { type: 'string' },
   backend: { type: 'string' },
@@ -280,12 +285,16 @@ async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
     values.entries !== undefined
       ? (readJson('--entries', values.entries, 'array') as unknown[])
       : syntheticEntries({ numbers, seed, startMs });
+  const asked = readRules(values.rules);
+  // The PostgreSQL backend does not store calling rules yet: its runs go without them, and say so.
+  const rules = backend.kind === 'postgres' && asked.rules.length > 0 ? NO_RULES_ON_POSTGRES : asked;
   const log = values.log === undefined ? undefined : openLog(values.log);
   const progress = progressView(io.stderr, values.quiet === true);
   const options: SimulationOptions = {
     body,
     bodySize: Array.isArray(body) ? body.length : numbers,
     defaults,
+    rules: rules.rules,
     lines,
     days,
     startMs,
@@ -307,7 +316,7 @@ async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
     progress.stop();
     log?.close();
   }
-  const summary = summarize(result);
+  const summary = summarize(result, rules.label);
   const reportPath = values.report === undefined ? undefined : resolve(values.report);
   if (reportPath !== undefined) writeFile('--report', reportPath, reportHtml(summary, result.series));
   if (values.json === true) {
@@ -319,16 +328,37 @@ async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
     io.stdout.write(`${JSON.stringify({ ...summary, files, ...postgres }, null, 2)}\n`);
   } else {
     io.stdout.write(`${formatSummary(summary)}\n`);
-    if (result.outsideExamples.length > 0)
-      io.stdout.write(`  e.g. ${result.outsideExamples.join('\n  e.g. ')}\n`);
+    const examples = [...result.outsideExamples, ...result.ruleFigures.examples];
+    if (examples.length > 0) io.stdout.write(`  e.g. ${examples.join('\n  e.g. ')}\n`);
     if (database !== undefined) io.stdout.write(`${formatDatabaseRun(database)}\n`);
     if (log !== undefined)
       io.stdout.write(`call log          ${resolve(log.path)} (${countText(log.lines, 'dial')})\n`);
     if (reportPath !== undefined) io.stdout.write(`report            ${reportPath}\n`);
   }
-  return result.dialsOutsideWindow === 0 && (database === undefined || failedChecks(database.checks) === 0)
+  return result.dialsOutsideWindow === 0 &&
+    result.ruleFigures.dialsOutsideRules === 0 &&
+    (database === undefined || failedChecks(database.checks) === 0)
     ? 0
     : 1;
+}
+
+/** Calling rules from `--rules`, and how the summary names them. */
+interface RulesChoice {
+  readonly rules: readonly CallingRule[];
+  readonly label: string;
+}
+
+const NO_RULES_ON_POSTGRES: RulesChoice = {
+  rules: [],
+  label: 'none: the PostgreSQL backend does not take calling rules yet',
+};
+
+/** `us` (the default): US_RULES; `none`; else a JSON file holding an array of rule objects. */
+function readRules(text: string | undefined): RulesChoice {
+  if (text === undefined || text === 'us') return { rules: US_RULES, label: 'us (US_RULES)' };
+  if (text === 'none') return { rules: [], label: 'none' };
+  if (text === '') throw new UsageError('--rules must be us, none or a JSON file of rules, got ""');
+  return { rules: readJson('--rules', text, 'array') as CallingRule[], label: text };
 }
 
 /** What a run on PostgreSQL adds to the summary. */
@@ -498,7 +528,7 @@ async function auditCommand(args: readonly string[], io: CliIo): Promise<number>
   const { values, positionals } = parse('audit', () =>
     parseArgs({
       args: [...args],
-      options: { json: { type: 'boolean' } },
+      options: { json: { type: 'boolean' }, rules: { type: 'string' } },
       strict: true,
       allowPositionals: true,
     }),
@@ -509,25 +539,35 @@ async function auditCommand(args: readonly string[], io: CliIo): Promise<number>
     );
   }
   const path = positionals[0]!;
+  const { rules, label } = readRules(values.rules);
+  let book: RuleBook;
+  try {
+    book = new RuleBook(rules);
+  } catch (error) {
+    throw new InputError(`cannot read --rules ${label}: ${(error as Error).message}`);
+  }
   let result: Awaited<ReturnType<typeof auditLogFile>>;
   try {
-    result = await auditLogFile(path);
+    result = await auditLogFile(path, { rules: book });
   } catch (error) {
     throw new InputError(`cannot read call log ${JSON.stringify(path)}: ${(error as Error).message}`);
   }
   if (values.json === true) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else {
+    const n = (v: number) => v.toLocaleString('en-US');
     io.stdout.write(
-      `audited ${countText(result.dials, 'dial')} in ${path}: ${result.violations.toLocaleString('en-US')} outside their window` +
+      `audited ${countText(result.dials, 'dial')} in ${path} with rules ${label}: ${n(result.violations)} outside their window, ${n(result.ruleViolations)} outside the rules, ${n(result.overCap)} over a 24-hour cap` +
         `${result.malformed > 0 ? `, ${countText(result.malformed, 'line')} unreadable` : ''}\n`,
     );
     for (const v of result.listed) {
       io.stdout.write(`  line ${v.line}${v.jobId === undefined ? '' : ` job ${v.jobId}`}: ${v.reason}\n`);
     }
-    const unlisted = result.violations + result.malformed - result.listed.length;
+    const unlisted =
+      result.violations + result.ruleViolations + result.overCap + result.malformed - result.listed.length;
     if (unlisted > 0) io.stdout.write(`  ... and ${unlisted} more\n`);
   }
-  return result.violations === 0 && result.malformed === 0 ? 0 : 1;
+  // Dials over a cap are listed, not failed: the campaign does not apply maxAttemptsPer24h yet.
+  return result.violations === 0 && result.ruleViolations === 0 && result.malformed === 0 ? 0 : 1;
 }
 
 function integer(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {

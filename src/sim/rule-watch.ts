@@ -24,6 +24,8 @@ export interface RuleFigures {
 /** What a run counted for its calling rules, every figure recomputed by the independent checkers. */
 export interface RunRuleFigures {
   readonly rules: readonly RuleFigures[];
+  /** Jobs of phones at least one rule applies to. */
+  readonly jobsRuled: number;
   /** Jobs held back by at least one rule. */
   readonly jobsHeldBack: number;
   /** Jobs whose own policy allows a call but that the rules leave no allowed instant (`nextCallWindow`). */
@@ -32,8 +34,10 @@ export interface RunRuleFigures {
   readonly dialsOutsideRules: number;
   /** Dials over a `maxAttemptsPer24h` of their phone's rules. */
   readonly dialsOverCap: number;
-  /** The first few dials outside the rules or over a cap, for the message. */
+  /** The first few dials outside the rules, for the message. */
   readonly examples: readonly string[];
+  /** The first few dials over a cap. */
+  readonly capExamples: readonly string[];
 }
 
 interface JobRules {
@@ -65,6 +69,8 @@ export class RuleWatch {
   readonly #heldBackPerRule: number[];
   readonly #overCapPerRule: number[];
   readonly #examples: string[] = [];
+  readonly #capExamples: string[] = [];
+  #jobsRuled = 0;
   #jobsHeldBack = 0;
   #jobsWithoutInstant = 0;
   #dialsOutsideRules = 0;
@@ -115,6 +121,7 @@ export class RuleWatch {
     this.#jobs[job] = rules;
     const indexes = this.#subsets[rules.subset]!;
     if (indexes.length === 0) return;
+    this.#jobsRuled++;
     for (const i of indexes) this.#jobsPerRule[i]!++;
     // The job's own first allowed instant (the fast window math, which the window checker audits per dial).
     const own = nextCallWindow(policy, fromMs);
@@ -138,20 +145,21 @@ export class RuleWatch {
     if (indexes.length === 0) return undefined;
     for (const i of indexes) this.#dialsPerRule[i]!++;
     const refusals = this.book.refusals(indexes, zones, texts, atMs);
+    const at = `job ${job + 1} at ${new Date(atMs).toISOString()}`;
     let why: string | undefined;
     if (refusals.length > 0) {
       this.#dialsOutsideRules++;
       why = refusals.map((r) => `${this.book.name(r.rule)}: ${r.why}`).join('; ');
+      if (this.#examples.length < EXAMPLES) this.#examples.push(`${at}: ${why}`);
     }
     const cap = this.book.capOf(indexes);
     if (this.#caps.dial(phone, atMs, cap)) {
       this.#dialsOverCap++;
       for (const i of indexes) if (this.#rows[i]!.maxAttemptsPer24h === cap) this.#overCapPerRule[i]!++;
-      const over = `over the cap of ${cap} attempts in 24 hours`;
+      const over = `phone ${phone} over the cap of ${cap} attempts in 24 hours`;
+      if (this.#capExamples.length < EXAMPLES) this.#capExamples.push(`${at}: ${over}`);
       why = why === undefined ? over : `${why}; ${over}`;
     }
-    if (why !== undefined && this.#examples.length < EXAMPLES)
-      this.#examples.push(`job ${job + 1} at ${new Date(atMs).toISOString()}: ${why}`);
     return why;
   }
 
@@ -164,11 +172,13 @@ export class RuleWatch {
         heldBack: this.#heldBackPerRule[i]!,
         overCap: this.#overCapPerRule[i]!,
       })),
+      jobsRuled: this.#jobsRuled,
       jobsHeldBack: this.#jobsHeldBack,
       jobsWithoutInstant: this.#jobsWithoutInstant,
       dialsOutsideRules: this.#dialsOutsideRules,
       dialsOverCap: this.#dialsOverCap,
       examples: [...this.#examples],
+      capExamples: [...this.#capExamples],
     };
   }
 

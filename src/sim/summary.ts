@@ -1,5 +1,6 @@
 import { formatIssue, type Issue } from '../index.js';
 import { countText } from './count-text.js';
+import type { RuleFigures } from './rule-watch.js';
 import type { SimulationResult } from './simulation.js';
 
 /** Warnings listed in the summary for a person; the JSON summary lists them all. */
@@ -38,6 +39,20 @@ export interface SimulationSummary {
   readonly lateReports: number;
   /** Dials outside the job's calling window, by the independent checker: must be 0. */
   readonly dialsOutsideWindow: number;
+  /** The calling rules of the run: `us` (US_RULES), `none`, a file's path, or why none were applied. */
+  readonly rules: string;
+  /** Per rule: jobs and dials of the phones it applies to, jobs it held back, dials over its 24-hour cap. */
+  readonly ruleFigures: readonly RuleFigures[];
+  /** Jobs of phones at least one rule applies to. */
+  readonly jobsRuled: number;
+  /** Jobs whose own policy first allowed a call at an instant a rule forbids (their first call moved later). */
+  readonly jobsHeldBack: number;
+  /** Of those, jobs the rules leave no allowed instant at all. */
+  readonly jobsWithoutInstant: number;
+  /** Dials that a rule of their phone forbids at their instant, by the independent rule checker: must be 0. */
+  readonly dialsOutsideRules: number;
+  /** Dials over a `maxAttemptsPer24h` cap of their phone's rules (the campaign does not apply the caps yet). */
+  readonly dialsOverCap: number;
   /** Wait from the instant a job became ready to its dial, seconds. */
   readonly waitP50Seconds: number;
   readonly waitP95Seconds: number;
@@ -50,9 +65,12 @@ export interface SimulationSummary {
   readonly wallSeconds: number;
 }
 
-/** The summary of a run. */
-export function summarize(result: SimulationResult): SimulationSummary {
-  const { final, outcomes } = result;
+/**
+ * The summary of a run; `rules` names its calling rules (`us`, `none`, a file).
+ * @default rules: `none` when the run had none, else `<n> rules`
+ */
+export function summarize(result: SimulationResult, rules?: string): SimulationSummary {
+  const { final, outcomes, ruleFigures } = result;
   const round1 = (n: number) => Math.round(n * 10) / 10;
   return {
     seed: result.seed,
@@ -77,6 +95,13 @@ export function summarize(result: SimulationResult): SimulationSummary {
     leaseRecoveries: result.leaseRecoveries,
     lateReports: result.lateReports,
     dialsOutsideWindow: result.dialsOutsideWindow,
+    rules: rules ?? (ruleFigures.rules.length === 0 ? 'none' : countText(ruleFigures.rules.length, 'rule')),
+    ruleFigures: ruleFigures.rules,
+    jobsRuled: ruleFigures.jobsRuled,
+    jobsHeldBack: ruleFigures.jobsHeldBack,
+    jobsWithoutInstant: ruleFigures.jobsWithoutInstant,
+    dialsOutsideRules: ruleFigures.dialsOutsideRules,
+    dialsOverCap: ruleFigures.dialsOverCap,
     waitP50Seconds: round1(result.waitP50Ms / 1000),
     waitP95Seconds: round1(result.waitP95Ms / 1000),
     lineUtilisationPercent: round1(result.lineUtilisation * 100),
@@ -94,7 +119,7 @@ export function formatSummary(s: SimulationSummary): string {
   const n = (v: number) => v.toLocaleString('en-US');
   const pct = (part: number, whole: number) =>
     whole === 0 ? '' : ` (${((100 * part) / whole).toFixed(1)}%)`;
-  const rows: [string, string][] = [
+  const rows: Row[] = [
     ['simulated', `${s.start} .. ${s.end}, ${countText(s.lines, 'line')}, seed ${s.seed}`],
     [
       'numbers',
@@ -121,6 +146,7 @@ export function formatSummary(s: SimulationSummary): string {
       'outside a window',
       `${countText(s.dialsOutsideWindow, 'dial')}${s.dialsOutsideWindow === 0 ? ' (checked per dial with luxon)' : '  <-- MUST BE 0'}`,
     ],
+    ...ruleRows(s),
     ['wait ready->dial', `p50 ${duration(s.waitP50Seconds)}, p95 ${duration(s.waitP95Seconds)}`],
     ['line utilisation', `${s.lineUtilisationPercent}%`],
     ['dials per hour', `${n(s.dialsPerHour)} on average, ${n(s.peakDialsPerHour)} at the peak`],
@@ -133,11 +159,52 @@ export function formatSummary(s: SimulationSummary): string {
       shown.length < s.warnings ? `${n(s.warnings)}, the first ${shown.length}:` : `${n(s.warnings)}:`,
     ]);
   }
-  const width = Math.max(...rows.map(([label]) => label.length));
-  const lines = rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`);
+  const width = Math.max(...rows.map((row) => ('raw' in row ? 0 : row[0].length)));
+  const lines = rows.map((row) => ('raw' in row ? row.raw : `${row[0].padEnd(width)}  ${row[1]}`));
   for (const warning of shown) lines.push(`  ${formatIssue(warning)}`);
   if (s.warnings > shown.length) lines.push(`  ... and ${n(s.warnings - shown.length)} more`);
   return lines.join('\n');
+}
+
+/** A summary line: a label and its value, aligned with the others, or a line of its own. */
+type Row = readonly [label: string, value: string] | { readonly raw: string };
+
+/**
+ * The summary lines of the calling rules: which, the jobs they held back, one line per rule, the dials
+ * outside them and over a 24-hour cap. Only the first line when the run had none.
+ */
+function ruleRows(s: SimulationSummary): Row[] {
+  const n = (v: number) => v.toLocaleString('en-US');
+  if (s.ruleFigures.length === 0) return [['rules', s.rules]];
+  const rows: Row[] = [
+    [
+      'rules',
+      `${s.rules}: ${countText(s.ruleFigures.length, 'rule')}, ${countText(s.jobsRuled, 'job')} under at least one`,
+    ],
+    [
+      'held back',
+      `${countText(s.jobsHeldBack, 'job')} (a rule moved the first call later), ${n(s.jobsWithoutInstant)} of them left no allowed instant`,
+    ],
+  ];
+  const nameWidth = Math.max(...s.ruleFigures.map((r) => r.name.length));
+  const columns = (pick: (r: RuleFigures) => number) =>
+    Math.max(...s.ruleFigures.map((r) => n(pick(r)).length));
+  const [jobs, dials, held] = [columns((r) => r.jobs), columns((r) => r.dials), columns((r) => r.heldBack)];
+  for (const r of s.ruleFigures) {
+    const cap = r.overCap > 0 ? `, ${n(r.overCap)} over its 24-hour cap` : '';
+    rows.push({
+      raw: `  ${r.name.padEnd(nameWidth)}  ${n(r.jobs).padStart(jobs)} jobs, ${n(r.dials).padStart(dials)} dials, ${n(r.heldBack).padStart(held)} held back${cap}`,
+    });
+  }
+  rows.push([
+    'rule checks',
+    `${countText(s.dialsOutsideRules, 'dial')} outside the rules${s.dialsOutsideRules === 0 ? ' (checked per dial with luxon and date-holidays)' : '  <-- MUST BE 0'}`,
+  ]);
+  rows.push([
+    'over a 24h cap',
+    `${countText(s.dialsOverCap, 'dial')}${s.dialsOverCap === 0 ? '' : ' (maxAttemptsPer24h is not applied by the campaign yet)'}`,
+  ]);
+  return rows;
 }
 
 /** Seconds for a person: `24 s`, `93.2 min`, `7.8 h`. */
