@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { SimulationSeries } from './metrics.js';
 import { offsetChanges, regionBands, utcOffsetText } from './report-data.js';
+import { BAND_FROM_HOUR, BAND_TO_HOUR, bandFigures, HEAT_MAP_CSS, heatMapHtml } from './report-heat.js';
 import { REPORT_SCRIPT } from './report-script.js';
 import { duration, type SimulationSummary } from './summary.js';
 
@@ -98,6 +99,8 @@ export function reportHtml(summary: SimulationSummary, series: SimulationSeries)
     ['redials', n(summary.redials)],
     ['lease recoveries', n(summary.leaseRecoveries)],
     ['dials outside a window', n(summary.dialsOutsideWindow)],
+    ['dials outside the rules', n(summary.dialsOutsideRules)],
+    ['jobs held back by rules', n(summary.jobsHeldBack)],
     // No-break spaces inside each duration: a narrow box wraps at the slash only.
     [
       'wait p50 / p95',
@@ -144,6 +147,9 @@ export function reportHtml(summary: SimulationSummary, series: SimulationSeries)
   .uplot { font-family: inherit; }
   .dst { background: #fff; border: 1px solid #e1e4ea; border-left: 3px solid #7b3fb5; border-radius: 6px; padding: 8px 12px; margin-bottom: 16px; font-size: 13px; }
   .dst ul { margin: 4px 0 0; padding-left: 18px; }
+${HEAT_MAP_CSS}
+  .band-summary { font-size: 13px; margin: 0 0 8px; }
+  .band-summary.bad { color: #b3261e; font-weight: 600; }
   .nodata { display: flex; align-items: center; justify-content: center; height: 120px; color: #5b6475; background: #f6f7f9; border-radius: 4px; margin-bottom: 8px; }
 </style>
 </head>
@@ -155,7 +161,7 @@ export function reportHtml(summary: SimulationSummary, series: SimulationSeries)
 ${figures
   .map(
     ([label, value]) =>
-      `<div class="figure${label === 'dials outside a window' && value !== '0' ? ' bad' : ''}"><b>${escapeHtml(value)}</b><span>${escapeHtml(label)}</span></div>`,
+      `<div class="figure${label.startsWith('dials outside') && value !== '0' ? ' bad' : ''}"><b>${escapeHtml(value)}</b><span>${escapeHtml(label)}</span></div>`,
   )
   .join('\n')}
 </div>
@@ -168,7 +174,8 @@ ${CHARTS.map(([id, title, note]) => {
   const why = noData.get(id);
   const body =
     why === undefined ? `<div id="${id}"></div>` : `<div class="nodata">No data: ${escapeHtml(why)}.</div>`;
-  return `<section><h2>${escapeHtml(title)}</h2><div class="note">${escapeHtml(note)}</div>${body}</section>`;
+  const section = `<section><h2>${escapeHtml(title)}</h2><div class="note">${escapeHtml(note)}</div>${body}</section>`;
+  return id === 'dials' ? `${section}\n${heatSection(summary, series)}` : section;
 }).join('\n')}
 </main>
 <script id="data" type="application/json">${data}</script>
@@ -177,6 +184,26 @@ ${CHARTS.map(([id, title, note]) => {
 </body>
 </html>
 `;
+}
+
+/** The heat map of dials by the callee's local hour, with what it shows in one sentence above it. */
+function heatSection(summary: SimulationSummary, series: SimulationSeries): string {
+  const title = "Dials by the callee's local hour";
+  const band = `${String(BAND_FROM_HOUR).padStart(2, '0')}:00 to ${BAND_TO_HOUR}:00`;
+  const note =
+    `Rows: the place the number's digits tell (state or province, else country) and the job's zone; columns: the hour on the callee's wall clock when the dial started. ` +
+    `Outlined in green: ${band}, the US federal calling hours; the hours outside it are hatched, and a dial there to a number under a calling rule is outlined in red. Hover a cell for its count.`;
+  if (summary.dials === 0) {
+    return `<section><h2>${title}</h2><div class="note">${escapeHtml(note)}</div><div class="nodata">No data: nothing was dialed in the simulated range.</div></section>`;
+  }
+  const { ruledDials, outsideBand } = bandFigures(series.localHours);
+  const n = (v: number) => v.toLocaleString('en-US');
+  const verdict =
+    summary.ruleFigures.length === 0
+      ? `No calling rules in this run (rules: ${summary.rules}): every row is one no rule applies to.`
+      : `${n(ruledDials)} dials to numbers under calling rules, ${n(outsideBand)} of them outside ${band} local; ${n(summary.dialsOutsideRules)} dials outside the rules by the independent checker.`;
+  const bad = summary.ruleFigures.length > 0 && (outsideBand > 0 || summary.dialsOutsideRules > 0);
+  return `<section id="local-hours"><h2>${title}</h2><div class="note">${escapeHtml(note)}</div><p class="band-summary${bad ? ' bad' : ''}">${escapeHtml(verdict)}</p>${heatMapHtml(series.localHours)}</section>`;
 }
 
 function unbroken(text: string): string {
