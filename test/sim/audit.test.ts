@@ -37,7 +37,7 @@ describe('auditLogFile', () => {
     expect(Object.keys(first)).toEqual(['jobId', 'phone', 'attempt', 'atMs', 'outcome', 'policy']);
     expect(first.policy.gmtZone).toBeTypeOf('string');
     const result = await auditLogFile(path);
-    expect(result).toEqual({ dials, violations: 0, malformed: 0, listed: [] });
+    expect(result).toEqual({ dials, violations: 0, ruleViolations: 0, overCap: 0, malformed: 0, listed: [] });
   });
 
   it('finds a dial planted outside its window in a tampered log', async () => {

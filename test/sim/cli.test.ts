@@ -59,16 +59,22 @@ describe('dialer-sim run', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^simulated .*\nnumbers +400 entries/);
     expect(out).toContain('outside a window  0 dials');
+    expect(out).toContain('rules             us (US_RULES): 13 rules, ');
+    expect(out).toContain(
+      'rule checks       0 dials outside the rules (checked per dial with luxon and date-holidays)',
+    );
     expect(out).toContain(`report            ${file('r.html')}`);
     const html = readFileSync(file('r.html'), 'utf8');
     expect(html).toContain('uPlot');
     expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
     expect(html).not.toMatch(/url\(\s*['"]?https?:/i);
-    for (const id of ['dials', 'queue', 'lines', 'wait', 'attempts', 'completion'])
+    for (const id of ['dials', 'local-hours', 'queue', 'lines', 'wait', 'attempts', 'completion'])
       expect(html).toContain(`id="${id}"`);
     const audit = await cli('audit', file('calls.jsonl'));
     expect(audit.code).toBe(0);
-    expect(audit.out).toMatch(/^audited [\d,]+ dials in .*calls\.jsonl: 0 outside their window\n$/);
+    expect(audit.out).toMatch(
+      /^audited [\d,]+ dials in .*calls\.jsonl with rules us \(US_RULES\): 0 outside their window, 0 outside the rules, [\d,]+ over a 24-hour cap\n/,
+    );
   });
 
   it('runs a body and defaults read from files, as generate writes them', async () => {
@@ -322,13 +328,22 @@ describe('dialer-sim audit', () => {
     const { code, out } = await cli('audit', file('log.jsonl'));
     expect(code).toBe(1);
     expect(out).toContain('audited 2 dials');
-    expect(out).toContain('1 outside their window, 1 line unreadable');
+    // 22:00 in Chicago is outside the job's hours and outside the US federal hours (§12), which apply to
+    // a number whose place cannot be told (an exchange 000 is not assigned) as to every phone.
+    expect(out).toContain(
+      '1 outside their window, 1 outside the rules, 0 over a 24-hour cap, 1 line unreadable',
+    );
     expect(out).toContain(
       'line 2 job 7: dialed 2024-03-12T03:00:00.000Z: mon 2024-03-11 22:00 in America/Chicago is outside the rules of the day (09:00-17:00)',
     );
+    expect(out).toContain(
+      'line 2 job 7: dialed 2024-03-12T03:00:00.000Z: us-federal-calling-hours: mon 2024-03-11 22:00 is outside its hours (08:00-21:00) in America/Chicago',
+    );
     expect(out).toContain('line 3: not JSON');
     const json = await cli('audit', file('log.jsonl'), '--json');
-    expect(JSON.parse(json.out)).toMatchObject({ dials: 2, violations: 1, malformed: 1 });
+    expect(JSON.parse(json.out)).toMatchObject({ dials: 2, violations: 1, ruleViolations: 1, malformed: 1 });
+    const none = await cli('audit', file('log.jsonl'), '--rules', 'none', '--json');
+    expect(JSON.parse(none.out)).toMatchObject({ dials: 2, violations: 1, ruleViolations: 0, malformed: 1 });
   });
 
   it('needs exactly one readable file', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AsyncCampaign, asyncCampaign, Campaign } from '../../src/index.js';
+import { type AsyncCampaign, asyncCampaign, Campaign, US_RULES } from '../../src/index.js';
 import {
   type SimulationOptions,
   type SimulationProgress,
@@ -19,6 +19,7 @@ async function run(seed: number, numbers = 1500, lines = 6, more: Partial<Simula
     days: 3,
     startMs: START_MS,
     seed,
+    rules: US_RULES,
     ...more,
   });
 }
@@ -61,49 +62,62 @@ describe('simulate', () => {
     expect(await repeatable(2)).not.toEqual(first);
   });
 
-  it('gives the figures of the synchronous loop it replaced (seed 3, 1,500 numbers, 6 lines, 3 days)', async () => {
+  it('gives the pinned figures of seed 3 with the US rules (1,500 numbers, 6 lines, 3 days) (§12)', async () => {
     const result = await run(3);
-    const { wallSeconds: _wall, warningList: _warnings, ...summary } = summarize(result);
-    // Printed by the simulation before it drove the campaign through promises.
+    const { wallSeconds: _wall, warningList: _warnings, ruleFigures, ...summary } = summarize(result);
     expect(summary).toEqual({
       seed: 3,
       start: '2024-03-09T00:00:00.000Z',
       end: '2024-03-12T00:00:00.000Z',
       lines: 6,
       numbers: 1500,
-      duplicates: 51,
-      warnings: 33,
-      phones: 1427,
-      jobs: 1594,
-      dials: 3298,
-      connects: 1016,
-      outcomes: { answered: 871, callback: 145, busy: 320, noAnswer: 1920, lost: 42 },
-      completed: 870,
-      exhausted: 522,
-      expired: 9,
-      redialed: 145,
-      redials: 145,
+      duplicates: 47,
+      warnings: 26,
+      phones: 1440,
+      jobs: 1593,
+      dials: 3223,
+      connects: 992,
+      outcomes: { answered: 852, callback: 140, busy: 319, noAnswer: 1869, lost: 43 },
+      completed: 850,
+      exhausted: 533,
+      expired: 22,
+      redialed: 140,
+      redials: 140,
       open: 48,
-      leaseRecoveries: 42,
+      leaseRecoveries: 43,
       lateReports: 0,
       dialsOutsideWindow: 0,
-      waitP50Seconds: 12.5,
-      waitP95Seconds: 2739.9,
-      lineUtilisationPercent: 12.7,
-      dialsPerHour: 45.8,
-      peakDialsPerHour: 302,
+      rules: '13 rules',
+      jobsRuled: 782,
+      jobsHeldBack: 27,
+      jobsWithoutInstant: 19,
+      dialsOutsideRules: 0,
+      dialsOverCap: 14,
+      waitP50Seconds: 12.3,
+      waitP95Seconds: 2934.4,
+      lineUtilisationPercent: 12.4,
+      dialsPerHour: 44.8,
+      peakDialsPerHour: 305,
     });
-    expect(result.series.attemptsPerNumber).toEqual([10, 467, 334, 436, 88, 59, 29, 2, 1, 0, 0, 0, 1]);
+    expect(ruleFigures.find((r) => r.name === 'us-fl-calling-hours')).toEqual({
+      name: 'us-fl-calling-hours',
+      jobs: 60,
+      dials: 116,
+      heldBack: 2,
+      overCap: 8,
+    });
+    expect(ruleFigures.reduce((sum, r) => sum + r.heldBack, 0)).toBeGreaterThanOrEqual(summary.jobsHeldBack);
+    expect(result.series.attemptsPerNumber).toEqual([24, 495, 307, 452, 85, 48, 26, 2, 1]);
     expect(result.series.samples).toHaveLength(289);
     expect(result.series.samples.at(-1)).toEqual({
       atMs: Date.parse('2024-03-12T00:00:00Z'),
-      waiting: 44,
+      waiting: 43,
       ready: 0,
-      dialing: 4,
-      completed: 870,
-      exhausted: 522,
-      expired: 9,
-      redialed: 145,
+      dialing: 5,
+      completed: 850,
+      exhausted: 533,
+      expired: 22,
+      redialed: 140,
     });
   });
 
