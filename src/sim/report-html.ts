@@ -194,7 +194,7 @@ function heatSection(summary: SimulationSummary, series: SimulationSeries): stri
     `Rows: the place the number's digits tell (state or province, else country) and the job's zone; columns: the hour on the callee's wall clock when the dial started. ` +
     `Outlined in green: ${band}, the US federal calling hours; the hours outside it are hatched, and a dial there to a number under a calling rule is outlined in red. Hover a cell for its count.`;
   if (summary.dials === 0) {
-    return `<section><h2>${title}</h2><div class="note">${escapeHtml(note)}</div><div class="nodata">No data: nothing was dialed in the simulated range.</div></section>`;
+    return `<section><h2>${escapeHtml(title)}</h2><div class="note">${escapeHtml(note)}</div><div class="nodata">No data: nothing was dialed in the simulated range.</div></section>`;
   }
   const { ruledDials, outsideBand } = bandFigures(series.localHours);
   const n = (v: number) => v.toLocaleString('en-US');
@@ -203,7 +203,7 @@ function heatSection(summary: SimulationSummary, series: SimulationSeries): stri
       ? `No calling rules in this run (rules: ${summary.rules}): every row is one no rule applies to.`
       : `${n(ruledDials)} dials to numbers under calling rules, ${n(outsideBand)} of them outside ${band} local; ${n(summary.dialsOutsideRules)} dials outside the rules by the independent checker.`;
   const bad = summary.ruleFigures.length > 0 && (outsideBand > 0 || summary.dialsOutsideRules > 0);
-  return `<section id="local-hours"><h2>${title}</h2><div class="note">${escapeHtml(note)}</div><p class="band-summary${bad ? ' bad' : ''}">${escapeHtml(verdict)}</p>${heatMapHtml(series.localHours)}</section>`;
+  return `<section id="local-hours"><h2>${escapeHtml(title)}</h2><div class="note">${escapeHtml(note)}</div><p class="band-summary${bad ? ' bad' : ''}">${escapeHtml(verdict)}</p>${heatMapHtml(series.localHours)}</section>`;
 }
 
 function unbroken(text: string): string {

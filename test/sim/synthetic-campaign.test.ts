@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Campaign, parseGmtZone } from '../../src/index.js';
+import { phonePlace } from '../../src/rules/phone-place.js';
+import { Random } from '../../src/sim/random.js';
 import {
   syntheticBody,
   syntheticDefaults,
   syntheticEntries,
   writeSyntheticBody,
 } from '../../src/sim/synthetic-campaign.js';
-import { SYNTHETIC_CALLEE_ZONES } from '../../src/sim/synthetic-zones.js';
+import { SYNTHETIC_CALLEE_ZONES, syntheticPhone } from '../../src/sim/synthetic-zones.js';
 
 const START_MS = Date.parse('2024-03-09T00:00:00Z');
 
@@ -68,6 +70,35 @@ describe('syntheticEntries', () => {
     );
     // Repeats come only from the duplicates (about 4%).
     expect(new Set(phones).size).toBeGreaterThan(1900);
+  });
+});
+
+describe('synthetic numbers', () => {
+  it('are valid numbers whose digits tell their country, and the state of US numbers (§12)', () => {
+    const random = new Random(3);
+    const regions = new Set<string>();
+    for (const zone of SYNTHETIC_CALLEE_ZONES) {
+      for (const serial of [0, 1, 4_321, 99_999, 123_456]) {
+        const digits = String(syntheticPhone(random, zone, serial)).replace(/\D/g, '');
+        const place = phonePlace(digits);
+        expect(place, `${zone.gmtZone} ${digits}`).toBeDefined();
+        if (zone.countryCode === '1') {
+          expect(place!.region, digits).toMatch(/^(US|CA)-[A-Z]{2}$/);
+          regions.add(place!.region!);
+        }
+      }
+    }
+    // The strict states of US_STATE_RULES are all dialed.
+    for (const state of ['AL', 'CT', 'FL', 'KY', 'LA', 'MA', 'MD', 'MS', 'OK', 'TX', 'UT', 'WA'])
+      expect(regions).toContain(`US-${state}`);
+  });
+
+  it('leave out the zone of about 15% of the entries, and the defaults give none (§4, §12)', () => {
+    expect(syntheticDefaults(START_MS).gmtZone).toBeUndefined();
+    const body = syntheticBody({ numbers: 4000, seed: 2, startMs: START_MS });
+    const zoneless = body.filter((e) => e.gmtZone === undefined).length / body.length;
+    expect(zoneless).toBeGreaterThan(0.12);
+    expect(zoneless).toBeLessThan(0.18);
   });
 });
 
