@@ -88,7 +88,11 @@ export class EffectivePolicyTable {
     this.#defaults = defaults;
   }
 
-  /** The record index of the effective policy of `own` (an entry, or redial params with `zone`). */
+  /**
+   * The record index of the effective policy of `own`: an entry (with `zone` the one the campaign's
+   * `zoneResolver` gave it, when neither it nor the defaults have one), or redial params with `zone`
+   * the number's.
+   */
   intern(own: PolicyInput, zone?: string): number {
     const d = this.#defaults;
     const key = JSON.stringify([

@@ -39,10 +39,11 @@ export interface SimulationOptions {
   /** The campaign's calling rules (spec section 12), such as `US_RULES`. @default [] (none) */
   readonly rules?: readonly CallingRule[];
   /**
-   * The campaign's `zoneResolver`: the zone of a number whose entry and defaults give none.
+   * The campaign's `zoneResolver`: the zone of a number whose entry and defaults give none;
+   * `undefined` for none (such numbers are then in UTC).
    * @default zoneFromPhone (the first zone of the number's area, from its digits)
    */
-  readonly zoneResolver?: ZoneResolver;
+  readonly zoneResolver?: ZoneResolver | undefined;
   /** Concurrent calls. */
   readonly lines: number;
   /** Simulated time, in days (fractions allowed). */
@@ -159,7 +160,9 @@ const DAY_MS = 86_400_000;
  * what `next` serves while lines are free, reports each call when it ends (complete, fail, or redial
  * for a callback; lost reports are left to the lease), and jumps from one event to the next
  * (`nextReadyAt`, call ends, samples), so quiet nights cost nothing. Every dial is checked against the
- * job's effective policy by the independent luxon checker. Deterministic for a given body and seed.
+ * job's effective policy by the independent luxon checker, and against the calling rules of its phone
+ * by the independent rule checker (rule-watch.ts), which also counts the jobs the rules held back.
+ * Deterministic for a given body and seed.
  *
  * The campaign is an {@link AsyncCampaign}: the in-memory one by default, or what `openCampaign`
  * opens. Every campaign call is awaited before the next one is made, so the calls (and the draws of
