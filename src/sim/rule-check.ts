@@ -125,7 +125,7 @@ export class RuleBook {
   }
 
   #outside(rule: CheckedRule, wall: DateTime): string | undefined {
-    const date = wall.toFormat('yyyy-MM-dd');
+    const date = `${String(wall.year).padStart(4, '0')}-${String(wall.month).padStart(2, '0')}-${String(wall.day).padStart(2, '0')}`;
     if (rule.blackoutDates.has(date)) return `${date} is a blackout date`;
     if (rule.holidays !== undefined) {
       if (wall.year < FIRST_HOLIDAY_YEAR || wall.year > LAST_HOLIDAY_YEAR)
