@@ -21,7 +21,11 @@ export function readPhoneList(phones: unknown, method: string): string[] {
   const list = Array.isArray(phones) ? [...(phones as unknown[])] : phones;
   if (!Array.isArray(list) || !list.every((p) => typeof p === 'string' || typeof p === 'number')) {
     throw new DialerError([
-      { path: ['phones'], code: 'invalid.body', message: `${method} phones ${quote(list)}: ${LIST_EXPECTED}.` },
+      {
+        path: ['phones'],
+        code: 'invalid.body',
+        message: `${method} phones ${quote(list)}: ${LIST_EXPECTED}.`,
+      },
     ]);
   }
   const issues: Issue[] = [];
