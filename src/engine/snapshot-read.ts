@@ -332,6 +332,18 @@ export function readSnapshot(snapshot: unknown): {
       bad(where('redialOf'), `${id} redials job ${parent + 1}, which has not ended.`);
     }
   }
+  // A blocked phone's jobs all ended, but those being dialed, which end cancelled at their report.
+  const listed = new Set(doNotCall);
+  for (let i = 0; i < n && listed.size > 0; i++) {
+    const code = codes[i]!;
+    const endsCancelled = code === DIALING && (col.flags[i]! & CANCEL_REQUESTED) !== 0;
+    if (!isFinalCode(code) && !endsCancelled && listed.has(phones[col.phone[i]!]?.phone ?? '')) {
+      bad(
+        ['jobs', 'state', i],
+        `job ${col.number[i]! + 1} is ${CODE_NAMES[code]}, but its phone is on the do-not-call list.`,
+      );
+    }
+  }
   phones.forEach((p, k) => {
     if (p.attempts < attemptsOfPhone[k]!)
       bad(['phones', k, 'attempts'], `phone ${p.phone} has fewer attempts than its jobs.`);
