@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { lastWindow, windowAt } from '../../src/engine/window-at.js';
 import { scheduleOf } from '../../src/policy/call-window.js';
 import type { PolicyInput } from '../../src/policy/types.js';
 import { blackoutDaysOf } from '../../src/schedule/blackout-days.js';
@@ -175,6 +176,48 @@ describe('CallSchedule in several zones (spec §12) against the brute-force orac
         expect(texts(windowsIn(schedule, fromMs, toMs))).toEqual(texts(common));
       }),
       { numRuns: 4 * NUM_RUNS },
+    );
+  });
+
+  it("keeps the engine's windowAt and lastWindow fast paths exact (§12 through §5: the window current at an instant)", () => {
+    fc.assert(
+      fc.property(
+        caseArb,
+        fc.integer({ min: 0, max: 60 * DAY_MS }),
+        fc.constantFrom(undefined, 30 * DAY_MS),
+        ({ fromMs, zones, policy, blackout }, aheadMs, finishAfterMs) => {
+          const blackoutDays = blackout.map((d) => Math.floor(fromMs / DAY_MS) + d);
+          // The finish comes from `finishAfterMs` here.
+          const { finishDateTime: _finish, ...unbounded } = policy;
+          let schedule: CallSchedule;
+          try {
+            schedule = scheduleUnderTest(unbounded, zones, blackoutDays);
+          } catch {
+            return fc.pre(false);
+          }
+          if (finishAfterMs !== undefined) {
+            schedule = scheduleOfParts(
+              schedule.zones,
+              schedule.weekly,
+              schedule.startMs,
+              fromMs + finishAfterMs,
+              schedule.blackout,
+            );
+          }
+          const atMs = fromMs + aheadMs;
+          let stepped = schedule.nextWindow(fromMs);
+          while (stepped !== null && stepped.end <= atMs) stepped = schedule.nextWindow(stepped.end);
+          expect(windowAt(schedule, fromMs, atMs)).toEqual(stepped);
+          if (finishAfterMs === undefined) return;
+          let last: CallWindow | null = null;
+          for (let w = schedule.nextWindow(fromMs); w !== null; w = schedule.nextWindow(w.end)) last = w;
+          // lastWindow may start the last window at its probe (as with one zone): the end is what counts.
+          const found = lastWindow(schedule, fromMs);
+          expect(found?.end).toEqual(last?.end);
+          if (found !== null && last !== null) expect(found.start).toBeGreaterThanOrEqual(last.start);
+        },
+      ),
+      { numRuns: 2 * NUM_RUNS },
     );
   });
 });
