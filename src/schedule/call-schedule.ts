@@ -316,7 +316,7 @@ export class CallSchedule {
  * Patterns (zones, weekly windows, blackout days; the bounds left out) of several zones that allow no
  * instant from some instant on, to that instant: the proof takes a scan of centuries, done once.
  */
-const emptyPatterns = new LruCache<string, number>(1024);
+const emptyPatterns = new LruCache<string, number>(256);
 
 /** The zones distinct by ID, sorted by it. */
 function distinctZones(zone: ZoneRules | readonly ZoneRules[]): readonly ZoneRules[] {

@@ -143,6 +143,13 @@ describe('CallSchedule in several zones (spec §12, zone from the phone)', () =>
     expect(s.nextWindow(ms('2024-05-02T06:00:00Z'))).toBeNull();
     expect(s.isAllowed(ms('2024-05-02T05:59:59.999Z'))).toBe(true);
     expect(s.isAllowed(ms('2024-05-02T06:00:00Z'))).toBe(false);
+    // 09:00 to 09:30 of one local day read in both zones: Denver's 09:00 (15:00Z) is after Chicago's 09:30 (14:30Z).
+    const empty = schedule(['America/Chicago', 'America/Denver'], ALWAYS, {
+      start: '2024-05-01T15:00:00Z',
+      finish: '2024-05-01T14:30:00Z',
+    });
+    expect(empty.nextWindow(ms('2024-05-01T00:00:00Z'))).toBeNull();
+    expect(empty.isAllowed(ms('2024-05-01T15:00:00Z'))).toBe(false);
   });
 
   it('returns null when the zones never share a minute (§3: 09:00-10:00 in Chicago and Denver)', () => {
