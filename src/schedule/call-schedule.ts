@@ -86,11 +86,11 @@ export class CallSchedule {
     finishMs: number,
     blackout: BlackoutDays = NO_BLACKOUT_DAYS,
   ) {
-    const zones = distinctZones(zone);
+    const { zones, zoneIds } = zoneListOf(zone);
     this.zone = zones[0]!;
     this.zones = zones;
-    this.zoneIds = Object.freeze(zones.map((z) => z.id));
-    this.zoneKey = this.zoneIds.join('&');
+    this.zoneIds = zoneIds;
+    this.zoneKey = zones.length === 1 ? this.zone.id : zoneIds.join('&');
     this.weekly = weekly;
     this.startMs = startMs;
     this.finishMs = finishMs;
@@ -318,13 +318,32 @@ export class CallSchedule {
  */
 const emptyPatterns = new LruCache<string, number>(256);
 
-/** The zones distinct by ID, sorted by it. */
-function distinctZones(zone: ZoneRules | readonly ZoneRules[]): readonly ZoneRules[] {
-  if (!Array.isArray(zone)) return Object.freeze([zone as ZoneRules]);
+/** The lists of one zone, shared by every schedule of that zone. */
+const oneZoneLists = new WeakMap<ZoneRules, ZoneList>();
+
+interface ZoneList {
+  readonly zones: readonly ZoneRules[];
+  readonly zoneIds: readonly string[];
+}
+
+/** The zones distinct by ID and sorted by it, and their IDs (frozen). */
+function zoneListOf(zone: ZoneRules | readonly ZoneRules[]): ZoneList {
+  const list = zone as readonly ZoneRules[];
+  const one = !Array.isArray(zone) ? (zone as ZoneRules) : list.length === 1 ? list[0]! : undefined;
+  if (one !== undefined) {
+    let shared = oneZoneLists.get(one);
+    if (shared === undefined) {
+      shared = { zones: Object.freeze([one]), zoneIds: Object.freeze([one.id]) };
+      oneZoneLists.set(one, shared);
+    }
+    return shared;
+  }
   const byId = new Map<string, ZoneRules>();
-  for (const z of zone as readonly ZoneRules[]) if (!byId.has(z.id)) byId.set(z.id, z);
+  for (const z of list) if (!byId.has(z.id)) byId.set(z.id, z);
   if (byId.size === 0) throw new RangeError('Expected at least one zone, got an empty list.');
-  return Object.freeze([...byId.keys()].sort().map((id) => byId.get(id)!));
+  if (byId.size === 1) return zoneListOf(list[0]!);
+  const zoneIds = Object.freeze([...byId.keys()].sort());
+  return { zones: Object.freeze(zoneIds.map((id) => byId.get(id)!)), zoneIds };
 }
 
 /** The end of a window on the timeline: one still open at MAX_INSTANT_MS never closes. */

@@ -102,6 +102,15 @@ describe('CallSchedule in several zones (spec §12, zone from the phone)', () =>
     expect(s.isAllowed(ms('2024-07-01T16:30:00Z'))).toBe(false);
   });
 
+  it('allows only the hour a year in which the fall-back gives both zones one wall clock (§3: both passes of a repeated hour)', () => {
+    const s = schedule(['America/Chicago', 'America/Denver'], everyDay(60, 120));
+    // 07:00Z-08:00Z on 2024-11-03 is 01:00-02:00 at -06:00 in both: Chicago's second pass, Denver's first.
+    expect(windowsFrom(s, '2024-03-01T00:00:00Z', 2)).toEqual([
+      { start: '2024-11-03T07:00:00Z', end: '2024-11-03T08:00:00Z' },
+      { start: '2025-11-02T07:00:00Z', end: '2025-11-02T08:00:00Z' },
+    ]);
+  });
+
   it('follows a 30-minute DST change (§4: Australia/Lord_Howe and Australia/Sydney 2024-04-07)', () => {
     const s = schedule(['Australia/Sydney', 'Australia/Lord_Howe'], NINE_TO_FIVE);
     expect(s.zoneIds).toEqual(['Australia/Lord_Howe', 'Australia/Sydney']);
