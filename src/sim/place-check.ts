@@ -17,24 +17,37 @@ let phoneNumbers: PhoneNumbers | undefined;
 let regionByPrefix: Map<string, string> | undefined;
 
 /**
- * The place of `digits` (country calling code first), or `undefined` when the digits are not a valid
- * number of a country: then every rule that names a place applies to it (spec section 12).
+ * The place of `digits` (country calling code first), or `undefined` when it cannot be told: then every
+ * rule that names a place applies to it (spec section 12). A North American number (`1` and ten digits)
+ * whose prefix the geocoding table places is in that state or province, as the campaign reads it (the
+ * area code tells the place whether or not the line is assigned); any other number is placed by its
+ * country when it is a valid number of one.
  */
 export function checkedPlace(digits: string): CheckedPlace | undefined {
+  const bare = digits.replace(/^\+/, '');
+  if (bare.length === 11 && bare.startsWith('1')) {
+    const region = regionOf(bare.slice(1));
+    if (region !== undefined) return { country: region.slice(0, 2), region };
+  }
   phoneNumbers ??= createRequire(import.meta.url)('libphonenumber-js/max') as PhoneNumbers;
-  const phone = phoneNumbers.parsePhoneNumberFromString(`+${digits.replace(/^\+/, '')}`);
+  const phone = phoneNumbers.parsePhoneNumberFromString(`+${bare}`);
   if (phone === undefined || !phone.isValid() || phone.country === undefined) return undefined;
   const country = phone.country;
   if (country !== 'US' && country !== 'CA') return { country };
+  const region = regionOf(phone.nationalNumber);
+  return region?.startsWith(`${country}-`) ? { country, region } : { country };
+}
+
+/** The region of the longest prefix of a NANP national number that the geocoding table has. */
+function regionOf(national: string): string | undefined {
   regionByPrefix ??= new Map(
     NANP_REGION_LINES.split('\n').map((line) => line.split('|') as [string, string]),
   );
-  const national = phone.nationalNumber;
   for (let length = national.length; length > 0; length--) {
     const region = regionByPrefix.get(national.slice(0, length));
-    if (region !== undefined) return region.startsWith(`${country}-`) ? { country, region } : { country };
+    if (region !== undefined) return region;
   }
-  return { country };
+  return undefined;
 }
 
 /** `US-FL`, `GB`, or `unknown`: how a report names a place. */

@@ -328,8 +328,7 @@ describe('dialer-sim audit', () => {
     const { code, out } = await cli('audit', file('log.jsonl'));
     expect(code).toBe(1);
     expect(out).toContain('audited 2 dials');
-    // 22:00 in Chicago is outside the job's hours and outside the US federal hours (§12), which apply to
-    // a number whose place cannot be told (an exchange 000 is not assigned) as to every phone.
+    // 22:00 in Chicago is outside the job's hours and outside the US federal hours of a New York number (§12).
     expect(out).toContain(
       '1 outside their window, 1 outside the rules, 0 over a 24-hour cap, 1 line unreadable',
     );

@@ -71,8 +71,10 @@ describe('RuleBook', () => {
     expect(names('13055000001')).toEqual(['us-federal-calling-hours', 'us-fl-calling-hours']);
     expect(names('12125000001')).toEqual(['us-federal-calling-hours']);
     expect(names('447400000001')).toEqual([]);
-    // An unassigned exchange: no place, so every rule applies (the safe side).
-    expect(names('12120000001')).toEqual(US_RULES.map((rule) => rule.name));
+    // An area code the table does not place, not a valid number: no place, so every rule applies.
+    expect(names('19995550123')).toEqual(US_RULES.map((rule) => rule.name));
+    // An unassigned exchange of a placed area code: the area code tells the state, as the campaign reads it.
+    expect(names('13050000001')).toEqual(['us-federal-calling-hours', 'us-fl-calling-hours']);
     expect(book.capOf(book.applyingToPhone('13055000001'))).toBe(3);
     expect(book.capOf(book.applyingToPhone('12125000001'))).toBeUndefined();
   });
@@ -139,7 +141,8 @@ describe('checkedPlace', () => {
     expect(checkedPlace('14055000001')).toEqual({ country: 'US', region: 'US-OK' });
     expect(checkedPlace('14165000001')).toEqual({ country: 'CA', region: 'CA-ON' });
     expect(checkedPlace('4915100000001')).toEqual({ country: 'DE' });
-    expect(checkedPlace('12120000001')).toBeUndefined();
+    expect(checkedPlace('19995550123')).toBeUndefined();
+    expect(checkedPlace('4400')).toBeUndefined();
   });
 });
 
