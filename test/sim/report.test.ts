@@ -167,8 +167,10 @@ describe('reportHtml', () => {
     const { result, html } = await report(body, 0.5);
     expect(result.dials).toBe(0);
     expect(html).toContain('No data: nothing was dialed in the simulated range.');
-    for (const id of ['dials', 'lines', 'wait', 'attempts', 'completion'])
+    for (const id of ['dials', 'local-hours', 'lines', 'wait', 'attempts', 'completion'])
       expect(html).not.toContain(`id="${id}"`);
+    // The heat map of local hours says so too.
+    expect(html).toMatch(/Dials by the callee&#39;s local hour<\/h2>.*<div class="nodata">No data: /);
     // The waiting job is still drawn.
     expect(html).toContain('id="queue"');
     expect([...chartOptions(html).keys()]).toEqual(['queue']);
