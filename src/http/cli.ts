@@ -105,11 +105,18 @@ async function serve(args: readonly string[]): Promise<number> {
   const app = await buildServer({ directory, limits: config.limits, logger });
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping: finishing the requests in flight');
-    // Stops accepting, waits for the requests in flight, then closes the directory (the database pool).
-    await app.close();
-    logger.info('stopped');
+    try {
+      // Stops accepting, answers the requests in flight, ends every connection (idle keep-alive ones
+      // at once), then closes the directory (the database pool); nothing is left to keep the process.
+      await app.close();
+      logger.info('stopped');
+    } catch (error) {
+      logger.error({ err: error }, 'stopping failed');
+      process.exitCode = 1;
+    }
     logger.flush();
   };
+  // once: a second signal ends the process at once (the default action), whatever is still in flight.
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
   await app.listen({
