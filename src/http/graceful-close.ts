@@ -25,7 +25,8 @@ export function closeConnectionsOnClose(app: FastifyInstance): void {
     inFlight.set(socket, new Set());
     socket.once('close', () => inFlight.delete(socket));
   });
-  app.server.on('request', (request: { socket: Socket }, response: ServerResponse) => {
+  // Before Fastify's own listener, so that an answer Fastify sends at once is counted too.
+  app.server.prependListener('request', (request: { socket: Socket }, response: ServerResponse) => {
     const { socket } = request;
     const answers = inFlight.get(socket);
     if (answers === undefined) return;
