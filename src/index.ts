@@ -19,6 +19,8 @@ export type { Issue, IssueCode } from './errors.js';
 export { DialerError, formatIssue, formatIssues, MAX_ISSUES } from './errors.js';
 export type { CallWindowOptions } from './policy/call-window.js';
 export { isCallAllowed, nextCallWindow } from './policy/call-window.js';
+export type { BlockReason, CallExplanation, PolicyReasonCode } from './policy/explain-call.js';
+export { explainCall } from './policy/explain-call.js';
 export type { ZoneResolver } from './policy/parse-entries.js';
 export type { ParsedRedialParams, ValidationOptions } from './policy/schemas.js';
 export {
