@@ -21,6 +21,8 @@ export type { CallWindowOptions } from './policy/call-window.js';
 export { isCallAllowed, nextCallWindow } from './policy/call-window.js';
 export type { BlockReason, CallExplanation, PolicyReasonCode } from './policy/explain-call.js';
 export { explainCall } from './policy/explain-call.js';
+export type { ForecastOptions, ForecastReason, ForecastResult } from './policy/forecast.js';
+export { FORECAST_EXAMPLES, forecast } from './policy/forecast.js';
 export type { ZoneResolver } from './policy/parse-entries.js';
 export type { ParsedRedialParams, ValidationOptions } from './policy/schemas.js';
 export {
