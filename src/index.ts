@@ -3,6 +3,7 @@ export { asyncCampaign } from './engine/async-campaign.js';
 export { Campaign } from './engine/campaign.js';
 export type { CampaignEvent, CampaignEventType, CampaignListener } from './engine/events.js';
 export { EVENT_TYPES } from './engine/events.js';
+export type { JobExplanation, JobReasonCode } from './engine/explain-job.js';
 export type { JobState } from './engine/job-state.js';
 export { JOB_STATES } from './engine/job-state.js';
 export type { CampaignOptions } from './engine/options.js';

@@ -5,6 +5,7 @@ import { type TimeInterval, WEEKDAYS, WHOLE_DAY } from '../schedule/weekly-rules
 import {
   allowedMinutesOf,
   MINUTES_PER_WEEK,
+  rulesOfKey,
   weeklyRulesOfMinutes,
   weeklyWindowsOfRules,
 } from '../schedule/weekly-windows.js';
@@ -282,4 +283,40 @@ export function formatInstant(zone: ZoneRules, atMs: number): string {
   const offsetMs = zone.offsetMsAt(atMs);
   const local = new Date(atMs + offsetMs).toISOString().slice(0, 19);
   return `${local}${formatOffset(Math.round(offsetMs / 1000))}`;
+}
+
+/**
+ * A compiled schedule as one layer `entry`, for a job whose own fields are not known (restored from a
+ * snapshot that does not hold them): its bounds, blackout days, days and hours, rules included.
+ */
+export function scheduleLayer(schedule: CallSchedule): PolicyLayer {
+  const { zone, startMs, finishMs, blackout } = schedule;
+  const whose = "the job's schedule";
+  const days = weeklyRulesOfKeyOrWhole(schedule.weekly.key).map(
+    (intervals): DayRule =>
+      intervals.length === 0 ? { kind: 'excluded', intervals, days: [] } : { kind: 'hours', intervals },
+  );
+  return {
+    layer: 'entry',
+    schedule,
+    causeAt(atMs) {
+      if (atMs < startMs)
+        return { code: 'before.start', detail: `the start of ${whose} is ${formatInstant(zone, startMs)}` };
+      if (atMs >= finishMs)
+        return {
+          code: 'after.finish',
+          detail: `the finish of ${whose} was ${formatInstant(zone, finishMs)}`,
+        };
+      const day = Math.floor((atMs + zone.offsetMsAt(atMs)) / DAY_MS);
+      if (!blackout.isEmpty && blackout.isBlocked(day)) {
+        const date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+        return { code: 'blackout.date', detail: `${date} in ${zone.id} is a blackout day of ${whose}` };
+      }
+      return weeklyCause(whose, zone, days, atMs);
+    },
+  };
+}
+
+function weeklyRulesOfKeyOrWhole(key: string): readonly (readonly TimeInterval[])[] {
+  return rulesOfKey(key) ?? WEEKDAYS.map(() => WHOLE_DAY);
 }

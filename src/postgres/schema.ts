@@ -126,6 +126,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX idempotence_keys_created ON {s}.idempotence_keys (created_at);
   `,
+  `
+  -- For explain: the policy key (origin key) of the own fields each job was resolved from, null for a
+  -- job imported from a snapshot (explained from its policy_key_id, when it has one).
+  ALTER TABLE {s}.jobs ADD COLUMN origin_key_id bigint;
+  `,
 ];
 
 /** The schema name as an SQL identifier. */
