@@ -138,9 +138,9 @@ export class CampaignCore {
   addEntryJob(entry: AcceptedEntry, t: number, payloadKey: number | undefined): number {
     const slot = this.#createJob(entry.phone, entry.payload, entry.job, t);
     const { jobs } = this;
-    // An entry's origin key is its policy key (`originKey('entry', …)` is `scheduleKey`).
-    jobs.origin[slot] = this.origins.acquire(entry.scheduleKey);
+    // A remembered entry's policy key is its origin key (`originKey('entry', …)` is `scheduleKey`): explain reads that.
     if (payloadKey !== undefined) this.duplicates.remember(slot, entry, payloadKey);
+    else jobs.origin[slot] = this.origins.acquire(entry.scheduleKey);
     this.#emit('added', slot, t, 0);
     const job = this.#load(slot);
     admit(job, this.#scheduleOf(slot), this.#atCap(jobs.phone[slot]!), t, this.latestMs, this.#emitOfJob);

@@ -96,7 +96,10 @@ export class JobStore {
   ownFields = new Int32Array(0);
   /** A hash of the entry's payload, key order aside (0 without one). */
   payloadHash = new Int32Array(0);
-  /** Interned origin key (`originKey`) of the own fields the job was resolved from, for `explain`; -1 when not known. */
+  /**
+   * Interned origin key (`originKey`) of the own fields a test phone or redial was resolved from, for
+   * `explain` (a job remembered for the duplicate check has its `policyKey`); -1 otherwise.
+   */
   origin = new Int32Array(0);
   /** When the job was created. */
   addedAtMs = new Float64Array(0);
