@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { callsRoutes } from './calls-routes.js';
 import { dialerRoutes } from './dialer-routes.js';
 import type { CampaignDirectory } from './directory.js';
+import { DO_NOT_CALL_TAG, doNotCallRoutes } from './do-not-call-routes.js';
 import { errorAnswer, HttpError } from './http-errors.js';
 import { requestSha256 } from './idempotence.js';
 import { DEFAULT_LIMITS, type Limits, nestsDeeperThan } from './limits.js';
@@ -190,6 +191,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       tags: [
         { name: 'Calls API', description: "the platform's routes, in its request and answer formats" },
         { name: 'Dialer (extension)', description: "this project's routes for dialers, not the platform's" },
+        {
+          name: DO_NOT_CALL_TAG,
+          description: "this project's do-not-call list of a campaign, not the platform's",
+        },
       ],
     },
   });
@@ -202,6 +207,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   callsRoutes(app, limits);
   dialerRoutes(app);
+  doNotCallRoutes(app);
   // A known path with another method: 405 naming the methods it takes.
   for (const [url, used] of [...methodsOf]) {
     const allowed = [...used].sort().join(', ');

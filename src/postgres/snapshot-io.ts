@@ -4,7 +4,13 @@ import { CODE_NAMES, DIALING } from '../engine/job-state.js';
 import { CANCEL_REQUESTED, LEASE_EXPIRED } from '../engine/job-store.js';
 import type { JobRecord } from '../engine/lifecycle.js';
 import { type ResolvedOptions, resolveOptions } from '../engine/options.js';
-import { type CampaignSnapshot, COLUMNS, type NumberColumn, SNAPSHOT_VERSION } from '../engine/snapshot.js';
+import {
+  type CampaignSnapshot,
+  COLUMNS,
+  type NumberColumn,
+  SNAPSHOT_VERSION,
+  sortedPhones,
+} from '../engine/snapshot.js';
 import { readSnapshot } from '../engine/snapshot-read.js';
 import { DialerError, quote } from '../errors.js';
 import type { JsonValue } from '../policy/types.js';
@@ -52,6 +58,10 @@ export async function readSnapshotRows(
   );
   const keys = await client.query<{ id: number; key: string }>(
     `SELECT id::float8 AS id, key FROM ${s}.policy_keys WHERE campaign_id = $1`,
+    [campaignId],
+  );
+  const blocked = await client.query<{ digits: string }>(
+    `SELECT digits FROM ${s}.do_not_call WHERE campaign_id = $1`,
     [campaignId],
   );
   const scheduleById = new Map(schedules.rows.map((row) => [row.id, row]));
@@ -125,6 +135,7 @@ export async function readSnapshotRows(
       return { phone: row.digits, attempts: row.attempts };
     }),
     policyKeys: [...keyIndex.keys()].map((id) => keyById.get(id)!),
+    ...(blocked.rows.length > 0 ? { doNotCall: sortedPhones(blocked.rows.map((row) => row.digits)) } : {}),
     jobs: { ...columns, state, payloads },
   };
 }
@@ -303,6 +314,10 @@ export async function importSnapshot(
         ],
       );
     }
+    await client.query(
+      `INSERT INTO ${s}.do_not_call (campaign_id, digits) SELECT $1, d FROM unnest($2::text[]) d`,
+      [campaignId, [...core.blocked]],
+    );
     // The attempts in progress get their call-log rows (earlier attempts were not logged here).
     await client.query(
       `INSERT INTO ${s}.call_log (campaign_id, job_id, attempt, phone, started_at_ms, lease_token)

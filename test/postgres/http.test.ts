@@ -165,4 +165,20 @@ describe('the service on PostgreSQL', () => {
     expect(later.status).toBe(200);
     expect(later.body).not.toBe(first.body);
   });
+
+  it('keeps the do-not-call list in the database: a block through one instance holds on the other (§12)', async () => {
+    const added = await call(a, 'POST', calls('/addPhones'), [{ phone: '16500009201' }]);
+    const [jobId] = added.body as [string];
+    expect(await call(a, 'POST', calls('/doNotCall/add'), { phones: ['16500009201'] })).toMatchObject({
+      status: 200,
+      body: [jobId],
+    });
+    const again = await call(b, 'POST', calls('/addPhones?details=true'), [{ phone: '+1 650 000 9201' }]);
+    expect(again.body).toMatchObject({ jobIds: [null], blocked: [0] });
+    expect(await call(b, 'POST', calls('/doNotCall/remove'), { phones: ['16500009201'] })).toMatchObject({
+      status: 200,
+      body: ['16500009201'],
+    });
+    expect((await call(a, 'POST', calls('/addPhones'), [{ phone: '16500009201' }])).body).toEqual([jobId]);
+  });
 });
