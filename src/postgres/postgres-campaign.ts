@@ -14,6 +14,7 @@ import {
 } from '../engine/call-args.js';
 import { askDoNotCall, blockedByOption, blockedPhoneError, readPhoneList } from '../engine/do-not-call.js';
 import { type CampaignEventType, type CampaignListener, checkListener, EventHub } from '../engine/events.js';
+import { explainJob, type JobExplanation, jobLayers, newJobLayerCache } from '../engine/explain-job.js';
 import { CODE_NAMES, DIALING, PENDING, READY, STATE_NAMES, WAITING } from '../engine/job-state.js';
 import { admit, cancel, newJob } from '../engine/lifecycle.js';
 import type { ResolvedOptions } from '../engine/options.js';
@@ -29,6 +30,7 @@ import type {
 import { DialerError, quote } from '../errors.js';
 import { parsePhone } from '../policy/fields.js';
 import { parseEntries } from '../policy/parse-entries.js';
+import { originKey } from '../policy/policy-key.js';
 import { resolveRedialJob } from '../policy/resolve.js';
 import { issuesFromZod, redialSchemaFor } from '../policy/schemas.js';
 import type { EntryInput, PolicyInput } from '../policy/types.js';
@@ -68,6 +70,7 @@ export class PostgresCampaign implements AsyncCampaign {
   readonly #hub = new EventHub();
   readonly #s: string;
   readonly #campaignId: number;
+  readonly #layers = newJobLayerCache();
   #ctx: CampaignContext;
   #closed = false;
 
@@ -271,6 +274,8 @@ export class PostgresCampaign implements AsyncCampaign {
           redialOf: null,
           policyKeyId: policyKeyIds[slot]!,
           ownFields: entry.ownFields,
+          // An entry's origin key is its policy key.
+          originKeyId: policyKeyIds[slot]!,
           dedupKey: keys[index]!,
           payload: entry.payload === undefined ? null : JSON.stringify(entry.payload),
         });
@@ -307,6 +312,7 @@ export class PostgresCampaign implements AsyncCampaign {
       const { t } = tx;
       const phone = (await phonesOf(tx, [accepted.phone])).get(accepted.phone)!;
       const [scheduleId] = await tx.ctx.schedules.idsOf(tx.client, [accepted.job.schedule]);
+      const [originKeyId] = await tx.ctx.policyKeys.idsOf(tx.client, [accepted.scheduleKey]);
       const id = tx.nextJobId++;
       const emit = tx.emitFor(id);
       const record = newJob(accepted.job.maxAttempts, accepted.job.retryMinutes, false);
@@ -324,6 +330,7 @@ export class PostgresCampaign implements AsyncCampaign {
           redialOf: null,
           policyKeyId: null,
           ownFields: 0,
+          originKeyId: originKeyId!,
           dedupKey: null,
           payload: accepted.payload === undefined ? null : JSON.stringify(accepted.payload),
         },
@@ -420,6 +427,9 @@ export class PostgresCampaign implements AsyncCampaign {
       if (blocked || this.#atCap(tx.phoneAttempts.get(parent.row.phone_id) ?? 0)) return null;
       const { t } = tx;
       const [scheduleId] = await tx.ctx.schedules.idsOf(tx.client, [settings.schedule]);
+      const [originKeyId] = await tx.ctx.policyKeys.idsOf(tx.client, [
+        originKey('redial', { ...policy, gmtZone: zoneId }),
+      ]);
       const id = tx.nextJobId++;
       parent.redialChild = id;
       parent.record.hasRedial = true;
@@ -437,6 +447,7 @@ export class PostgresCampaign implements AsyncCampaign {
           redialOf: parent.row.id,
           policyKeyId: null,
           ownFields: 0,
+          originKeyId: originKeyId!,
           dedupKey: null,
           payload: parent.row.payload,
         },
@@ -554,6 +565,60 @@ export class PostgresCampaign implements AsyncCampaign {
       [this.#campaignId, offset, limit],
     );
     return result.rows.map(viewOf);
+  }
+
+  /** As `Campaign.explain`, in one transaction: `now` moves the campaign's time on. */
+  async explain(jobId: string, now?: number): Promise<JobExplanation | undefined> {
+    const at = this.#instantOf(now);
+    return this.#call(at, false, async (tx) => {
+      await tx.advance();
+      // The rows as this call's transitions left them.
+      await tx.flush();
+      const n = jobNumberOf(jobId);
+      if (n < 0) return undefined;
+      const s = this.#s;
+      const result = await tx.query<ExplainRow>(
+        `SELECT ${JOB_SELECT}, p.digits, p.dialing_job::float8 AS dialing_job, h.id::float8 AS holder_id,
+          h.lease_until AS holder_lease_until, coalesce(k.key, pk.key) AS origin_key
+        FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+        LEFT JOIN ${s}.jobs h ON h.campaign_id = j.campaign_id
+          AND h.id = (CASE WHEN j.state = ${PENDING} THEN j.redial_of ELSE p.dialing_job END)
+        LEFT JOIN ${s}.policy_keys k ON k.id = j.origin_key_id
+        LEFT JOIN ${s}.policy_keys pk ON pk.id = j.policy_key_id
+        WHERE j.campaign_id = $1 AND j.id = $2`,
+        [this.#campaignId, n + 1],
+      );
+      const row = result.rows[0];
+      if (row === undefined) return undefined;
+      await tx.ctx.schedules.load(tx.client, [row.schedule_id]);
+      const schedule = tx.ctx.schedules.get(row.schedule_id);
+      const rules = this.#options.rules.forPhone(row.digits);
+      return explainJob(
+        {
+          jobId: jobIdOf(row.id - 1),
+          code: row.state,
+          state: viewOf({ ...row, zone: schedule.zone.id }).state,
+          attempts: row.attempts,
+          maxAttempts: row.max_attempts,
+          readyAtMs: row.ready_at,
+          leaseUntilMs: row.lease_until,
+          schedule,
+          layers: jobLayers(
+            row.origin_key ?? undefined,
+            schedule,
+            this.#options.defaults,
+            rules,
+            this.#layers,
+          ),
+          paused: tx.paused,
+          phoneHeldBy:
+            row.holder_id !== null && row.holder_id !== row.id
+              ? { jobId: jobIdOf(row.holder_id - 1), leaseUntilMs: row.holder_lease_until! }
+              : undefined,
+        },
+        tx.t,
+      );
+    });
   }
 
   /** The start of a query for job views: a job row with its phone's digits and line, and its zone. */
@@ -780,6 +845,15 @@ export class PostgresCampaign implements AsyncCampaign {
 
 /** A job row as the view queries read it. */
 type ViewRow = JobRow & { digits: string; dialing_job: number | null; zone: string };
+
+/** A job row as `explain` reads it: with its phone, the attempt holding its phone, and its origin key. */
+type ExplainRow = JobRow & {
+  digits: string;
+  dialing_job: number | null;
+  holder_id: number | null;
+  holder_lease_until: number | null;
+  origin_key: string | null;
+};
 
 /** The view of a job row (spec section 9): a ready job whose phone is being dialed reads as `waiting`. */
 function viewOf(row: ViewRow): JobView {

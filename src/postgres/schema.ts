@@ -135,6 +135,11 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (campaign_id, digits)
   );
   `,
+  `
+  -- For explain: the policy key (origin key) of the own fields each job was resolved from, null for a
+  -- job imported from a snapshot (explained from its policy_key_id, when it has one).
+  ALTER TABLE {s}.jobs ADD COLUMN origin_key_id bigint;
+  `,
 ];
 
 /** The schema name as an SQL identifier. */
