@@ -280,7 +280,7 @@ export class Campaign {
       maxAttempts: jobs.maxAttempts[slot]!,
       dialerPriority: jobs.priority[slot]!,
       gmtZone: core.schedules.get(jobs.schedule[slot]!).zone.id,
-      nextAttemptAt: code === WAITING || code === READY ? jobs.readyAtMs[slot]! : null,
+      nextAttemptAt: core.nextAttemptAtOf(slot),
       redialOf: redialOf >= 0 ? jobIdOf(redialOf) : null,
     };
   }

@@ -38,8 +38,12 @@ export interface CampaignSnapshot {
     finishMs: number | null;
     weekly: string;
   }[];
-  /** Phones with their attempts over all series. */
-  readonly phones: readonly { phone: string; attempts: number }[];
+  /**
+   * Phones with their attempts over all series, and for a phone a `maxAttemptsPer24h` rule caps, its
+   * latest attempt starts (epoch ms, oldest first, at most the cap; absent when none). A phone whose jobs
+   * are all forgotten is kept while its starts still count.
+   */
+  readonly phones: readonly { phone: string; attempts: number; recentStarts?: number[] }[];
   /** Canonical policy keys of added entries (the duplicate memory, with `jobs.policyKey` and `jobs.addedAtMs`). */
   readonly policyKeys: readonly string[];
   readonly jobs: { readonly [column in NumberColumn]: readonly (number | null)[] } & {
@@ -145,13 +149,21 @@ export function writeSnapshot(core: CampaignCore): CampaignSnapshot {
         weekly: s.weekly.key,
       };
     }),
-    phones: [...phoneIndex.keys()].map((row) => ({
-      phone: core.phones.digitsOf(row),
-      attempts: core.phones.attempts[row]!,
-    })),
+    phones: phoneRowsOf(core, phoneIndex).map((row) => {
+      const starts = core.caps.startsOf(row);
+      const phone = { phone: core.phones.digitsOf(row), attempts: core.phones.attempts[row]! };
+      return starts.length === 0 ? phone : { ...phone, recentStarts: [...starts] };
+    }),
     policyKeys: [...keyIndex.keys()].map((id) => core.duplicates.policyKeys.get(id)),
     jobs: { ...columns, state, payloads },
   };
+}
+
+/** The phone rows a snapshot lists: those of the retained jobs (in first-use order), then capped phones without jobs. */
+function phoneRowsOf(core: CampaignCore, phoneIndex: ReadonlyMap<number, number>): number[] {
+  const rows = [...phoneIndex.keys()];
+  for (const row of core.caps.cappedRows()) if (!phoneIndex.has(row)) rows.push(row);
+  return rows;
 }
 
 export function storeColumn(jobs: JobStore, name: NumberColumn): { [slot: number]: number } {
