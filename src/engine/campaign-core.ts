@@ -508,9 +508,12 @@ export class CampaignCore {
     if (prev >= 0) jobs.nextOfPhone[prev] = next;
     else phones.firstJob[phone] = next;
     if (next >= 0) jobs.prevOfPhone[next] = prev;
-    // A phone whose starts still count for its cap stays until they lapse.
-    if (phones.firstJob[phone]! < 0 && !(this.caps.enabled && this.caps.keepsRow(phone, atMs)))
-      phones.remove(phone);
+    if (phones.firstJob[phone]! < 0) {
+      // A phone whose starts still count for its cap stays until they lapse (its attempt count goes, as
+      // a removed phone's does).
+      if (this.caps.enabled && this.caps.keepsRow(phone, atMs)) phones.attempts[phone] = 0;
+      else phones.remove(phone);
+    }
     this.schedules.release(jobs.schedule[slot]!);
     this.duplicates.forget(slot);
     this.#counts[jobs.state[slot]!]!--;

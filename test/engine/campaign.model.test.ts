@@ -12,6 +12,7 @@ import {
 import {
   BEFORE_QUARTER,
   type Corruption,
+  capOfPhone,
   corrupt,
   corruptionArb,
   corruptionKindArb,
@@ -23,6 +24,7 @@ import {
   redialSpecArb,
   reportStepArb,
   respell,
+  rulesOf,
   type Setup,
   setupArb,
   some,
@@ -57,6 +59,8 @@ interface Model {
   /** Bodies added and when, to add again as exact duplicates. */
   readonly bodies: { body: ModelEntry[]; atMs: number }[];
   readonly dedupWindowMs: number;
+  /** The campaign's `rules` (given again on restore). */
+  readonly rules: CampaignOptions['rules'];
 }
 interface Real {
   c: Campaign;
@@ -526,8 +530,11 @@ class PauseCmd extends Cmd {
 }
 
 class RestoreCmd extends Cmd {
-  act(_model: Model, real: Real): void {
-    real.c = Campaign.restore(JSON.parse(JSON.stringify(real.c.snapshot())), { clock });
+  act(model: Model, real: Real): void {
+    real.c = Campaign.restore(JSON.parse(JSON.stringify(real.c.snapshot())), {
+      clock,
+      ...(model.rules === undefined ? {} : { rules: model.rules }),
+    });
     listen(real);
   }
   label(): string {
@@ -594,8 +601,10 @@ const commandArbs: fc.Arbitrary<fc.Command<Model, Real>>[] = [
 ];
 
 function start(setup: Setup): { model: Model; real: Real } {
+  const rules = rulesOf(setup);
   const options: CampaignOptions = {
     clock,
+    ...(rules.length === 0 ? {} : { rules }),
     defaults: setup.defaults as CampaignOptions['defaults'] & object,
     leaseTimeoutMs: setup.leaseTimeoutMs,
     ...(setup.maxTotalAttempts === undefined ? {} : { maxTotalAttempts: setup.maxTotalAttempts }),
@@ -610,12 +619,14 @@ function start(setup: Setup): { model: Model; real: Real } {
     dedupWindowMs: setup.dedupWindowMs ?? DAY,
     retentionMs: setup.retentionMs ?? 7 * DAY,
     ...(setup.maxTotalAttempts === undefined ? {} : { maxTotalAttempts: setup.maxTotalAttempts }),
+    capOf: capOfPhone(setup),
   });
-  return { model: { m, tasks: [], bodies: [], dedupWindowMs: setup.dedupWindowMs ?? DAY }, real };
+  const model = { m, tasks: [], bodies: [], dedupWindowMs: setup.dedupWindowMs ?? DAY, rules: options.rules };
+  return { model, real };
 }
 
 describe('Campaign against a naive model', () => {
-  it('agrees with the model on every result, state, count and event, whatever the commands (§5-§9)', () => {
+  it('agrees with the model on every result, state, count and event, whatever the commands (§5-§9, §12 maxAttemptsPer24h)', () => {
     fc.assert(
       fc.property(setupArb, fc.commands(commandArbs, { maxCommands: 40, size: 'max' }), (setup, commands) => {
         fc.modelRun(() => start(setup), commands);
@@ -650,6 +661,7 @@ describe('Campaign against a naive model: rare paths', () => {
       retentionMs: undefined,
       maxTotalAttempts: 2,
       dedupWindowMs: undefined,
+      per24h: undefined,
     };
     const spec: RedialSpec = {
       kind: 'ok',
