@@ -1,8 +1,8 @@
 import type { CallSchedule } from '../schedule/call-schedule.js';
 import type { JobQueues } from './job-queues.js';
-import { CAP_HELD, type PhoneCaps } from './phone-caps.js';
 import { READY, WAITING } from './job-state.js';
 import { type JobStore, PARKED } from './job-store.js';
+import { CAP_HELD, type PhoneCaps } from './phone-caps.js';
 import type { PhoneTable } from './phone-table.js';
 import { windowAt } from './window-at.js';
 

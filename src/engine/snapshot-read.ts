@@ -22,6 +22,7 @@ import {
 } from './job-state.js';
 import { CANCEL_REQUESTED, LEASE_EXPIRED } from './job-store.js';
 import { type CampaignOptions, resolveOptions } from './options.js';
+import { CAP_PERIOD_MS } from './phone-caps.js';
 import {
   type CampaignSnapshot,
   COLUMNS,
@@ -31,7 +32,6 @@ import {
   SNAPSHOT_VERSION,
   storeColumn,
 } from './snapshot.js';
-import { CAP_PERIOD_MS } from './phone-caps.js';
 import { windowAt } from './window-at.js';
 
 /** Issues past this many are counted, not listed. */
@@ -421,9 +421,7 @@ function readRecentStarts(value: unknown, latestMs: number, bad: (message: strin
   }
   for (const [k, at] of value.entries()) {
     if (!isInstant(at) || at > latestMs || (k > 0 && at < value[k - 1])) {
-      bad(
-        `start ${quote(at)} is not valid: expected epoch ms, oldest first, none after the latest instant.`,
-      );
+      bad(`start ${quote(at)} is not valid: expected epoch ms, oldest first, none after the latest instant.`);
       return [];
     }
   }

@@ -2,6 +2,7 @@ import type { JsonValue, PolicyInput } from '../policy/types.js';
 import type { CampaignCore } from './campaign-core.js';
 import { CODE_NAMES } from './job-state.js';
 import { CANCEL_REQUESTED, type JobColumn, type JobStore, LEASE_EXPIRED } from './job-store.js';
+import { CAP_PERIOD_MS } from './phone-caps.js';
 
 /** The snapshot format version this library writes and reads. */
 export const SNAPSHOT_VERSION = 2;
@@ -149,21 +150,41 @@ export function writeSnapshot(core: CampaignCore): CampaignSnapshot {
         weekly: s.weekly.key,
       };
     }),
-    phones: phoneRowsOf(core, phoneIndex).map((row) => {
-      const starts = core.caps.startsOf(row);
-      const phone = { phone: core.phones.digitsOf(row), attempts: core.phones.attempts[row]! };
-      return starts.length === 0 ? phone : { ...phone, recentStarts: [...starts] };
-    }),
+    phones: phonesOf(core, phoneIndex),
     policyKeys: [...keyIndex.keys()].map((id) => core.duplicates.policyKeys.get(id)),
     jobs: { ...columns, state, payloads },
   };
 }
 
-/** The phone rows a snapshot lists: those of the retained jobs (in first-use order), then capped phones without jobs. */
-function phoneRowsOf(core: CampaignCore, phoneIndex: ReadonlyMap<number, number>): number[] {
-  const rows = [...phoneIndex.keys()];
-  for (const row of core.caps.cappedRows()) if (!phoneIndex.has(row)) rows.push(row);
-  return rows;
+/** A snapshot's phone record. */
+export type SnapshotPhone = CampaignSnapshot['phones'][number];
+
+/**
+ * The phones a snapshot lists: those of the retained jobs (in first-use order), then by digits the
+ * capped phones without jobs whose starts still count; starts as `recentStarts`, those of the 24 hours
+ * before the latest instant only (older ones count for nothing).
+ */
+function phonesOf(core: CampaignCore, phoneIndex: ReadonlyMap<number, number>): SnapshotPhone[] {
+  const { phones, caps } = core;
+  const recordOf = (row: number): SnapshotPhone =>
+    phoneRecord(phones.digitsOf(row), phones.attempts[row]!, caps.startsOf(row), core.latestMs);
+  const listed = [...phoneIndex.keys()].map(recordOf);
+  const jobless = [...caps.cappedRows()]
+    .filter((row) => !phoneIndex.has(row))
+    .map(recordOf)
+    .filter((phone) => phone.recentStarts !== undefined);
+  return [...listed, ...jobless.sort((a, b) => (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0))];
+}
+
+/** A phone record, with the starts of the 24 hours before `latestMs` as `recentStarts` when there are any. */
+export function phoneRecord(
+  phone: string,
+  attempts: number,
+  startsMs: readonly number[],
+  latestMs: number,
+): SnapshotPhone {
+  const recent = startsMs.filter((at) => at > latestMs - CAP_PERIOD_MS);
+  return recent.length === 0 ? { phone, attempts } : { phone, attempts, recentStarts: recent };
 }
 
 export function storeColumn(jobs: JobStore, name: NumberColumn): { [slot: number]: number } {

@@ -25,6 +25,7 @@ import type {
   CancelSelection,
   JobView,
 } from '../engine/types.js';
+import { windowAt } from '../engine/window-at.js';
 import { DialerError, quote } from '../errors.js';
 import { parsePhone } from '../policy/fields.js';
 import { parseEntries } from '../policy/parse-entries.js';
@@ -483,7 +484,31 @@ export class PostgresCampaign implements AsyncCampaign {
       [this.#campaignId, n + 1],
     );
     const row = result.rows[0];
-    return row === undefined ? undefined : viewOf(row);
+    if (row === undefined) return undefined;
+    return viewOf(row, await this.#heldNextAttempts(result.rows));
+  }
+
+  /**
+   * The `nextAttemptAt` of the waiting and ready jobs among `rows` whose phone's 24-hour cap holds them at
+   * the campaign's latest instant, by job ID: the first instant the cap and the job's windows allow (`null`
+   * when its windows end before), as in memory.
+   */
+  async #heldNextAttempts(rows: readonly ViewRow[]): Promise<Map<number, number | null>> {
+    const held = rows.filter(
+      (row) => (row.state === WAITING || row.state === READY) && row.cap_until > row.latest_ms,
+    );
+    const byId = new Map<number, number | null>();
+    if (held.length === 0) return byId;
+    const schedules = this.#ctx.schedules;
+    await schedules.load(
+      this.#pool,
+      held.map((row) => row.schedule_id),
+    );
+    for (const row of held) {
+      const window = windowAt(schedules.get(row.schedule_id), row.ready_at, row.cap_until);
+      byId.set(row.id, window === null ? null : Math.max(window.start, row.cap_until));
+    }
+    return byId;
   }
 
   async unfinishedJobs(
@@ -496,12 +521,17 @@ export class PostgresCampaign implements AsyncCampaign {
       ORDER BY j.id OFFSET $2 LIMIT $3`,
       [this.#campaignId, offset, limit],
     );
-    return result.rows.map(viewOf);
+    const held = await this.#heldNextAttempts(result.rows);
+    return result.rows.map((row) => viewOf(row, held));
   }
 
-  /** The start of a query for job views: a job row with its phone's digits and line, and its zone. */
+  /**
+   * The start of a query for job views: a job row with its phone's digits, line and cap, its zone, and
+   * the campaign's latest instant.
+   */
   get #viewSelect(): string {
-    return `SELECT ${JOB_SELECT}, p.digits, p.dialing_job::float8 AS dialing_job, s.zone
+    return `SELECT ${JOB_SELECT}, p.digits, p.dialing_job::float8 AS dialing_job, p.cap_until, s.zone,
+        (${latestSelect(this.#s)}) AS latest_ms
       FROM ${this.#s}.jobs j JOIN ${this.#s}.phones p ON p.id = j.phone_id JOIN ${this.#s}.schedules s ON s.id = j.schedule_id`;
   }
 
@@ -510,7 +540,8 @@ export class PostgresCampaign implements AsyncCampaign {
       `SELECT state, count(*)::float8 AS count, 0::float8 AS blocked FROM ${this.#s}.jobs WHERE campaign_id = $1 GROUP BY state
       UNION ALL
       SELECT -1, 0, count(*)::float8 FROM ${this.#s}.jobs j JOIN ${this.#s}.phones p ON p.id = j.phone_id
-      WHERE j.campaign_id = $1 AND j.state = ${READY} AND p.dialing_job IS NOT NULL`,
+      WHERE j.campaign_id = $1 AND j.state = ${READY}
+        AND (p.dialing_job IS NOT NULL OR p.cap_until > (${latestSelect(this.#s)}))`,
       [this.#campaignId],
     );
     const c = new Array<number>(CODE_NAMES.length).fill(0);
@@ -722,21 +753,38 @@ export class PostgresCampaign implements AsyncCampaign {
 }
 
 /** A job row as the view queries read it. */
-type ViewRow = JobRow & { digits: string; dialing_job: number | null; zone: string };
+type ViewRow = JobRow & {
+  digits: string;
+  dialing_job: number | null;
+  cap_until: number;
+  zone: string;
+  latest_ms: number;
+};
 
-/** The view of a job row (spec section 9): a ready job whose phone is being dialed reads as `waiting`. */
-function viewOf(row: ViewRow): JobView {
+/** The campaign's latest instant, as a scalar subquery on campaign `$1`. */
+function latestSelect(s: string): string {
+  return `SELECT GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM ${s}.clocks k WHERE k.campaign_id = c.id), '-Infinity'))
+    FROM ${s}.campaigns c WHERE c.id = $1`;
+}
+
+/**
+ * The view of a job row (spec section 9): a ready job whose phone is being dialed, or held by its
+ * 24-hour cap, reads as `waiting`; `held` has the `nextAttemptAt` of the jobs the cap holds.
+ */
+function viewOf(row: ViewRow, held: ReadonlyMap<number, number | null>): JobView {
   const code = row.state;
+  const blocked = row.dialing_job !== null || row.cap_until > row.latest_ms;
+  const heldAt = held.get(row.id);
   return {
     id: jobIdOf(row.id - 1),
     phone: row.digits,
     payload: row.payload === null ? undefined : JSON.parse(row.payload),
-    state: code === READY && row.dialing_job !== null ? 'waiting' : STATE_NAMES[code]!,
+    state: code === READY && blocked ? 'waiting' : STATE_NAMES[code]!,
     attempts: row.attempts,
     maxAttempts: row.max_attempts,
     dialerPriority: row.priority,
     gmtZone: row.zone,
-    nextAttemptAt: code === WAITING || code === READY ? row.ready_at : null,
+    nextAttemptAt: heldAt !== undefined ? heldAt : code === WAITING || code === READY ? row.ready_at : null,
     redialOf: row.redial_of === null ? null : jobIdOf(row.redial_of - 1),
   };
 }

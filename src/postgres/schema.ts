@@ -126,6 +126,13 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX idempotence_keys_created ON {s}.idempotence_keys (created_at);
   `,
+  `
+  -- maxAttemptsPer24h (spec section 12), for phones a rule caps: the latest attempt starts (oldest first,
+  -- at most the cap; null for a phone never capped) and the instant the cap lets an attempt start again,
+  -- set in the transaction that starts an attempt. Serving skips phones whose cap_until is after now.
+  ALTER TABLE {s}.phones ADD COLUMN recent_starts float8[], ADD COLUMN cap_until float8 NOT NULL DEFAULT '-Infinity';
+  CREATE INDEX phones_capped ON {s}.phones (campaign_id, cap_until) WHERE cap_until > '-Infinity';
+  `,
 ];
 
 /** The schema name as an SQL identifier. */
