@@ -19,7 +19,7 @@ import {
 import { CampaignCore } from './campaign-core.js';
 import { payloadHash } from './dedup.js';
 import { type CampaignEventType, type CampaignListener, checkListener } from './events.js';
-import { isFinalCode, READY, WAITING } from './job-state.js';
+import { isFinalCode } from './job-state.js';
 import { LEASE_EXPIRED } from './job-store.js';
 import { type CampaignOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { type CampaignSnapshot, writeSnapshot } from './snapshot.js';
@@ -269,7 +269,6 @@ export class Campaign {
     if (slot < 0) return undefined;
     const core = this.#core;
     const { jobs, phones } = core;
-    const code = jobs.state[slot]!;
     const redialOf = jobs.redialOf[slot]!;
     return {
       id: jobIdOf(jobs.number[slot]!),
