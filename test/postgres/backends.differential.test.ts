@@ -31,6 +31,7 @@ import {
   redialSpecArb,
   reportStepArb,
   respell,
+  rulesOf,
   type Setup,
   setupArb,
   some,
@@ -213,6 +214,7 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
       maxTotalAttempts: setup.maxTotalAttempts,
       dedupWindowMs: setup.dedupWindowMs,
       retentionMs: setup.retentionMs,
+      rules: rulesOf(setup).length === 0 ? undefined : rulesOf(setup),
     }) as CampaignOptions;
     const mem: Side = { c: asyncCampaign(new Campaign(options)), events: [] };
     const db: Side = { c: await PostgresCampaign.open({ pool, name, ...options }), events: [] };
@@ -331,7 +333,9 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
           case 'reopen':
           case 'import': {
             const snapshot = await mem.c.snapshot();
-            mem.c = asyncCampaign(Campaign.restore(JSON.parse(JSON.stringify(snapshot))));
+            // Snapshots do not carry the rules yet: they are given again.
+            const again = options.rules === undefined ? {} : { rules: options.rules };
+            mem.c = asyncCampaign(Campaign.restore(JSON.parse(JSON.stringify(snapshot)), again));
             await db.c.close();
             db.c =
               action.kind === 'reopen'
@@ -339,6 +343,7 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
                 : await PostgresCampaign.import(JSON.parse(JSON.stringify(snapshot)), {
                     pool,
                     name: `${name}-${++generation}`,
+                    ...again,
                   });
             if (action.kind === 'import') name = `${name}-${generation}`;
             listen(mem);
