@@ -635,6 +635,19 @@ describe('Campaign against a naive model', () => {
     );
   });
 
+  it('agrees with the model when every campaign caps the attempts per phone in 24 hours (§12)', () => {
+    const cappedArb = setupArb.map((setup) => ({
+      ...setup,
+      per24h: { all: setup.per24h?.all ?? 1, de: setup.per24h?.de },
+    }));
+    fc.assert(
+      fc.property(cappedArb, fc.commands(commandArbs, { maxCommands: 40, size: 'max' }), (setup, commands) => {
+        fc.modelRun(() => start(setup), commands);
+      }),
+      { numRuns: Math.max(10, Math.round(NUM_RUNS / 2)) },
+    );
+  });
+
   it("has a model whose window scan equals the brute-force oracle's (§3)", () => {
     fc.assert(
       fc.property(
