@@ -139,10 +139,13 @@ export class PhoneCaps {
     return false;
   }
 
-  /** Whether phone `row`'s starts have all lapsed at `atMs` (dropping them then). */
+  /**
+   * Whether phone `row`, kept for its starts, has them all lapse at `atMs` (dropping them then); false
+   * for a row no longer kept (an earlier entry removed it).
+   */
   lapsed(row: number, atMs: number): boolean {
     const capped = this.#byPhone.get(row);
-    if (capped !== undefined && capped.startsMs[capped.startsMs.length - 1]! + CAP_PERIOD_MS > atMs)
+    if (capped === undefined || capped.startsMs[capped.startsMs.length - 1]! + CAP_PERIOD_MS > atMs)
       return false;
     this.#byPhone.delete(row);
     return true;

@@ -120,3 +120,20 @@ describe('restore: bad recentStarts (§9, §12)', () => {
     );
   });
 });
+
+describe('maxAttemptsPer24h in memory: a phone kept for its starts (§12)', () => {
+  it('removes it once when its jobs ran out twice before its starts lapse (§12)', () => {
+    const campaign = cappedCampaign();
+    campaign.nextReadyAt(min(2));
+    // A job added and cancelled: the phone runs out of jobs a second time, with the same starts.
+    campaign.addPhones([{ phone: '100', payload: 2 }], { now: min(3) });
+    campaign.cancel({ phones: ['100'] }, min(3));
+    campaign.nextReadyAt(min(4));
+    campaign.nextReadyAt(min(1) + DAY_MS);
+    expect(throughJson(campaign).phones).toEqual([]);
+    // The table is whole: new phones come and go as before.
+    campaign.addPhones([{ phone: '100', payload: 3 }, { phone: '300' }], { now: min(1) + DAY_MS });
+    expect(campaign.next(min(1) + DAY_MS)).toMatchObject({ phone: '100' });
+    expect(campaign.next(min(1) + DAY_MS)).toMatchObject({ phone: '300' });
+  });
+});

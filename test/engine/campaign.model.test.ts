@@ -641,9 +641,13 @@ describe('Campaign against a naive model', () => {
       per24h: { all: setup.per24h?.all ?? 1, de: setup.per24h?.de },
     }));
     fc.assert(
-      fc.property(cappedArb, fc.commands(commandArbs, { maxCommands: 40, size: 'max' }), (setup, commands) => {
-        fc.modelRun(() => start(setup), commands);
-      }),
+      fc.property(
+        cappedArb,
+        fc.commands(commandArbs, { maxCommands: 40, size: 'max' }),
+        (setup, commands) => {
+          fc.modelRun(() => start(setup), commands);
+        },
+      ),
       { numRuns: Math.max(10, Math.round(NUM_RUNS / 2)) },
     );
   });
