@@ -1,6 +1,7 @@
 export type { AsyncCampaign } from './engine/async-campaign.js';
 export { asyncCampaign } from './engine/async-campaign.js';
 export { Campaign } from './engine/campaign.js';
+export type { DoNotCall } from './engine/do-not-call.js';
 export type { CampaignEvent, CampaignEventType, CampaignListener } from './engine/events.js';
 export { EVENT_TYPES } from './engine/events.js';
 export type { JobState } from './engine/job-state.js';

@@ -30,6 +30,10 @@ export interface AsyncCampaign {
   ): Promise<void>;
   redial(jobId: string | CallTask, params: PolicyInput, now?: number): Promise<string | null>;
   cancel(selection: CancelSelection, now?: number): Promise<string[]>;
+  /** Puts phones on the do-not-call list and cancels their unfinished jobs; the IDs cancelled (spec section 12). */
+  blockPhones(phones: readonly (string | number)[], now?: number): Promise<string[]>;
+  /** Takes phones off the do-not-call list; the phones (digits) that were on it. */
+  unblockPhones(phones: readonly (string | number)[], now?: number): Promise<string[]>;
   pause(): Promise<void>;
   resume(): Promise<void>;
   isPaused(): Promise<boolean>;
@@ -63,6 +67,8 @@ export function asyncCampaign(campaign: Campaign): AsyncCampaign {
     fail: (job, now, options) => run(() => campaign.fail(job, now, options)),
     redial: (job, params, now) => run(() => campaign.redial(job, params, now)),
     cancel: (selection, now) => run(() => campaign.cancel(selection, now)),
+    blockPhones: (phones, now) => run(() => campaign.blockPhones(phones, now)),
+    unblockPhones: (phones, now) => run(() => campaign.unblockPhones(phones, now)),
     pause: () => run(() => campaign.pause()),
     resume: () => run(() => campaign.resume()),
     isPaused: () => run(() => campaign.isPaused),

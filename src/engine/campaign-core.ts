@@ -58,6 +58,8 @@ export class CampaignCore {
   readonly duplicates: DuplicateMemory;
   readonly queues: JobQueues;
   readonly events = new EventHub();
+  /** The do-not-call list (spec section 12): phones (digits) no job is added for; kept until unblocked. */
+  readonly blocked = new Set<string>();
   /** The phones' recent attempt starts, for `maxAttemptsPer24h` (spec section 12). */
   readonly caps: PhoneCaps;
   /** The latest `now` seen (spec: the campaign's time); `-Infinity` before the first call. */

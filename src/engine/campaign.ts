@@ -18,6 +18,7 @@ import {
 } from './call-args.js';
 import { CampaignCore } from './campaign-core.js';
 import { payloadHash } from './dedup.js';
+import { askDoNotCall, blockedByOption, blockedPhoneError, readPhoneList } from './do-not-call.js';
 import { type CampaignEventType, type CampaignListener, checkListener } from './events.js';
 import { isFinalCode } from './job-state.js';
 import { LEASE_EXPIRED } from './job-store.js';
@@ -55,7 +56,7 @@ export class Campaign {
   }
 
   /**
-   * Rebuilds a campaign from `snapshot()` output. Functions (`clock`, `zoneResolver`) are given again in
+   * Rebuilds a campaign from `snapshot()` output. Functions (`clock`, `zoneResolver`, `doNotCall`) are given again in
    * `options`; any other option given there overrides the snapshot's. Listeners are not restored.
    *
    * @throws DialerError `invalid.snapshot` for an unknown format version or inconsistent content.
@@ -71,7 +72,9 @@ export class Campaign {
   /**
    * Adds an addPhones body (spec sections 2 and 8). Atomic: if any entry has an error, throws a
    * DialerError with every issue and adds nothing; with `partial`, adds the valid entries and returns
-   * the others' issues. Duplicates of entries added within `dedupWindowMs` are ignored.
+   * the others' issues. Duplicates of entries added within `dedupWindowMs` are ignored. Entries of
+   * phones on the do-not-call list (or named by `doNotCall`) are not added: their indexes are in
+   * `blocked`, their `jobIds` slot is null (spec section 12).
    */
   addPhones(entries: readonly unknown[], options: AddPhonesOptions = {}): AddPhonesResult {
     const { now, partial } = readCallOptions(options, ['now', 'partial']);
@@ -82,13 +85,23 @@ export class Campaign {
     const body = parseEntries(entries, this.#parseOptions());
     if (body.errors.length > 0 && partial !== true) throw new DialerError(body.errors, body.omittedErrors);
     const core = this.#core;
+    // Asked before anything changes: an option that throws leaves the campaign as it was.
+    const named = blockedByOption(this.#options.doNotCall, body.accepted);
+    const list = core.blocked;
     core.advance(t);
     const jobIds: (string | null)[] = [];
     const duplicates: number[] = [];
+    const blocked: number[] = [];
     for (let index = 0; index < body.accepted.length; index++) {
       const accepted = body.accepted[index];
       if (accepted === undefined) {
         jobIds.push(null);
+        continue;
+      }
+      // Blocked wins over duplicate: the entry's phone must not be called, whatever job it repeats.
+      if ((list.size > 0 && list.has(accepted.phone)) || named?.[index] === true) {
+        jobIds.push(null);
+        blocked.push(index);
         continue;
       }
       const payloadKey = payloadHash(accepted.payload);
@@ -104,6 +117,7 @@ export class Campaign {
     const result = {
       jobIds,
       duplicates,
+      blocked,
       warnings: [...body.warnings],
       rejected: partial === true ? [...body.errors] : [],
       omittedRejected: partial === true ? body.omittedErrors : 0,
@@ -115,6 +129,7 @@ export class Campaign {
   /**
    * Adds one entry without the duplicate check (and without remembering it for one), for testing a
    * campaign with the same number again and again. Warnings are emitted as `warning` events.
+   * @throws DialerError `phone.blocked` for a phone on the do-not-call list (or named by `doNotCall`).
    */
   addTestPhone(entry: EntryInput, options: { readonly now?: number } = {}): string {
     const { now } = readCallOptions(options, ['now']);
@@ -124,6 +139,7 @@ export class Campaign {
     if (accepted === undefined)
       throw new DialerError(body.errors.map(({ index: _index, ...issue }) => issue));
     const core = this.#core;
+    if (this.#isBlocked(accepted.phone)) throw blockedPhoneError(accepted.phone);
     core.advance(t);
     const slot = core.addEntryJob(accepted, t, undefined);
     for (const { index: _index, ...issue } of body.warnings) core.emitWarning(slot, t, issue);
@@ -190,7 +206,8 @@ export class Campaign {
 
   /**
    * Schedules a new series for the same phone and payload while the job is being dialed (spec
-   * section 7); returns the new job's ID, or `null` when the phone has reached `maxTotalAttempts`.
+   * section 7); returns the new job's ID, or `null` when the phone has reached `maxTotalAttempts` or
+   * must not be called (do-not-call list, `doNotCall`; then nothing else changes either).
    * The new job becomes ready no earlier than the end of the current attempt.
    */
   redial(jobId: string | CallTask, params: PolicyInput, now?: number): string | null {
@@ -209,10 +226,12 @@ export class Campaign {
     if (!parsed.success) throw new DialerError(issuesFromZod(parsed.error, undefined));
     const { policy, warnings } = parsed.data;
     const zoneId = core.schedules.get(jobs.schedule[parent]!).zone.id;
-    const rules = this.#options.rules.forPhone(core.phones.digitsOf(jobs.phone[parent]!)).compiled;
+    const digits = core.phones.digitsOf(jobs.phone[parent]!);
+    const rules = this.#options.rules.forPhone(digits).compiled;
     const job = resolveRedialJob(policy, this.#options.defaults, zoneId, jobs.priority[parent]!, rules);
+    const blocked = this.#isBlocked(digits);
     core.advance(t);
-    if (core.atCap(jobs.phone[parent]!)) {
+    if (blocked || core.atCap(jobs.phone[parent]!)) {
       core.events.flush();
       return null;
     }
@@ -244,6 +263,45 @@ export class Campaign {
     const cancelled = core.cancel(slots, t).map((slot) => jobIdOf(core.jobs.number[slot]!));
     core.events.flush();
     return cancelled;
+  }
+
+  /**
+   * Puts phones on the campaign's do-not-call list (spec section 12): every unfinished job of theirs
+   * ends `cancelled` as `cancel` ends it (a job being dialed at its report, a redial it asked for with
+   * it), and no job is added for them until `unblockPhones` (entries are listed in `blocked`, test
+   * phones refused, redials `null`). Returns the IDs it cancelled. The list is kept in snapshots and is
+   * not subject to the duplicate window or retention.
+   * @throws DialerError `invalid.body` when `phones` is not an array of strings and numbers,
+   * `phone.bad.format` (path `['phones', i]`) for each one that is not a phone number; nothing is blocked then.
+   */
+  blockPhones(phones: readonly (string | number)[], now?: number): string[] {
+    const digits = readPhoneList(phones, 'blockPhones');
+    const t = this.#timeOf(now);
+    const core = this.#core;
+    core.advance(t);
+    const slots: number[] = [];
+    for (const phone of digits) {
+      core.blocked.add(phone);
+      slots.push(...core.jobsOfPhone(phone));
+    }
+    const cancelled = core.cancel(slots, t).map((slot) => jobIdOf(core.jobs.number[slot]!));
+    core.events.flush();
+    return cancelled;
+  }
+
+  /**
+   * Takes phones off the do-not-call list; returns those that were on it (digits, in the order given).
+   * Jobs cancelled by the block stay cancelled; entries added from now on are added again. The
+   * `doNotCall` option is not affected. Phones are checked as `blockPhones` checks them.
+   */
+  unblockPhones(phones: readonly (string | number)[], now?: number): string[] {
+    const digits = readPhoneList(phones, 'unblockPhones');
+    const t = this.#timeOf(now);
+    const core = this.#core;
+    core.advance(t);
+    const removed = digits.filter((phone) => core.blocked.delete(phone));
+    core.events.flush();
+    return removed;
   }
 
   /** Stops serving: `next` returns nothing and `nextReadyAt` undefined until `resume()`. */
@@ -354,6 +412,12 @@ export class Campaign {
     const problem = reportProblem(id, attempt, fields, t, what);
     if (problem !== undefined) throw problem;
     return slot;
+  }
+
+  /** Whether no job may be added for a phone (digits): on the list, or named by `doNotCall`. */
+  #isBlocked(digits: string): boolean {
+    const { doNotCall } = this.#options;
+    return this.#core.blocked.has(digits) || (doNotCall !== undefined && askDoNotCall(doNotCall, digits));
   }
 
   /** The slot of a job ID, or -1 when the campaign has no such job (retained). */

@@ -47,6 +47,11 @@ export interface CampaignSnapshot {
   readonly phones: readonly { phone: string; attempts: number; recentStarts?: number[] }[];
   /** Canonical policy keys of added entries (the duplicate memory, with `jobs.policyKey` and `jobs.addedAtMs`). */
   readonly policyKeys: readonly string[];
+  /**
+   * The do-not-call list (spec section 12): phones (digits), sorted; absent when empty. Not tied to
+   * the jobs: a blocked phone stays blocked after its jobs are forgotten.
+   */
+  readonly doNotCall?: readonly string[];
   readonly jobs: { readonly [column in NumberColumn]: readonly (number | null)[] } & {
     readonly state: readonly string[];
     /** `[jobNumber, payload]` for the jobs that have one. */
@@ -152,6 +157,7 @@ export function writeSnapshot(core: CampaignCore): CampaignSnapshot {
     }),
     phones: phonesOf(core, phoneIndex),
     policyKeys: [...keyIndex.keys()].map((id) => core.duplicates.policyKeys.get(id)),
+    ...(core.blocked.size > 0 ? { doNotCall: sortedPhones(core.blocked) } : {}),
     jobs: { ...columns, state, payloads },
   };
 }
@@ -185,6 +191,11 @@ export function phoneRecord(
 ): SnapshotPhone {
   const recent = startsMs.filter((at) => at > latestMs - CAP_PERIOD_MS);
   return recent.length === 0 ? { phone, attempts } : { phone, attempts, recentStarts: recent };
+}
+
+/** Phones in the snapshot's order: by digit string, code unit by code unit (as SQL's `COLLATE "C"`). */
+export function sortedPhones(phones: Iterable<string>): string[] {
+  return [...phones].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 export function storeColumn(jobs: JobStore, name: NumberColumn): { [slot: number]: number } {

@@ -12,6 +12,7 @@ import {
   reportProblem,
   reportTarget,
 } from '../engine/call-args.js';
+import { askDoNotCall, blockedByOption, blockedPhoneError, readPhoneList } from '../engine/do-not-call.js';
 import { type CampaignEventType, type CampaignListener, checkListener, EventHub } from '../engine/events.js';
 import { CODE_NAMES, DIALING, PENDING, READY, STATE_NAMES, WAITING } from '../engine/job-state.js';
 import { admit, cancel, newJob } from '../engine/lifecycle.js';
@@ -34,6 +35,7 @@ import { issuesFromZod, redialSchemaFor } from '../policy/schemas.js';
 import type { EntryInput, PolicyInput } from '../policy/types.js';
 import { type CampaignContext, CampaignTx } from './campaign-tx.js';
 import { dedupKeyOf } from './dedup-key.js';
+import { addListed, listedPhones, phoneListing, removeListed } from './do-not-call-rows.js';
 import { PolicyKeyTable, ScheduleTable } from './intern-tables.js';
 import { insertJobs, type NewJob, phonesOf } from './job-insert.js';
 import { JOB_SELECT, type JobRow, type LoadedJob } from './job-row.js';
@@ -92,7 +94,7 @@ export class PostgresCampaign implements AsyncCampaign {
   /**
    * Opens the campaign `name` (creating the schema and the campaign when missing). The data options
    * (section 10) are stored when the campaign is created; a later open may omit them, and one that
-   * contradicts them is `invalid.option`. Functions (`clock`, `zoneResolver`) are this process's.
+   * contradicts them is `invalid.option`. Functions (`clock`, `zoneResolver`, `doNotCall`) are this process's.
    */
   static async open(options: PostgresCampaignOptions): Promise<PostgresCampaign> {
     const open = readOpenOptions(options);
@@ -188,13 +190,24 @@ export class PostgresCampaign implements AsyncCampaign {
     const at = this.#instantOf(now);
     const body = parseEntries(entries, this.#parseOptions());
     if (body.errors.length > 0 && partial !== true) throw new DialerError(body.errors, body.omittedErrors);
+    const named = blockedByOption(this.#options.doNotCall, body.accepted);
     return this.#call(at, true, async (tx) => {
       await tx.advance();
       const { t } = tx;
       const { s, campaignId, options } = tx.ctx;
-      const accepted = body.accepted.filter((entry) => entry !== undefined);
-      const keys = body.accepted.map((entry) =>
-        entry === undefined
+      // Read under the campaign row's lock, as a block takes it: no job is added for a phone listed.
+      const listed = await listedPhones(
+        tx,
+        body.accepted.flatMap((entry) => (entry === undefined ? [] : [entry.phone])),
+      );
+      const isBlocked = body.accepted.map(
+        (entry, index) => entry !== undefined && (named?.[index] === true || listed.has(entry.phone)),
+      );
+      const accepted = body.accepted.filter(
+        (entry, index): entry is NonNullable<typeof entry> => entry !== undefined && !isBlocked[index],
+      );
+      const keys = body.accepted.map((entry, index) =>
+        entry === undefined || isBlocked[index]
           ? undefined
           : dedupKeyOf(entry.phone, entry.scheduleKey, entry.ownFields, entry.payload),
       );
@@ -221,12 +234,18 @@ export class PostgresCampaign implements AsyncCampaign {
       );
       const jobIds: (string | null)[] = [];
       const duplicates: number[] = [];
+      const blocked: number[] = [];
       const created: NewJob[] = [];
       let k = 0;
       for (let index = 0; index < body.accepted.length; index++) {
         const entry = body.accepted[index];
         if (entry === undefined) {
           jobIds.push(null);
+          continue;
+        }
+        if (isBlocked[index]) {
+          jobIds.push(null);
+          blocked.push(index);
           continue;
         }
         const slot = k++;
@@ -265,6 +284,7 @@ export class PostgresCampaign implements AsyncCampaign {
       return {
         jobIds,
         duplicates,
+        blocked,
         warnings: [...body.warnings],
         rejected: partial === true ? [...body.errors] : [],
         omittedRejected: partial === true ? body.omittedErrors : 0,
@@ -280,6 +300,10 @@ export class PostgresCampaign implements AsyncCampaign {
     if (accepted === undefined)
       throw new DialerError(body.errors.map(({ index: _index, ...issue }) => issue));
     return this.#call(at, true, async (tx) => {
+      const { doNotCall } = this.#options;
+      const listed = (await listedPhones(tx, [accepted.phone])).size > 0;
+      if (listed || (doNotCall !== undefined && askDoNotCall(doNotCall, accepted.phone)))
+        throw blockedPhoneError(accepted.phone);
       await tx.advance();
       const { t } = tx;
       const phone = (await phonesOf(tx, [accepted.phone])).get(accepted.phone)!;
@@ -390,8 +414,11 @@ export class PostgresCampaign implements AsyncCampaign {
       const { policy, warnings } = parsed.data;
       const zoneId = tx.scheduleOf(parent).zone.id;
       const settings = resolveRedialJob(policy, this.#options.defaults, zoneId, parent.row.priority);
+      const { doNotCall } = this.#options;
+      const phone = await phoneListing(tx, parent.row.phone_id);
+      const blocked = phone.listed || (doNotCall !== undefined && askDoNotCall(doNotCall, phone.digits));
       await tx.advance();
-      if (this.#atCap(tx.phoneAttempts.get(parent.row.phone_id) ?? 0)) return null;
+      if (blocked || this.#atCap(tx.phoneAttempts.get(parent.row.phone_id) ?? 0)) return null;
       const { t } = tx;
       const [scheduleId] = await tx.ctx.schedules.idsOf(tx.client, [settings.schedule]);
       const id = tx.nextJobId++;
@@ -435,25 +462,55 @@ export class PostgresCampaign implements AsyncCampaign {
         const parsed = parsePhone(phone, () => {});
         if (parsed !== undefined) digits.push(parsed);
       }
-      if (digits.length > 0) {
-        const found = await tx.query<{ digits: string; id: number }>(
-          `SELECT p.digits, j.id::float8 AS id FROM ${this.#s}.jobs j JOIN ${this.#s}.phones p ON p.id = j.phone_id
-          WHERE j.campaign_id = $1 AND p.campaign_id = $1 AND p.digits = ANY($2::text[]) ORDER BY j.id DESC`,
-          [this.#campaignId, digits],
-        );
-        // Each phone's jobs newest first, phones in the order given.
-        for (const phone of digits) for (const row of found.rows) if (row.digits === phone) ids.push(row.id);
-      }
-      await tx.lockJobs(ids);
-      const cancelled: string[] = [];
-      for (const id of ids) {
-        const job = tx.jobs.get(id);
-        if (job === undefined || !cancel(job.record, tx.t, tx.emitOf(job))) continue;
-        job.dirty = true;
-        cancelled.push(jobIdOf(id - 1));
-      }
-      return cancelled;
+      ids.push(...(await this.#jobsOfPhones(tx, digits)));
+      return this.#cancelJobs(tx, ids);
     });
+  }
+
+  async blockPhones(phones: readonly (string | number)[], now?: number): Promise<string[]> {
+    const digits = readPhoneList(phones, 'blockPhones');
+    const at = this.#instantOf(now);
+    // The campaign row's lock, as adds take it: see do-not-call-rows.ts.
+    return this.#call(at, true, async (tx) => {
+      await tx.advance();
+      await addListed(tx, digits);
+      return this.#cancelJobs(tx, await this.#jobsOfPhones(tx, digits));
+    });
+  }
+
+  async unblockPhones(phones: readonly (string | number)[], now?: number): Promise<string[]> {
+    const digits = readPhoneList(phones, 'unblockPhones');
+    const at = this.#instantOf(now);
+    return this.#call(at, false, async (tx) => {
+      await tx.advance();
+      return removeListed(tx, digits);
+    });
+  }
+
+  /** The IDs of every job of these phones (digits): each phone's jobs newest first, phones in the order given. */
+  async #jobsOfPhones(tx: CampaignTx, digits: readonly string[]): Promise<number[]> {
+    if (digits.length === 0) return [];
+    const found = await tx.query<{ digits: string; id: number }>(
+      `SELECT p.digits, j.id::float8 AS id FROM ${this.#s}.jobs j JOIN ${this.#s}.phones p ON p.id = j.phone_id
+      WHERE j.campaign_id = $1 AND p.campaign_id = $1 AND p.digits = ANY($2::text[]) ORDER BY j.id DESC`,
+      [this.#campaignId, digits],
+    );
+    const ids: number[] = [];
+    for (const phone of digits) for (const row of found.rows) if (row.digits === phone) ids.push(row.id);
+    return ids;
+  }
+
+  /** Cancels these jobs (locked first) as `cancel` does; returns the IDs cancelled. */
+  async #cancelJobs(tx: CampaignTx, ids: readonly number[]): Promise<string[]> {
+    await tx.lockJobs(ids);
+    const cancelled: string[] = [];
+    for (const id of ids) {
+      const job = tx.jobs.get(id);
+      if (job === undefined || !cancel(job.record, tx.t, tx.emitOf(job))) continue;
+      job.dirty = true;
+      cancelled.push(jobIdOf(id - 1));
+    }
+    return cancelled;
   }
 
   // --- pausing ---

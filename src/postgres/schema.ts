@@ -127,6 +127,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX idempotence_keys_created ON {s}.idempotence_keys (created_at);
   `,
   `
+  -- The do-not-call list (spec section 12): phones no job is added for, kept until unblocked (not tied
+  -- to the phones rows, which go with their jobs' retention). Read by adds under the campaign row's lock.
+  CREATE TABLE {s}.do_not_call (
+    campaign_id bigint NOT NULL REFERENCES {s}.campaigns ON DELETE CASCADE,
+    digits text NOT NULL,
+    PRIMARY KEY (campaign_id, digits)
+  );
+  `,
+  `
   -- maxAttemptsPer24h (spec section 12), for phones a rule caps: the latest attempt starts (oldest first,
   -- at most the cap; null for a phone never capped) and the instant the cap lets an attempt start again,
   -- set in the transaction that starts an attempt. Serving skips phones whose cap_until is after now.

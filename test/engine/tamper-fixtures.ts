@@ -266,6 +266,8 @@ function build(recipe: Recipe): Fixture {
   }
   add([{ phone: `${base}99`, payload: 'cancelled' }], endMs);
   campaign.cancel({ phones: [`${base}99`] }, endMs);
+  // A do-not-call list: a phone with jobs (all ended by the block) and one without.
+  campaign.blockPhones([`${base}99`, `${base}98`], endMs);
   return { name: recipe.name, campaign, options, policies };
 }
 

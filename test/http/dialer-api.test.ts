@@ -177,6 +177,8 @@ describe('GET /openapi.json', () => {
         `GET ${calls}`,
         `POST ${calls}/control/pause`,
         `POST ${calls}/control/resume`,
+        `POST ${calls}/doNotCall/add`,
+        `POST ${calls}/doNotCall/remove`,
         `POST ${dialerPath}/lease`,
         `GET ${dialerPath}/nextReadyAt`,
         `POST ${dialerPath}/jobs/{jobId}/complete`,
@@ -190,7 +192,11 @@ describe('GET /openapi.json', () => {
     for (const [path, methods] of Object.entries(doc.paths))
       for (const operation of Object.values(methods)) {
         expect(operation.tags).toEqual([
-          path.startsWith('/api/dialer/') ? 'Dialer (extension)' : 'Calls API',
+          path.startsWith('/api/dialer/')
+            ? 'Dialer (extension)'
+            : path.includes('/doNotCall/')
+              ? 'Do not call (extension)'
+              : 'Calls API',
         ]);
         expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['400', '404']));
       }

@@ -1,7 +1,8 @@
 /**
  * The HTTP service in database mode (spec sections 13 and 14) on the run's PostgreSQL server: campaigns
  * made by `dialer-scheduler campaign create --database-url`, two service instances on one database (as
- * two processes would be), two dialer clients leasing at once, and idempotence keys kept in PostgreSQL.
+ * two processes would be), two dialer clients leasing at once, idempotence keys kept in PostgreSQL, and a
+ * token deleted from the database (revoked) that stops working once the token cache time has passed.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseDirectory } from '../../src/http/directory.js';
-import { tokenSha256 } from '../../src/http/token.js';
+import { databaseDirectory, TOKEN_CACHE_MS } from '../../src/http/directory.js';
+import { newToken, tokenSha256 } from '../../src/http/token.js';
 import { call, startServer, type TestServer } from '../http/helpers.js';
 import { useTestDatabase } from './database.js';
 
@@ -164,5 +165,82 @@ describe('the service on PostgreSQL', () => {
     const later = await call(b, 'GET', path);
     expect(later.status).toBe(200);
     expect(later.body).not.toBe(first.body);
+  });
+
+  it('keeps the do-not-call list in the database: a block through one instance holds on the other (§12)', async () => {
+    const added = await call(a, 'POST', calls('/addPhones'), [{ phone: '16500009201' }]);
+    const [jobId] = added.body as [string];
+    expect(await call(a, 'POST', calls('/doNotCall/add'), { phones: ['16500009201'] })).toMatchObject({
+      status: 200,
+      body: [jobId],
+    });
+    const again = await call(b, 'POST', calls('/addPhones?details=true'), [{ phone: '+1 650 000 9201' }]);
+    expect(again.body).toMatchObject({ jobIds: [null], blocked: [0] });
+    expect(await call(b, 'POST', calls('/doNotCall/remove'), { phones: ['16500009201'] })).toMatchObject({
+      status: 200,
+      body: ['16500009201'],
+    });
+    expect((await call(a, 'POST', calls('/addPhones'), [{ phone: '16500009201' }])).body).toEqual([jobId]);
+  });
+});
+
+describe('a token deleted from campaign_tokens (revoked)', () => {
+  it('stops opening its campaign once the token cache time has passed; a new token opens it again', async () => {
+    const created = await createCampaign('autumn', {});
+    expect(created.code).toBe(0);
+    const revoked = created.stdout.trim();
+    let nowMs = Date.parse('2026-12-01T12:00:00Z');
+    const server = await startServer(
+      await databaseDirectory({ connectionString: db.url, poolSize: 2, clock: () => nowMs }),
+    );
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const status = (secret: string) => call(server, 'GET', `/api/calls/campaign/${secret}/status`);
+      expect(await status(revoked)).toMatchObject({ status: 200, body: 'planned' });
+      const deleted = await client.query(
+        'DELETE FROM dialer_scheduler.campaign_tokens WHERE token_sha256 = $1',
+        [tokenSha256(revoked)],
+      );
+      expect(deleted.rowCount).toBe(1);
+      // Within the cache time (TOKEN_CACHE_MS, 5 s) the token found before is still trusted.
+      nowMs += TOKEN_CACHE_MS - 1;
+      expect((await status(revoked)).status).toBe(200);
+      nowMs += 1;
+      expect(await status(revoked)).toMatchObject({ status: 404, body: { type: 'invalid.token' } });
+      // An unknown token is not cached: a new token of the campaign opens it at once.
+      const renewed = newToken();
+      expect(await status(renewed)).toMatchObject({ status: 404 });
+      await client.query(
+        'INSERT INTO dialer_scheduler.campaign_tokens (campaign_id, token_sha256) SELECT id, $1 FROM dialer_scheduler.campaigns WHERE name = $2',
+        [tokenSha256(renewed), 'autumn'],
+      );
+      expect(await status(renewed)).toMatchObject({ status: 200, body: 'planned' });
+      expect((await status(revoked)).status).toBe(404);
+    } finally {
+      await client.end();
+      await server.close();
+    }
+  });
+
+  it('stops at once with a token cache time of 0', async () => {
+    const created = await createCampaign('winter', {});
+    const revoked = created.stdout.trim();
+    const server = await startServer(
+      await databaseDirectory({ connectionString: db.url, poolSize: 2, tokenCacheMs: 0 }),
+    );
+    try {
+      const status = () => call(server, 'GET', `/api/calls/campaign/${revoked}/status`);
+      expect((await status()).status).toBe(200);
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      await client.query('DELETE FROM dialer_scheduler.campaign_tokens WHERE token_sha256 = $1', [
+        tokenSha256(revoked),
+      ]);
+      await client.end();
+      expect((await status()).status).toBe(404);
+    } finally {
+      await server.close();
+    }
   });
 });
