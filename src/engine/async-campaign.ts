@@ -1,6 +1,7 @@
 import type { EntryInput, PolicyInput } from '../policy/types.js';
 import type { Campaign } from './campaign.js';
 import type { CampaignEventType, CampaignListener } from './events.js';
+import type { JobExplanation } from './explain-job.js';
 import type { CampaignSnapshot } from './snapshot.js';
 import type {
   AddPhonesOptions,
@@ -38,6 +39,8 @@ export interface AsyncCampaign {
   resume(): Promise<void>;
   isPaused(): Promise<boolean>;
   job(jobId: string): Promise<JobView | undefined>;
+  /** Why the job is or is not served now (spec section 12); `undefined` for an unknown ID. */
+  explain(jobId: string, now?: number): Promise<JobExplanation | undefined>;
   unfinishedJobs(options?: { readonly offset?: number; readonly limit?: number }): Promise<JobView[]>;
   stats(): Promise<CampaignStats>;
   /** The campaign's time: the latest `now` it has seen (`-Infinity` before any). */
@@ -73,6 +76,7 @@ export function asyncCampaign(campaign: Campaign): AsyncCampaign {
     resume: () => run(() => campaign.resume()),
     isPaused: () => run(() => campaign.isPaused),
     job: (jobId) => run(() => campaign.job(jobId)),
+    explain: (jobId, now) => run(() => campaign.explain(jobId, now)),
     unfinishedJobs: (options) => run(() => campaign.unfinishedJobs(options)),
     stats: () => run(() => campaign.stats()),
     latestMs: () => run(() => campaign.latestMs),

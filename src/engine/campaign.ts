@@ -1,6 +1,7 @@
 import { DialerError } from '../errors.js';
 import { parsePhone } from '../policy/fields.js';
 import { parseEntries } from '../policy/parse-entries.js';
+import { originKey } from '../policy/policy-key.js';
 import { resolveRedialJob } from '../policy/resolve.js';
 import { issuesFromZod, redialSchemaFor } from '../policy/schemas.js';
 import type { EntryInput, PolicyInput } from '../policy/types.js';
@@ -20,6 +21,8 @@ import { CampaignCore } from './campaign-core.js';
 import { payloadHash } from './dedup.js';
 import { askDoNotCall, blockedByOption, blockedPhoneError, readPhoneList } from './do-not-call.js';
 import { type CampaignEventType, type CampaignListener, checkListener } from './events.js';
+import { type JobExplanation, newJobLayerCache } from './explain-job.js';
+import { explainSlot } from './explain-slot.js';
 import { isFinalCode } from './job-state.js';
 import { LEASE_EXPIRED } from './job-store.js';
 import { type CampaignOptions, type ResolvedOptions, resolveOptions } from './options.js';
@@ -49,6 +52,7 @@ import type {
 export class Campaign {
   readonly #options: ResolvedOptions;
   readonly #core: CampaignCore;
+  readonly #layers = newJobLayerCache();
 
   constructor(options: CampaignOptions = {}) {
     this.#options = resolveOptions(options);
@@ -235,7 +239,13 @@ export class Campaign {
       core.events.flush();
       return null;
     }
-    const child = core.addRedialJob(parent, job, t, [...warnings, ...job.warnings]);
+    const child = core.addRedialJob(
+      parent,
+      job,
+      t,
+      [...warnings, ...job.warnings],
+      originKey('redial', { ...policy, gmtZone: zoneId }),
+    );
     const childId = jobIdOf(jobs.number[child]!);
     core.events.flush();
     return childId;
@@ -340,6 +350,27 @@ export class Campaign {
       nextAttemptAt: core.nextAttemptAtOf(slot),
       redialOf: redialOf >= 0 ? jobIdOf(redialOf) : null,
     };
+  }
+
+  /**
+   * Why the job is or is not served now (spec section 12, "Explain"): `callable` is whether `next` could
+   * serve it at the campaign's instant, and `reasons` every layer that blocks it then, each with when that
+   * layer next allows it (`untilMs`, `null` when never or unknown): the engine's own (final state,
+   * attempts used, the job being dialed, the campaign paused, its phone on another call, a retry pause)
+   * and its policy's, as `explainCall` gives them for the job's own fields over the campaign defaults and
+   * the rules that apply to its phone. `undefined` for an unknown ID, as `job()`. `now` moves the
+   * campaign's time on, as every call that takes it does.
+   *
+   * @throws DialerError `invalid.option` when `now` is not an instant.
+   */
+  explain(jobId: string, now?: number): JobExplanation | undefined {
+    const t = this.#timeOf(now);
+    const core = this.#core;
+    core.advance(t);
+    const slot = this.#slotOf(jobId);
+    const explanation = slot < 0 ? undefined : explainSlot(core, slot, t, this.#layers);
+    core.events.flush();
+    return explanation;
   }
 
   /**

@@ -7,8 +7,14 @@ import { CAP_PERIOD_MS } from './phone-caps.js';
 /** The snapshot format version this library writes and reads. */
 export const SNAPSHOT_VERSION = 2;
 
-/** The job columns a snapshot stores (the store's `nextOfPhone`/`prevOfPhone` and `payloadHash` are rebuilt). */
-export type NumberColumn = Exclude<JobColumn, 'state' | 'nextOfPhone' | 'prevOfPhone' | 'payloadHash'>;
+/**
+ * The job columns a snapshot stores (the store's `nextOfPhone`/`prevOfPhone` and `payloadHash` are
+ * rebuilt; `origin`, for `explain`, is not stored: a restored job is explained from its policy key).
+ */
+export type NumberColumn = Exclude<
+  JobColumn,
+  'state' | 'nextOfPhone' | 'prevOfPhone' | 'payloadHash' | 'origin'
+>;
 
 /**
  * A campaign as plain JSON (spec section 9). Job fields are stored as columns, one entry per retained

@@ -42,6 +42,8 @@ export interface AcceptedEntry {
   readonly scheduleKey: string;
   /** `ownFieldsCode(entry.policy)`. */
   readonly ownFields: number;
+  /** The entry's own policy fields, for an explanation of its layers (`explain`, `forecast`). */
+  readonly policy: PolicyFields;
   readonly job: ResolvedJob;
 }
 
@@ -208,6 +210,7 @@ export function acceptEntry(
       payload: entry.payload,
       scheduleKey: key,
       ownFields,
+      policy: entry.policy,
       job: resolveEntryJob(entry.policy, defaults, cached),
     };
   try {
@@ -218,6 +221,7 @@ export function acceptEntry(
       payload: entry.payload,
       scheduleKey: key,
       ownFields,
+      policy: entry.policy,
       job: resolveEntryJob(entry.policy, defaults, schedule),
     };
   } catch (error) {

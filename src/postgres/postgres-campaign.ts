@@ -14,6 +14,7 @@ import {
 } from '../engine/call-args.js';
 import { askDoNotCall, blockedByOption, blockedPhoneError, readPhoneList } from '../engine/do-not-call.js';
 import { type CampaignEventType, type CampaignListener, checkListener, EventHub } from '../engine/events.js';
+import { explainJob, type JobExplanation, jobLayers, newJobLayerCache } from '../engine/explain-job.js';
 import { CODE_NAMES, DIALING, PENDING, READY, STATE_NAMES, WAITING } from '../engine/job-state.js';
 import { admit, cancel, newJob } from '../engine/lifecycle.js';
 import type { ResolvedOptions } from '../engine/options.js';
@@ -30,9 +31,11 @@ import { windowAt } from '../engine/window-at.js';
 import { DialerError, quote } from '../errors.js';
 import { parsePhone } from '../policy/fields.js';
 import { parseEntries } from '../policy/parse-entries.js';
+import { originKey } from '../policy/policy-key.js';
 import { resolveRedialJob } from '../policy/resolve.js';
 import { issuesFromZod, redialSchemaFor } from '../policy/schemas.js';
 import type { EntryInput, PolicyInput } from '../policy/types.js';
+import type { CallSchedule } from '../schedule/call-schedule.js';
 import { type CampaignContext, CampaignTx } from './campaign-tx.js';
 import { dedupKeyOf } from './dedup-key.js';
 import { addListed, listedPhones, phoneListing, removeListed } from './do-not-call-rows.js';
@@ -69,6 +72,7 @@ export class PostgresCampaign implements AsyncCampaign {
   readonly #hub = new EventHub();
   readonly #s: string;
   readonly #campaignId: number;
+  readonly #layers = newJobLayerCache();
   #ctx: CampaignContext;
   #closed = false;
 
@@ -272,6 +276,8 @@ export class PostgresCampaign implements AsyncCampaign {
           redialOf: null,
           policyKeyId: policyKeyIds[slot]!,
           ownFields: entry.ownFields,
+          // An entry's origin key is its policy key.
+          originKeyId: policyKeyIds[slot]!,
           dedupKey: keys[index]!,
           payload: entry.payload === undefined ? null : JSON.stringify(entry.payload),
         });
@@ -308,6 +314,7 @@ export class PostgresCampaign implements AsyncCampaign {
       const { t } = tx;
       const phone = (await phonesOf(tx, [accepted.phone])).get(accepted.phone)!;
       const [scheduleId] = await tx.ctx.schedules.idsOf(tx.client, [accepted.job.schedule]);
+      const [originKeyId] = await tx.ctx.policyKeys.idsOf(tx.client, [accepted.scheduleKey]);
       const id = tx.nextJobId++;
       const emit = tx.emitFor(id);
       const record = newJob(accepted.job.maxAttempts, accepted.job.retryMinutes, false);
@@ -325,6 +332,7 @@ export class PostgresCampaign implements AsyncCampaign {
           redialOf: null,
           policyKeyId: null,
           ownFields: 0,
+          originKeyId: originKeyId!,
           dedupKey: null,
           payload: accepted.payload === undefined ? null : JSON.stringify(accepted.payload),
         },
@@ -421,6 +429,9 @@ export class PostgresCampaign implements AsyncCampaign {
       if (blocked || this.#atCap(tx.phoneAttempts.get(parent.row.phone_id) ?? 0)) return null;
       const { t } = tx;
       const [scheduleId] = await tx.ctx.schedules.idsOf(tx.client, [settings.schedule]);
+      const [originKeyId] = await tx.ctx.policyKeys.idsOf(tx.client, [
+        originKey('redial', { ...policy, gmtZone: zoneId }),
+      ]);
       const id = tx.nextJobId++;
       parent.redialChild = id;
       parent.record.hasRedial = true;
@@ -438,6 +449,7 @@ export class PostgresCampaign implements AsyncCampaign {
           redialOf: parent.row.id,
           policyKeyId: null,
           ownFields: 0,
+          originKeyId: originKeyId!,
           dedupKey: null,
           payload: parent.row.payload,
         },
@@ -561,10 +573,7 @@ export class PostgresCampaign implements AsyncCampaign {
       this.#pool,
       held.map((row) => row.schedule_id),
     );
-    for (const row of held) {
-      const window = windowAt(schedules.get(row.schedule_id), row.ready_at, row.cap_until);
-      byId.set(row.id, window === null ? null : Math.max(window.start, row.cap_until));
-    }
+    for (const row of held) byId.set(row.id, heldNextAttemptAt(schedules.get(row.schedule_id), row));
     return byId;
   }
 
@@ -580,6 +589,70 @@ export class PostgresCampaign implements AsyncCampaign {
     );
     const held = await this.#heldNextAttempts(result.rows);
     return result.rows.map((row) => viewOf(row, held));
+  }
+
+  /** As `Campaign.explain`, in one transaction: `now` moves the campaign's time on. */
+  async explain(jobId: string, now?: number): Promise<JobExplanation | undefined> {
+    const at = this.#instantOf(now);
+    return this.#call(at, false, async (tx) => {
+      await tx.advance();
+      // The rows as this call's transitions left them.
+      await tx.flush();
+      const n = jobNumberOf(jobId);
+      if (n < 0) return undefined;
+      const s = this.#s;
+      const result = await tx.query<ExplainRow>(
+        `SELECT ${JOB_SELECT}, p.digits, p.dialing_job::float8 AS dialing_job, p.cap_until, h.id::float8 AS holder_id,
+          h.lease_until AS holder_lease_until, coalesce(k.key, pk.key) AS origin_key
+        FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+        LEFT JOIN ${s}.jobs h ON h.campaign_id = j.campaign_id
+          AND h.id = (CASE WHEN j.state = ${PENDING} THEN j.redial_of ELSE p.dialing_job END)
+        LEFT JOIN ${s}.policy_keys k ON k.id = j.origin_key_id
+        LEFT JOIN ${s}.policy_keys pk ON pk.id = j.policy_key_id
+        WHERE j.campaign_id = $1 AND j.id = $2`,
+        [this.#campaignId, n + 1],
+      );
+      const row = result.rows[0];
+      if (row === undefined) return undefined;
+      await tx.ctx.schedules.load(tx.client, [row.schedule_id]);
+      const schedule = tx.ctx.schedules.get(row.schedule_id);
+      const rules = this.#options.rules.forPhone(row.digits);
+      const capHold =
+        row.cap_until > tx.t && rules.maxAttemptsPer24h !== undefined
+          ? {
+              ruleName: rules.capRuleName!,
+              cap: rules.maxAttemptsPer24h,
+              untilMs: row.cap_until,
+              nextAttemptAt: heldNextAttemptAt(schedule, row),
+            }
+          : undefined;
+      return explainJob(
+        {
+          jobId: jobIdOf(row.id - 1),
+          code: row.state,
+          state: viewOf({ ...row, zone: schedule.zone.id, latest_ms: tx.t }, NO_HELD).state,
+          attempts: row.attempts,
+          maxAttempts: row.max_attempts,
+          readyAtMs: row.ready_at,
+          leaseUntilMs: row.lease_until,
+          schedule,
+          layers: jobLayers(
+            row.origin_key ?? undefined,
+            schedule,
+            this.#options.defaults,
+            rules,
+            this.#layers,
+          ),
+          paused: tx.paused,
+          phoneHeldBy:
+            row.holder_id !== null && row.holder_id !== row.id
+              ? { jobId: jobIdOf(row.holder_id - 1), leaseUntilMs: row.holder_lease_until! }
+              : undefined,
+          capHold,
+        },
+        tx.t,
+      );
+    });
   }
 
   /**
@@ -817,6 +890,33 @@ type ViewRow = JobRow & {
   zone: string;
   latest_ms: number;
 };
+
+/** A job row as `explain` reads it: with its phone, the attempt holding its phone, and its origin key. */
+type ExplainRow = JobRow & {
+  digits: string;
+  dialing_job: number | null;
+  cap_until: number;
+  holder_id: number | null;
+  holder_lease_until: number | null;
+  origin_key: string | null;
+};
+
+/**
+ * The `nextAttemptAt` of a waiting or ready job whose phone's cap holds it until `cap_until`: the first
+ * instant the cap and its windows allow, `null` when its windows end before (as in memory); `null` for
+ * a job in another state.
+ */
+function heldNextAttemptAt(
+  schedule: CallSchedule,
+  row: { readonly state: number; readonly ready_at: number; readonly cap_until: number },
+): number | null {
+  if (row.state !== WAITING && row.state !== READY) return null;
+  const window = windowAt(schedule, row.ready_at, row.cap_until);
+  return window === null ? null : Math.max(window.start, row.cap_until);
+}
+
+/** No job held by its phone's cap. */
+const NO_HELD: ReadonlyMap<number, number | null> = new Map();
 
 /** The campaign's latest instant, as a scalar subquery on campaign `$1`. */
 function latestSelect(s: string): string {

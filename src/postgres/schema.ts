@@ -136,6 +136,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   `,
   `
+  -- For explain: the policy key (origin key) of the own fields each job was resolved from, null for a
+  -- job imported from a snapshot (explained from its policy_key_id, when it has one).
+  ALTER TABLE {s}.jobs ADD COLUMN origin_key_id bigint;
+  `,
+  `
   -- maxAttemptsPer24h (spec section 12), for phones a rule caps: the latest attempt starts (oldest first,
   -- at most the cap; null for a phone never capped) and the instant the cap lets an attempt start again,
   -- set in the transaction that starts an attempt. Serving skips phones whose cap_until is after now.

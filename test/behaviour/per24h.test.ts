@@ -214,4 +214,40 @@ describe('maxAttemptsPer24h (§12)', () => {
     await campaign.complete('1', min(30));
     expect(await campaign.nextReadyAt(min(30))).toBe(T0 + DAY_MS);
   });
+
+  it('explains a held job by the rule whose cap holds its phone (§12 Explain)', async () => {
+    const campaign = await openCampaign({
+      rules: [
+        { name: 'loose', maxAttemptsPer24h: 3 },
+        { name: 'tight', maxAttemptsPer24h: 1 },
+      ],
+    });
+    await campaign.addPhones(
+      [
+        { phone: '100', dialerPriority: 1 },
+        { phone: '100', allowedTime: daily('12:00', '13:00') },
+      ],
+      { now: T0 },
+    );
+    await campaign.next(min(0));
+    await campaign.complete('1', min(1));
+    expect(await campaign.explain('2', min(2))).toMatchObject({
+      state: 'waiting',
+      callable: false,
+      nextAttemptAt: at('2024-06-04T12:00:00Z'),
+      reasons: [
+        {
+          code: 'max.attempts.per.24h',
+          layer: 'rule:tight',
+          message:
+            'its phone has had 1 attempt start in the 24 hours before (maxAttemptsPer24h of rule tight); the next may start at 2024-06-04T09:00:00+00:00.',
+          untilMs: T0 + DAY_MS,
+        },
+        { code: 'outside.allowed.time', layer: 'entry', untilMs: at('2024-06-03T12:00:00Z') },
+      ],
+    });
+    expect((await campaign.explain('2', T0 + DAY_MS))?.reasons.map((reason) => reason.code)).toEqual([
+      'outside.allowed.time',
+    ]);
+  });
 });

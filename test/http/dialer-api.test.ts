@@ -185,6 +185,7 @@ describe('GET /openapi.json', () => {
         `POST ${dialerPath}/jobs/{jobId}/fail`,
         `POST ${dialerPath}/jobs/{jobId}/redial`,
         `GET ${dialerPath}/jobs/{jobId}`,
+        `GET ${dialerPath}/jobs/{jobId}/explain`,
         `POST ${dialerPath}/pause`,
         `POST ${dialerPath}/resume`,
       ].sort(),
