@@ -55,7 +55,7 @@ export function memoryDirectory(
   };
 }
 
-/** How often the database mode deletes the idempotence keys past their 24 hours. */
+/** How often the database mode deletes the idempotence keys past their time to live. */
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
 /** How long the database mode trusts a token it found before looking it up again. */
@@ -69,6 +69,9 @@ export const TOKEN_CACHE_MS = 5_000;
  * A token found is trusted for `tokenCacheMs`, then looked up again by the next request that gives it:
  * a token deleted from `campaign_tokens` (revoked) stops opening its campaign at most `tokenCacheMs`
  * later, in every service process. An unknown token is looked up every time.
+ *
+ * Idempotence keys are timed by the database server's clock (service hosts with skewed clocks agree),
+ * or by `clock` when one is given: each claim then passes its instant in.
  */
 export async function databaseDirectory(options: {
   readonly connectionString: string;
@@ -78,7 +81,11 @@ export async function databaseDirectory(options: {
   readonly idempotenceTtlMs?: number;
   /** How long a token found is trusted before it is looked up again, in ms; 0: every request. @default TOKEN_CACHE_MS (5 s) */
   readonly tokenCacheMs?: number;
-  /** The clock of the token cache, epoch ms. @default Date.now */
+  /**
+   * The service's clock, epoch ms, for tests and simulations: it times the token cache and, when given,
+   * the idempotence keys (their time to live and stale claims).
+   * @default Date.now for the token cache; the database server's clock for idempotence keys
+   */
   readonly clock?: () => number;
 }): Promise<CampaignDirectory> {
   const tokenCacheMs = options.tokenCacheMs ?? TOKEN_CACHE_MS;
@@ -97,10 +104,14 @@ export async function databaseDirectory(options: {
     string,
     { readonly lookup: Promise<ServedCampaign | undefined>; readonly atMs: number }
   >();
-  const sweep = setInterval(() => void tables.sweepKeys(ttlMs).catch(() => {}), SWEEP_EVERY_MS);
+  const sweep = setInterval(
+    () => void tables.sweepKeys(ttlMs, options.clock?.()).catch(() => {}),
+    SWEEP_EVERY_MS,
+  );
   sweep.unref();
   const idempotence: IdempotenceStore = {
-    claim: (scope, route, key, sha) => tables.claimKey(Number(scope), route, key, sha, ttlMs, STALE_CLAIM_MS),
+    claim: (scope, route, key, sha) =>
+      tables.claimKey(Number(scope), route, key, sha, ttlMs, STALE_CLAIM_MS, options.clock?.()),
     store: (scope, route, key, answer) => tables.storeAnswer(Number(scope), route, key, answer),
     release: (scope, route, key) => tables.releaseKey(Number(scope), route, key),
   };
