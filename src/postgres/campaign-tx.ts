@@ -15,9 +15,11 @@ import {
   windowClosed,
 } from '../engine/lifecycle.js';
 import type { ResolvedOptions } from '../engine/options.js';
+import { CAP_PERIOD_MS } from '../engine/phone-caps.js';
 import type { CallTask } from '../engine/types.js';
 import { windowAt } from '../engine/window-at.js';
 import type { Issue } from '../errors.js';
+import type { CampaignRules } from '../policy/phone-rules.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
 import type { PolicyKeyTable, ScheduleTable } from './intern-tables.js';
 import {
@@ -86,9 +88,9 @@ export class CampaignTx {
   /** What `begin` found due at the call's instant. */
   #due = { leases: true, lines: true, forget: true };
   /** The first ready job as `begin` found and locked it, served when nothing was due. */
-  #candidate: (JobRow & { digits: string; phone_attempts: number }) | undefined;
-  /** The attempt `serve` started, written with the rest by `flush`. */
-  #served: { job: LoadedJob; digits: string } | undefined;
+  #candidate: ServeRow | undefined;
+  /** The attempt `serve` started, written with the rest by `flush` (with the phone's starts when a rule caps it). */
+  #served: { job: LoadedJob; digits: string; cap: PhoneCapUpdate | undefined } | undefined;
 
   constructor(client: pg.ClientBase, ctx: CampaignContext) {
     this.client = client;
@@ -151,10 +153,7 @@ export class CampaignTx {
       await this.ctx.schedules.load(this.client, [targetRow.schedule_id]);
     }
     const candidateRow = prefixedRow(row, 'c_');
-    this.#candidate =
-      candidateRow === undefined
-        ? undefined
-        : (candidateRow as JobRow & { digits: string; phone_attempts: number });
+    this.#candidate = candidateRow === undefined ? undefined : (candidateRow as ServeRow);
   }
 
   /** Stores the next job ID after this call took some (the campaign row is locked, see `begin`). */
@@ -405,9 +404,11 @@ export class CampaignTx {
     await this.flush();
     const found = nothingDue
       ? { rows: this.#candidate === undefined ? [] : [this.#candidate] }
-      : await this.query<JobRow & { digits: string; phone_attempts: number }>(
-          `SELECT ${JOB_SELECT}, p.digits, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+      : await this.query<ServeRow>(
+          `SELECT ${JOB_SELECT}, p.digits, p.attempts AS phone_attempts, p.recent_starts AS phone_starts
+      FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
       WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND j.ready_at <= $2 AND p.dialing_job IS NULL
+        AND p.cap_until <= $2
       ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED`,
           [campaignId, t],
         );
@@ -416,8 +417,12 @@ export class CampaignTx {
     const job = this.adopt(row);
     await this.ctx.schedules.load(this.client, [row.schedule_id]);
     serve(job.record, t, options.leaseTimeoutMs, this.emitOf(job));
-    // Written with the rest of the call by `flush`: the job's lease, the phone's line, a call-log row.
-    this.#served = { job, digits: row.digits };
+    // Written with the rest of the call by `flush`: the job's lease, the phone's line (and starts), a call-log row.
+    this.#served = {
+      job,
+      digits: row.digits,
+      cap: capUpdateOf(options.rules, row.digits, row.phone_starts, t),
+    };
     const phoneAttempts = row.phone_attempts + 1;
     this.phoneAttempts.set(row.phone_id, phoneAttempts);
     const cap = options.maxTotalAttempts;
@@ -457,18 +462,37 @@ export class CampaignTx {
     const first = await this.query<{ ready: boolean; waiting: number | null }>(
       `SELECT coalesce((SELECT true FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
           WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND j.ready_at <= $2 AND p.dialing_job IS NULL
+            AND p.cap_until <= $2
           ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1), false) AS ready,
         (SELECT j.ready_at FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
-          WHERE j.campaign_id = $1 AND j.state = ${WAITING} AND p.dialing_job IS NULL ORDER BY j.ready_at LIMIT 1) AS waiting`,
+          WHERE j.campaign_id = $1 AND j.state = ${WAITING} AND p.dialing_job IS NULL AND p.cap_until <= $2
+          ORDER BY j.ready_at LIMIT 1) AS waiting`,
       [campaignId, t],
     );
     if (first.rows[0]!.ready) return t;
     let earliest = first.rows[0]!.waiting ?? Number.POSITIVE_INFINITY;
+    if (this.ctx.options.rules.all.maxAttemptsPer24h !== undefined) {
+      // Jobs of phones their cap holds (not being dialed): the first allowed instant once it frees them.
+      const held = await this.query<JobRow & { cap_until: number }>(
+        `SELECT ${JOB_SELECT}, p.cap_until FROM ${s}.phones p JOIN ${s}.jobs j ON j.phone_id = p.id
+        WHERE p.campaign_id = $1 AND p.cap_until > $2 AND p.cap_until < $3 AND p.dialing_job IS NULL
+          AND j.state IN (${WAITING}, ${READY})`,
+        [campaignId, t, earliest],
+      );
+      await this.ctx.schedules.load(
+        this.client,
+        held.rows.map((row) => row.schedule_id),
+      );
+      for (const row of held.rows) {
+        const window = windowAt(this.ctx.schedules.get(row.schedule_id), row.ready_at, row.cap_until);
+        if (window !== null) earliest = Math.min(earliest, Math.max(window.start, row.cap_until));
+      }
+    }
     // A dialing job leads to a ready job no earlier than its lease deadline: read them by deadline and
     // stop at the first deadline past the best instant found.
     const cap = this.ctx.options.maxTotalAttempts;
-    const dialing = await this.query<JobRow & { phone_attempts: number }>(
-      `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+    const dialing = await this.query<JobRow & { phone_attempts: number; cap_until: number }>(
+      `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts, p.cap_until FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
       WHERE j.campaign_id = $1 AND j.state = ${DIALING} AND j.lease_until < $2 ORDER BY j.lease_until`,
       [campaignId, earliest],
     );
@@ -503,13 +527,15 @@ export class CampaignTx {
           schedules.get(row.schedule_id),
           heldRedial,
           cap !== undefined && row.phone_attempts >= cap,
+          row.cap_until,
         ),
       );
-      // The phone's jobs held back while it is dialed may go on at the deadline.
+      // The phone's jobs held back while it is dialed may go on at the deadline (and its cap).
+      const freeAt = Math.max(row.lease_until, row.cap_until);
       for (const other of related.rows) {
         if (other.phone_id !== row.phone_id || other.state === PENDING) continue;
-        const window = windowAt(schedules.get(other.schedule_id), other.ready_at, row.lease_until);
-        if (window !== null) earliest = Math.min(earliest, Math.max(window.start, row.lease_until));
+        const window = windowAt(schedules.get(other.schedule_id), other.ready_at, freeAt);
+        if (window !== null) earliest = Math.min(earliest, Math.max(window.start, freeAt));
       }
     }
     return earliest === Number.POSITIVE_INFINITY ? undefined : earliest;
@@ -603,8 +629,13 @@ export class CampaignTx {
         lease_until = ${param(job.record.leaseUntilMs)}, lease_expired = ${param(job.record.leaseExpired)},
         lease_token = ${token}::uuid
       WHERE campaign_id = ${cid} AND id = ${id}`);
+      const cap = served.cap;
+      const starts =
+        cap === undefined
+          ? ''
+          : `, recent_starts = ${param(cap.startsMs)}::float8[], cap_until = ${param(cap.untilMs)}::float8`;
       parts.push(
-        `UPDATE ${s}.phones SET dialing_job = ${id}, attempts = attempts + 1 WHERE id = ${param(job.row.phone_id)}`,
+        `UPDATE ${s}.phones SET dialing_job = ${id}, attempts = attempts + 1${starts} WHERE id = ${param(job.row.phone_id)}`,
       );
     }
     if (this.#freedPhones.size > 0) {
@@ -663,6 +694,34 @@ export class CampaignTx {
   }
 }
 
+/** The first ready job as serving reads it, with its phone. */
+type ServeRow = JobRow & { digits: string; phone_attempts: number; phone_starts: number[] | null };
+
+/** A phone's starts after one more, and when its cap lets an attempt start again (`-Infinity`: it does). */
+interface PhoneCapUpdate {
+  readonly startsMs: readonly number[];
+  readonly untilMs: number;
+}
+
+/**
+ * The phone row's `maxAttemptsPer24h` columns after an attempt starts at `atMs` (spec section 12): its
+ * latest starts, at most the cap, and the oldest counted + 24 h once it has the cap's count; `undefined`
+ * for a phone no rule caps (its row is left as it is).
+ */
+function capUpdateOf(
+  rules: CampaignRules,
+  digits: string,
+  startsMs: readonly number[] | null,
+  atMs: number,
+): PhoneCapUpdate | undefined {
+  if (rules.all.maxAttemptsPer24h === undefined) return undefined;
+  const cap = rules.forPhone(digits).maxAttemptsPer24h;
+  if (cap === undefined) return undefined;
+  const starts = [...(startsMs ?? []), atMs].slice(-cap);
+  const untilMs = starts.length === cap ? starts[0]! + CAP_PERIOD_MS : Number.NEGATIVE_INFINITY;
+  return { startsMs: starts, untilMs };
+}
+
 const beginStatements = new Map<string, string>();
 
 /**
@@ -682,10 +741,11 @@ function beginStatement(
   let text = beginStatements.get(key);
   if (text !== undefined) return text;
   const ready = candidate
-    ? `LEFT JOIN LATERAL (SELECT ${jobColumns('c_')}, p.digits AS c_digits, p.attempts AS c_phone_attempts
+    ? `LEFT JOIN LATERAL (SELECT ${jobColumns('c_')}, p.digits AS c_digits, p.attempts AS c_phone_attempts,
+          p.recent_starts AS c_phone_starts
         FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
         WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > tt.t AND j.ready_at <= tt.t
-          AND p.dialing_job IS NULL
+          AND p.dialing_job IS NULL AND p.cap_until <= tt.t
         ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED) cand ON true`
     : '';
   const reported = target

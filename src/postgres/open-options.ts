@@ -29,7 +29,13 @@ export const STORED_OPTIONS = [
   'retentionMs',
 ] as const;
 
-export type StoredOptions = { readonly [K in (typeof STORED_OPTIONS)[number]]: JsonValue };
+export type StoredOptions = { readonly [K in (typeof STORED_OPTIONS)[number]]: JsonValue } & {
+  /** The `rules` option, when given (rules of `maxAttemptsPer24h` only, see `readOpenOptions`). */
+  readonly rules?: JsonValue;
+};
+
+/** The fields of a rule this backend stores: a rule of any other field is refused for now. */
+const STORED_RULE_FIELDS = new Set(['name', 'appliesTo', 'maxAttemptsPer24h']);
 
 const CONNECTION_OPTIONS = ['name', 'pool', 'connectionString', 'poolSize', 'schema'];
 
@@ -73,8 +79,21 @@ export function readOpenOptions(options: unknown): {
     throw bad('connectionString', connectionString, 'a PostgreSQL connection string');
   const campaign: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(o)) if (!CONNECTION_OPTIONS.includes(key)) campaign[key] = value;
-  if (Array.isArray(campaign.rules) && campaign.rules.length > 0)
-    throw bad('rules', campaign.rules, 'no rules: the PostgreSQL backend does not store calling rules yet');
+  // Only per-phone attempt caps for now: schedules narrowed by rules are not stored in the database yet.
+  if (
+    Array.isArray(campaign.rules) &&
+    campaign.rules.some(
+      (rule) =>
+        typeof rule !== 'object' ||
+        rule === null ||
+        Object.keys(rule).some((key) => !STORED_RULE_FIELDS.has(key)),
+    )
+  )
+    throw bad(
+      'rules',
+      campaign.rules,
+      'rules of name, appliesTo and maxAttemptsPer24h only: the PostgreSQL backend does not store calling hours, days or blackout dates yet',
+    );
   return {
     name,
     schema,
@@ -96,6 +115,7 @@ export function storedOptionsOf(options: ResolvedOptions): StoredOptions {
     maxTotalAttempts: options.maxTotalAttempts ?? null,
     maxPayloadBytes: options.maxPayloadBytes,
     retentionMs: options.retentionMs,
+    ...(options.rulesInput.length === 0 ? {} : { rules: options.rulesInput as unknown as JsonValue }),
   };
 }
 
@@ -121,6 +141,13 @@ export function reopenedOptions(
         message: `${key} ${quote(given[key])} contradicts campaign ${quote(name)}'s stored ${quote(stored[key])}: the options that are data are fixed when a campaign is created.`,
       });
     }
+  }
+  if (given.rules !== undefined && canonicalJson(now.rules ?? []) !== canonicalJson(stored.rules ?? [])) {
+    issues.push({
+      path: ['rules'],
+      code: 'invalid.option' as const,
+      message: `rules ${quote(given.rules)} contradict campaign ${quote(name)}'s stored ${quote(stored.rules ?? [])}: the options that are data are fixed when a campaign is created.`,
+    });
   }
   if (issues.length > 0) throw new DialerError(issues);
   const functions: Record<string, unknown> = {};

@@ -140,6 +140,13 @@ export const MIGRATIONS: readonly string[] = [
   -- job imported from a snapshot (explained from its policy_key_id, when it has one).
   ALTER TABLE {s}.jobs ADD COLUMN origin_key_id bigint;
   `,
+  `
+  -- maxAttemptsPer24h (spec section 12), for phones a rule caps: the latest attempt starts (oldest first,
+  -- at most the cap; null for a phone never capped) and the instant the cap lets an attempt start again,
+  -- set in the transaction that starts an attempt. Serving skips phones whose cap_until is after now.
+  ALTER TABLE {s}.phones ADD COLUMN recent_starts float8[], ADD COLUMN cap_until float8 NOT NULL DEFAULT '-Infinity';
+  CREATE INDEX phones_capped ON {s}.phones (campaign_id, cap_until) WHERE cap_until > '-Infinity';
+  `,
 ];
 
 /** The schema name as an SQL identifier. */

@@ -32,6 +32,7 @@ import {
   redialSpecArb,
   reportStepArb,
   respell,
+  rulesOf,
   type Setup,
   setupArb,
   some,
@@ -223,6 +224,7 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
       maxTotalAttempts: setup.maxTotalAttempts,
       dedupWindowMs: setup.dedupWindowMs,
       retentionMs: setup.retentionMs,
+      rules: rulesOf(setup).length === 0 ? undefined : rulesOf(setup),
     }) as CampaignOptions;
     const digit = setup.doNotCallDigit;
     const functions = digit === undefined ? {} : { doNotCall: (phone: string) => phone.endsWith(digit) };
@@ -356,7 +358,9 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
           case 'reopen':
           case 'import': {
             const snapshot = await mem.c.snapshot();
-            mem.c = asyncCampaign(Campaign.restore(JSON.parse(JSON.stringify(snapshot)), functions));
+            // Snapshots do not carry the rules yet: they are given again.
+            const again = options.rules === undefined ? functions : { ...functions, rules: options.rules };
+            mem.c = asyncCampaign(Campaign.restore(JSON.parse(JSON.stringify(snapshot)), again));
             await db.c.close();
             db.c =
               action.kind === 'reopen'
@@ -364,7 +368,7 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
                 : await PostgresCampaign.import(JSON.parse(JSON.stringify(snapshot)), {
                     pool,
                     name: `${name}-${++generation}`,
-                    ...functions,
+                    ...again,
                   });
             if (action.kind === 'import') name = `${name}-${generation}`;
             listen(mem);
