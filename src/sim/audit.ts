@@ -20,9 +20,12 @@ export interface AuditResult {
   readonly dials: number;
   /** Lines that broke their policy. */
   readonly violations: number;
-  /** Lines that a calling rule of their phone forbids at their instant. */
+  /**
+   * Lines outside the calling rules of their phone: a rule forbids their instant, or the phone was over
+   * its `maxAttemptsPer24h` (counted over the log's earlier lines).
+   */
   readonly ruleViolations: number;
-  /** Lines over a `maxAttemptsPer24h` of their phone's rules (counted over the log's earlier lines). */
+  /** Of those, lines over a `maxAttemptsPer24h` of their phone's rules. */
   readonly overCap: number;
   /** Lines that are not call-log lines (bad JSON, missing fields, a policy that cannot be read). */
   readonly malformed: number;
@@ -123,15 +126,14 @@ export class Auditor {
       this.#rulesByPhone.set(digits, indexes);
     }
     const refusals = this.#rules.refusals(indexes, checker.zones, checker.zoneTexts, atMs);
-    if (refusals.length > 0) {
-      const reasons = refusals.map((r) => `${this.#rules.name(r.rule)}: ${r.why}`).join('; ');
-      this.#problem({ line: lineNumber, jobId, atMs, reason: `${dialed}: ${reasons}` }, 'rule');
-    }
+    const reasons = refusals.map((r) => `${this.#rules.name(r.rule)}: ${r.why}`);
     const cap = this.#rules.capOf(indexes);
     if (this.#caps.dial(digits, atMs, cap)) {
-      const reason = `${dialed}: phone ${digits} over the cap of ${cap} attempts in 24 hours`;
-      this.#problem({ line: lineNumber, jobId, atMs, reason }, 'cap');
+      this.#overCap++;
+      reasons.push(`phone ${digits} over the cap of ${cap} attempts in 24 hours`);
     }
+    if (reasons.length > 0)
+      this.#problem({ line: lineNumber, jobId, atMs, reason: `${dialed}: ${reasons.join('; ')}` }, 'rule');
   }
 
   result(): AuditResult {
@@ -145,10 +147,9 @@ export class Auditor {
     };
   }
 
-  #problem(problem: AuditViolation, kind: 'window' | 'rule' | 'cap' | false): void {
+  #problem(problem: AuditViolation, kind: 'window' | 'rule' | false): void {
     if (kind === 'window') this.#violations++;
     else if (kind === 'rule') this.#ruleViolations++;
-    else if (kind === 'cap') this.#overCap++;
     else this.#malformed++;
     if (this.#listed.length < this.#maxListed) this.#listed.push(problem);
   }

@@ -30,14 +30,15 @@ export interface RunRuleFigures {
   readonly jobsHeldBack: number;
   /** Jobs whose own policy allows a call but that the rules leave no allowed instant (`nextCallWindow`). */
   readonly jobsWithoutInstant: number;
-  /** Dials that a rule of their phone forbids at their instant: must be 0. */
+  /**
+   * Dials outside the rules of their phone: one forbids a call at their instant, or the phone was over
+   * its `maxAttemptsPer24h`. Must be 0.
+   */
   readonly dialsOutsideRules: number;
-  /** Dials over a `maxAttemptsPer24h` of their phone's rules. */
+  /** Of those, dials over a `maxAttemptsPer24h` of their phone's rules. */
   readonly dialsOverCap: number;
   /** The first few dials outside the rules, for the message. */
   readonly examples: readonly string[];
-  /** The first few dials over a cap. */
-  readonly capExamples: readonly string[];
 }
 
 interface JobRules {
@@ -69,7 +70,6 @@ export class RuleWatch {
   readonly #heldBackPerRule: number[];
   readonly #overCapPerRule: number[];
   readonly #examples: string[] = [];
-  readonly #capExamples: string[] = [];
   #jobsRuled = 0;
   #jobsHeldBack = 0;
   #jobsWithoutInstant = 0;
@@ -138,28 +138,25 @@ export class RuleWatch {
 
   /**
    * A dial of job `job` to `phone` at `atMs`, in the job's zones; `undefined` when every rule of the
-   * phone allows it and no cap is passed, else why not.
+   * phone allows it and it is within the phone's 24-hour cap, else why not.
    */
   dial(job: number, phone: string, zones: readonly Zone[], texts: readonly string[], atMs: number) {
     const indexes = this.#subsets[this.#jobs[job]!.subset]!;
     if (indexes.length === 0) return undefined;
     for (const i of indexes) this.#dialsPerRule[i]!++;
     const refusals = this.book.refusals(indexes, zones, texts, atMs);
-    const at = `job ${job + 1} at ${new Date(atMs).toISOString()}`;
-    let why: string | undefined;
-    if (refusals.length > 0) {
-      this.#dialsOutsideRules++;
-      why = refusals.map((r) => `${this.book.name(r.rule)}: ${r.why}`).join('; ');
-      if (this.#examples.length < EXAMPLES) this.#examples.push(`${at}: ${why}`);
-    }
+    const reasons = refusals.map((r) => `${this.book.name(r.rule)}: ${r.why}`);
     const cap = this.book.capOf(indexes);
     if (this.#caps.dial(phone, atMs, cap)) {
       this.#dialsOverCap++;
       for (const i of indexes) if (this.#rows[i]!.maxAttemptsPer24h === cap) this.#overCapPerRule[i]!++;
-      const over = `phone ${phone} over the cap of ${cap} attempts in 24 hours`;
-      if (this.#capExamples.length < EXAMPLES) this.#capExamples.push(`${at}: ${over}`);
-      why = why === undefined ? over : `${why}; ${over}`;
+      reasons.push(`phone ${phone} over the cap of ${cap} attempts in 24 hours`);
     }
+    if (reasons.length === 0) return undefined;
+    this.#dialsOutsideRules++;
+    const why = reasons.join('; ');
+    if (this.#examples.length < EXAMPLES)
+      this.#examples.push(`job ${job + 1} at ${new Date(atMs).toISOString()}: ${why}`);
     return why;
   }
 
@@ -178,7 +175,6 @@ export class RuleWatch {
       dialsOutsideRules: this.#dialsOutsideRules,
       dialsOverCap: this.#dialsOverCap,
       examples: [...this.#examples],
-      capExamples: [...this.#capExamples],
     };
   }
 

@@ -49,9 +49,12 @@ export interface SimulationSummary {
   readonly jobsHeldBack: number;
   /** Of those, jobs the rules leave no allowed instant at all. */
   readonly jobsWithoutInstant: number;
-  /** Dials that a rule of their phone forbids at their instant, by the independent rule checker: must be 0. */
+  /**
+   * Dials outside the rules of their phone (a rule forbids their instant, or the phone was over its
+   * 24-hour cap), by the independent rule checker: must be 0.
+   */
   readonly dialsOutsideRules: number;
-  /** Dials over a `maxAttemptsPer24h` cap of their phone's rules (the campaign does not apply the caps yet). */
+  /** Of those, dials over a `maxAttemptsPer24h` cap of their phone's rules. */
   readonly dialsOverCap: number;
   /** Wait from the instant a job became ready to its dial, seconds. */
   readonly waitP50Seconds: number;
@@ -171,7 +174,7 @@ type Row = readonly [label: string, value: string] | { readonly raw: string };
 
 /**
  * The summary lines of the calling rules: which, the jobs they held back, one line per rule, the dials
- * outside them and over a 24-hour cap. Only the first line when the run had none.
+ * outside them. Only the first line when the run had none.
  */
 function ruleRows(s: SimulationSummary): Row[] {
   const n = (v: number) => v.toLocaleString('en-US');
@@ -196,13 +199,10 @@ function ruleRows(s: SimulationSummary): Row[] {
       raw: `  ${r.name.padEnd(nameWidth)}  ${n(r.jobs).padStart(jobs)} jobs, ${n(r.dials).padStart(dials)} dials, ${n(r.heldBack).padStart(held)} held back${cap}`,
     });
   }
+  const overCap = s.dialsOverCap > 0 ? ` (${n(s.dialsOverCap)} of them over a 24-hour cap)` : '';
   rows.push([
     'rule checks',
-    `${countText(s.dialsOutsideRules, 'dial')} outside the rules${s.dialsOutsideRules === 0 ? ' (checked per dial with luxon and date-holidays)' : '  <-- MUST BE 0'}`,
-  ]);
-  rows.push([
-    'over a 24h cap',
-    `${countText(s.dialsOverCap, 'dial')}${s.dialsOverCap === 0 ? '' : ' (maxAttemptsPer24h is not applied by the campaign yet)'}`,
+    `${countText(s.dialsOutsideRules, 'dial')} outside the rules${s.dialsOutsideRules === 0 ? ' (hours, days, holidays and 24-hour caps, checked per dial with luxon and date-holidays)' : `${overCap}  <-- MUST BE 0`}`,
   ]);
   return rows;
 }

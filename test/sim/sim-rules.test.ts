@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { asyncCampaign, Campaign, US_RULES } from '../../src/index.js';
+import { Auditor } from '../../src/sim/audit.js';
 import { type CallLogLine, CallLogWriter } from '../../src/sim/call-log.js';
 import { runCli } from '../../src/sim/cli.js';
 import type { LocalHourRow } from '../../src/sim/local-hours.js';
 import { bandFigures, heatMapHtml } from '../../src/sim/report-heat.js';
+import { RuleBook } from '../../src/sim/rule-check.js';
 import { simulate } from '../../src/sim/simulation.js';
 import { formatSummary, summarize } from '../../src/sim/summary.js';
 import { syntheticDefaults, syntheticEntries } from '../../src/sim/synthetic-campaign.js';
@@ -50,7 +52,9 @@ describe('simulate with calling rules', () => {
     });
     expect(result.dialsOutsideWindow).toBe(0);
     expect(result.ruleFigures.dialsOutsideRules).toBeGreaterThan(0);
-    expect(result.ruleFigures.examples[0]).toMatch(/^job \d+ at \S+Z: us-[a-z-]+-calling-hours: .* is /);
+    expect(result.ruleFigures.examples[0]).toMatch(
+      /^job \d+ at \S+Z: (us-[a-z-]+-calling-hours: .* is |phone \d+ over the cap of 3 attempts in 24 hours)/,
+    );
   });
 
   it('finds no dial outside the rules when the campaign applies them (§12)', async () => {
@@ -76,9 +80,9 @@ describe('simulate with calling rules', () => {
     );
     expect(text).toMatch(/\n {2}us-fl-calling-hours {7}[ \d,]+ jobs, /);
     expect(text).toContain(
-      '\nrule checks       0 dials outside the rules (checked per dial with luxon and date-holidays)\n',
+      '\nrule checks       0 dials outside the rules (hours, days, holidays and 24-hour caps, checked per dial with luxon and date-holidays)\n',
     );
-    expect(text).toMatch(/\nover a 24h cap {4}[\d,]+ dials?/);
+    expect(text).not.toContain('over a 24h cap');
   });
 });
 
@@ -162,6 +166,37 @@ describe('dialer-sim audit --rules', () => {
       `line ${index + 1} job ${line.jobId}: dialed 2024-03-12T00:30:00.000Z: us-fl-calling-hours: mon 2024-03-11 20:30 is outside its hours (08:00-20:00) in America/New_York`,
     );
     expect((await cli('audit', file('tampered.jsonl'), '--rules', 'none')).code).toBe(0);
+  });
+});
+
+describe('Auditor with rules', () => {
+  it('counts a fourth dial in 24 hours to a Florida phone as outside the rules: its cap is 3 (§12)', () => {
+    const auditor = new Auditor({ rules: new RuleBook(US_RULES) });
+    const policy = { gmtZone: 'America/New_York' };
+    const line = (jobId: string, phone: string, iso: string) =>
+      JSON.stringify({ jobId, phone, attempt: 1, atMs: Date.parse(iso), outcome: 'busy', policy });
+    // Two jobs of one Miami number: the cap is the phone's, over all its jobs.
+    const dials = [
+      '2024-03-12T13:00:00Z',
+      '2024-03-12T14:00:00Z',
+      '2024-03-12T15:00:00Z',
+      '2024-03-12T16:00:00Z',
+    ];
+    for (const [k, iso] of dials.entries()) auditor.check(line(k < 2 ? '1' : '2', '13055000001', iso), k + 1);
+    // A New York number has no cap. The Miami number may be dialed again once three of its four starts
+    // (the one over the cap was a start too) are 24 hours old.
+    auditor.check(line('3', '12125000001', '2024-03-12T16:00:00Z'), 5);
+    auditor.check(line('2', '13055000001', '2024-03-13T15:30:00Z'), 6);
+    const result = auditor.result();
+    expect(result).toMatchObject({ dials: 6, violations: 0, ruleViolations: 1, overCap: 1 });
+    expect(result.listed).toEqual([
+      {
+        line: 4,
+        jobId: '2',
+        atMs: Date.parse('2024-03-12T16:00:00Z'),
+        reason: 'dialed 2024-03-12T16:00:00.000Z: phone 13055000001 over the cap of 3 attempts in 24 hours',
+      },
+    ]);
   });
 });
 
