@@ -437,12 +437,17 @@ export class CampaignTx {
         other.dirty = true;
       }
     }
+    return this.taskOf(job, row.digits);
+  }
+
+  /** The call task of `job`, just served on the phone of `digits`. */
+  taskOf(job: LoadedJob, digits: string): CallTask {
     return {
-      jobId: jobIdOf(row.id - 1),
-      phone: row.digits,
+      jobId: jobIdOf(job.row.id - 1),
+      phone: digits,
       payload: job.payload,
       attempt: job.record.attempts,
-      dialerPriority: row.priority,
+      dialerPriority: job.row.priority,
       windowEnd: job.record.windowEndMs,
       readyAt: job.record.readyAtMs,
       gmtZone: this.scheduleOf(job).zone.id,
@@ -530,12 +535,17 @@ export class CampaignTx {
    * Writes what changed and the call's instant in one statement outside a transaction, provided `job`
    * (read without a lock) is still as it was read: its row is locked and compared first, and every
    * write is conditional on the match. Returns whether it matched (and so everything was written).
+   *
+   * With `atMs`, the call's instant was fixed without reading the campaign (the report of a task this
+   * process served, see `reportAtOnce`): the write also requires that the campaign's time is not past
+   * `atMs` and that nothing time-driven is due at it, so that the call is what it would have been read
+   * first; the connection's clock is then moved in the same statement.
    */
-  async writeIfUnchanged(job: LoadedJob): Promise<boolean> {
-    return this.#write(true, job);
+  async writeIfUnchanged(job: LoadedJob, atMs?: number): Promise<boolean> {
+    return this.#write(true, job, atMs);
   }
 
-  async #write(clock: boolean, guard: LoadedJob | undefined): Promise<boolean> {
+  async #write(clock: boolean, guard: LoadedJob | undefined, atMs?: number): Promise<boolean> {
     const dirty = [...this.jobs.values()].filter((job) => job.dirty);
     const served = this.#served;
     const moveClock = clock && this.t > this.latestBefore;
@@ -555,12 +565,17 @@ export class CampaignTx {
       return `$${values.length}`;
     };
     const cid = '$1';
+    const at = atMs === undefined ? undefined : param(atMs);
     if (guard !== undefined) {
       const r = guard.row;
+      const timely =
+        at === undefined
+          ? ''
+          : ` AND (SELECT latest_ms FROM tc) <= ${at}::float8 AND NOT ${dueAt(s, `${at}::float8`)}`;
       parts.push(`SELECT id FROM ${s}.jobs WHERE campaign_id = ${cid} AND id = ${param(r.id)}::bigint
         AND state = ${param(r.state)}::smallint AND attempts = ${param(r.attempts)}::int
         AND lease_until = ${param(r.lease_until)}::float8 AND cancel_requested = ${param(r.cancel_requested)}::boolean
-        AND lease_expired = ${param(r.lease_expired)}::boolean AND redial_child IS NULL FOR UPDATE`);
+        AND lease_expired = ${param(r.lease_expired)}::boolean AND redial_child IS NULL${timely} FOR UPDATE`);
     }
     const onlyIf = guard === undefined ? '' : ' AND EXISTS (SELECT 1 FROM g)';
     // A few rows are written by key, each its own sub-statement (an index lookup whatever the table's
@@ -625,16 +640,21 @@ export class CampaignTx {
         AS e(job_id, attempt, at_ms, outcome)
       WHERE l.campaign_id = ${cid} AND l.job_id = e.job_id AND l.attempt = e.attempt${onlyIf}`);
     }
-    // The connection's clock row is updated in place (it exists after the connection's first call).
-    const time = moveClock ? param(this.t) : '';
-    if (moveClock) {
-      parts.push(`UPDATE ${s}.clocks SET latest_ms = GREATEST(latest_ms, ${time}::float8)
+    if (at !== undefined) {
+      // Only when the call moves the campaign's time; the row is made on the connection's first call.
+      parts.push(`INSERT INTO ${s}.clocks (campaign_id, backend_pid, latest_ms)
+        SELECT ${cid}, pg_backend_pid(), ${at}::float8 WHERE (SELECT latest_ms FROM tc) < ${at}::float8${onlyIf}
+        ON CONFLICT (campaign_id, backend_pid) DO UPDATE SET latest_ms = GREATEST(${s}.clocks.latest_ms, EXCLUDED.latest_ms)`);
+    } else if (moveClock) {
+      // The connection's clock row is updated in place (it exists after the connection's first call).
+      parts.push(`UPDATE ${s}.clocks SET latest_ms = GREATEST(latest_ms, ${param(this.t)}::float8)
         WHERE campaign_id = ${cid} AND backend_pid = pg_backend_pid()${onlyIf}`);
     }
     const [check, ...writes] = guard === undefined ? [undefined, ...parts] : parts;
     const ctes = writes.map((part, k) => `w${k} AS (${part} RETURNING 1)`);
     if (check !== undefined) ctes.unshift(`g AS (${check})`);
-    const clockCte = moveClock ? `w${writes.length - 1}` : undefined;
+    if (at !== undefined) ctes.unshift(`tc AS (${latestOf(s, cid)})`);
+    const clockCte = moveClock && at === undefined ? `w${writes.length - 1}` : undefined;
     const text = `WITH ${ctes.join(',\n')}
       SELECT ${check === undefined ? '1' : '(SELECT count(*)::int FROM g)'} AS applied,
         ${clockCte === undefined ? '1' : `(SELECT count(*)::int FROM ${clockCte})`} AS clocked`;
@@ -665,6 +685,28 @@ export class CampaignTx {
 
 const beginStatements = new Map<string, string>();
 
+/** The campaign's time (of alias `c` of `campaigns`): its stored instant or its connections' latest. */
+export function campaignLatest(s: string): string {
+  return `GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM ${s}.clocks k WHERE k.campaign_id = c.id), '-Infinity'))`;
+}
+
+/** A query of the campaign's time (campaign ID `cid`), as column `latest_ms`. */
+function latestOf(s: string, cid: string): string {
+  return `SELECT ${campaignLatest(s)} AS latest_ms FROM ${s}.campaigns c WHERE c.id = ${cid}`;
+}
+
+/**
+ * Whether any time-driven work is due at instant `t` (an SQL expression) in campaign `$1`: an expired
+ * lease, a ready job whose window closed, a waiting job whose instant came, a final job past retention.
+ * Each is a `min()` lookup of one entry of its partial index.
+ */
+export function dueAt(s: string, t: string): string {
+  return `(coalesce((SELECT min(lease_until) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${DIALING}) <= ${t}, false)
+    OR coalesce((SELECT min(window_end) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${READY}) <= ${t}, false)
+    OR coalesce((SELECT min(ready_at) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING}) <= ${t}, false)
+    OR coalesce((SELECT min(forget_at) FROM ${s}.jobs WHERE campaign_id = $1 AND state BETWEEN 3 AND 7) <= ${t}, false))`;
+}
+
 /**
  * The statement `begin` runs ($1 campaign, $2 the call's `now` or null, $3 the reported job): the
  * campaign's state, which kinds of time-driven work are due at the call's instant, and (for `next`)
@@ -694,8 +736,7 @@ function beginStatement(
         WHERE j.campaign_id = $1 AND j.id = $3::bigint${transaction ? ' FOR UPDATE OF j' : ''}) target ON true`
     : '';
   text = `WITH c AS (
-      SELECT c.paused, c.next_job::float8 AS next_job,
-        GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM ${s}.clocks k WHERE k.campaign_id = c.id), '-Infinity')) AS latest_ms,
+      SELECT c.paused, c.next_job::float8 AS next_job, ${campaignLatest(s)} AS latest_ms,
         floor(extract(epoch FROM clock_timestamp()) * 1000)::float8 AS db_now
       FROM ${s}.campaigns c WHERE c.id = $1${lockCampaign ? ' FOR UPDATE' : ''}),
     tt AS (SELECT c.*, GREATEST(coalesce($2::float8, c.db_now), c.latest_ms) AS t FROM c)
