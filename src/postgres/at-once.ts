@@ -17,6 +17,7 @@ export interface ServedTask {
   /** The job's row as the serve left it. */
   readonly row: JobRow;
   readonly phoneAttempts: number;
+  readonly phoneDigits: string;
 }
 
 /** What `serveAtOnce` did: served `task` (undefined: nothing to serve, or paused), or nothing (`undefined`). */
@@ -32,7 +33,7 @@ const serveStatements = new Map<string, string>();
  * the lease timeout, $5 the lease token): the campaign's time and whether anything is due; unless it
  * is (or the campaign is paused), the first ready job whose phone is free, locked `SKIP LOCKED`; and,
  * unless that job's phone reaches `maxTotalAttempts` with this attempt (its other jobs then end, which
- * takes a transaction), its lease, its phone's line, its call-log row and the connection's clock.
+ * takes a transaction), its lease (with the attempt's start), its phone's line and the connection's clock.
  */
 function serveStatement(s: string): string {
   let text = serveStatements.get(s);
@@ -52,14 +53,12 @@ function serveStatement(s: string): string {
     ok AS (SELECT * FROM cand WHERE $3::int IS NULL OR cand.c_phone_attempts + 1 < $3::int),
     wj AS (
       UPDATE ${s}.jobs j SET state = ${DIALING}, attempts = ok.c_attempts + 1,
-        lease_until = (SELECT t FROM d) + $4::float8, lease_expired = false, lease_token = $5::uuid
+        lease_until = (SELECT t FROM d) + $4::float8, lease_expired = false, lease_token = $5::uuid,
+        attempt_started_at = (SELECT t FROM d)
       FROM ok WHERE j.campaign_id = $1 AND j.id = ok.jid
       RETURNING j.attempts AS w_attempts, j.lease_until AS w_lease_until),
     wp AS (
       UPDATE ${s}.phones p SET dialing_job = ok.jid, attempts = p.attempts + 1 FROM ok WHERE p.id = ok.pid),
-    wl AS (
-      INSERT INTO ${s}.call_log (campaign_id, job_id, attempt, phone, started_at_ms, lease_token)
-      SELECT $1, ok.jid, ok.c_attempts + 1, ok.c_digits, (SELECT t FROM d), $5::uuid FROM ok),
     go AS (
       SELECT NOT d.due AND (SELECT count(*) FROM cand) = (SELECT count(*) FROM ok) AS applies,
         d.t > d.latest_ms AS moves FROM d),
@@ -84,9 +83,10 @@ export async function serveAtOnce(
   now: number | undefined,
 ): Promise<ServedAtOnce | undefined> {
   const { s, campaignId, options } = tx.ctx;
+  const token = randomUUID();
   const result = await tx.query<Record<string, unknown> & { t: number; applies: boolean }>(
     serveStatement(s),
-    [campaignId, now ?? null, options.maxTotalAttempts ?? null, options.leaseTimeoutMs, randomUUID()],
+    [campaignId, now ?? null, options.maxTotalAttempts ?? null, options.leaseTimeoutMs, token],
   );
   const row = result.rows[0];
   if (row === undefined) throw new Error(`campaign ${campaignId} no longer exists in the database`);
@@ -108,12 +108,14 @@ export async function serveAtOnce(
     attempts: job.record.attempts,
     lease_until: job.record.leaseUntilMs,
     lease_expired: job.record.leaseExpired,
+    attempt_started_at: tx.t,
+    lease_token: token,
   };
   return {
     task: tx.taskOf(job, candidate.digits),
     served:
       candidate.redial_child === null
-        ? { row: served, phoneAttempts: candidate.phone_attempts + 1 }
+        ? { row: served, phoneAttempts: candidate.phone_attempts + 1, phoneDigits: candidate.digits }
         : undefined,
   };
 }

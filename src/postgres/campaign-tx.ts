@@ -78,10 +78,20 @@ export class CampaignTx {
   readonly jobs = new Map<number, LoadedJob>();
   /** Attempts of the phones loaded, by phone ID (for `maxTotalAttempts`). */
   readonly phoneAttempts = new Map<number, number>();
+  /** Digits of the phones loaded, by phone ID (for the call log). */
+  readonly phoneDigits = new Map<number, string>();
   /** Phones whose line an attempt's end freed. */
   readonly #freedPhones = new Set<number>();
-  /** Ends of attempts for the call log. */
-  readonly #logEnds: { jobId: number; attempt: number; atMs: number; outcome: string }[] = [];
+  /** Attempts ended, each a row of the call log. */
+  readonly #logEnds: {
+    jobId: number;
+    attempt: number;
+    phone: string;
+    startedAtMs: number;
+    token: string | null;
+    atMs: number;
+    outcome: string;
+  }[] = [];
   #group: CampaignEvent[];
   /** What `begin` found due at the call's instant. */
   #due = { leases: true, lines: true, forget: true };
@@ -174,7 +184,7 @@ export class CampaignTx {
   // --- loading ---
 
   /** The loaded job of `row` (the one already loaded in this transaction, if any). */
-  adopt(row: JobRow & { readonly phone_attempts?: number }): LoadedJob {
+  adopt(row: JobRow & { readonly phone_attempts?: number; readonly phone_digits?: string }): LoadedJob {
     let job = this.jobs.get(row.id);
     if (job === undefined) {
       job = loadJob(row);
@@ -182,6 +192,7 @@ export class CampaignTx {
     }
     if (row.phone_attempts !== undefined && !this.phoneAttempts.has(row.phone_id))
       this.phoneAttempts.set(row.phone_id, row.phone_attempts);
+    if (row.phone_digits !== undefined) this.phoneDigits.set(row.phone_id, row.phone_digits);
     return job;
   }
 
@@ -192,7 +203,8 @@ export class CampaignTx {
     const { s, campaignId } = this.ctx;
     await this.flush();
     const result = await this.query<JobRow & { phone_attempts: number }>(
-      `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+      `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts, p.digits AS phone_digits
+      FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
       WHERE j.campaign_id = $1 AND j.id = ANY($2::bigint[]) ORDER BY j.id FOR UPDATE OF j`,
       [campaignId, missing],
     );
@@ -253,7 +265,8 @@ export class CampaignTx {
     // scan whatever the statistics say (a generic plan cannot see the instant's selectivity).
     for (let more = due.leases; more; ) {
       const leases = await this.query<JobRow & { phone_attempts: number }>(
-        `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+        `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts, p.digits AS phone_digits
+        FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
         WHERE j.campaign_id = $1 AND j.state = ${DIALING} AND j.lease_until <= $2
         ORDER BY j.lease_until, j.id LIMIT ${BATCH} FOR UPDATE OF j SKIP LOCKED`,
         [campaignId, t],
@@ -379,9 +392,14 @@ export class CampaignTx {
     endAttempt(job.record, end, this.emitOf(job));
     job.dirty = true;
     this.#freedPhones.add(job.row.phone_id);
+    const phone = this.phoneDigits.get(job.row.phone_id);
+    if (phone === undefined) throw new Error(`job ${job.row.id}: its phone's digits were not loaded`);
     this.#logEnds.push({
       jobId: job.row.id,
       attempt,
+      phone,
+      startedAtMs: job.row.attempt_started_at ?? job.row.lease_until - this.ctx.options.leaseTimeoutMs,
+      token: job.row.lease_token,
       atMs,
       outcome: byLeaseExpiry ? 'leaseExpired' : failed ? 'failed' : 'completed',
     });
@@ -608,15 +626,12 @@ export class CampaignTx {
       WHERE j.campaign_id = ${cid} AND j.id = u.id${onlyIf}`);
     }
     if (served !== undefined) {
-      const { job, digits } = served;
+      const { job } = served;
       const id = param(job.row.id);
       const attempt = param(job.record.attempts);
-      const token = param(randomUUID());
-      parts.push(`INSERT INTO ${s}.call_log (campaign_id, job_id, attempt, phone, started_at_ms, lease_token)
-      VALUES (${cid}, ${id}, ${attempt}, ${param(digits)}, ${param(this.t)}, ${token}::uuid)`);
       parts.push(`UPDATE ${s}.jobs SET state = ${param(job.record.state)}, attempts = ${attempt},
         lease_until = ${param(job.record.leaseUntilMs)}, lease_expired = ${param(job.record.leaseExpired)},
-        lease_token = ${token}::uuid
+        lease_token = ${param(randomUUID())}::uuid, attempt_started_at = ${param(this.t)}::float8
       WHERE campaign_id = ${cid} AND id = ${id}`);
       parts.push(
         `UPDATE ${s}.phones SET dialing_job = ${id}, attempts = attempts + 1 WHERE id = ${param(job.row.phone_id)}`,
@@ -627,18 +642,27 @@ export class CampaignTx {
         `UPDATE ${s}.phones SET dialing_job = NULL WHERE id = ANY(${param([...this.#freedPhones])}::bigint[])${onlyIf}`,
       );
     }
+    // An attempt's call-log row is written once, when it ends.
+    const logColumns =
+      'campaign_id, job_id, attempt, phone, started_at_ms, ended_at_ms, outcome, lease_token';
+    const onlyIfMatched = guard === undefined ? '' : ' WHERE EXISTS (SELECT 1 FROM g)';
     if (this.#logEnds.length > 0 && this.#logEnds.length <= FEW_ROWS) {
       for (const end of this.#logEnds) {
-        parts.push(`UPDATE ${s}.call_log SET ended_at_ms = ${param(end.atMs)}::float8, outcome = ${param(end.outcome)}::text
-        WHERE campaign_id = ${cid} AND job_id = ${param(end.jobId)}::bigint AND attempt = ${param(end.attempt)}::int${onlyIf}`);
+        parts.push(`INSERT INTO ${s}.call_log (${logColumns})
+        SELECT ${cid}, ${param(end.jobId)}::bigint, ${param(end.attempt)}::int, ${param(end.phone)}::text,
+          ${param(end.startedAtMs)}::float8, ${param(end.atMs)}::float8, ${param(end.outcome)}::text,
+          coalesce(${param(end.token)}::uuid, gen_random_uuid())${onlyIfMatched}`);
       }
     } else if (this.#logEnds.length > 0) {
       const ends = this.#logEnds;
-      parts.push(`UPDATE ${s}.call_log l SET ended_at_ms = e.at_ms, outcome = e.outcome
-      FROM unnest(${param(ends.map((end) => end.jobId))}::bigint[], ${param(ends.map((end) => end.attempt))}::int[],
-        ${param(ends.map((end) => end.atMs))}::float8[], ${param(ends.map((end) => end.outcome))}::text[])
-        AS e(job_id, attempt, at_ms, outcome)
-      WHERE l.campaign_id = ${cid} AND l.job_id = e.job_id AND l.attempt = e.attempt${onlyIf}`);
+      const column = (read: (end: (typeof ends)[number]) => unknown, type: string) =>
+        `${param(ends.map(read))}::${type}[]`;
+      parts.push(`INSERT INTO ${s}.call_log (${logColumns})
+      SELECT ${cid}, e.job_id, e.attempt, e.phone, e.started_at_ms, e.ended_at_ms, e.outcome, coalesce(e.token, gen_random_uuid())
+      FROM unnest(${column((end) => end.jobId, 'bigint')}, ${column((end) => end.attempt, 'int')},
+        ${column((end) => end.phone, 'text')}, ${column((end) => end.startedAtMs, 'float8')},
+        ${column((end) => end.atMs, 'float8')}, ${column((end) => end.outcome, 'text')}, ${column((end) => end.token, 'uuid')})
+        AS e(job_id, attempt, phone, started_at_ms, ended_at_ms, outcome, token)${onlyIfMatched}`);
     }
     if (at !== undefined) {
       // Only when the call moves the campaign's time; the row is made on the connection's first call.
@@ -731,7 +755,7 @@ function beginStatement(
         ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED) cand ON true`
     : '';
   const reported = target
-    ? `LEFT JOIN LATERAL (SELECT ${jobColumns('r_')}, p.attempts AS r_phone_attempts
+    ? `LEFT JOIN LATERAL (SELECT ${jobColumns('r_')}, p.attempts AS r_phone_attempts, p.digits AS r_phone_digits
         FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
         WHERE j.campaign_id = $1 AND j.id = $3::bigint${transaction ? ' FOR UPDATE OF j' : ''}) target ON true`
     : '';

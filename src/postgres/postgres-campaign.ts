@@ -671,7 +671,11 @@ export class PostgresCampaign implements AsyncCampaign {
       tx = new CampaignTx(client, this.#ctx);
       tx.t = at;
       tx.latest = at;
-      const job = tx.adopt({ ...served.row, phone_attempts: served.phoneAttempts });
+      const job = tx.adopt({
+        ...served.row,
+        phone_attempts: served.phoneAttempts,
+        phone_digits: served.phoneDigits,
+      });
       await tx.ctx.schedules.load(client, [served.row.schedule_id]);
       const fields = {
         state: job.record.state,

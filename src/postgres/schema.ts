@@ -126,6 +126,18 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX idempotence_keys_created ON {s}.idempotence_keys (created_at);
   `,
+  // Versions 3 and 4 are reserved for other work: an empty entry is skipped and not recorded.
+  '',
+  '',
+  `
+  -- An attempt in progress is read from its job row (dialing: the attempt, the lease token, its start);
+  -- the call log gets one row per attempt when the attempt ends, written once and never updated.
+  ALTER TABLE {s}.jobs ADD COLUMN attempt_started_at float8;
+  UPDATE {s}.jobs j SET attempt_started_at = l.started_at_ms FROM {s}.call_log l
+  WHERE j.state = 2 AND l.campaign_id = j.campaign_id AND l.job_id = j.id AND l.attempt = j.attempts
+    AND l.ended_at_ms IS NULL;
+  DELETE FROM {s}.call_log WHERE ended_at_ms IS NULL;
+  `,
 ];
 
 /** The schema name as an SQL identifier. */
@@ -152,7 +164,8 @@ export async function migrate(client: pg.ClientBase, schema: string): Promise<vo
     const done = new Set(applied.rows.map((row) => row.version));
     for (let k = 0; k < MIGRATIONS.length; k++) {
       const version = k + 1;
-      if (done.has(version)) continue;
+      // A reserved version (empty) is not recorded: it is applied once it is written.
+      if (done.has(version) || MIGRATIONS[k]!.trim() === '') continue;
       await client.query(MIGRATIONS[k]!.replaceAll('{s}', s));
       await client.query(`INSERT INTO ${s}.migrations (version) VALUES ($1)`, [version]);
     }
