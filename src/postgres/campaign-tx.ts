@@ -293,6 +293,7 @@ export class CampaignTx {
       const closed = await this.query<JobRow>(
         `WITH r AS (
           SELECT ${JOB_SELECT} FROM ${s}.jobs j WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end <= $2
+            AND j.window_end < 'Infinity'
           ORDER BY j.window_end LIMIT ${BATCH} FOR UPDATE OF j SKIP LOCKED),
         w AS (
           SELECT ${JOB_SELECT} FROM ${s}.jobs j WHERE j.campaign_id = $1 AND j.state = ${WAITING} AND j.ready_at <= $2
@@ -726,7 +727,7 @@ function latestOf(s: string, cid: string): string {
  */
 export function dueAt(s: string, t: string): string {
   return `(coalesce((SELECT min(lease_until) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${DIALING}) <= ${t}, false)
-    OR coalesce((SELECT min(window_end) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${READY}) <= ${t}, false)
+    OR coalesce((SELECT min(window_end) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${READY} AND window_end < 'Infinity') <= ${t}, false)
     OR coalesce((SELECT min(ready_at) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING}) <= ${t}, false)
     OR coalesce((SELECT min(forget_at) FROM ${s}.jobs WHERE campaign_id = $1 AND state BETWEEN 3 AND 7) <= ${t}, false))`;
 }
@@ -766,7 +767,7 @@ function beginStatement(
     tt AS (SELECT c.*, GREATEST(coalesce($2::float8, c.db_now), c.latest_ms) AS t FROM c)
     SELECT tt.paused, tt.next_job, tt.latest_ms, tt.t,
       coalesce((SELECT min(lease_until) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${DIALING}) <= tt.t, false) AS leases_due,
-      coalesce((SELECT min(window_end) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${READY}) <= tt.t, false)
+      coalesce((SELECT min(window_end) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${READY} AND window_end < 'Infinity') <= tt.t, false)
         OR coalesce((SELECT min(ready_at) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING}) <= tt.t, false)
         AS lines_due,
       coalesce((SELECT min(forget_at) FROM ${s}.jobs WHERE campaign_id = $1 AND state BETWEEN 3 AND 7) <= tt.t, false)
