@@ -552,8 +552,9 @@ export class CampaignTx {
 
   /**
    * Writes what changed and the call's instant in one statement outside a transaction, provided `job`
-   * (read without a lock) is still as it was read: its row is locked and compared first, and every
-   * write is conditional on the match. Returns whether it matched (and so everything was written).
+   * (read without a lock, and the only job changed) is still as it was read: its row's update is
+   * conditional on the match, and every other write on that update. Returns whether it matched (and so
+   * everything was written).
    *
    * With `atMs`, the call's instant was fixed without reading the campaign (the report of a task this
    * process served, see `reportAtOnce`): the write also requires that the campaign's time is not past
@@ -585,18 +586,23 @@ export class CampaignTx {
     };
     const cid = '$1';
     const at = atMs === undefined ? undefined : param(atMs);
+    // A guarded write changes its job only, in the first sub-statement (w0), whose condition is the
+    // match (checked again on the row's latest version if another call changed it meanwhile); the other
+    // writes apply only if w0 did.
+    let matches = '';
     if (guard !== undefined) {
+      if (dirty.length !== 1 || dirty[0] !== guard || served !== undefined)
+        throw new Error(`a guarded write of job ${guard.row.id} changes other rows`);
       const r = guard.row;
       const timely =
         at === undefined
           ? ''
           : ` AND (SELECT latest_ms FROM tc) <= ${at}::float8 AND NOT ${dueAt(s, `${at}::float8`)}`;
-      parts.push(`SELECT id FROM ${s}.jobs WHERE campaign_id = ${cid} AND id = ${param(r.id)}::bigint
-        AND state = ${param(r.state)}::smallint AND attempts = ${param(r.attempts)}::int
+      matches = ` AND state = ${param(r.state)}::smallint AND attempts = ${param(r.attempts)}::int
         AND lease_until = ${param(r.lease_until)}::float8 AND cancel_requested = ${param(r.cancel_requested)}::boolean
-        AND lease_expired = ${param(r.lease_expired)}::boolean AND redial_child IS NULL${timely} FOR UPDATE`);
+        AND lease_expired = ${param(r.lease_expired)}::boolean AND redial_child IS NULL${timely}`;
     }
-    const onlyIf = guard === undefined ? '' : ' AND EXISTS (SELECT 1 FROM g)';
+    const onlyIf = guard === undefined ? '' : ' AND EXISTS (SELECT 1 FROM w0)';
     // A few rows are written by key, each its own sub-statement (an index lookup whatever the table's
     // size); more are joined against arrays.
     if (dirty.length > 0 && dirty.length <= FEW_ROWS) {
@@ -608,7 +614,7 @@ export class CampaignTx {
           forget_at = ${param(forgetAtOf(r, job.row.added_at, job.row.policy_key_id !== null, options))}::float8,
           cancel_requested = ${param(r.cancelRequested)}::boolean, lease_expired = ${param(r.leaseExpired)}::boolean,
           redial_child = ${param(job.redialChild)}::bigint
-        WHERE campaign_id = ${cid} AND id = ${param(job.row.id)}::bigint${onlyIf}`);
+        WHERE campaign_id = ${cid} AND id = ${param(job.row.id)}::bigint${job === guard ? matches : onlyIf}`);
       }
     } else if (dirty.length > 0) {
       const column = (read: (job: LoadedJob) => unknown, type: string) =>
@@ -646,7 +652,7 @@ export class CampaignTx {
     // An attempt's call-log row is written once, when it ends.
     const logColumns =
       'campaign_id, job_id, attempt, phone, started_at_ms, ended_at_ms, outcome, lease_token';
-    const onlyIfMatched = guard === undefined ? '' : ' WHERE EXISTS (SELECT 1 FROM g)';
+    const onlyIfMatched = guard === undefined ? '' : ' WHERE EXISTS (SELECT 1 FROM w0)';
     if (this.#logEnds.length > 0 && this.#logEnds.length <= FEW_ROWS) {
       for (const end of this.#logEnds) {
         parts.push(`INSERT INTO ${s}.call_log (${logColumns})
@@ -675,13 +681,11 @@ export class CampaignTx {
       parts.push(`UPDATE ${s}.clocks SET latest_ms = GREATEST(latest_ms, ${param(this.t)}::float8)
         WHERE campaign_id = ${cid} AND backend_pid = pg_backend_pid()${onlyIf}`);
     }
-    const [check, ...writes] = guard === undefined ? [undefined, ...parts] : parts;
-    const ctes = writes.map((part, k) => `w${k} AS (${part} RETURNING 1)`);
-    if (check !== undefined) ctes.unshift(`g AS (${check})`);
+    const ctes = parts.map((part, k) => `w${k} AS (${part} RETURNING 1)`);
     if (at !== undefined) ctes.unshift(`tc AS (${latestOf(s, cid)})`);
-    const clockCte = moveClock && at === undefined ? `w${writes.length - 1}` : undefined;
+    const clockCte = moveClock && at === undefined ? `w${parts.length - 1}` : undefined;
     const text = `WITH ${ctes.join(',\n')}
-      SELECT ${check === undefined ? '1' : '(SELECT count(*)::int FROM g)'} AS applied,
+      SELECT ${guard === undefined ? '1' : '(SELECT count(*)::int FROM w0)'} AS applied,
         ${clockCte === undefined ? '1' : `(SELECT count(*)::int FROM ${clockCte})`} AS clocked`;
     const result = await this.query<{ applied: number; clocked: number }>(text, values);
     const applied = result.rows[0]!.applied === 1;
