@@ -63,8 +63,13 @@ function serveStatement(s: string): string {
       SELECT NOT d.due AND (SELECT count(*) FROM cand) = (SELECT count(*) FROM ok) AS applies,
         d.t > d.latest_ms AS moves FROM d),
     wk AS (
+      UPDATE ${s}.clocks SET latest_ms = GREATEST(latest_ms, (SELECT t FROM d))
+      WHERE campaign_id = $1 AND backend_pid = pg_backend_pid() AND (SELECT applies AND moves FROM go)
+      RETURNING 1),
+    -- The connection's first call makes its row (an update in place is cheaper than an upsert).
+    wi AS (
       INSERT INTO ${s}.clocks (campaign_id, backend_pid, latest_ms)
-      SELECT $1, pg_backend_pid(), (SELECT t FROM d) FROM go WHERE go.applies AND go.moves
+      SELECT $1, pg_backend_pid(), (SELECT t FROM d) FROM go WHERE go.applies AND go.moves AND NOT EXISTS (SELECT 1 FROM wk)
       ON CONFLICT (campaign_id, backend_pid) DO UPDATE SET latest_ms = GREATEST(${s}.clocks.latest_ms, EXCLUDED.latest_ms))
     SELECT d.t, go.applies, wj.*, cand.*
     FROM d CROSS JOIN go LEFT JOIN cand ON true LEFT JOIN wj ON true`;

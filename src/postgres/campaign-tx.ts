@@ -672,9 +672,13 @@ export class CampaignTx {
         AS e(job_id, attempt, phone, started_at_ms, ended_at_ms, outcome, token)${onlyIfMatched}`);
     }
     if (at !== undefined) {
-      // Only when the call moves the campaign's time; the row is made on the connection's first call.
+      // Only when the call moves the campaign's time: in place, or made on the connection's first call.
+      const moves = `(SELECT latest_ms FROM tc) < ${at}::float8${onlyIf}`;
+      const updated = `w${parts.length}`;
+      parts.push(`UPDATE ${s}.clocks SET latest_ms = GREATEST(latest_ms, ${at}::float8)
+        WHERE campaign_id = ${cid} AND backend_pid = pg_backend_pid() AND ${moves}`);
       parts.push(`INSERT INTO ${s}.clocks (campaign_id, backend_pid, latest_ms)
-        SELECT ${cid}, pg_backend_pid(), ${at}::float8 WHERE (SELECT latest_ms FROM tc) < ${at}::float8${onlyIf}
+        SELECT ${cid}, pg_backend_pid(), ${at}::float8 WHERE ${moves} AND NOT EXISTS (SELECT 1 FROM ${updated})
         ON CONFLICT (campaign_id, backend_pid) DO UPDATE SET latest_ms = GREATEST(${s}.clocks.latest_ms, EXCLUDED.latest_ms)`);
     } else if (moveClock) {
       // The connection's clock row is updated in place (it exists after the connection's first call).
