@@ -36,6 +36,7 @@ import { resolveRedialJob } from '../policy/resolve.js';
 import { issuesFromZod, redialSchemaFor } from '../policy/schemas.js';
 import type { EntryInput, PolicyInput } from '../policy/types.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
+import { type ServedAtOnce, type ServedTask, serveAtOnce } from './at-once.js';
 import { type CampaignContext, CampaignTx } from './campaign-tx.js';
 import { dedupKeyOf } from './dedup-key.js';
 import { addListed, listedPhones, phoneListing, removeListed } from './do-not-call-rows.js';
@@ -55,6 +56,8 @@ import { importSnapshot, readSnapshotRows } from './snapshot-io.js';
 /** PostgreSQL error codes of a transaction that lost a race and can be run again whole. */
 const RETRIED_CODES = new Set(['40P01', '40001']);
 const MAX_TRIES = 5;
+/** Tasks served at once kept for their reports, at most (the oldest go first). */
+const SERVED_KEPT = 4096;
 
 /**
  * A campaign kept in PostgreSQL (spec section 13): the methods of `Campaign`, as promises, each one
@@ -75,6 +78,8 @@ export class PostgresCampaign implements AsyncCampaign {
   readonly #layers = newJobLayerCache();
   #ctx: CampaignContext;
   #closed = false;
+  /** Tasks this process served at once and has not seen reported, by job row ID. */
+  readonly #served = new Map<number, ServedTask>();
 
   private constructor(
     name: string,
@@ -346,6 +351,8 @@ export class PostgresCampaign implements AsyncCampaign {
 
   async next(now?: number): Promise<CallTask | undefined> {
     const at = this.#instantOf(now);
+    const done = await this.#serveAtOnce(at);
+    if (done !== undefined) return done.task;
     return this.#call(
       at,
       false,
@@ -395,6 +402,7 @@ export class PostgresCampaign implements AsyncCampaign {
     failed: boolean,
     retryOverride: number | undefined,
   ): Promise<void> {
+    if (await this.#reportServed(at, jobIdOrTask, failed, retryOverride)) return;
     if (await this.#reportAtOnce(at, jobIdOrTask, failed, retryOverride)) return;
     await this.#call(
       at,
@@ -768,6 +776,88 @@ export class PostgresCampaign implements AsyncCampaign {
       this.#hub.flush();
       return done.result;
     }
+  }
+
+  /**
+   * `next` in one statement when nothing is due and no rule caps attempts per 24 hours (see
+   * `serveAtOnce`); undefined, having changed nothing, when it takes a transaction. The task served is kept for its report.
+   */
+  async #serveAtOnce(at: number | undefined): Promise<ServedAtOnce | undefined> {
+    // A start that a maxAttemptsPer24h rule counts writes the phone's recent starts: a transaction's work.
+    if (this.#closed || this.#options.rules.all.maxAttemptsPer24h !== undefined) return undefined;
+    const client = await checkOut(this.#pool);
+    let tx: CampaignTx;
+    let done: ServedAtOnce | undefined;
+    try {
+      tx = new CampaignTx(client, this.#ctx);
+      done = await serveAtOnce(tx, at);
+    } catch (error) {
+      client.release(isConnectionError(error) ? (error as Error) : undefined);
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && RETRIED_CODES.has(code)) return undefined;
+      throw error;
+    }
+    client.release();
+    if (done === undefined) return undefined;
+    if (done.served !== undefined) {
+      if (this.#served.size >= SERVED_KEPT) this.#served.delete(this.#served.keys().next().value!);
+      this.#served.set(done.served.row.id, done.served);
+    }
+    for (const event of tx.events) this.#hub.queue(event);
+    this.#hub.flush();
+    return done;
+  }
+
+  /**
+   * A report in one statement, of a task this process served at once and with the instant known here
+   * (`now` or the `clock` option): the attempt is ended from the row as served, and written on
+   * condition that the row is unchanged, the campaign's time is not past the instant and nothing is due
+   * at it. Returns false, having changed nothing, when that does not apply.
+   */
+  async #reportServed(
+    at: number | undefined,
+    jobIdOrTask: unknown,
+    failed: boolean,
+    retryOverride: number | undefined,
+  ): Promise<boolean> {
+    if (at === undefined || this.#closed) return false;
+    const { id, attempt } = reportTarget(jobIdOrTask);
+    const n = jobNumberOf(id);
+    const served = n < 0 ? undefined : this.#served.get(n + 1);
+    if (served === undefined) return false;
+    this.#served.delete(n + 1);
+    const client = await checkOut(this.#pool);
+    let tx: CampaignTx;
+    let applied = false;
+    try {
+      tx = new CampaignTx(client, this.#ctx);
+      tx.t = at;
+      tx.latest = at;
+      const job = tx.adopt({
+        ...served.row,
+        phone_attempts: served.phoneAttempts,
+        phone_digits: served.phoneDigits,
+      });
+      await tx.ctx.schedules.load(client, [served.row.schedule_id]);
+      const fields = {
+        state: job.record.state,
+        attempts: job.record.attempts,
+        leaseUntilMs: job.record.leaseUntilMs,
+        leaseExpired: job.record.leaseExpired,
+      };
+      if (reportProblem(id, attempt, fields, at, 'report') === undefined) {
+        tx.endAttempt(job, at, failed, failed ? (retryOverride ?? job.record.retryMinutes) : 0, false);
+        applied = await tx.writeIfUnchanged(job, at);
+      }
+    } catch (error) {
+      client.release(isConnectionError(error) ? (error as Error) : undefined);
+      throw error;
+    }
+    client.release();
+    if (!applied) return false;
+    for (const event of tx.events) this.#hub.queue(event);
+    this.#hub.flush();
+    return true;
   }
 
   /**

@@ -147,6 +147,20 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE {s}.phones ADD COLUMN recent_starts float8[], ADD COLUMN cap_until float8 NOT NULL DEFAULT '-Infinity';
   CREATE INDEX phones_capped ON {s}.phones (campaign_id, cap_until) WHERE cap_until > '-Infinity';
   `,
+  `
+  -- An attempt in progress is read from its job row (dialing: the attempt, the lease token, its start);
+  -- the call log gets one row per attempt when the attempt ends, written once and never updated.
+  ALTER TABLE {s}.jobs ADD COLUMN attempt_started_at float8;
+  UPDATE {s}.jobs j SET attempt_started_at = l.started_at_ms FROM {s}.call_log l
+  WHERE j.state = 2 AND l.campaign_id = j.campaign_id AND l.job_id = j.id AND l.attempt = j.attempts
+    AND l.ended_at_ms IS NULL;
+  DELETE FROM {s}.call_log WHERE ended_at_ms IS NULL;
+  -- Rows are never updated now: new pages are filled.
+  ALTER TABLE {s}.call_log SET (fillfactor = 100);
+  -- A window without an end never closes: such ready jobs are not indexed for their closing.
+  DROP INDEX {s}.jobs_closing;
+  CREATE INDEX jobs_closing ON {s}.jobs (campaign_id, window_end) WHERE state = 1 AND window_end < 'Infinity';
+  `,
 ];
 
 /** The schema name as an SQL identifier. */

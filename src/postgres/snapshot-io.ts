@@ -341,11 +341,10 @@ export async function importSnapshot(
       `INSERT INTO ${s}.do_not_call (campaign_id, digits) SELECT $1, d FROM unnest($2::text[]) d`,
       [campaignId, [...core.blocked]],
     );
-    // The attempts in progress get their call-log rows (earlier attempts were not logged here).
+    // The attempts in progress start a lease before its deadline; the call log gets their rows when
+    // they end (earlier attempts were not logged here).
     await client.query(
-      `INSERT INTO ${s}.call_log (campaign_id, job_id, attempt, phone, started_at_ms, lease_token)
-      SELECT j.campaign_id, j.id, j.attempts, p.digits, j.lease_until - $2, j.lease_token
-      FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id WHERE j.campaign_id = $1 AND j.state = ${DIALING}`,
+      `UPDATE ${s}.jobs SET attempt_started_at = lease_until - $2 WHERE campaign_id = $1 AND state = ${DIALING}`,
       [campaignId, resolved.leaseTimeoutMs],
     );
     await client.query('COMMIT');
