@@ -1,8 +1,9 @@
 import { type BlackoutDays, NO_BLACKOUT_DAYS } from './blackout-days.js';
 import { MAX_INSTANT_MS } from './instant.js';
+import { LruCache } from './lru-cache.js';
 import type { WeeklyWindows } from './weekly-windows.js';
 import { MINUTES_PER_WEEK } from './weekly-windows.js';
-import type { ZoneRules } from './zone-rules.js';
+import { ZONES_REPEAT_FROM_MS, ZONES_REPEAT_MS, type ZoneRules } from './zone-rules.js';
 
 /**
  * A maximal allowed interval `[start, end)` in epoch ms; `end` is `Infinity` when it never closes. The
@@ -26,15 +27,33 @@ const EPOCH_WEEKDAY = 3;
  * same effective policy. An instant is allowed when it lies within the bounds, its wall-clock minute of
  * the week is allowed by `weekly`, and its wall-clock date is not a blackout day.
  *
+ * A schedule can read the policy in several zones at once (spec section 12, a number whose area spans
+ * several zones): then an instant is allowed only when it is allowed on the wall clock of **each** zone,
+ * and every method answers for that exact intersection, DST changes included. The weekly windows,
+ * blackout days and bounds are shared by the zones (the same policy and rules); `startMs` and `finishMs`
+ * are then the latest start and the earliest finish of the policy read in each zone.
+ *
  * The timeline ends at MAX_INSTANT_MS (the range of Date): no window starts after it, and a window
  * still open at it never closes (`end = Infinity`, as if every later instant were allowed too).
  * The loops finish: each step moves `t` strictly forward, to the end of the zone's current offset
  * period or to a local midnight that ends a run of blackout days; those are finitely many numbers up
  * to MAX_INSTANT_MS (blackout days are finitely many), then `Infinity` (the zone's last period), after
- * which a week of wall-clock time holds every flip of the weekly windows.
+ * which a week of wall-clock time holds every flip of the weekly windows. With several zones, see
+ * {@link CallSchedule.nextWindow} for why the search for a common window ends.
+ *
+ * @example
+ * // 09:00-17:00 read in Chicago and in Denver: 10:00-17:00 Chicago time (09:00-16:00 Denver time).
+ * new CallSchedule([zoneRulesOf('America/Chicago'), zoneRulesOf('America/Denver')], nineToFive, -Infinity, Infinity)
  */
 export class CallSchedule {
+  /** The zone; with several zones, the first of {@link zones}. */
   readonly zone: ZoneRules;
+  /** Every zone the policy is read in, distinct by ID and sorted by it; `zones[0]` is `zone`. */
+  readonly zones: readonly ZoneRules[];
+  /** The IDs of {@link zones}, in the same order (frozen). */
+  readonly zoneIds: readonly string[];
+  /** The IDs of {@link zones} joined by `&` (`America/Chicago&America/Denver`): `zone.id` for one zone. */
+  readonly zoneKey: string;
   readonly weekly: WeeklyWindows;
   /** First allowed instant; `-Infinity` when unbounded. */
   readonly startMs: number;
@@ -42,23 +61,64 @@ export class CallSchedule {
   readonly finishMs: number;
   /** Local dates on which nothing is allowed. */
   readonly blackout: BlackoutDays;
+  /** With several zones: the same schedule in each zone alone; `undefined` with one zone. */
+  readonly #parts: readonly CallSchedule[] | undefined;
+  /** With several zones: from here on the allowed instants repeat every `#repeatMs` (see nextWindow). */
+  readonly #repeatsFromMs: number;
+  readonly #repeatMs: number;
+  /** With several zones: the key of the unbounded pattern (zones, weekly, blackout), for the memo of empty ones. */
+  readonly #patternKey: string;
 
+  /**
+   * @param zone The zone, or the zones (at least one; repeats by ID are dropped) the policy is read in.
+   * @throws RangeError when `zone` is an empty list.
+   */
   constructor(
-    zone: ZoneRules,
+    zone: ZoneRules | readonly ZoneRules[],
     weekly: WeeklyWindows,
     startMs: number,
     finishMs: number,
     blackout: BlackoutDays = NO_BLACKOUT_DAYS,
   ) {
-    this.zone = zone;
+    const zones = distinctZones(zone);
+    this.zone = zones[0]!;
+    this.zones = zones;
+    this.zoneIds = Object.freeze(zones.map((z) => z.id));
+    this.zoneKey = this.zoneIds.join('&');
     this.weekly = weekly;
     this.startMs = startMs;
     this.finishMs = finishMs;
     this.blackout = blackout;
+    if (zones.length === 1) {
+      this.#parts = undefined;
+      this.#repeatsFromMs = Number.NaN;
+      this.#repeatMs = Number.NaN;
+      this.#patternKey = '';
+      return;
+    }
+    this.#parts = zones.map((z) => new CallSchedule(z, weekly, startMs, finishMs, blackout));
+    // Past the last listed blackout day (and the open span's first day) only the zones and the week
+    // shape the pattern: fixed offsets repeat it every week, region zones every 400 Gregorian years.
+    const days = blackout.days;
+    const lastDay = days.length === 0 ? Number.NEGATIVE_INFINITY : days[days.length - 1]!;
+    const anyRegion = zones.some((z) => !z.isFixed);
+    this.#repeatsFromMs = Math.max(
+      anyRegion ? ZONES_REPEAT_FROM_MS : Number.NEGATIVE_INFINITY,
+      // A local day ends at most a day and 18 hours after its UTC midnight.
+      (lastDay + 2) * DAY_MS,
+      (blackout.openFromDay + 2) * DAY_MS,
+    );
+    this.#repeatMs = anyRegion ? ZONES_REPEAT_MS : WEEK_MS;
+    this.#patternKey = `${this.zoneKey}|${weekly.key}|${blackout.key}`;
   }
 
   /** Whether a call is allowed at `atMs` (spec section 3, the wall-clock rule; section 12, blackout days). */
   isAllowed(atMs: number): boolean {
+    const parts = this.#parts;
+    if (parts !== undefined) {
+      for (const part of parts) if (!part.isAllowed(atMs)) return false;
+      return true;
+    }
     if (!(atMs >= this.startMs && atMs < this.finishMs)) return false;
     const localMs = atMs + this.zone.offsetMsAt(atMs);
     if (this.weekly.distance(Math.floor(msSinceWeekStart(localMs) / MINUTE_MS)) <= 0) return false;
@@ -74,9 +134,16 @@ export class CallSchedule {
   /**
    * The first instant after `startMs` that is not allowed, given that `startMs` is allowed; `Infinity`
    * when every instant from `startMs` on is allowed, up to the end of the timeline (MAX_INSTANT_MS
-   * included). Runs on across offset changes that keep it allowed.
+   * included). Runs on across offset changes that keep it allowed. With several zones, the first
+   * instant that some zone does not allow: the earliest of the zones' own window ends.
    */
   windowEnd(startMs: number): number {
+    const parts = this.#parts;
+    if (parts !== undefined) {
+      let end = Number.POSITIVE_INFINITY;
+      for (const part of parts) end = Math.min(end, part.windowEnd(startMs));
+      return end;
+    }
     const { zone, weekly, finishMs, blackout } = this;
     if (weekly.isAlways && blackout.isEmpty) return endOnTimeline(finishMs);
     let t = startMs;
@@ -111,8 +178,20 @@ export class CallSchedule {
    * The first maximal allowed interval from `fromMs` (spec section 3), or `null` when none is left on
    * the timeline (none starts after MAX_INSTANT_MS; one still open at it has `end = Infinity`). The
    * start, then `windowEnd` of it, fused so that the common case reads the zone and the table once.
+   *
+   * With several zones, the first window common to all: each zone's window at or after `t`; the
+   * latest start `s` is common when it is before the earliest end, and then the window is `s` to that
+   * end (each zone's window is maximal, so no zone allows the instant at the earliest end); otherwise
+   * `t = s` and the zones whose window ended by `s` look again. Each step moves `t` forward to some
+   * zone's window start. When the zones never agree (09:00-10:00 in Chicago and Denver), the search
+   * ends by periodicity: from `#repeatsFromMs` on the allowed instants repeat every `#repeatMs` (a week
+   * for fixed offsets; 400 Gregorian years, a whole number of weeks, for region zones, whose offsets
+   * then follow yearly rules: ZONES_REPEAT_FROM_MS), so no common instant in such a span means none
+   * later. That proof can take a second for region zones, so a found emptiness is remembered per
+   * pattern (zones, weekly windows, blackout days).
    */
   nextWindow(fromMs: number): CallWindow | null {
+    if (this.#parts !== undefined) return this.#nextCommonWindow(fromMs);
     const { zone, weekly, finishMs, blackout } = this;
     if (weekly.isNever) return null;
     let t = Math.max(fromMs, this.startMs);
@@ -175,6 +254,63 @@ export class CallSchedule {
     }
     return null;
   }
+
+  /** {@link nextWindow} with several zones. */
+  #nextCommonWindow(fromMs: number): CallWindow | null {
+    const { weekly, blackout, finishMs } = this;
+    const parts = this.#parts!;
+    if (weekly.isNever) return null;
+    const scanFromMs = Math.max(fromMs, this.startMs);
+    if (!(scanFromMs <= MAX_INSTANT_MS && scanFromMs < finishMs)) return null;
+    // Every minute of every zone's week is allowed: only the bounds matter, as with one zone.
+    if (weekly.isAlways && blackout.isEmpty) return { start: scanFromMs, end: endOnTimeline(finishMs) };
+    const emptyFromMs = emptyPatterns.get(this.#patternKey) ?? Number.POSITIVE_INFINITY;
+    if (scanFromMs >= emptyFromMs) return null;
+    const windows: CallWindow[] = [];
+    for (const part of parts) {
+      const window = part.nextWindow(scanFromMs);
+      if (window === null) return null;
+      windows.push(window);
+    }
+    let stopMs = Number.NaN;
+    for (;;) {
+      let start = Number.NEGATIVE_INFINITY;
+      let end = Number.POSITIVE_INFINITY;
+      for (const window of windows) {
+        if (window.start > start) start = window.start;
+        if (window.end < end) end = window.end;
+      }
+      if (start < end) return { start, end };
+      // No common instant in [scanFromMs, start). One repeat of the pattern from here without one: none ever.
+      if (Number.isNaN(stopMs))
+        stopMs = Math.min(emptyFromMs, Math.max(this.#repeatsFromMs, start) + this.#repeatMs);
+      if (start >= stopMs) {
+        emptyPatterns.set(this.#patternKey, scanFromMs);
+        return null;
+      }
+      for (let i = 0; i < windows.length; i++) {
+        if (windows[i]!.end > start) continue;
+        const window = parts[i]!.nextWindow(start);
+        if (window === null) return null;
+        windows[i] = window;
+      }
+    }
+  }
+}
+
+/**
+ * Patterns (zones, weekly windows, blackout days; the bounds left out) of several zones that allow no
+ * instant from some instant on, to that instant: the proof takes a scan of centuries, done once.
+ */
+const emptyPatterns = new LruCache<string, number>(1024);
+
+/** The zones distinct by ID, sorted by it. */
+function distinctZones(zone: ZoneRules | readonly ZoneRules[]): readonly ZoneRules[] {
+  if (!Array.isArray(zone)) return Object.freeze([zone as ZoneRules]);
+  const byId = new Map<string, ZoneRules>();
+  for (const z of zone as readonly ZoneRules[]) if (!byId.has(z.id)) byId.set(z.id, z);
+  if (byId.size === 0) throw new RangeError('Expected at least one zone, got an empty list.');
+  return Object.freeze([...byId.keys()].sort().map((id) => byId.get(id)!));
 }
 
 /** The end of a window on the timeline: one still open at MAX_INSTANT_MS never closes. */

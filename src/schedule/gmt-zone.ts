@@ -49,6 +49,16 @@ export function zoneRulesOf(text: unknown): ZoneRules {
   return result;
 }
 
+/**
+ * The zones of a schedule's `zoneKey` (`America/Chicago&America/Denver`): each part as
+ * {@link zoneRulesOf} reads it, in the order given. `&` appears in no zone ID.
+ *
+ * @throws DialerError `phone.gmtZone.bad.format` when a part is not a zone (an empty part included).
+ */
+export function zoneRulesListOf(zoneKey: string): readonly ZoneRules[] {
+  return zoneKey.split('&').map((part) => zoneRulesOf(part));
+}
+
 /** The zone's rules (cached per text, bounded), or a message saying why `text` is not a zone. */
 export function parseZone(text: unknown): ZoneRules | string {
   if (typeof text !== 'string') return `gmtZone must be a string, got ${quote(text)}.`;

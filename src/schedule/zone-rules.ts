@@ -33,6 +33,16 @@ export interface ZoneRules {
   periodEndAfter(atMs: number): number;
 }
 
+/**
+ * From this instant on (2200-01-01) every zone of the runtime's tz data follows yearly rules (ICU's
+ * final rule: the tz data lists explicit changes up to 2087 at the latest), so its offsets repeat every
+ * {@link ZONES_REPEAT_MS}: `offset(t + ZONES_REPEAT_MS) = offset(t)`. Checked for every zone of the
+ * runtime by test/schedule/zone-rules.test.ts.
+ */
+export const ZONES_REPEAT_FROM_MS = Date.UTC(2200, 0, 1);
+/** 400 Gregorian years (146,097 days, exactly 20,871 weeks): the cycle of the calendar, hence of yearly rules. */
+export const ZONES_REPEAT_MS = 146_097 * 86_400_000;
+
 /** A zone whose offset never changes. */
 export class FixedZoneRules implements ZoneRules {
   readonly isFixed = true;
