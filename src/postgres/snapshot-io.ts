@@ -4,7 +4,13 @@ import { CODE_NAMES, DIALING } from '../engine/job-state.js';
 import { CANCEL_REQUESTED, LEASE_EXPIRED } from '../engine/job-store.js';
 import type { JobRecord } from '../engine/lifecycle.js';
 import { type ResolvedOptions, resolveOptions } from '../engine/options.js';
-import { type CampaignSnapshot, COLUMNS, type NumberColumn, SNAPSHOT_VERSION } from '../engine/snapshot.js';
+import {
+  type CampaignSnapshot,
+  COLUMNS,
+  type NumberColumn,
+  SNAPSHOT_VERSION,
+  snapshotSchedules,
+} from '../engine/snapshot.js';
 import { readSnapshot } from '../engine/snapshot-read.js';
 import { DialerError, quote } from '../errors.js';
 import type { JsonValue } from '../policy/types.js';
@@ -107,19 +113,23 @@ export async function readSnapshotRows(
       maxTotalAttempts: stored.maxTotalAttempts as number | null,
       maxPayloadBytes: options.maxPayloadBytes,
       retentionMs: options.retentionMs,
+      rules: options.rulesInput,
     },
     latestMs: finiteOrNull(c.latest_ms),
     paused: c.paused,
     nextJobNumber: c.next_job - 1,
-    schedules: [...scheduleIndex.keys()].map((id) => {
-      const row = scheduleById.get(id)!;
-      return {
-        zone: row.zone,
-        startMs: finiteOrNull(row.start_ms),
-        finishMs: finiteOrNull(row.finish_ms),
-        weekly: row.weekly,
-      };
-    }),
+    ...snapshotSchedules(
+      [...scheduleIndex.keys()].map((id) => {
+        const row = scheduleById.get(id)!;
+        return {
+          zoneKey: row.zone,
+          startMs: row.start_ms,
+          finishMs: row.finish_ms,
+          weeklyKey: row.weekly,
+          blackoutKey: '',
+        };
+      }),
+    ),
     phones: [...phoneIndex.keys()].map((id) => {
       const row = phoneById.get(id)!;
       return { phone: row.digits, attempts: row.attempts };
