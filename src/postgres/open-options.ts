@@ -27,6 +27,7 @@ export const STORED_OPTIONS = [
   'maxTotalAttempts',
   'maxPayloadBytes',
   'retentionMs',
+  'rules',
 ] as const;
 
 export type StoredOptions = { readonly [K in (typeof STORED_OPTIONS)[number]]: JsonValue };
@@ -73,8 +74,6 @@ export function readOpenOptions(options: unknown): {
     throw bad('connectionString', connectionString, 'a PostgreSQL connection string');
   const campaign: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(o)) if (!CONNECTION_OPTIONS.includes(key)) campaign[key] = value;
-  if (Array.isArray(campaign.rules) && campaign.rules.length > 0)
-    throw bad('rules', campaign.rules, 'no rules: the PostgreSQL backend does not store calling rules yet');
   return {
     name,
     schema,
@@ -96,6 +95,7 @@ export function storedOptionsOf(options: ResolvedOptions): StoredOptions {
     maxTotalAttempts: options.maxTotalAttempts ?? null,
     maxPayloadBytes: options.maxPayloadBytes,
     retentionMs: options.retentionMs,
+    rules: options.rulesInput as unknown as JsonValue,
   };
 }
 
@@ -111,10 +111,12 @@ export function reopenedOptions(
   name: string,
 ): ResolvedOptions {
   const now = storedOptionsOf(givenResolved);
+  // Campaigns created before calling rules were stored have none.
+  const storedNow: StoredOptions = { ...stored, rules: stored.rules ?? [] };
   const issues = [];
   for (const key of STORED_OPTIONS) {
     if (given[key] === undefined) continue;
-    if (canonicalJson(now[key]) !== canonicalJson(stored[key])) {
+    if (canonicalJson(now[key]) !== canonicalJson(storedNow[key])) {
       issues.push({
         path: [key],
         code: 'invalid.option' as const,
@@ -127,7 +129,7 @@ export function reopenedOptions(
   if (given.clock !== undefined) functions.clock = given.clock;
   if (given.zoneResolver !== undefined) functions.zoneResolver = given.zoneResolver;
   return resolveOptions({
-    ...stored,
+    ...storedNow,
     maxTotalAttempts: stored.maxTotalAttempts ?? undefined,
     ...functions,
   });

@@ -388,7 +388,16 @@ export class PostgresCampaign implements AsyncCampaign {
       if (!parsed.success) throw new DialerError(issuesFromZod(parsed.error, undefined));
       const { policy, warnings } = parsed.data;
       const zoneId = tx.scheduleOf(parent).zone.id;
-      const settings = resolveRedialJob(policy, this.#options.defaults, zoneId, parent.row.priority);
+      const rules = this.#options.rules;
+      // The rules that apply to the number: its digits are read only when its place matters.
+      const digits = rules.placeMatters ? await this.#digitsOf(tx, parent.row.phone_id) : '';
+      const settings = resolveRedialJob(
+        policy,
+        this.#options.defaults,
+        zoneId,
+        parent.row.priority,
+        rules.forPhone(digits).compiled,
+      );
       await tx.advance();
       if (this.#atCap(tx.phoneAttempts.get(parent.row.phone_id) ?? 0)) return null;
       const { t } = tx;
@@ -710,11 +719,21 @@ export class PostgresCampaign implements AsyncCampaign {
     };
   }
 
+  /** The digits of a phone row. */
+  async #digitsOf(tx: CampaignTx, phoneId: number): Promise<string> {
+    const result = await tx.client.query<{ digits: string }>(
+      `SELECT digits FROM ${this.#s}.phones WHERE id = $1`,
+      [phoneId],
+    );
+    return result.rows[0]!.digits;
+  }
+
   #parseOptions() {
     const o = this.#options;
     return {
       defaults: o.defaults,
       zoneResolver: o.zoneResolver,
+      rules: o.rules,
       strictPriority: o.strictPriority,
       maxPayloadBytes: o.maxPayloadBytes,
     };

@@ -126,6 +126,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX idempotence_keys_created ON {s}.idempotence_keys (created_at);
   `,
+  `
+  -- Calling rules (spec section 12): a schedule's blackout days as their canonical key ('' for none),
+  -- part of what makes it distinct. The key of a century of holidays is a few KiB, too long for a
+  -- b-tree entry: the unique index holds its md5.
+  ALTER TABLE {s}.schedules ADD COLUMN blackout text NOT NULL DEFAULT '';
+  ALTER TABLE {s}.schedules DROP CONSTRAINT schedules_campaign_id_zone_start_ms_finish_ms_weekly_key;
+  CREATE UNIQUE INDEX schedules_parts ON {s}.schedules (campaign_id, zone, start_ms, finish_ms, weekly, md5(blackout));
+  `,
 ];
 
 /** The schema name as an SQL identifier. */

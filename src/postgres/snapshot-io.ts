@@ -16,6 +16,7 @@ import { DialerError, quote } from '../errors.js';
 import type { JsonValue } from '../policy/types.js';
 import { scheduleKeyOf, scheduleKeyOfStored } from '../schedule/schedule-cache.js';
 import { dedupKeyOf } from './dedup-key.js';
+import type { ScheduleRow } from './intern-tables.js';
 import { forgetAtOf, JOB_SELECT, type JobRow } from './job-row.js';
 import { storedOptionsOf } from './open-options.js';
 
@@ -42,14 +43,8 @@ export async function readSnapshotRows(
     `SELECT ${JOB_SELECT} FROM ${s}.jobs j WHERE j.campaign_id = $1 ORDER BY j.id`,
     [campaignId],
   );
-  const schedules = await client.query<{
-    id: number;
-    zone: string;
-    start_ms: number;
-    finish_ms: number;
-    weekly: string;
-  }>(
-    `SELECT id::float8 AS id, zone, start_ms, finish_ms, weekly FROM ${s}.schedules WHERE campaign_id = $1`,
+  const schedules = await client.query<ScheduleRow & { id: number }>(
+    `SELECT id::float8 AS id, zone, start_ms, finish_ms, weekly, blackout FROM ${s}.schedules WHERE campaign_id = $1`,
     [campaignId],
   );
   const phones = await client.query<{ id: number; digits: string; attempts: number }>(
@@ -126,7 +121,7 @@ export async function readSnapshotRows(
           startMs: row.start_ms,
           finishMs: row.finish_ms,
           weeklyKey: row.weekly,
-          blackoutKey: '',
+          blackoutKey: row.blackout,
         };
       }),
     ),
@@ -180,27 +175,22 @@ export async function importSnapshot(
     const scheduleIds = new Map<number, number>();
     for (const slot of slots) scheduleIds.set(jobs.schedule[slot]!, 0);
     const scheduleList = [...scheduleIds.keys()];
-    const storedSchedules = await client.query<{
-      id: number;
-      zone: string;
-      start_ms: number;
-      finish_ms: number;
-      weekly: string;
-    }>(
-      `INSERT INTO ${s}.schedules (campaign_id, zone, start_ms, finish_ms, weekly)
-      SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::float8[], $5::text[])
-      RETURNING id::float8 AS id, zone, start_ms, finish_ms, weekly`,
+    const storedSchedules = await client.query<ScheduleRow & { id: number }>(
+      `INSERT INTO ${s}.schedules (campaign_id, zone, start_ms, finish_ms, weekly, blackout)
+      SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::float8[], $5::text[], $6::text[])
+      RETURNING id::float8 AS id, zone, start_ms, finish_ms, weekly, blackout`,
       [
         campaignId,
-        scheduleList.map((id) => core.schedules.get(id).zone.id),
+        scheduleList.map((id) => core.schedules.get(id).zoneKey),
         scheduleList.map((id) => core.schedules.get(id).startMs),
         scheduleList.map((id) => core.schedules.get(id).finishMs),
         scheduleList.map((id) => core.schedules.get(id).weekly.key),
+        scheduleList.map((id) => core.schedules.get(id).blackout.key),
       ],
     );
     const scheduleByKey = new Map(
       storedSchedules.rows.map((row) => [
-        scheduleKeyOfStored(row.zone, row.start_ms, row.finish_ms, row.weekly),
+        scheduleKeyOfStored(row.zone, row.start_ms, row.finish_ms, row.weekly, row.blackout),
         row.id,
       ]),
     );

@@ -31,6 +31,7 @@ import {
   redialSpecArb,
   reportStepArb,
   respell,
+  rulesArb,
   type Setup,
   setupArb,
   some,
@@ -178,7 +179,7 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
   let pool: pg.Pool;
   let runs = 0;
   /** What the runs exercised, printed at the end (so a run that compared nothing shows). */
-  const seen = { calls: 0, served: 0, errors: 0, events: 0 };
+  const seen = { calls: 0, served: 0, errors: 0, events: 0, ruledRuns: 0, ruledServed: 0 };
   beforeAll(() => {
     pool = new pg.Pool({ connectionString: db.url, max: 4 });
     pool.on('error', () => {});
@@ -191,23 +192,30 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
     await fc.assert(
       fc.asyncProperty(
         setupArb,
+        some(rulesArb, 2),
         fc.array(actionArb, { minLength: 1, maxLength: 40 }),
-        async (setup, actions) => {
-          await runBoth(setup, actions, `diff-${++runs}`);
+        async (setup, rules, actions) => {
+          await runBoth(setup, rules, actions, `diff-${++runs}`);
         },
       ),
       { numRuns: NUM_RUNS },
     );
     console.log(
-      `differential: ${runs} runs, ${seen.calls} calls compared (${seen.errors} errors), ${seen.served} calls served, ${seen.events} events`,
+      `differential: ${runs} runs, ${seen.calls} calls compared (${seen.errors} errors), ${seen.served} calls served, ${seen.events} events; ${seen.ruledRuns} runs with calling rules, ${seen.ruledServed} calls served in them`,
     );
     expect(seen.served).toBeGreaterThan(0);
   });
 
   /** Runs `actions` on both backends, comparing after each. */
-  async function runBoth(setup: Setup, actions: readonly Action[], firstName: string): Promise<void> {
+  async function runBoth(
+    setup: Setup,
+    rules: CampaignOptions['rules'],
+    actions: readonly Action[],
+    firstName: string,
+  ): Promise<void> {
     let name = firstName;
     const options = defined({
+      rules,
       defaults: setup.defaults as PolicyInput,
       leaseTimeoutMs: setup.leaseTimeoutMs,
       maxTotalAttempts: setup.maxTotalAttempts,
@@ -356,6 +364,10 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
       expect(JSON.stringify(await db.c.snapshot())).toBe(JSON.stringify(await mem.c.snapshot()));
       seen.served += tasks.length;
       seen.events += mem.events.length;
+      if (rules !== undefined) {
+        seen.ruledRuns++;
+        seen.ruledServed += tasks.length;
+      }
     } finally {
       await db.c.close();
     }
