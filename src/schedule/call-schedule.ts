@@ -3,7 +3,7 @@ import { MAX_INSTANT_MS } from './instant.js';
 import { LruCache } from './lru-cache.js';
 import type { WeeklyWindows } from './weekly-windows.js';
 import { MINUTES_PER_WEEK } from './weekly-windows.js';
-import { ZONES_REPEAT_FROM_MS, ZONES_REPEAT_MS, type ZoneRules } from './zone-rules.js';
+import { YEARLY_RULES_FROM_MS, ZONES_REPEAT_MS, type ZoneRules } from './zone-rules.js';
 
 /**
  * A maximal allowed interval `[start, end)` in epoch ms; `end` is `Infinity` when it never closes. The
@@ -18,6 +18,11 @@ export interface CallWindow {
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
+/**
+ * The end of the years 2101..2130 in every zone: a search from before YEARLY_RULES_FROM_MS that reaches
+ * it has seen every kind of year (see nextWindow).
+ */
+const REFERENCE_YEARS_END_MS = Date.UTC(2131, 0, 2);
 /** 1970-01-01 was a Thursday: Monday-based weekday 3. */
 const EPOCH_WEEKDAY = 3;
 
@@ -63,9 +68,10 @@ export class CallSchedule {
   readonly blackout: BlackoutDays;
   /** With several zones: the same schedule in each zone alone; `undefined` with one zone. */
   readonly #parts: readonly CallSchedule[] | undefined;
-  /** With several zones: from here on the allowed instants repeat every `#repeatMs` (see nextWindow). */
-  readonly #repeatsFromMs: number;
-  readonly #repeatMs: number;
+  /** With several zones: from here on no blackout day is listed (see nextWindow). */
+  readonly #daysSettledMs: number;
+  /** With several zones: whether every zone is a fixed offset. */
+  readonly #isFixed: boolean;
   /** With several zones: the key of the unbounded pattern (zones, weekly, blackout), for the memo of empty ones. */
   readonly #patternKey: string;
 
@@ -80,35 +86,29 @@ export class CallSchedule {
     finishMs: number,
     blackout: BlackoutDays = NO_BLACKOUT_DAYS,
   ) {
-    const zones = distinctZones(zone);
+    const { zones, zoneIds } = zoneListOf(zone);
     this.zone = zones[0]!;
     this.zones = zones;
-    this.zoneIds = Object.freeze(zones.map((z) => z.id));
-    this.zoneKey = this.zoneIds.join('&');
+    this.zoneIds = zoneIds;
+    this.zoneKey = zones.length === 1 ? this.zone.id : zoneIds.join('&');
     this.weekly = weekly;
     this.startMs = startMs;
     this.finishMs = finishMs;
     this.blackout = blackout;
     if (zones.length === 1) {
       this.#parts = undefined;
-      this.#repeatsFromMs = Number.NaN;
-      this.#repeatMs = Number.NaN;
+      this.#daysSettledMs = Number.NaN;
+      this.#isFixed = zones[0]!.isFixed;
       this.#patternKey = '';
       return;
     }
     this.#parts = zones.map((z) => new CallSchedule(z, weekly, startMs, finishMs, blackout));
     // Past the last listed blackout day (and the open span's first day) only the zones and the week
-    // shape the pattern: fixed offsets repeat it every week, region zones every 400 Gregorian years.
+    // shape the pattern. A local day ends at most a day and 18 hours after its UTC midnight.
     const days = blackout.days;
     const lastDay = days.length === 0 ? Number.NEGATIVE_INFINITY : days[days.length - 1]!;
-    const anyRegion = zones.some((z) => !z.isFixed);
-    this.#repeatsFromMs = Math.max(
-      anyRegion ? ZONES_REPEAT_FROM_MS : Number.NEGATIVE_INFINITY,
-      // A local day ends at most a day and 18 hours after its UTC midnight.
-      (lastDay + 2) * DAY_MS,
-      (blackout.openFromDay + 2) * DAY_MS,
-    );
-    this.#repeatMs = anyRegion ? ZONES_REPEAT_MS : WEEK_MS;
+    this.#daysSettledMs = Math.max((lastDay + 2) * DAY_MS, (blackout.openFromDay + 2) * DAY_MS);
+    this.#isFixed = zones.every((z) => z.isFixed);
     this.#patternKey = `${this.zoneKey}|${weekly.key}|${blackout.key}`;
   }
 
@@ -183,12 +183,15 @@ export class CallSchedule {
    * latest start `s` is common when it is before the earliest end, and then the window is `s` to that
    * end (each zone's window is maximal, so no zone allows the instant at the earliest end); otherwise
    * `t = s` and the zones whose window ended by `s` look again. Each step moves `t` forward to some
-   * zone's window start. When the zones never agree (09:00-10:00 in Chicago and Denver), the search
-   * ends by periodicity: from `#repeatsFromMs` on the allowed instants repeat every `#repeatMs` (a week
-   * for fixed offsets; 400 Gregorian years, a whole number of weeks, for region zones, whose offsets
-   * then follow yearly rules: ZONES_REPEAT_FROM_MS), so no common instant in such a span means none
-   * later. That proof can take a second for region zones, so a found emptiness is remembered per
-   * pattern (zones, weekly windows, blackout days).
+   * zone's window start. When the zones never agree (09:00-10:00 in Chicago and in Denver), the search
+   * ends by periodicity, once past the last listed blackout day: fixed offsets repeat the allowed
+   * instants every week; region zones follow yearly rules from YEARLY_RULES_FROM_MS on, so that each
+   * later instant has a copy, a whole number of weeks earlier, in a year of the same kind with
+   * neighbours of the same kinds, and the years 2102..2129 hold every kind of such year (28 years of
+   * leap years every 4; a century year that is not a leap year only makes a run of plain years, which
+   * such a run of 28 also holds). So a search from before 2101 that finds nothing up to 2131 finds
+   * nothing ever; one from later scans 400 years (the whole cycle). A found emptiness is remembered
+   * per pattern (zones, weekly windows, blackout days).
    */
   nextWindow(fromMs: number): CallWindow | null {
     if (this.#parts !== undefined) return this.#nextCommonWindow(fromMs);
@@ -255,6 +258,18 @@ export class CallSchedule {
     return null;
   }
 
+  /**
+   * An instant such that a search for a common window from `scanFromMs` that finds none before it
+   * proves there is none at all (see nextWindow); `firstStartMs` (at least `scanFromMs`) is the first
+   * instant some zone allows.
+   */
+  #stopMs(scanFromMs: number, firstStartMs: number): number {
+    const settledMs = this.#daysSettledMs;
+    if (this.#isFixed) return Math.max(settledMs, firstStartMs) + WEEK_MS;
+    if (Math.max(settledMs, scanFromMs) <= YEARLY_RULES_FROM_MS) return REFERENCE_YEARS_END_MS;
+    return Math.max(settledMs, firstStartMs, YEARLY_RULES_FROM_MS) + ZONES_REPEAT_MS;
+  }
+
   /** {@link nextWindow} with several zones. */
   #nextCommonWindow(fromMs: number): CallWindow | null {
     const { weekly, blackout, finishMs } = this;
@@ -281,9 +296,8 @@ export class CallSchedule {
         if (window.end < end) end = window.end;
       }
       if (start < end) return { start, end };
-      // No common instant in [scanFromMs, start). One repeat of the pattern from here without one: none ever.
-      if (Number.isNaN(stopMs))
-        stopMs = Math.min(emptyFromMs, Math.max(this.#repeatsFromMs, start) + this.#repeatMs);
+      // No common instant in [scanFromMs, start): from how far on none means none ever (nextWindow).
+      if (Number.isNaN(stopMs)) stopMs = Math.min(emptyFromMs, this.#stopMs(scanFromMs, start));
       if (start >= stopMs) {
         emptyPatterns.set(this.#patternKey, scanFromMs);
         return null;
@@ -302,15 +316,34 @@ export class CallSchedule {
  * Patterns (zones, weekly windows, blackout days; the bounds left out) of several zones that allow no
  * instant from some instant on, to that instant: the proof takes a scan of centuries, done once.
  */
-const emptyPatterns = new LruCache<string, number>(1024);
+const emptyPatterns = new LruCache<string, number>(256);
 
-/** The zones distinct by ID, sorted by it. */
-function distinctZones(zone: ZoneRules | readonly ZoneRules[]): readonly ZoneRules[] {
-  if (!Array.isArray(zone)) return Object.freeze([zone as ZoneRules]);
+/** The lists of one zone, shared by every schedule of that zone. */
+const oneZoneLists = new WeakMap<ZoneRules, ZoneList>();
+
+interface ZoneList {
+  readonly zones: readonly ZoneRules[];
+  readonly zoneIds: readonly string[];
+}
+
+/** The zones distinct by ID and sorted by it, and their IDs (frozen). */
+function zoneListOf(zone: ZoneRules | readonly ZoneRules[]): ZoneList {
+  const list = zone as readonly ZoneRules[];
+  const one = !Array.isArray(zone) ? (zone as ZoneRules) : list.length === 1 ? list[0]! : undefined;
+  if (one !== undefined) {
+    let shared = oneZoneLists.get(one);
+    if (shared === undefined) {
+      shared = { zones: Object.freeze([one]), zoneIds: Object.freeze([one.id]) };
+      oneZoneLists.set(one, shared);
+    }
+    return shared;
+  }
   const byId = new Map<string, ZoneRules>();
-  for (const z of zone as readonly ZoneRules[]) if (!byId.has(z.id)) byId.set(z.id, z);
+  for (const z of list) if (!byId.has(z.id)) byId.set(z.id, z);
   if (byId.size === 0) throw new RangeError('Expected at least one zone, got an empty list.');
-  return Object.freeze([...byId.keys()].sort().map((id) => byId.get(id)!));
+  if (byId.size === 1) return zoneListOf(list[0]!);
+  const zoneIds = Object.freeze([...byId.keys()].sort());
+  return { zones: Object.freeze(zoneIds.map((id) => byId.get(id)!)), zoneIds };
 }
 
 /** The end of a window on the timeline: one still open at MAX_INSTANT_MS never closes. */

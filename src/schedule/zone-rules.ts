@@ -34,12 +34,14 @@ export interface ZoneRules {
 }
 
 /**
- * From this instant on (2200-01-01) every zone of the runtime's tz data follows yearly rules (ICU's
- * final rule: the tz data lists explicit changes up to 2087 at the latest), so its offsets repeat every
- * {@link ZONES_REPEAT_MS}: `offset(t + ZONES_REPEAT_MS) = offset(t)`. Checked for every zone of the
- * runtime by test/schedule/zone-rules.test.ts.
+ * From this instant on (2101-01-01) every zone of the runtime's tz data follows yearly calendar rules
+ * (ICU's final rules; the tz data lists explicit changes up to 2087 at the latest): a zone's offset at
+ * an instant depends only on where the instant falls in its UTC year and on the kind of that year and
+ * of the years either side (weekday of 1 January, leap or not). Hence the offsets repeat every
+ * {@link ZONES_REPEAT_MS}, and every 28 years (10,227 days, 1,461 weeks) between the century years that
+ * are not leap years. Checked for every zone of the runtime by test/schedule/zone-repeat.test.ts.
  */
-export const ZONES_REPEAT_FROM_MS = Date.UTC(2200, 0, 1);
+export const YEARLY_RULES_FROM_MS = Date.UTC(2101, 0, 1);
 /** 400 Gregorian years (146,097 days, exactly 20,871 weeks): the cycle of the calendar, hence of yearly rules. */
 export const ZONES_REPEAT_MS = 146_097 * 86_400_000;
 
