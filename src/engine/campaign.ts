@@ -208,9 +208,9 @@ export class Campaign {
     const parsed = redialSchemaFor({ strictPriority: this.#options.strictPriority }).safeParse(params);
     if (!parsed.success) throw new DialerError(issuesFromZod(parsed.error, undefined));
     const { policy, warnings } = parsed.data;
-    const zoneId = core.schedules.get(jobs.schedule[parent]!).zone.id;
+    const zoneIds = core.schedules.get(jobs.schedule[parent]!).zoneIds;
     const rules = this.#options.rules.forPhone(core.phones.digitsOf(jobs.phone[parent]!)).compiled;
-    const job = resolveRedialJob(policy, this.#options.defaults, zoneId, jobs.priority[parent]!, rules);
+    const job = resolveRedialJob(policy, this.#options.defaults, zoneIds, jobs.priority[parent]!, rules);
     core.advance(t);
     if (core.atCap(jobs.phone[parent]!)) {
       core.events.flush();
@@ -280,6 +280,7 @@ export class Campaign {
       maxAttempts: jobs.maxAttempts[slot]!,
       dialerPriority: jobs.priority[slot]!,
       gmtZone: core.schedules.get(jobs.schedule[slot]!).zone.id,
+      gmtZones: core.schedules.get(jobs.schedule[slot]!).zoneIds,
       nextAttemptAt: code === WAITING || code === READY ? jobs.readyAtMs[slot]! : null,
       redialOf: redialOf >= 0 ? jobIdOf(redialOf) : null,
     };

@@ -387,14 +387,14 @@ export class PostgresCampaign implements AsyncCampaign {
       const parsed = redialSchemaFor({ strictPriority: this.#options.strictPriority }).safeParse(params);
       if (!parsed.success) throw new DialerError(issuesFromZod(parsed.error, undefined));
       const { policy, warnings } = parsed.data;
-      const zoneId = tx.scheduleOf(parent).zone.id;
+      const zoneIds = tx.scheduleOf(parent).zoneIds;
       const rules = this.#options.rules;
       // The rules that apply to the number: its digits are read only when its place matters.
       const digits = rules.placeMatters ? await this.#digitsOf(tx, parent.row.phone_id) : '';
       const settings = resolveRedialJob(
         policy,
         this.#options.defaults,
-        zoneId,
+        zoneIds,
         parent.row.priority,
         rules.forPhone(digits).compiled,
       );
@@ -754,7 +754,9 @@ function viewOf(row: ViewRow): JobView {
     attempts: row.attempts,
     maxAttempts: row.max_attempts,
     dialerPriority: row.priority,
-    gmtZone: row.zone,
+    // The zone key of a schedule row: every zone ID, sorted, joined by `&`.
+    gmtZone: row.zone.split('&')[0]!,
+    gmtZones: row.zone.split('&'),
     nextAttemptAt: code === WAITING || code === READY ? row.ready_at : null,
     redialOf: row.redial_of === null ? null : jobIdOf(row.redial_of - 1),
   };

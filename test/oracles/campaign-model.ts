@@ -458,6 +458,7 @@ export class CampaignModel {
       windowEnd: window.end,
       readyAt: window.start,
       gmtZone: job.schedule.zone.id,
+      gmtZones: [job.schedule.zone.id],
     };
   }
 
@@ -607,6 +608,7 @@ export class CampaignModel {
       maxAttempts: job.maxAttempts,
       dialerPriority: job.priority,
       gmtZone: job.schedule.zone.id,
+      gmtZones: [job.schedule.zone.id],
       nextAttemptAt,
       redialOf: job.redialOf,
     };

@@ -193,9 +193,13 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
       fc.asyncProperty(
         setupArb,
         some(rulesArb, 2),
+        fc.boolean(),
         fc.array(actionArb, { minLength: 1, maxLength: 40 }),
-        async (setup, rules, actions) => {
-          await runBoth(setup, rules, actions, `diff-${++runs}`);
+        async (setup, rules, zonesFromPhones, actions) => {
+          // Without a zone in the defaults, entries without one take their number's zones (spec section 12).
+          const { gmtZone: _zone, ...withoutZone } = setup.defaults;
+          const defaults = zonesFromPhones ? withoutZone : setup.defaults;
+          await runBoth({ ...setup, defaults }, rules, actions, `diff-${++runs}`);
         },
       ),
       { numRuns: NUM_RUNS },
