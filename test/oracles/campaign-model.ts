@@ -55,6 +55,7 @@ export interface ModelTask {
   windowEnd: number;
   readyAt: number;
   gmtZone: string;
+  gmtZones: string[];
 }
 export interface ModelView {
   id: string;
@@ -65,6 +66,7 @@ export interface ModelView {
   maxAttempts: number;
   dialerPriority: number;
   gmtZone: string;
+  gmtZones: string[];
   nextAttemptAt: number | null;
   redialOf: string | null;
 }
