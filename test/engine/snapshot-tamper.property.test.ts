@@ -80,6 +80,11 @@ const ZONES: readonly unknown[] = [
   '+5:30',
   '',
   1,
+  // Several zones (spec section 12): the sorted key is valid, the others not.
+  'America/Denver&America/North_Dakota/Center',
+  'America/North_Dakota/Center&America/Denver',
+  'America/Denver&America/Denver',
+  'America/Denver&',
 ];
 
 const OPTION_POOLS: Record<string, readonly unknown[]> = {
@@ -345,13 +350,25 @@ function scheduleChecker(schedule: Json): WindowChecker {
     });
   });
   if (allowedDays.length === 0) return { violation: () => 'a schedule without any allowed time' };
-  return windowChecker({
-    gmtZone: schedule.zone,
-    allowedDays,
-    allowedTime,
-    ...(schedule.startMs === null ? {} : { startDateTime: schedule.startMs }),
-    ...(schedule.finishMs === null ? {} : { finishDateTime: schedule.finishMs }),
-  });
+  // With several zones, allowed only when allowed on each zone's wall clock.
+  const parts = (schedule.zone as string).split('&').map((gmtZone) =>
+    windowChecker({
+      gmtZone,
+      allowedDays,
+      allowedTime,
+      ...(schedule.startMs === null ? {} : { startDateTime: schedule.startMs }),
+      ...(schedule.finishMs === null ? {} : { finishDateTime: schedule.finishMs }),
+    }),
+  );
+  return {
+    violation: (atMs) => {
+      for (const part of parts) {
+        const why = part.violation(atMs);
+        if (why !== undefined) return why;
+      }
+      return undefined;
+    },
+  };
 }
 
 /**
