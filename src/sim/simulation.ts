@@ -8,6 +8,7 @@ import {
   type PolicyInput,
   parseGmtZone,
 } from '../index.js';
+import { phoneZones } from '../rules/phone-place.js';
 import type { DialSink } from './call-log.js';
 import { DialerLines, type DialerLinesListener, type LineGroup, outcomeRandom } from './dialer-lines.js';
 import { EffectivePolicyTable } from './effective-policy.js';
@@ -195,7 +196,12 @@ async function run(
     for (let k = 0; k < entries.length; k++) {
       const jobId = result.jobIds[k];
       if (jobId !== null && jobId !== undefined && !ignored.has(k)) {
-        addJob(jobId, entries[k] as PolicyInput);
+        const entry = entries[k] as EntryInput;
+        // No zone at any level: the engine reads the number's zones (spec section 12); the log and the
+        // check name the first (allowed in every zone implies allowed in it), else UTC.
+        const zone =
+          entry.gmtZone ?? defaults.gmtZone ?? phoneZones(String(entry.phone).replace(/\D/g, ''))[0];
+        addJob(jobId, entry, zone);
       }
     }
     for (const warning of result.warnings) {

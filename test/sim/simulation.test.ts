@@ -174,6 +174,16 @@ describe('simulate', () => {
     expect(result.series.samples).toHaveLength(14);
   });
 
+  it('checks calls in the zone of the number when no level gives one (§12)', async () => {
+    const { gmtZone: _zone, ...defaults } = syntheticDefaults(START_MS);
+    const body = [...syntheticEntries({ numbers: 400, seed: 5, startMs: START_MS })].map(
+      ({ gmtZone: _z, ...entry }) => entry,
+    );
+    const result = await simulate({ body, defaults, lines: 4, days: 2, startMs: START_MS, seed: 5 });
+    expect(result.dials).toBeGreaterThan(50);
+    expect(summarize(result).dialsOutsideWindow).toBe(0);
+  });
+
   it('adds an array body in one atomic call: a bad entry stops the run with the library issues', async () => {
     await expect(
       simulate({
