@@ -10,10 +10,11 @@
  *   node --import tsx bench/http.ts [--quick] [--memory-only] [--json]
  *
  * The server logs at `warn` (no line per request). PostgreSQL is the server of `DATABASE_URL` when set,
- * else an embedded one (test/postgres/server.ts), durable commits.
+ * else an embedded one (test/postgres/server.ts), durable commits. A full run (neither `--quick` nor
+ * `--memory-only`) writes its figures as the `http` section of bench/results.json, the others kept.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,10 +46,21 @@ export interface HttpScenario {
 }
 
 export interface HttpBenchFigures {
+  /** When the run ended (ISO), the Node version and the processor, as the run may be merged into older results. */
+  readonly date: string;
+  readonly node: string;
+  readonly cpu: string;
   readonly durationSeconds: number;
   readonly connections: number;
   readonly entriesPerBody: number;
+  /** The 1, 5 and 15 minute load averages before the run and after it. */
+  readonly loadAverageBefore: readonly number[];
   readonly loadAverage: readonly number[];
+  /**
+   * Services that had not exited 10 s after SIGTERM and were ended with SIGKILL (must be 0: the service
+   * stops gracefully once its requests in flight are answered, whatever connections clients keep open).
+   */
+  readonly killedServices: number;
   readonly memory: { readonly addPhones: HttpScenario; readonly cycles: HttpScenario };
   readonly postgres?: { readonly addPhones: HttpScenario; readonly cycles: HttpScenario };
 }
@@ -69,8 +81,11 @@ function freePort(): Promise<number> {
   });
 }
 
+/** How a service ended: on SIGTERM, or with SIGKILL when SIGTERM had not ended it 10 s later. */
+type Stop = 'exited' | 'killed';
+
 /** `dialer-scheduler serve` with `args` on a free port; resolves once it answers. */
-async function startService(args: string[]): Promise<{ url: string; stop(): Promise<void> }> {
+async function startService(args: string[]): Promise<{ url: string; stop(): Promise<Stop> }> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
@@ -101,15 +116,20 @@ async function startService(args: string[]): Promise<{ url: string; stop(): Prom
   }
   return {
     url,
-    // SIGTERM, and SIGKILL if the service has not exited 10 s later: after a load run it may not (an
-    // open question of its graceful stop), and a benchmark must not wait for ever.
+    // SIGTERM: the service exits once its requests in flight are answered. SIGKILL 10 s later is a safety
+    // net so that a benchmark never waits for ever; it is reported (killedServices), as it is a bug.
     stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      new Promise<Stop>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve('exited');
+        let killed = false;
+        const timer = setTimeout(() => {
+          killed = true;
+          process.stderr.write('bench/http: the service had not exited 10 s after SIGTERM: SIGKILL\n');
+          child.kill('SIGKILL');
+        }, 10_000);
         child.once('exit', () => {
           clearTimeout(timer);
-          resolve();
+          resolve(killed ? 'killed' : 'exited');
         });
         child.kill('SIGTERM');
       }),
@@ -272,6 +292,7 @@ async function fill(url: string, token: string, count: number): Promise<void> {
 async function benchMemory(
   seconds: number,
   work: string,
+  stops: Stop[],
 ): Promise<{ addPhones: HttpScenario; cycles: HttpScenario }> {
   const token = newToken();
   const config = join(work, 'memory.json');
@@ -293,13 +314,14 @@ async function benchMemory(
       cycles: { http: cycles.rate, direct: directCycles, errors: cycles.errors },
     };
   } finally {
-    await service.stop();
+    stops.push(await service.stop());
   }
 }
 
 async function benchPostgres(
   seconds: number,
   serverUrl: string | undefined,
+  stops: Stop[],
 ): Promise<{ addPhones: HttpScenario; cycles: HttpScenario }> {
   const server: PostgresServer =
     serverUrl === undefined ? await acquirePostgres() : externalServer(serverUrl);
@@ -325,7 +347,7 @@ async function benchPostgres(
       await fill(service.url, token, Math.max(0, 10_000 - add.rate.perSecond * seconds * ENTRIES));
       cycles = await httpCycles(service.url, token, seconds);
     } finally {
-      await service.stop();
+      stops.push(await service.stop());
     }
     const direct = await tables.openCampaign('direct');
     const directAdd = await measureDirect(seconds, CONNECTIONS, () => direct.addPhones(nextEntries()));
@@ -352,14 +374,23 @@ export async function benchHttp(
 ): Promise<HttpBenchFigures> {
   const seconds = options.seconds ?? 10;
   const work = mkdtempSync(join(tmpdir(), 'dialer-bench-http-'));
+  const loadAverage = () => loadavg().map((load) => Math.round(load * 100) / 100);
+  const loadAverageBefore = loadAverage();
+  const stops: Stop[] = [];
   try {
-    const memory = await benchMemory(seconds, work);
-    const postgres = options.postgres === false ? undefined : await benchPostgres(seconds, options.serverUrl);
+    const memory = await benchMemory(seconds, work, stops);
+    const postgres =
+      options.postgres === false ? undefined : await benchPostgres(seconds, options.serverUrl, stops);
     return {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpu: `${cpus()[0]?.model.trim() ?? 'unknown'} x${cpus().length}`,
       durationSeconds: seconds,
       connections: CONNECTIONS,
       entriesPerBody: ENTRIES,
-      loadAverage: loadavg().map((load) => Math.round(load * 100) / 100),
+      loadAverageBefore,
+      loadAverage: loadAverage(),
+      killedServices: stops.filter((stop) => stop === 'killed').length,
       memory,
       ...(postgres === undefined ? {} : { postgres }),
     };
@@ -398,15 +429,20 @@ export function httpRows(figures: HttpBenchFigures): Record<string, string>[] {
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const quick = process.argv.includes('--quick');
-  const figures = await benchHttp({
-    seconds: quick ? 1 : 10,
-    postgres: !process.argv.includes('--memory-only'),
-  });
+  const memoryOnly = process.argv.includes('--memory-only');
+  const figures = await benchHttp({ seconds: quick ? 1 : 10, postgres: !memoryOnly });
   if (process.argv.includes('--json')) console.log(JSON.stringify(figures, null, 2));
   else {
     console.table(httpRows(figures));
     console.log(
-      `${cpus()[0]?.model.trim()} x${cpus().length}, load average ${figures.loadAverage.join(' ')}`,
+      `${figures.cpu}, Node ${figures.node}, load average ${figures.loadAverageBefore.join(' ')} before, ${figures.loadAverage.join(' ')} after; services ended with SIGKILL: ${figures.killedServices}`,
     );
+  }
+  if (!quick && !memoryOnly) {
+    // The http section of bench/results.json (bench/run.ts writes the whole file); the others are kept.
+    const file = new URL('./results.json', import.meta.url);
+    const results = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, `${JSON.stringify({ ...results, http: figures }, null, 2)}\n`);
+    console.error('wrote the http section of bench/results.json');
   }
 }

@@ -23,7 +23,8 @@ export type IssueCode =
   | 'invalid.applies.to'
   | 'invalid.blackout.dates'
   | 'invalid.holidays'
-  | 'invalid.max.attempts.per.24h';
+  | 'invalid.max.attempts.per.24h'
+  | 'phone.blocked';
 
 /**
  * One problem with the input, as an error or a warning.

@@ -1,6 +1,7 @@
 import type { EntryInput, PolicyInput } from '../policy/types.js';
 import type { Campaign } from './campaign.js';
 import type { CampaignEventType, CampaignListener } from './events.js';
+import type { JobExplanation } from './explain-job.js';
 import type { CampaignSnapshot } from './snapshot.js';
 import type {
   AddPhonesOptions,
@@ -30,10 +31,16 @@ export interface AsyncCampaign {
   ): Promise<void>;
   redial(jobId: string | CallTask, params: PolicyInput, now?: number): Promise<string | null>;
   cancel(selection: CancelSelection, now?: number): Promise<string[]>;
+  /** Puts phones on the do-not-call list and cancels their unfinished jobs; the IDs cancelled (spec section 12). */
+  blockPhones(phones: readonly (string | number)[], now?: number): Promise<string[]>;
+  /** Takes phones off the do-not-call list; the phones (digits) that were on it. */
+  unblockPhones(phones: readonly (string | number)[], now?: number): Promise<string[]>;
   pause(): Promise<void>;
   resume(): Promise<void>;
   isPaused(): Promise<boolean>;
   job(jobId: string): Promise<JobView | undefined>;
+  /** Why the job is or is not served now (spec section 12); `undefined` for an unknown ID. */
+  explain(jobId: string, now?: number): Promise<JobExplanation | undefined>;
   unfinishedJobs(options?: { readonly offset?: number; readonly limit?: number }): Promise<JobView[]>;
   stats(): Promise<CampaignStats>;
   /** The campaign's time: the latest `now` it has seen (`-Infinity` before any). */
@@ -63,10 +70,13 @@ export function asyncCampaign(campaign: Campaign): AsyncCampaign {
     fail: (job, now, options) => run(() => campaign.fail(job, now, options)),
     redial: (job, params, now) => run(() => campaign.redial(job, params, now)),
     cancel: (selection, now) => run(() => campaign.cancel(selection, now)),
+    blockPhones: (phones, now) => run(() => campaign.blockPhones(phones, now)),
+    unblockPhones: (phones, now) => run(() => campaign.unblockPhones(phones, now)),
     pause: () => run(() => campaign.pause()),
     resume: () => run(() => campaign.resume()),
     isPaused: () => run(() => campaign.isPaused),
     job: (jobId) => run(() => campaign.job(jobId)),
+    explain: (jobId, now) => run(() => campaign.explain(jobId, now)),
     unfinishedJobs: (options) => run(() => campaign.unfinishedJobs(options)),
     stats: () => run(() => campaign.stats()),
     latestMs: () => run(() => campaign.latestMs),

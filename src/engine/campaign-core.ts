@@ -54,9 +54,13 @@ export class CampaignCore {
   readonly phones = new PhoneTable();
   /** Compiled schedules, shared by the jobs with the same effective policy. */
   readonly schedules = new Interner<CallSchedule>();
+  /** Origin keys (`originKey`) of the jobs' own fields, shared by the jobs with equal ones, for `explain`. */
+  readonly origins = new Interner<string>();
   readonly duplicates: DuplicateMemory;
   readonly queues: JobQueues;
   readonly events = new EventHub();
+  /** The do-not-call list (spec section 12): phones (digits) no job is added for; kept until unblocked. */
+  readonly blocked = new Set<string>();
   /** The latest `now` seen (spec: the campaign's time); `-Infinity` before the first call. */
   latestMs = Number.NEGATIVE_INFINITY;
   paused = false;
@@ -136,7 +140,9 @@ export class CampaignCore {
   addEntryJob(entry: AcceptedEntry, t: number, payloadKey: number | undefined): number {
     const slot = this.#createJob(entry.phone, entry.payload, entry.job, t);
     const { jobs } = this;
+    // A remembered entry's policy key is its origin key (`originKey('entry', …)` is `scheduleKey`): explain reads that.
     if (payloadKey !== undefined) this.duplicates.remember(slot, entry, payloadKey);
+    else jobs.origin[slot] = this.origins.acquire(entry.scheduleKey);
     this.#emit('added', slot, t, 0);
     const job = this.#load(slot);
     admit(job, this.#scheduleOf(slot), this.#atCap(jobs.phone[slot]!), t, this.latestMs, this.#emitOfJob);
@@ -145,7 +151,13 @@ export class CampaignCore {
   }
 
   /** Adds a redial job of the dialing job `parent` (spec section 7), held until the attempt ends. */
-  addRedialJob(parent: number, settings: ResolvedJob, t: number, warnings: readonly Issue[]): number {
+  addRedialJob(
+    parent: number,
+    settings: ResolvedJob,
+    t: number,
+    warnings: readonly Issue[],
+    originKey: string,
+  ): number {
     const { jobs } = this;
     const child = this.#createJob(
       this.phones.digitsOf(jobs.phone[parent]!),
@@ -153,6 +165,7 @@ export class CampaignCore {
       settings,
       t,
     );
+    jobs.origin[child] = this.origins.acquire(originKey);
     this.#setState(child, PENDING);
     jobs.redialOf[child] = jobs.number[parent]!;
     jobs.redialChild[parent] = jobs.number[child]!;
@@ -459,6 +472,7 @@ export class CampaignCore {
     if (next >= 0) jobs.prevOfPhone[next] = prev;
     if (phones.firstJob[phone]! < 0) phones.remove(phone);
     this.schedules.release(jobs.schedule[slot]!);
+    if (jobs.origin[slot]! >= 0) this.origins.release(jobs.origin[slot]!);
     this.duplicates.forget(slot);
     this.#counts[jobs.state[slot]!]!--;
     jobs.remove(slot);

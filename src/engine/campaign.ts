@@ -1,6 +1,7 @@
 import { DialerError } from '../errors.js';
 import { parsePhone } from '../policy/fields.js';
 import { parseEntries } from '../policy/parse-entries.js';
+import { originKey } from '../policy/policy-key.js';
 import { resolveRedialJob } from '../policy/resolve.js';
 import { issuesFromZod, redialSchemaFor } from '../policy/schemas.js';
 import type { EntryInput, PolicyInput } from '../policy/types.js';
@@ -18,7 +19,10 @@ import {
 } from './call-args.js';
 import { CampaignCore } from './campaign-core.js';
 import { payloadHash } from './dedup.js';
+import { askDoNotCall, blockedByOption, blockedPhoneError, readPhoneList } from './do-not-call.js';
 import { type CampaignEventType, type CampaignListener, checkListener } from './events.js';
+import { type JobExplanation, newJobLayerCache } from './explain-job.js';
+import { explainSlot } from './explain-slot.js';
 import { isFinalCode, READY, WAITING } from './job-state.js';
 import { LEASE_EXPIRED } from './job-store.js';
 import { type CampaignOptions, type ResolvedOptions, resolveOptions } from './options.js';
@@ -48,6 +52,7 @@ import type {
 export class Campaign {
   readonly #options: ResolvedOptions;
   readonly #core: CampaignCore;
+  readonly #layers = newJobLayerCache();
 
   constructor(options: CampaignOptions = {}) {
     this.#options = resolveOptions(options);
@@ -55,7 +60,7 @@ export class Campaign {
   }
 
   /**
-   * Rebuilds a campaign from `snapshot()` output. Functions (`clock`, `zoneResolver`) are given again in
+   * Rebuilds a campaign from `snapshot()` output. Functions (`clock`, `zoneResolver`, `doNotCall`) are given again in
    * `options`; any other option given there overrides the snapshot's. Listeners are not restored.
    *
    * @throws DialerError `invalid.snapshot` for an unknown format version or inconsistent content.
@@ -71,7 +76,9 @@ export class Campaign {
   /**
    * Adds an addPhones body (spec sections 2 and 8). Atomic: if any entry has an error, throws a
    * DialerError with every issue and adds nothing; with `partial`, adds the valid entries and returns
-   * the others' issues. Duplicates of entries added within `dedupWindowMs` are ignored.
+   * the others' issues. Duplicates of entries added within `dedupWindowMs` are ignored. Entries of
+   * phones on the do-not-call list (or named by `doNotCall`) are not added: their indexes are in
+   * `blocked`, their `jobIds` slot is null (spec section 12).
    */
   addPhones(entries: readonly unknown[], options: AddPhonesOptions = {}): AddPhonesResult {
     const { now, partial } = readCallOptions(options, ['now', 'partial']);
@@ -82,13 +89,23 @@ export class Campaign {
     const body = parseEntries(entries, this.#parseOptions());
     if (body.errors.length > 0 && partial !== true) throw new DialerError(body.errors, body.omittedErrors);
     const core = this.#core;
+    // Asked before anything changes: an option that throws leaves the campaign as it was.
+    const named = blockedByOption(this.#options.doNotCall, body.accepted);
+    const list = core.blocked;
     core.advance(t);
     const jobIds: (string | null)[] = [];
     const duplicates: number[] = [];
+    const blocked: number[] = [];
     for (let index = 0; index < body.accepted.length; index++) {
       const accepted = body.accepted[index];
       if (accepted === undefined) {
         jobIds.push(null);
+        continue;
+      }
+      // Blocked wins over duplicate: the entry's phone must not be called, whatever job it repeats.
+      if ((list.size > 0 && list.has(accepted.phone)) || named?.[index] === true) {
+        jobIds.push(null);
+        blocked.push(index);
         continue;
       }
       const payloadKey = payloadHash(accepted.payload);
@@ -104,6 +121,7 @@ export class Campaign {
     const result = {
       jobIds,
       duplicates,
+      blocked,
       warnings: [...body.warnings],
       rejected: partial === true ? [...body.errors] : [],
       omittedRejected: partial === true ? body.omittedErrors : 0,
@@ -115,6 +133,7 @@ export class Campaign {
   /**
    * Adds one entry without the duplicate check (and without remembering it for one), for testing a
    * campaign with the same number again and again. Warnings are emitted as `warning` events.
+   * @throws DialerError `phone.blocked` for a phone on the do-not-call list (or named by `doNotCall`).
    */
   addTestPhone(entry: EntryInput, options: { readonly now?: number } = {}): string {
     const { now } = readCallOptions(options, ['now']);
@@ -124,6 +143,7 @@ export class Campaign {
     if (accepted === undefined)
       throw new DialerError(body.errors.map(({ index: _index, ...issue }) => issue));
     const core = this.#core;
+    if (this.#isBlocked(accepted.phone)) throw blockedPhoneError(accepted.phone);
     core.advance(t);
     const slot = core.addEntryJob(accepted, t, undefined);
     for (const { index: _index, ...issue } of body.warnings) core.emitWarning(slot, t, issue);
@@ -190,7 +210,8 @@ export class Campaign {
 
   /**
    * Schedules a new series for the same phone and payload while the job is being dialed (spec
-   * section 7); returns the new job's ID, or `null` when the phone has reached `maxTotalAttempts`.
+   * section 7); returns the new job's ID, or `null` when the phone has reached `maxTotalAttempts` or
+   * must not be called (do-not-call list, `doNotCall`; then nothing else changes either).
    * The new job becomes ready no earlier than the end of the current attempt.
    */
   redial(jobId: string | CallTask, params: PolicyInput, now?: number): string | null {
@@ -209,14 +230,24 @@ export class Campaign {
     if (!parsed.success) throw new DialerError(issuesFromZod(parsed.error, undefined));
     const { policy, warnings } = parsed.data;
     const zoneIds = core.schedules.get(jobs.schedule[parent]!).zoneIds;
-    const rules = this.#options.rules.forPhone(core.phones.digitsOf(jobs.phone[parent]!)).compiled;
+    // Explanations read a redial's own fields in one zone: the first of its number's.
+    const zoneId = zoneIds[0]!;
+    const digits = core.phones.digitsOf(jobs.phone[parent]!);
+    const rules = this.#options.rules.forPhone(digits).compiled;
     const job = resolveRedialJob(policy, this.#options.defaults, zoneIds, jobs.priority[parent]!, rules);
+    const blocked = this.#isBlocked(digits);
     core.advance(t);
-    if (core.atCap(jobs.phone[parent]!)) {
+    if (blocked || core.atCap(jobs.phone[parent]!)) {
       core.events.flush();
       return null;
     }
-    const child = core.addRedialJob(parent, job, t, [...warnings, ...job.warnings]);
+    const child = core.addRedialJob(
+      parent,
+      job,
+      t,
+      [...warnings, ...job.warnings],
+      originKey('redial', { ...policy, gmtZone: zoneId }),
+    );
     const childId = jobIdOf(jobs.number[child]!);
     core.events.flush();
     return childId;
@@ -244,6 +275,45 @@ export class Campaign {
     const cancelled = core.cancel(slots, t).map((slot) => jobIdOf(core.jobs.number[slot]!));
     core.events.flush();
     return cancelled;
+  }
+
+  /**
+   * Puts phones on the campaign's do-not-call list (spec section 12): every unfinished job of theirs
+   * ends `cancelled` as `cancel` ends it (a job being dialed at its report, a redial it asked for with
+   * it), and no job is added for them until `unblockPhones` (entries are listed in `blocked`, test
+   * phones refused, redials `null`). Returns the IDs it cancelled. The list is kept in snapshots and is
+   * not subject to the duplicate window or retention.
+   * @throws DialerError `invalid.body` when `phones` is not an array of strings and numbers,
+   * `phone.bad.format` (path `['phones', i]`) for each one that is not a phone number; nothing is blocked then.
+   */
+  blockPhones(phones: readonly (string | number)[], now?: number): string[] {
+    const digits = readPhoneList(phones, 'blockPhones');
+    const t = this.#timeOf(now);
+    const core = this.#core;
+    core.advance(t);
+    const slots: number[] = [];
+    for (const phone of digits) {
+      core.blocked.add(phone);
+      slots.push(...core.jobsOfPhone(phone));
+    }
+    const cancelled = core.cancel(slots, t).map((slot) => jobIdOf(core.jobs.number[slot]!));
+    core.events.flush();
+    return cancelled;
+  }
+
+  /**
+   * Takes phones off the do-not-call list; returns those that were on it (digits, in the order given).
+   * Jobs cancelled by the block stay cancelled; entries added from now on are added again. The
+   * `doNotCall` option is not affected. Phones are checked as `blockPhones` checks them.
+   */
+  unblockPhones(phones: readonly (string | number)[], now?: number): string[] {
+    const digits = readPhoneList(phones, 'unblockPhones');
+    const t = this.#timeOf(now);
+    const core = this.#core;
+    core.advance(t);
+    const removed = digits.filter((phone) => core.blocked.delete(phone));
+    core.events.flush();
+    return removed;
   }
 
   /** Stops serving: `next` returns nothing and `nextReadyAt` undefined until `resume()`. */
@@ -284,6 +354,27 @@ export class Campaign {
       nextAttemptAt: code === WAITING || code === READY ? jobs.readyAtMs[slot]! : null,
       redialOf: redialOf >= 0 ? jobIdOf(redialOf) : null,
     };
+  }
+
+  /**
+   * Why the job is or is not served now (spec section 12, "Explain"): `callable` is whether `next` could
+   * serve it at the campaign's instant, and `reasons` every layer that blocks it then, each with when that
+   * layer next allows it (`untilMs`, `null` when never or unknown): the engine's own (final state,
+   * attempts used, the job being dialed, the campaign paused, its phone on another call, a retry pause)
+   * and its policy's, as `explainCall` gives them for the job's own fields over the campaign defaults and
+   * the rules that apply to its phone. `undefined` for an unknown ID, as `job()`. `now` moves the
+   * campaign's time on, as every call that takes it does.
+   *
+   * @throws DialerError `invalid.option` when `now` is not an instant.
+   */
+  explain(jobId: string, now?: number): JobExplanation | undefined {
+    const t = this.#timeOf(now);
+    const core = this.#core;
+    core.advance(t);
+    const slot = this.#slotOf(jobId);
+    const explanation = slot < 0 ? undefined : explainSlot(core, slot, t, this.#layers);
+    core.events.flush();
+    return explanation;
   }
 
   /**
@@ -356,6 +447,12 @@ export class Campaign {
     const problem = reportProblem(id, attempt, fields, t, what);
     if (problem !== undefined) throw problem;
     return slot;
+  }
+
+  /** Whether no job may be added for a phone (digits): on the list, or named by `doNotCall`. */
+  #isBlocked(digits: string): boolean {
+    const { doNotCall } = this.#options;
+    return this.#core.blocked.has(digits) || (doNotCall !== undefined && askDoNotCall(doNotCall, digits));
   }
 
   /** The slot of a job ID, or -1 when the campaign has no such job (retained). */

@@ -31,6 +31,7 @@ export const JOB_COLUMNS = [
   ['policyKey', Int32Array, -1],
   ['ownFields', Int32Array, 0],
   ['payloadHash', Int32Array, 0],
+  ['origin', Int32Array, -1],
   ['addedAtMs', Float64Array, 0],
   ['readyAtMs', Float64Array, Number.POSITIVE_INFINITY],
   ['windowEndMs', Float64Array, Number.POSITIVE_INFINITY],
@@ -95,6 +96,11 @@ export class JobStore {
   ownFields = new Int32Array(0);
   /** A hash of the entry's payload, key order aside (0 without one). */
   payloadHash = new Int32Array(0);
+  /**
+   * Interned origin key (`originKey`) of the own fields a test phone or redial was resolved from, for
+   * `explain` (a job remembered for the duplicate check has its `policyKey`); -1 otherwise.
+   */
+  origin = new Int32Array(0);
   /** When the job was created. */
   addedAtMs = new Float64Array(0);
   /** Start of the job's current or next window: the instant it becomes ready (spec section 5, key 3). */

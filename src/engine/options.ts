@@ -9,6 +9,7 @@ import { campaignDefaultsSchema, issuesFromZod } from '../policy/schemas.js';
 import type { PolicyFields, PolicyInput } from '../policy/types.js';
 import type { CallingRule } from '../rules/rule-types.js';
 import { MAX_INSTANT_MS } from '../schedule/instant.js';
+import type { DoNotCall } from './do-not-call.js';
 
 /** Options of `new Campaign(options)` (spec section 10). */
 export interface CampaignOptions {
@@ -32,6 +33,12 @@ export interface CampaignOptions {
   /** Zone of numbers whose entry and defaults give no `gmtZone`; else UTC. @default undefined */
   readonly zoneResolver?: ZoneResolver;
   /**
+   * An outside do-not-call list (spec section 12): asked about each phone (digits) a job would be added
+   * for, by `addPhones`, `addTestPhone` and `redial`; `true` keeps the job out, as `blockPhones` does.
+   * A function: not in snapshots, given again to `restore`. @default undefined (none)
+   */
+  readonly doNotCall?: DoNotCall;
+  /**
    * How long a finished job is kept after it ends; then `job()` returns `undefined` and its memory is
    * released (a job is kept at least `dedupWindowMs` after its add, for the duplicate check).
    * @default 604_800_000 (7 days)
@@ -52,6 +59,7 @@ export interface ResolvedOptions {
   readonly maxPayloadBytes: number;
   readonly retentionMs: number;
   readonly zoneResolver: ZoneResolver | undefined;
+  readonly doNotCall: DoNotCall | undefined;
   /** The `rules` option as given (a copy), for snapshots. */
   readonly rulesInput: readonly CallingRule[];
   readonly rules: CampaignRules;
@@ -67,6 +75,7 @@ const OPTION_NAMES = [
   'maxPayloadBytes',
   'retentionMs',
   'zoneResolver',
+  'doNotCall',
   'rules',
   'clock',
 ];
@@ -133,6 +142,9 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const zoneResolver = o.zoneResolver;
   if (zoneResolver !== undefined && typeof zoneResolver !== 'function')
     bad('zoneResolver', zoneResolver, 'a function of the phone');
+  const doNotCall = o.doNotCall;
+  if (doNotCall !== undefined && typeof doNotCall !== 'function')
+    bad('doNotCall', doNotCall, 'a function of the phone returning true or false');
   const clock = o.clock ?? Date.now;
   if (typeof clock !== 'function') bad('clock', clock, 'a function returning epoch milliseconds');
 
@@ -176,6 +188,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     maxPayloadBytes: maxPayloadBytes as number,
     retentionMs: retentionMs as number,
     zoneResolver: zoneResolver as ZoneResolver | undefined,
+    doNotCall: doNotCall as DoNotCall | undefined,
     rulesInput,
     rules,
     clock: clock as () => number,

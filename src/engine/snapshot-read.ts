@@ -235,6 +235,8 @@ export function readSnapshot(snapshot: unknown): {
     if (new Set(policyKeys).size !== policyKeys.length) bad(['policyKeys'], 'a policy key appears twice.');
   }
 
+  const doNotCall = readDoNotCall(s.doNotCall, bad);
+
   const j = s.jobs;
   if (!isPlainObject(j) || !Array.isArray(j.number)) {
     bad(['jobs'], 'job columns are missing.');
@@ -386,6 +388,18 @@ export function readSnapshot(snapshot: unknown): {
       bad(where('redialOf'), `${id} redials job ${parent + 1}, which has not ended.`);
     }
   }
+  // A blocked phone's jobs all ended, but those being dialed, which end cancelled at their report.
+  const listed = new Set(doNotCall);
+  for (let i = 0; i < n && listed.size > 0; i++) {
+    const code = codes[i]!;
+    const endsCancelled = code === DIALING && (col.flags[i]! & CANCEL_REQUESTED) !== 0;
+    if (!isFinalCode(code) && !endsCancelled && listed.has(phones[col.phone[i]!]?.phone ?? '')) {
+      bad(
+        ['jobs', 'state', i],
+        `job ${col.number[i]! + 1} is ${CODE_NAMES[code]}, but its phone is on the do-not-call list.`,
+      );
+    }
+  }
   phones.forEach((p, k) => {
     if (p.attempts < attemptsOfPhone[k]!)
       bad(['phones', k, 'attempts'], `phone ${p.phone} has fewer attempts than its jobs.`);
@@ -446,6 +460,7 @@ export function readSnapshot(snapshot: unknown): {
       jobs.payloadHash[slot] = key < 0 ? 0 : payloadHash(payload);
     }
     jobs.created = nextJobNumber as number;
+    for (const phone of doNotCall) core.blocked.add(phone);
     core.rememberRestored();
   };
   return { options: options as CampaignOptions, fill };
@@ -464,6 +479,27 @@ function zonesOfKey(key: unknown): readonly ZoneRules[] | string {
   if (zoneKeyOf(zones) !== key)
     return `zone ${quote(key)} is not a zone key: expected normalised zone IDs, distinct, sorted and joined by "&".`;
   return zones;
+}
+
+/**
+ * The do-not-call list of a snapshot: absent (none), else phones as digit strings (3 to 15 digits),
+ * sorted and each once, as `writeSnapshot` writes them.
+ */
+function readDoNotCall(value: unknown, bad: (path: (string | number)[], message: string) => void): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    bad(['doNotCall'], `doNotCall ${quote(value)} is not a list of phones.`);
+    return [];
+  }
+  const phones: string[] = [];
+  value.forEach((phone: unknown, k) => {
+    if (typeof phone !== 'string' || !/^\d{3,15}$/.test(phone))
+      bad(['doNotCall', k], `${quote(phone)} is not a phone: expected 3 to 15 digits.`);
+    else if (k > 0 && !(phone > (value[k - 1] as string)))
+      bad(['doNotCall', k], `phone ${phone} is out of order or repeated: expected sorted, distinct phones.`);
+    else phones.push(phone);
+  });
+  return phones;
 }
 
 /** Whether intervals of one day's list overlap on the 48-hour line (spec section 3). */

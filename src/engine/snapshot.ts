@@ -10,8 +10,14 @@ export const SNAPSHOT_VERSION = 3;
 /** Older versions `Campaign.restore` still reads: version 2 has no calling rules (none applied then). */
 export const READABLE_SNAPSHOT_VERSIONS: readonly number[] = [2, SNAPSHOT_VERSION];
 
-/** The job columns a snapshot stores (the store's `nextOfPhone`/`prevOfPhone` and `payloadHash` are rebuilt). */
-export type NumberColumn = Exclude<JobColumn, 'state' | 'nextOfPhone' | 'prevOfPhone' | 'payloadHash'>;
+/**
+ * The job columns a snapshot stores (the store's `nextOfPhone`/`prevOfPhone` and `payloadHash` are
+ * rebuilt; `origin`, for `explain`, is not stored: a restored job is explained from its policy key).
+ */
+export type NumberColumn = Exclude<
+  JobColumn,
+  'state' | 'nextOfPhone' | 'prevOfPhone' | 'payloadHash' | 'origin'
+>;
 
 /**
  * A campaign as plain JSON (spec section 9). Job fields are stored as columns, one entry per retained
@@ -49,6 +55,11 @@ export interface CampaignSnapshot {
   readonly phones: readonly { phone: string; attempts: number }[];
   /** Canonical policy keys of added entries (the duplicate memory, with `jobs.policyKey` and `jobs.addedAtMs`). */
   readonly policyKeys: readonly string[];
+  /**
+   * The do-not-call list (spec section 12): phones (digits), sorted; absent when empty. Not tied to
+   * the jobs: a blocked phone stays blocked after its jobs are forgotten.
+   */
+  readonly doNotCall?: readonly string[];
   readonly jobs: { readonly [column in NumberColumn]: readonly (number | null)[] } & {
     readonly state: readonly string[];
     /** `[jobNumber, payload]` for the jobs that have one. */
@@ -205,8 +216,14 @@ export function writeSnapshot(core: CampaignCore): CampaignSnapshot {
       attempts: core.phones.attempts[row]!,
     })),
     policyKeys: [...keyIndex.keys()].map((id) => core.duplicates.policyKeys.get(id)),
+    ...(core.blocked.size > 0 ? { doNotCall: sortedPhones(core.blocked) } : {}),
     jobs: { ...columns, state, payloads },
   };
+}
+
+/** Phones in the snapshot's order: by digit string, code unit by code unit (as SQL's `COLLATE "C"`). */
+export function sortedPhones(phones: Iterable<string>): string[] {
+  return [...phones].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 export function storeColumn(jobs: JobStore, name: NumberColumn): { [slot: number]: number } {

@@ -49,10 +49,15 @@ export interface JobView {
 
 /** What `addPhones` returns (spec section 9). */
 export interface AddPhonesResult {
-  /** One per entry in input order: the new job, the existing job of a duplicate, or null for a rejected entry. */
+  /** One per entry in input order: the new job, the existing job of a duplicate, or null for a rejected or blocked entry. */
   readonly jobIds: (string | null)[];
   /** Indexes of entries ignored as duplicates. */
   readonly duplicates: number[];
+  /**
+   * Indexes of entries not added because their phone is on the do-not-call list or named by the
+   * `doNotCall` option (spec section 12); their `jobIds` slot is null. Blocked wins over duplicate.
+   */
+  readonly blocked: number[];
   readonly warnings: Issue[];
   /** Issues of rejected entries (partial mode only), the first `MAX_ISSUES` (1,000) of them. */
   readonly rejected: Issue[];

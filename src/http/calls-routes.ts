@@ -82,6 +82,14 @@ const crmQuerySchema = {
   additionalProperties: true,
 } as const;
 
+/** addPhones' answer: a slot per entry, null for an entry of a blocked phone (or a rejected one with `partial`). */
+const addedIdsSchema = {
+  type: 'array',
+  items: { type: 'string', nullable: true },
+  description:
+    "job IDs in body order: a duplicate's is the existing job's; null for an entry of a phone on the do-not-call list, or a rejected entry with partial",
+} as const;
+
 const pageOnly = { type: 'object', properties: { ...pageQuery }, additionalProperties: false } as const;
 
 /** The routes of the platform's Calls API (spec section 14), in its request and answer formats. */
@@ -107,13 +115,13 @@ export function callsRoutes(app: FastifyInstance, limits: Limits): void {
             details: {
               type: 'boolean',
               default: false,
-              description: 'answer the whole result: jobIds, duplicates, warnings, rejected',
+              description: 'answer the whole result: jobIds, duplicates, blocked, warnings, rejected',
             },
           },
           additionalProperties: false,
         },
         body: { type: 'array', items: entrySchema },
-        response: { 200: jobIdsSchema, ...errorResponses(409, 413, 415, 422) },
+        response: { 200: addedIdsSchema, ...errorResponses(409, 413, 415, 422) },
       },
     },
     async (request) => {

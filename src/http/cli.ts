@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { Campaign } from '../engine/campaign.js';
 import { DialerError, formatIssues } from '../errors.js';
 import { memoryCampaigns, readConfigFile, type ServiceConfig } from './config.js';
-import { type CampaignDirectory, databaseDirectory, memoryDirectory } from './directory.js';
+import { type CampaignDirectory, databaseDirectory, memoryDirectory, TOKEN_CACHE_MS } from './directory.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { serviceLogger } from './logging.js';
 import { buildServer } from './server.js';
@@ -15,12 +15,14 @@ import { newToken, tokenSha256 } from './token.js';
 
 const USAGE = `Usage:
   dialer-scheduler serve [--port 8080] [--host 127.0.0.1] [--database-url URL] [--config file.json]
-                         [--pool-size 10] [--log-level info]
+                         [--pool-size 10] [--token-cache-ms 5000] [--log-level info]
   dialer-scheduler campaign create --name NAME [--options file.json] [--database-url URL]
 
 serve        runs the Calls API over the campaigns of --config (in memory) or of the database of
              --database-url (PostgreSQL; campaigns made by 'campaign create'); the database URL may
-             also be given in DIALER_DATABASE_URL. SIGTERM or SIGINT stops it gracefully.
+             also be given in DIALER_DATABASE_URL; a token deleted from the database stops working
+             at most --token-cache-ms later. SIGTERM or SIGINT stops it gracefully (a second one at
+             once).
 campaign create
              makes campaign NAME with the options of --options (new Campaign's data options) and
              prints its token. With --database-url the campaign and its token's SHA-256 are stored
@@ -77,6 +79,7 @@ async function serve(args: readonly string[]): Promise<number> {
       'database-url': { type: 'string' },
       config: { type: 'string' },
       'pool-size': { type: 'string' },
+      'token-cache-ms': { type: 'string' },
       'log-level': { type: 'string' },
     },
     strict: true,
@@ -95,6 +98,7 @@ async function serve(args: readonly string[]): Promise<number> {
     directory = await databaseDirectory({
       connectionString: databaseUrl,
       poolSize: integerOption('pool-size', values['pool-size'], 10, 1, 1000),
+      tokenCacheMs: integerOption('token-cache-ms', values['token-cache-ms'], TOKEN_CACHE_MS, 0, 86_400_000),
     });
   } else {
     if (config.campaigns.length === 0)
@@ -105,13 +109,25 @@ async function serve(args: readonly string[]): Promise<number> {
   const app = await buildServer({ directory, limits: config.limits, logger });
   const stop = async (signal: string) => {
     logger.info({ signal }, 'stopping: finishing the requests in flight');
-    // Stops accepting, waits for the requests in flight, then closes the directory (the database pool).
-    await app.close();
-    logger.info('stopped');
+    try {
+      // Stops accepting, answers the requests in flight, ends every connection (idle keep-alive ones
+      // at once), then closes the directory (the database pool); nothing is left to keep the process.
+      await app.close();
+      logger.info('stopped');
+    } catch (error) {
+      logger.error({ err: error }, 'stopping failed');
+      process.exitCode = 1;
+    }
     logger.flush();
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  // Listened to once: a second signal ends the process at once (the default action), whatever is in flight.
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    void stop(signal);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   await app.listen({
     port: integerOption('port', values.port, 8080, 0, 65535),
     host: values.host ?? '127.0.0.1',

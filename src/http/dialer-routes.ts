@@ -6,6 +6,7 @@ import { campaignOf } from './request-context.js';
 import {
   callTaskSchema,
   errorResponses,
+  jobExplanationSchema,
   jobParams,
   jobViewSchema,
   redialParamsSchema,
@@ -180,6 +181,28 @@ export function dialerRoutes(app: FastifyInstance): void {
           'no job of this campaign has this ID (or it was forgotten)',
         );
       return view;
+    },
+  );
+
+  app.get<{ Params: { token: string; jobId: string } }>(
+    `${DIALER}/jobs/:jobId/explain`,
+    {
+      schema: {
+        summary: 'Why a job is or is not served now: every layer in its way, each with when it allows',
+        tags: [TAG],
+        params: jobParams,
+        response: { 200: jobExplanationSchema, ...errorResponses() },
+      },
+    },
+    async (request) => {
+      const explanation = await campaignOf(request).campaign.explain(request.params.jobId);
+      if (explanation === undefined)
+        throw new HttpError(
+          404,
+          'job.not.found',
+          'no job of this campaign has this ID (or it was forgotten)',
+        );
+      return explanation;
     },
   );
 

@@ -140,6 +140,39 @@ export const jobViewSchema = {
   },
 } as const;
 
+export const jobExplanationSchema = {
+  type: 'object',
+  description: 'why a job is or is not served now (spec section 12, "Explain")',
+  properties: {
+    jobId: { type: 'string' },
+    state: jobViewSchema.properties.state,
+    callable: { type: 'boolean', description: 'whether a lease could serve the job now' },
+    nextAttemptAt: nullable(instant('as the job view has it')),
+    reasons: {
+      type: 'array',
+      description: 'every layer that keeps the job from being served now; empty exactly when callable',
+      items: {
+        type: 'object',
+        properties: {
+          code: {
+            type: 'string',
+            description:
+              'before.start, after.finish, outside.allowed.days, outside.allowed.time, blackout.date, holiday, retry.pause, phone.busy, campaign.paused, job.dialing, max.attempts, max.total.attempts, final.state',
+          },
+          layer: {
+            type: 'string',
+            description: 'entry, defaults, rule:<name>, state, attempts, paused, phone or retry',
+          },
+          message: { type: 'string' },
+          untilMs: nullable(
+            instant('when this layer next allows the job (epoch ms); null when never or not known'),
+          ),
+        },
+      },
+    },
+  },
+} as const;
+
 export const callTaskSchema = {
   type: 'object',
   description: 'a call to make (spec section 5)',

@@ -9,6 +9,8 @@ import type { Logger } from 'pino';
 import { callsRoutes } from './calls-routes.js';
 import { dialerRoutes } from './dialer-routes.js';
 import type { CampaignDirectory } from './directory.js';
+import { DO_NOT_CALL_TAG, doNotCallRoutes } from './do-not-call-routes.js';
+import { closeConnectionsOnClose } from './graceful-close.js';
 import { errorAnswer, HttpError } from './http-errors.js';
 import { requestSha256 } from './idempotence.js';
 import { DEFAULT_LIMITS, type Limits, nestsDeeperThan } from './limits.js';
@@ -32,7 +34,8 @@ const METHODS = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT', 'OPTIONS'] as 
 /**
  * The HTTP service of spec section 14: the platform's Calls API and this project's dialer routes over
  * the campaigns of `directory`, with an OpenAPI document at `GET /openapi.json`. Call `listen` on the
- * result; `close` stops accepting, finishes the requests in flight and closes the directory.
+ * result; `close` stops accepting, finishes the requests in flight, ends every connection (keep-alive
+ * ones included, see {@link closeConnectionsOnClose}) and closes the directory.
  *
  * @example
  * const app = await buildServer({ directory: memoryDirectory([{ name, tokenSha256: tokenSha256(token), campaign }]) });
@@ -49,8 +52,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
-    forceCloseConnections: 'idle',
   });
+  closeConnectionsOnClose(app);
   app.setValidatorCompiler(validatorCompiler);
   // Response schemas document the answers; JSON.stringify writes them (an unbounded instant as null).
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -190,6 +193,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       tags: [
         { name: 'Calls API', description: "the platform's routes, in its request and answer formats" },
         { name: 'Dialer (extension)', description: "this project's routes for dialers, not the platform's" },
+        {
+          name: DO_NOT_CALL_TAG,
+          description: "this project's do-not-call list of a campaign, not the platform's",
+        },
       ],
     },
   });
@@ -202,6 +209,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   callsRoutes(app, limits);
   dialerRoutes(app);
+  doNotCallRoutes(app);
   // A known path with another method: 405 naming the methods it takes.
   for (const [url, used] of [...methodsOf]) {
     const allowed = [...used].sort().join(', ');

@@ -105,24 +105,32 @@ export function scheduleOf(policy: PolicyInput, defaults?: PolicyInput, rules?: 
   return schedule;
 }
 
+/** An entry-shaped policy parsed, cached per object. @throws DialerError for an invalid policy. */
+export function policyFieldsOf(policy: PolicyInput): PolicyFields {
+  return parseCached(policy, parsedPolicies, (value) => {
+    const result = callPolicySchema.safeParse(value);
+    if (!result.success) throw new DialerError(issuesFromZod(result.error, undefined));
+    return result.data;
+  });
+}
+
+/** Campaign defaults parsed (none: `{}`), cached per object. @throws DialerError with paths from `'defaults'`. */
+export function defaultFieldsOf(defaults: PolicyInput | undefined): PolicyFields {
+  if (defaults === undefined) return NO_DEFAULTS;
+  return parseCached(defaults, parsedDefaults, (value) => {
+    const result = campaignDefaultsSchema.safeParse(value);
+    if (!result.success) throw new DialerError(issuesFromZod(result.error, undefined, ['defaults']));
+    return result.data;
+  });
+}
+
 function scheduleOfParsed(
   policy: PolicyInput,
   defaults: PolicyInput | undefined,
   rulesInput: unknown,
 ): CallSchedule {
-  const fields = parseCached(policy, parsedPolicies, (value) => {
-    const result = callPolicySchema.safeParse(value);
-    if (!result.success) throw new DialerError(issuesFromZod(result.error, undefined));
-    return result.data;
-  });
-  const defaultFields =
-    defaults === undefined
-      ? NO_DEFAULTS
-      : parseCached(defaults, parsedDefaults, (value) => {
-          const result = campaignDefaultsSchema.safeParse(value);
-          if (!result.success) throw new DialerError(issuesFromZod(result.error, undefined, ['defaults']));
-          return result.data;
-        });
+  const fields = policyFieldsOf(policy);
+  const defaultFields = defaultFieldsOf(defaults);
   const rules = compiledRulesOf(rulesInput);
   let byDefaults = schedules.get(fields);
   if (byDefaults === undefined) {
@@ -143,7 +151,7 @@ function scheduleOfParsed(
 }
 
 /** The `rules` option validated and combined, every rule applying; cached per array. */
-function compiledRulesOf(value: unknown): CompiledRules {
+export function compiledRulesOf(value: unknown): CompiledRules {
   if (value === undefined) return NO_RULES;
   // Not an object: not an array either, so parseRules throws.
   if (typeof value !== 'object' || value === null) return compileRules(parseRules(value));

@@ -43,6 +43,8 @@ export interface AcceptedEntry {
   readonly scheduleKey: string;
   /** `ownFieldsCode(entry.policy)`. */
   readonly ownFields: number;
+  /** The entry's own policy fields, for an explanation of its layers (`explain`, `forecast`). */
+  readonly policy: PolicyFields;
   readonly job: ResolvedJob;
   /** `phone.gmtZone.unknown` when the zone was to come from the number and the map knows none. */
   readonly zoneWarning?: Issue;
@@ -236,6 +238,7 @@ export function acceptEntry(
     payload: entry.payload,
     scheduleKey: key,
     ownFields,
+    policy: entry.policy,
     job: resolveEntryJob(entry.policy, defaults, schedule),
   };
   return zoneWarning === undefined ? accepted : { ...accepted, zoneWarning };

@@ -1,4 +1,4 @@
-import type { DateTimeValue, PolicyFields, TimeInterval } from './types.js';
+import type { DateTimeValue, PolicyFields, TimeInterval, Weekday } from './types.js';
 
 /**
  * The parsed fields a schedule does not depend on (`retryIntervalInMinutes`, `maxAttempts`,
@@ -45,4 +45,53 @@ function intervalsKey(list: readonly TimeInterval[]): string {
     .map((i) => `${i.fromMinute}-${i.toMinute}`)
     .sort()
     .join(',');
+}
+
+/** Whose own fields a job's policy key holds: an entry's (or test phone's), or a redial's parameters with the number's zone. */
+export type PolicyOrigin = 'entry' | 'redial';
+
+/**
+ * The key of the own fields a job was resolved from, for its explanation (`explain`): an entry's
+ * {@link scheduleKey} as it is (so a job added by addPhones shares its duplicate key's text), a
+ * redial's with `r` first. Equal for jobs whose own fields make the same layers.
+ */
+export function originKey(origin: PolicyOrigin, policy: PolicyFields): string {
+  return origin === 'entry' ? scheduleKey(policy) : `r${scheduleKey(policy)}`;
+}
+
+const KEY_PATTERN = /^(r?)s(|[il]-?\d+);f(|[il]-?\d+);d(-|[a-z,]+);t(-|(?:[a-z]+=[\d,-]+ )*);z(.*)$/;
+
+/** The own fields and origin of an {@link originKey}, or `undefined` when the text is not one. */
+export function policyOfOriginKey(
+  key: string,
+): { readonly origin: PolicyOrigin; readonly policy: PolicyFields } | undefined {
+  const match = KEY_PATTERN.exec(key);
+  if (match === null) return undefined;
+  const [, letter, start, finish, days, time, zone] = match;
+  const policy: { -readonly [K in keyof PolicyFields]: PolicyFields[K] } = {};
+  const startValue = dateOfKey(start!);
+  if (startValue !== undefined) policy.startDateTime = startValue;
+  const finishValue = dateOfKey(finish!);
+  if (finishValue !== undefined) policy.finishDateTime = finishValue;
+  if (days !== '-') policy.allowedDays = days!.split(',') as Weekday[];
+  if (time !== '-') {
+    const allowedTime: Record<string, TimeInterval[]> = {};
+    for (const part of time!.split(' ')) {
+      if (part === '') continue;
+      const [day, list] = part.split('=') as [string, string];
+      allowedTime[day] = list.split(',').map((interval) => {
+        const [from, to] = interval.split('-');
+        return { fromMinute: Number(from), toMinute: Number(to) };
+      });
+    }
+    policy.allowedTime = allowedTime;
+  }
+  if (zone !== '-') policy.gmtZone = zone!;
+  return { origin: letter === 'r' ? 'redial' : 'entry', policy };
+}
+
+function dateOfKey(text: string): DateTimeValue | undefined {
+  if (text === '') return undefined;
+  const ms = Number(text.slice(1));
+  return text[0] === 'i' ? { kind: 'instant', ms } : { kind: 'local', localMs: ms };
 }

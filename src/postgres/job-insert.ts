@@ -14,6 +14,8 @@ export interface NewJob {
   /** The policy key of an entry remembered for the duplicate check, else null. */
   readonly policyKeyId: number | null;
   readonly ownFields: number;
+  /** The policy key of the own fields the job was resolved from (`originKey`), for `explain`. */
+  readonly originKeyId: number;
   readonly dedupKey: Buffer | null;
   /** The payload as JSON text, or null. */
   readonly payload: string | null;
@@ -40,10 +42,10 @@ export async function insertJobs(tx: CampaignTx, jobs: readonly NewJob[]): Promi
       `WITH added AS (
         INSERT INTO ${s}.jobs (campaign_id, id, phone_id, schedule_id, state, priority, attempts, max_attempts,
           retry_minutes, ready_at, window_end, lease_until, ended_at, added_at, forget_at, redial_of,
-          policy_key_id, own_fields, payload)
+          policy_key_id, own_fields, payload, origin_key_id)
         SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::smallint[], $6::smallint[], $7::int[],
           $8::int[], $9::int[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], $14::float8[], $15::float8[],
-          $16::bigint[], $17::bigint[], $18::int[], $20::text[])
+          $16::bigint[], $17::bigint[], $18::int[], $20::text[], $21::bigint[])
         RETURNING 1)
       ${DEDUP_INSERT.replaceAll('{s}', s)}`,
       [
@@ -67,6 +69,7 @@ export async function insertJobs(tx: CampaignTx, jobs: readonly NewJob[]): Promi
         column((job) => job.ownFields),
         column((job) => job.dedupKey),
         column((job) => job.payload),
+        column((job) => job.originKeyId),
       ],
     );
   }

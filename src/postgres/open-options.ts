@@ -128,6 +128,7 @@ export function reopenedOptions(
   const functions: Record<string, unknown> = {};
   if (given.clock !== undefined) functions.clock = given.clock;
   if (given.zoneResolver !== undefined) functions.zoneResolver = given.zoneResolver;
+  if (given.doNotCall !== undefined) functions.doNotCall = given.doNotCall;
   return resolveOptions({
     ...storedNow,
     maxTotalAttempts: stored.maxTotalAttempts ?? undefined,

@@ -12,7 +12,9 @@ import {
   reportProblem,
   reportTarget,
 } from '../engine/call-args.js';
+import { askDoNotCall, blockedByOption, blockedPhoneError, readPhoneList } from '../engine/do-not-call.js';
 import { type CampaignEventType, type CampaignListener, checkListener, EventHub } from '../engine/events.js';
+import { explainJob, type JobExplanation, jobLayers, newJobLayerCache } from '../engine/explain-job.js';
 import { CODE_NAMES, DIALING, PENDING, READY, STATE_NAMES, WAITING } from '../engine/job-state.js';
 import { admit, cancel, newJob } from '../engine/lifecycle.js';
 import type { ResolvedOptions } from '../engine/options.js';
@@ -28,11 +30,13 @@ import type {
 import { DialerError, quote } from '../errors.js';
 import { parsePhone } from '../policy/fields.js';
 import { parseEntries } from '../policy/parse-entries.js';
+import { originKey } from '../policy/policy-key.js';
 import { resolveRedialJob } from '../policy/resolve.js';
 import { issuesFromZod, redialSchemaFor } from '../policy/schemas.js';
 import type { EntryInput, PolicyInput } from '../policy/types.js';
 import { type CampaignContext, CampaignTx } from './campaign-tx.js';
 import { dedupKeyOf } from './dedup-key.js';
+import { addListed, listedPhones, phoneListing, removeListed } from './do-not-call-rows.js';
 import { PolicyKeyTable, ScheduleTable } from './intern-tables.js';
 import { insertJobs, type NewJob, phonesOf } from './job-insert.js';
 import { JOB_SELECT, type JobRow, type LoadedJob } from './job-row.js';
@@ -66,6 +70,7 @@ export class PostgresCampaign implements AsyncCampaign {
   readonly #hub = new EventHub();
   readonly #s: string;
   readonly #campaignId: number;
+  readonly #layers = newJobLayerCache();
   #ctx: CampaignContext;
   #closed = false;
 
@@ -91,7 +96,7 @@ export class PostgresCampaign implements AsyncCampaign {
   /**
    * Opens the campaign `name` (creating the schema and the campaign when missing). The data options
    * (section 10) are stored when the campaign is created; a later open may omit them, and one that
-   * contradicts them is `invalid.option`. Functions (`clock`, `zoneResolver`) are this process's.
+   * contradicts them is `invalid.option`. Functions (`clock`, `zoneResolver`, `doNotCall`) are this process's.
    */
   static async open(options: PostgresCampaignOptions): Promise<PostgresCampaign> {
     const open = readOpenOptions(options);
@@ -187,13 +192,24 @@ export class PostgresCampaign implements AsyncCampaign {
     const at = this.#instantOf(now);
     const body = parseEntries(entries, this.#parseOptions());
     if (body.errors.length > 0 && partial !== true) throw new DialerError(body.errors, body.omittedErrors);
+    const named = blockedByOption(this.#options.doNotCall, body.accepted);
     return this.#call(at, true, async (tx) => {
       await tx.advance();
       const { t } = tx;
       const { s, campaignId, options } = tx.ctx;
-      const accepted = body.accepted.filter((entry) => entry !== undefined);
-      const keys = body.accepted.map((entry) =>
-        entry === undefined
+      // Read under the campaign row's lock, as a block takes it: no job is added for a phone listed.
+      const listed = await listedPhones(
+        tx,
+        body.accepted.flatMap((entry) => (entry === undefined ? [] : [entry.phone])),
+      );
+      const isBlocked = body.accepted.map(
+        (entry, index) => entry !== undefined && (named?.[index] === true || listed.has(entry.phone)),
+      );
+      const accepted = body.accepted.filter(
+        (entry, index): entry is NonNullable<typeof entry> => entry !== undefined && !isBlocked[index],
+      );
+      const keys = body.accepted.map((entry, index) =>
+        entry === undefined || isBlocked[index]
           ? undefined
           : dedupKeyOf(entry.phone, entry.scheduleKey, entry.ownFields, entry.payload),
       );
@@ -220,12 +236,18 @@ export class PostgresCampaign implements AsyncCampaign {
       );
       const jobIds: (string | null)[] = [];
       const duplicates: number[] = [];
+      const blocked: number[] = [];
       const created: NewJob[] = [];
       let k = 0;
       for (let index = 0; index < body.accepted.length; index++) {
         const entry = body.accepted[index];
         if (entry === undefined) {
           jobIds.push(null);
+          continue;
+        }
+        if (isBlocked[index]) {
+          jobIds.push(null);
+          blocked.push(index);
           continue;
         }
         const slot = k++;
@@ -252,6 +274,8 @@ export class PostgresCampaign implements AsyncCampaign {
           redialOf: null,
           policyKeyId: policyKeyIds[slot]!,
           ownFields: entry.ownFields,
+          // An entry's origin key is its policy key.
+          originKeyId: policyKeyIds[slot]!,
           dedupKey: keys[index]!,
           payload: entry.payload === undefined ? null : JSON.stringify(entry.payload),
         });
@@ -264,6 +288,7 @@ export class PostgresCampaign implements AsyncCampaign {
       return {
         jobIds,
         duplicates,
+        blocked,
         warnings: [...body.warnings],
         rejected: partial === true ? [...body.errors] : [],
         omittedRejected: partial === true ? body.omittedErrors : 0,
@@ -279,10 +304,15 @@ export class PostgresCampaign implements AsyncCampaign {
     if (accepted === undefined)
       throw new DialerError(body.errors.map(({ index: _index, ...issue }) => issue));
     return this.#call(at, true, async (tx) => {
+      const { doNotCall } = this.#options;
+      const listed = (await listedPhones(tx, [accepted.phone])).size > 0;
+      if (listed || (doNotCall !== undefined && askDoNotCall(doNotCall, accepted.phone)))
+        throw blockedPhoneError(accepted.phone);
       await tx.advance();
       const { t } = tx;
       const phone = (await phonesOf(tx, [accepted.phone])).get(accepted.phone)!;
       const [scheduleId] = await tx.ctx.schedules.idsOf(tx.client, [accepted.job.schedule]);
+      const [originKeyId] = await tx.ctx.policyKeys.idsOf(tx.client, [accepted.scheduleKey]);
       const id = tx.nextJobId++;
       const emit = tx.emitFor(id);
       const record = newJob(accepted.job.maxAttempts, accepted.job.retryMinutes, false);
@@ -300,6 +330,7 @@ export class PostgresCampaign implements AsyncCampaign {
           redialOf: null,
           policyKeyId: null,
           ownFields: 0,
+          originKeyId: originKeyId!,
           dedupKey: null,
           payload: accepted.payload === undefined ? null : JSON.stringify(accepted.payload),
         },
@@ -388,20 +419,25 @@ export class PostgresCampaign implements AsyncCampaign {
       if (!parsed.success) throw new DialerError(issuesFromZod(parsed.error, undefined));
       const { policy, warnings } = parsed.data;
       const zoneIds = tx.scheduleOf(parent).zoneIds;
-      const rules = this.#options.rules;
-      // The rules that apply to the number: its digits are read only when its place matters.
-      const digits = rules.placeMatters ? await this.#digitsOf(tx, parent.row.phone_id) : '';
+      // Explanations read a redial's own fields in one zone: the first of its number's.
+      const zoneId = zoneIds[0]!;
+      const { doNotCall } = this.#options;
+      const phone = await phoneListing(tx, parent.row.phone_id);
+      const blocked = phone.listed || (doNotCall !== undefined && askDoNotCall(doNotCall, phone.digits));
       const settings = resolveRedialJob(
         policy,
         this.#options.defaults,
         zoneIds,
         parent.row.priority,
-        rules.forPhone(digits).compiled,
+        this.#options.rules.forPhone(phone.digits).compiled,
       );
       await tx.advance();
-      if (this.#atCap(tx.phoneAttempts.get(parent.row.phone_id) ?? 0)) return null;
+      if (blocked || this.#atCap(tx.phoneAttempts.get(parent.row.phone_id) ?? 0)) return null;
       const { t } = tx;
       const [scheduleId] = await tx.ctx.schedules.idsOf(tx.client, [settings.schedule]);
+      const [originKeyId] = await tx.ctx.policyKeys.idsOf(tx.client, [
+        originKey('redial', { ...policy, gmtZone: zoneId }),
+      ]);
       const id = tx.nextJobId++;
       parent.redialChild = id;
       parent.record.hasRedial = true;
@@ -419,6 +455,7 @@ export class PostgresCampaign implements AsyncCampaign {
           redialOf: parent.row.id,
           policyKeyId: null,
           ownFields: 0,
+          originKeyId: originKeyId!,
           dedupKey: null,
           payload: parent.row.payload,
         },
@@ -443,25 +480,55 @@ export class PostgresCampaign implements AsyncCampaign {
         const parsed = parsePhone(phone, () => {});
         if (parsed !== undefined) digits.push(parsed);
       }
-      if (digits.length > 0) {
-        const found = await tx.query<{ digits: string; id: number }>(
-          `SELECT p.digits, j.id::float8 AS id FROM ${this.#s}.jobs j JOIN ${this.#s}.phones p ON p.id = j.phone_id
-          WHERE j.campaign_id = $1 AND p.campaign_id = $1 AND p.digits = ANY($2::text[]) ORDER BY j.id DESC`,
-          [this.#campaignId, digits],
-        );
-        // Each phone's jobs newest first, phones in the order given.
-        for (const phone of digits) for (const row of found.rows) if (row.digits === phone) ids.push(row.id);
-      }
-      await tx.lockJobs(ids);
-      const cancelled: string[] = [];
-      for (const id of ids) {
-        const job = tx.jobs.get(id);
-        if (job === undefined || !cancel(job.record, tx.t, tx.emitOf(job))) continue;
-        job.dirty = true;
-        cancelled.push(jobIdOf(id - 1));
-      }
-      return cancelled;
+      ids.push(...(await this.#jobsOfPhones(tx, digits)));
+      return this.#cancelJobs(tx, ids);
     });
+  }
+
+  async blockPhones(phones: readonly (string | number)[], now?: number): Promise<string[]> {
+    const digits = readPhoneList(phones, 'blockPhones');
+    const at = this.#instantOf(now);
+    // The campaign row's lock, as adds take it: see do-not-call-rows.ts.
+    return this.#call(at, true, async (tx) => {
+      await tx.advance();
+      await addListed(tx, digits);
+      return this.#cancelJobs(tx, await this.#jobsOfPhones(tx, digits));
+    });
+  }
+
+  async unblockPhones(phones: readonly (string | number)[], now?: number): Promise<string[]> {
+    const digits = readPhoneList(phones, 'unblockPhones');
+    const at = this.#instantOf(now);
+    return this.#call(at, false, async (tx) => {
+      await tx.advance();
+      return removeListed(tx, digits);
+    });
+  }
+
+  /** The IDs of every job of these phones (digits): each phone's jobs newest first, phones in the order given. */
+  async #jobsOfPhones(tx: CampaignTx, digits: readonly string[]): Promise<number[]> {
+    if (digits.length === 0) return [];
+    const found = await tx.query<{ digits: string; id: number }>(
+      `SELECT p.digits, j.id::float8 AS id FROM ${this.#s}.jobs j JOIN ${this.#s}.phones p ON p.id = j.phone_id
+      WHERE j.campaign_id = $1 AND p.campaign_id = $1 AND p.digits = ANY($2::text[]) ORDER BY j.id DESC`,
+      [this.#campaignId, digits],
+    );
+    const ids: number[] = [];
+    for (const phone of digits) for (const row of found.rows) if (row.digits === phone) ids.push(row.id);
+    return ids;
+  }
+
+  /** Cancels these jobs (locked first) as `cancel` does; returns the IDs cancelled. */
+  async #cancelJobs(tx: CampaignTx, ids: readonly number[]): Promise<string[]> {
+    await tx.lockJobs(ids);
+    const cancelled: string[] = [];
+    for (const id of ids) {
+      const job = tx.jobs.get(id);
+      if (job === undefined || !cancel(job.record, tx.t, tx.emitOf(job))) continue;
+      job.dirty = true;
+      cancelled.push(jobIdOf(id - 1));
+    }
+    return cancelled;
   }
 
   // --- pausing ---
@@ -506,6 +573,60 @@ export class PostgresCampaign implements AsyncCampaign {
       [this.#campaignId, offset, limit],
     );
     return result.rows.map(viewOf);
+  }
+
+  /** As `Campaign.explain`, in one transaction: `now` moves the campaign's time on. */
+  async explain(jobId: string, now?: number): Promise<JobExplanation | undefined> {
+    const at = this.#instantOf(now);
+    return this.#call(at, false, async (tx) => {
+      await tx.advance();
+      // The rows as this call's transitions left them.
+      await tx.flush();
+      const n = jobNumberOf(jobId);
+      if (n < 0) return undefined;
+      const s = this.#s;
+      const result = await tx.query<ExplainRow>(
+        `SELECT ${JOB_SELECT}, p.digits, p.dialing_job::float8 AS dialing_job, h.id::float8 AS holder_id,
+          h.lease_until AS holder_lease_until, coalesce(k.key, pk.key) AS origin_key
+        FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+        LEFT JOIN ${s}.jobs h ON h.campaign_id = j.campaign_id
+          AND h.id = (CASE WHEN j.state = ${PENDING} THEN j.redial_of ELSE p.dialing_job END)
+        LEFT JOIN ${s}.policy_keys k ON k.id = j.origin_key_id
+        LEFT JOIN ${s}.policy_keys pk ON pk.id = j.policy_key_id
+        WHERE j.campaign_id = $1 AND j.id = $2`,
+        [this.#campaignId, n + 1],
+      );
+      const row = result.rows[0];
+      if (row === undefined) return undefined;
+      await tx.ctx.schedules.load(tx.client, [row.schedule_id]);
+      const schedule = tx.ctx.schedules.get(row.schedule_id);
+      const rules = this.#options.rules.forPhone(row.digits);
+      return explainJob(
+        {
+          jobId: jobIdOf(row.id - 1),
+          code: row.state,
+          state: viewOf({ ...row, zone: schedule.zone.id }).state,
+          attempts: row.attempts,
+          maxAttempts: row.max_attempts,
+          readyAtMs: row.ready_at,
+          leaseUntilMs: row.lease_until,
+          schedule,
+          layers: jobLayers(
+            row.origin_key ?? undefined,
+            schedule,
+            this.#options.defaults,
+            rules,
+            this.#layers,
+          ),
+          paused: tx.paused,
+          phoneHeldBy:
+            row.holder_id !== null && row.holder_id !== row.id
+              ? { jobId: jobIdOf(row.holder_id - 1), leaseUntilMs: row.holder_lease_until! }
+              : undefined,
+        },
+        tx.t,
+      );
+    });
   }
 
   /** The start of a query for job views: a job row with its phone's digits and line, and its zone. */
@@ -719,15 +840,6 @@ export class PostgresCampaign implements AsyncCampaign {
     };
   }
 
-  /** The digits of a phone row. */
-  async #digitsOf(tx: CampaignTx, phoneId: number): Promise<string> {
-    const result = await tx.client.query<{ digits: string }>(
-      `SELECT digits FROM ${this.#s}.phones WHERE id = $1`,
-      [phoneId],
-    );
-    return result.rows[0]!.digits;
-  }
-
   #parseOptions() {
     const o = this.#options;
     return {
@@ -742,6 +854,15 @@ export class PostgresCampaign implements AsyncCampaign {
 
 /** A job row as the view queries read it. */
 type ViewRow = JobRow & { digits: string; dialing_job: number | null; zone: string };
+
+/** A job row as `explain` reads it: with its phone, the attempt holding its phone, and its origin key. */
+type ExplainRow = JobRow & {
+  digits: string;
+  dialing_job: number | null;
+  holder_id: number | null;
+  holder_lease_until: number | null;
+  origin_key: string | null;
+};
 
 /** The view of a job row (spec section 9): a ready job whose phone is being dialed reads as `waiting`. */
 function viewOf(row: ViewRow): JobView {

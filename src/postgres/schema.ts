@@ -127,6 +127,20 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX idempotence_keys_created ON {s}.idempotence_keys (created_at);
   `,
   `
+  -- The do-not-call list (spec section 12): phones no job is added for, kept until unblocked (not tied
+  -- to the phones rows, which go with their jobs' retention). Read by adds under the campaign row's lock.
+  CREATE TABLE {s}.do_not_call (
+    campaign_id bigint NOT NULL REFERENCES {s}.campaigns ON DELETE CASCADE,
+    digits text NOT NULL,
+    PRIMARY KEY (campaign_id, digits)
+  );
+  `,
+  `
+  -- For explain: the policy key (origin key) of the own fields each job was resolved from, null for a
+  -- job imported from a snapshot (explained from its policy_key_id, when it has one).
+  ALTER TABLE {s}.jobs ADD COLUMN origin_key_id bigint;
+  `,
+  `
   -- Calling rules (spec section 12): a schedule's blackout days as their canonical key ('' for none),
   -- part of what makes it distinct. The key of a century of holidays is a few KiB, too long for a
   -- b-tree entry: the unique index holds its md5.

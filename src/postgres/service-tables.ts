@@ -13,7 +13,8 @@ export type KeyClaim =
 /**
  * The tables the HTTP service (`dialer-scheduler serve`) keeps beside the campaigns (migration 2): each
  * campaign's token as its SHA-256, and the Calls API's idempotence keys. One pool serves these tables
- * and every campaign the service opens. Times are the database server's clock.
+ * and every campaign the service opens. Times are the database server's clock, unless an instant is
+ * passed in (`nowMs`: the service's injected clock, for tests and simulations).
  */
 export class ServiceTables {
   readonly #pool: pg.Pool;
@@ -87,7 +88,8 @@ export class ServiceTables {
    * request is the first in `ttlMs`: answer it, then {@link storeAnswer} or {@link releaseKey}), `done`
    * (answered before: the stored answer), `busy` (the first request is still in progress) or `conflict`
    * (the key was used with another request). A claim left unanswered for `staleMs` (its process died)
-   * is taken over.
+   * is taken over. The claim's instant is `nowMs` (epoch ms), else the database server's `now()`; a
+   * key first used at `c` is kept while the instant is before `c + ttlMs` (half-open, as in memory).
    */
   async claimKey(
     campaignId: number,
@@ -96,19 +98,21 @@ export class ServiceTables {
     requestSha256: Buffer,
     ttlMs: number,
     staleMs: number,
+    nowMs?: number,
   ): Promise<KeyClaim> {
     const s = this.#s;
+    const now = nowMs ?? null;
     for (;;) {
       await this.#pool.query(
         `DELETE FROM ${s}.idempotence_keys WHERE campaign_id = $1 AND route = $2 AND key = $3
-        AND (created_at <= now() - $4::float8 * interval '1 millisecond'
-          OR (answer IS NULL AND created_at <= now() - $5::float8 * interval '1 millisecond'))`,
-        [campaignId, route, key, ttlMs, staleMs],
+        AND (created_at <= ${instant(6)} - $4::float8 * interval '1 millisecond'
+          OR (answer IS NULL AND created_at <= ${instant(6)} - $5::float8 * interval '1 millisecond'))`,
+        [campaignId, route, key, ttlMs, staleMs, now],
       );
       const inserted = await this.#pool.query(
-        `INSERT INTO ${s}.idempotence_keys (campaign_id, route, key, request_sha256) VALUES ($1, $2, $3, $4)
-        ON CONFLICT DO NOTHING`,
-        [campaignId, route, key, requestSha256],
+        `INSERT INTO ${s}.idempotence_keys (campaign_id, route, key, request_sha256, created_at)
+        VALUES ($1, $2, $3, $4, ${instant(5)}) ON CONFLICT DO NOTHING`,
+        [campaignId, route, key, requestSha256, now],
       );
       if (inserted.rowCount === 1) return { kind: 'new' };
       const found = await this.#pool.query<{ request_sha256: Buffer; answer: string | null }>(
@@ -139,11 +143,11 @@ export class ServiceTables {
     );
   }
 
-  /** Deletes the keys older than `ttlMs`, of every campaign; returns how many. */
-  async sweepKeys(ttlMs: number): Promise<number> {
+  /** Deletes the keys older than `ttlMs` at `nowMs` (epoch ms; else `now()`), of every campaign; returns how many. */
+  async sweepKeys(ttlMs: number, nowMs?: number): Promise<number> {
     const result = await this.#pool.query(
-      `DELETE FROM ${this.#s}.idempotence_keys WHERE created_at <= now() - $1::float8 * interval '1 millisecond'`,
-      [ttlMs],
+      `DELETE FROM ${this.#s}.idempotence_keys WHERE created_at <= ${instant(2)} - $1::float8 * interval '1 millisecond'`,
+      [ttlMs, nowMs ?? null],
     );
     return result.rowCount ?? 0;
   }
@@ -152,4 +156,9 @@ export class ServiceTables {
   async close(): Promise<void> {
     await this.#pool.end();
   }
+}
+
+/** SQL for the instant of parameter `$n` (epoch ms, or null for the database server's `now()`). */
+function instant(n: number): string {
+  return `coalesce(to_timestamp($${n}::float8 / 1000), now())`;
 }

@@ -10,6 +10,7 @@ import {
   type NumberColumn,
   SNAPSHOT_VERSION,
   snapshotSchedules,
+  sortedPhones,
 } from '../engine/snapshot.js';
 import { readSnapshot } from '../engine/snapshot-read.js';
 import { DialerError, quote } from '../errors.js';
@@ -53,6 +54,10 @@ export async function readSnapshotRows(
   );
   const keys = await client.query<{ id: number; key: string }>(
     `SELECT id::float8 AS id, key FROM ${s}.policy_keys WHERE campaign_id = $1`,
+    [campaignId],
+  );
+  const blocked = await client.query<{ digits: string }>(
+    `SELECT digits FROM ${s}.do_not_call WHERE campaign_id = $1`,
     [campaignId],
   );
   const scheduleById = new Map(schedules.rows.map((row) => [row.id, row]));
@@ -130,6 +135,7 @@ export async function readSnapshotRows(
       return { phone: row.digits, attempts: row.attempts };
     }),
     policyKeys: [...keyIndex.keys()].map((id) => keyById.get(id)!),
+    ...(blocked.rows.length > 0 ? { doNotCall: sortedPhones(blocked.rows.map((row) => row.digits)) } : {}),
     jobs: { ...columns, state, payloads },
   };
 }
@@ -303,6 +309,10 @@ export async function importSnapshot(
         ],
       );
     }
+    await client.query(
+      `INSERT INTO ${s}.do_not_call (campaign_id, digits) SELECT $1, d FROM unnest($2::text[]) d`,
+      [campaignId, [...core.blocked]],
+    );
     // The attempts in progress get their call-log rows (earlier attempts were not logged here).
     await client.query(
       `INSERT INTO ${s}.call_log (campaign_id, job_id, attempt, phone, started_at_ms, lease_token)

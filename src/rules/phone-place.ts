@@ -101,6 +101,18 @@ export function phonePlace(digits: string): PhonePlace | undefined {
 }
 
 /**
+ * The US state or Canadian province of a North American number (`1` and ten digits) as its prefix
+ * tells, from the geocoding table alone (no validity check: well under a microsecond), or `undefined`
+ * when the table has no line for it. For a valid US or Canadian number it is {@link phonePlace}'s
+ * `region`, where that has one.
+ */
+export function nanpRegion(digits: string): string | undefined {
+  if (digits.length !== 11 || digits.charCodeAt(0) !== 49) return undefined;
+  regionTable ??= parseTable(NANP_REGION_LINES, (text) => text);
+  return longestPrefix(regionTable, digits.slice(1));
+}
+
+/**
  * The map's entries that only say which calling code a number has, not where it is: `1` lists all 42
  * zones of the North American Numbering Plan (Guam at +10:00 to Hawaii at -10:00), and digits reach it
  * only when the map knows their area code not: toll-free (800, 888, ...), non-geographic or unassigned

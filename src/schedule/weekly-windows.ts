@@ -141,6 +141,14 @@ export function intersectWeeklyRules(rules: WeeklyRules, others: Uint8Array): We
     }
   }
   if (!narrowed) return rules;
+  return weeklyRulesOfMinutes(allowed);
+}
+
+/**
+ * The rules allowing exactly the minutes of a table of {@link allowedMinutesOf}: each day's maximal runs
+ * of allowed minutes, cut at midnight, so that equal tables give equal rules and keys.
+ */
+export function weeklyRulesOfMinutes(allowed: Uint8Array): WeeklyRules {
   const days: TimeInterval[][] = [];
   for (let day = 0; day < 7; day++) {
     const dayStart = day * MINUTES_PER_DAY;

@@ -4,8 +4,10 @@ import { parseArgs } from 'node:util';
 import { DialerError, formatIssues, type PolicyInput } from '../index.js';
 import { auditLogFile } from './audit.js';
 import { CallLogWriter, type DialSink } from './call-log.js';
+import { InputError, parse, UsageError } from './cli-errors.js';
 import { countText } from './count-text.js';
 import { type DatabaseChecks, DialRecorder } from './database-checks.js';
+import { EXPLAIN_USAGE, explainCommand } from './explain-command.js';
 import {
   BackendError,
   checkDatabase,
@@ -26,11 +28,6 @@ export interface CliIo {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: ProgressStream;
 }
-
-/** A mistake in the command line: exit code 2. */
-class UsageError extends Error {}
-/** A file or body the command cannot use: exit code 1. */
-class InputError extends Error {}
 
 const DEFAULT_START = '2024-03-09T00:00:00Z';
 const MAX_ISSUES_SHOWN = 50;
@@ -83,6 +80,7 @@ usage:
   dialer-sim run [options]          simulate a campaign and print its summary
   dialer-sim generate [options]     write a synthetic addPhones body (and its campaign defaults)
   dialer-sim audit <log.jsonl>      re-check every dial of a call log against its policy
+  dialer-sim explain [options]      why an entry, or a job of a snapshot, is not callable at an instant
   dialer-sim help [command]         this text, or a command's
   dialer-sim --version              the version of dialer-scheduler
 
@@ -92,12 +90,15 @@ ${GENERATE_USAGE.replace(/^usage: .*\n.*\n\n/, 'generate ')}
 
 ${AUDIT_USAGE.replace(/^usage: .*\n.*\n\n/, 'audit ')}
 
+${EXPLAIN_USAGE.replace(/^usage: .*\n.*\n\n/, 'explain ')}
+
 ${EXIT_CODES}`;
 
 const COMMAND_USAGE: Readonly<Record<string, string>> = {
   run: RUN_USAGE,
   generate: GENERATE_USAGE,
   audit: AUDIT_USAGE,
+  explain: EXPLAIN_USAGE,
 };
 
 /** The version in the package.json two levels up: the same from `src/sim/` and from `dist/sim/`. */
@@ -130,13 +131,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return generateCommand(rest, io);
       case 'audit':
         return await auditCommand(rest, io);
+      case 'explain':
+        return explainCommand(rest, io);
       case 'help':
       case '--help':
       case '-h': {
         const [topic, ...extra] = rest;
         if (extra.length > 0 || (topic !== undefined && !(topic in COMMAND_USAGE))) {
           throw new UsageError(
-            `help takes one of run, generate or audit, got ${JSON.stringify(rest.join(' '))}`,
+            `help takes one of run, generate, audit or explain, got ${JSON.stringify(rest.join(' '))}`,
           );
         }
         io.stdout.write(`${topic === undefined ? USAGE : `${COMMAND_USAGE[topic]}\n${EXIT_CODES}`}\n`);
@@ -151,7 +154,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return 2;
       default:
         throw new UsageError(
-          `unknown command ${JSON.stringify(command)}: expected run, generate, audit, help or --version`,
+          `unknown command ${JSON.stringify(command)}: expected run, generate, audit, explain, help or --version`,
         );
     }
   } catch (error) {
@@ -172,30 +175,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 1;
     }
     throw error;
-  }
-}
-
-/** Runs parseArgs, turning its errors into usage errors that name the command. */
-function parse<T>(command: string, run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    const message = (error as Error).message;
-    const unknown = /Unknown option '([^']+)'/.exec(message);
-    if (unknown !== null) throw new UsageError(`unknown option ${unknown[1]} for \`${command}\``);
-    const missing = /Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument missing/.exec(message);
-    if (missing !== null) throw new UsageError(`option ${missing[1]} of \`${command}\` needs a value`);
-    const ambiguous = /Option '(--[\w-]+)' argument is ambiguous/.exec(message);
-    if (ambiguous !== null) {
-      throw new UsageError(
-        `option ${ambiguous[1]} of \`${command}\` needs a value; write ${ambiguous[1]}=-… for one that starts with -`,
-      );
-    }
-    const positional = /Unexpected argument '([^']+)'/.exec(message);
-    if (positional !== null) {
-      throw new UsageError(`unexpected argument ${JSON.stringify(positional[1])} for \`${command}\``);
-    }
-    throw new UsageError(message);
   }
 }
 

@@ -28,10 +28,18 @@ describe('duplicates: what is the same (§8)', () => {
     const second = await campaign.addPhones([{ phone: 16500000000, payload: { a: 1 } }], {
       now: T0 + HOUR_MS,
     });
-    expect(first).toEqual({ jobIds: ['1'], duplicates: [], warnings: [], rejected: [], omittedRejected: 0 });
+    expect(first).toEqual({
+      jobIds: ['1'],
+      duplicates: [],
+      blocked: [],
+      warnings: [],
+      rejected: [],
+      omittedRejected: 0,
+    });
     expect(second).toEqual({
       jobIds: ['1'],
       duplicates: [0],
+      blocked: [],
       warnings: [],
       rejected: [],
       omittedRejected: 0,

@@ -21,6 +21,7 @@ describe('addPhones results (§9)', () => {
     expect(result).toEqual({
       jobIds: ['1', '2', '1', '3'],
       duplicates: [2],
+      blocked: [],
       warnings: [
         {
           index: 1,
@@ -47,6 +48,7 @@ describe('addPhones results (§9)', () => {
     expect(await campaign.addPhones([], { now: T0 })).toEqual({
       jobIds: [],
       duplicates: [],
+      blocked: [],
       warnings: [],
       rejected: [],
       omittedRejected: 0,

@@ -70,5 +70,7 @@ describe('benchmarks (smoke)', () => {
       expect(Number.isFinite(scenario.http.p99Ms)).toBe(true);
     }
     expect(httpRows(figures)).toHaveLength(2);
+    // The service stopped on SIGTERM after the load run (autocannon leaves a connection open).
+    expect(figures.killedServices).toBe(0);
   });
 });

@@ -11,6 +11,7 @@ import {
 } from '../../src/index.js';
 import {
   BEFORE_QUARTER,
+  blockPhoneArb,
   type Corruption,
   corrupt,
   corruptionArb,
@@ -60,6 +61,8 @@ interface Model {
 }
 interface Real {
   c: Campaign;
+  /** The `doNotCall` option, given again on restore. */
+  readonly doNotCall: ((phone: string) => boolean) | undefined;
   readonly events: CampaignEvent[];
   /** Final states seen so far: a job never leaves one. */
   readonly finals: Map<string, string>;
@@ -255,6 +258,7 @@ class AddPhonesCmd extends Cmd {
     const { value } = expected;
     expect(result.jobIds, 'addPhones jobIds').toEqual(value.jobIds);
     expect(result.duplicates, 'addPhones duplicates').toEqual(value.duplicates);
+    expect(result.blocked, 'addPhones blocked').toEqual(value.blocked);
     // A rejected entry's warnings may or may not be listed: compare the accepted entries' only.
     const accepted = (code: string) => value.jobIds[Number(code.split(':')[0])] !== null;
     expect(
@@ -511,6 +515,34 @@ class CancelCmd extends Cmd {
   }
 }
 
+class BlockCmd extends Cmd {
+  constructor(
+    readonly step: number,
+    readonly block: boolean,
+    readonly phones: (string | number)[],
+  ) {
+    super();
+  }
+  act(model: Model, real: Real): void {
+    const now = nowOf(model, this.step);
+    this.nowMs = now;
+    const expected = this.block
+      ? model.m.blockPhones(this.phones, now)
+      : model.m.unblockPhones(this.phones, now);
+    const call = () =>
+      this.block ? real.c.blockPhones(this.phones, now) : real.c.unblockPhones(this.phones, now);
+    if (!expected.ok) {
+      const error = rejected(real, call);
+      expect(error.issues.map((i) => i.code)).toEqual(expected.codes);
+      return;
+    }
+    expect(call()).toEqual(expected.value);
+  }
+  label(): string {
+    return `${this.block ? 'blockPhones' : 'unblockPhones'}(step ${this.step}, ${JSON.stringify(this.phones)})`;
+  }
+}
+
 class PauseCmd extends Cmd {
   constructor(readonly pause: boolean) {
     super();
@@ -527,7 +559,8 @@ class PauseCmd extends Cmd {
 
 class RestoreCmd extends Cmd {
   act(_model: Model, real: Real): void {
-    real.c = Campaign.restore(JSON.parse(JSON.stringify(real.c.snapshot())), { clock });
+    const functions = real.doNotCall === undefined ? { clock } : { clock, doNotCall: real.doNotCall };
+    real.c = Campaign.restore(JSON.parse(JSON.stringify(real.c.snapshot())), functions);
     listen(real);
   }
   label(): string {
@@ -587,6 +620,12 @@ const commandArbs: fc.Arbitrary<fc.Command<Model, Real>>[] = [
       .map(([s, picks, phones]) => new CancelCmd(s, picks, phones)),
   ),
   fc
+    .tuple(stepArb, fc.array(blockPhoneArb, { maxLength: 2 }))
+    .map(([s, phones]) => new BlockCmd(s, true, phones)),
+  fc
+    .tuple(stepArb, fc.array(blockPhoneArb, { maxLength: 2 }))
+    .map(([s, phones]) => new BlockCmd(s, false, phones)),
+  fc
     .oneof({ weight: 1, arbitrary: fc.constant(true) }, { weight: 3, arbitrary: fc.constant(false) })
     .map((pause) => new PauseCmd(pause)),
   fc.constant(new PauseCmd(false)),
@@ -594,7 +633,10 @@ const commandArbs: fc.Arbitrary<fc.Command<Model, Real>>[] = [
 ];
 
 function start(setup: Setup): { model: Model; real: Real } {
+  const digit = setup.doNotCallDigit;
+  const doNotCall = digit === undefined ? undefined : (phone: string) => phone.endsWith(digit);
   const options: CampaignOptions = {
+    ...(doNotCall === undefined ? {} : { doNotCall }),
     clock,
     defaults: setup.defaults as CampaignOptions['defaults'] & object,
     leaseTimeoutMs: setup.leaseTimeoutMs,
@@ -602,13 +644,14 @@ function start(setup: Setup): { model: Model; real: Real } {
     ...(setup.dedupWindowMs === undefined ? {} : { dedupWindowMs: setup.dedupWindowMs }),
     ...(setup.retentionMs === undefined ? {} : { retentionMs: setup.retentionMs }),
   };
-  const real: Real = { c: new Campaign(options), events: [], finals: new Map() };
+  const real: Real = { c: new Campaign(options), doNotCall, events: [], finals: new Map() };
   listen(real);
   const m = new CampaignModel({
     defaults: setup.defaults,
     leaseTimeoutMs: setup.leaseTimeoutMs,
     dedupWindowMs: setup.dedupWindowMs ?? DAY,
     retentionMs: setup.retentionMs ?? 7 * DAY,
+    ...(doNotCall === undefined ? {} : { doNotCall }),
     ...(setup.maxTotalAttempts === undefined ? {} : { maxTotalAttempts: setup.maxTotalAttempts }),
   });
   return { model: { m, tasks: [], bodies: [], dedupWindowMs: setup.dedupWindowMs ?? DAY }, real };
@@ -650,6 +693,7 @@ describe('Campaign against a naive model: rare paths', () => {
       retentionMs: undefined,
       maxTotalAttempts: 2,
       dedupWindowMs: undefined,
+      doNotCallDigit: undefined,
     };
     const spec: RedialSpec = {
       kind: 'ok',

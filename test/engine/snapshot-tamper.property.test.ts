@@ -182,6 +182,31 @@ function jobPool(s: Json, column: string, index: number): unknown[] {
   return pool;
 }
 
+/**
+ * Do-not-call lists to write over a snapshot's: valid ones (fewer phones, one more phone whose jobs may
+ * still be live) and broken ones (unsorted, repeated, not phones).
+ */
+function doNotCallPool(s: Json): unknown[] {
+  const list: string[] = Array.isArray(s.doNotCall) ? s.doNotCall : [];
+  const phones: string[] = Array.isArray(s.phones) ? s.phones.map((p: Json) => p?.phone) : [];
+  const sorted = (xs: string[]) => [...new Set(xs)].sort();
+  return [
+    [],
+    list.slice(1),
+    ...phones.slice(0, 4).map((phone) => sorted([...list, phone])),
+    sorted([...list, '5550000']),
+    [...list].reverse(),
+    [...list, ...list.slice(-1)],
+    ['12'],
+    ['1234567890123456'],
+    [12120000001],
+    ['+1212000'],
+    null,
+    'x',
+    DELETE,
+  ];
+}
+
 /** Applies one picked mutation to `s` (in place) and returns what it did. */
 function apply(s: Json, pick: MutationPick): Mutation {
   const choose = <T>(pool: readonly T[], k: number): T => pool[k % pool.length]!;
@@ -244,20 +269,22 @@ function apply(s: Json, pick: MutationPick): Mutation {
     }
     case 'top': {
       const field = choose(
-        ['latestMs', 'paused', 'nextJobNumber', 'version', 'policyKeys', 'schedules', 'phones'],
+        ['latestMs', 'paused', 'nextJobNumber', 'version', 'policyKeys', 'schedules', 'phones', 'doNotCall'],
         pick.a,
       );
       path = [field];
       pool =
-        field === 'latestMs'
-          ? [...instants(s), ...near(s.latestMs), null, ...GENERIC]
-          : field === 'nextJobNumber'
-            ? [s.nextJobNumber + 1, s.nextJobNumber - 1, s.nextJobNumber + 1000, ...GENERIC]
-            : field === 'paused'
-              ? [true, false, null, 1]
-              : field === 'version'
-                ? [1, 3, '2', null, DELETE]
-                : [[], null, 'x', DELETE, Array.isArray(s[field]) ? [...s[field]].reverse() : []];
+        field === 'doNotCall'
+          ? doNotCallPool(s)
+          : field === 'latestMs'
+            ? [...instants(s), ...near(s.latestMs), null, ...GENERIC]
+            : field === 'nextJobNumber'
+              ? [s.nextJobNumber + 1, s.nextJobNumber - 1, s.nextJobNumber + 1000, ...GENERIC]
+              : field === 'paused'
+                ? [true, false, null, 1]
+                : field === 'version'
+                  ? [1, 3, '2', null, DELETE]
+                  : [[], null, 'x', DELETE, Array.isArray(s[field]) ? [...s[field]].reverse() : []];
       break;
     }
     case 'rules': {
@@ -455,6 +482,12 @@ function check(
     }
     return { result: 'rejected', violations, excused: 0 };
   }
+  const listed = new Set<string>(campaign.snapshot().doNotCall ?? []);
+  const listGiven = Array.isArray(tampered.doNotCall) ? tampered.doNotCall : [];
+  if (JSON.stringify([...listed]) !== JSON.stringify(listGiven))
+    violations.push(
+      `restored the do-not-call list ${JSON.stringify([...listed])} from ${JSON.stringify(listGiven)}`,
+    );
   const touched = new Set(mutations.map((m) => m.path.join('.')));
   // Whole tables replaced: every job's schedule may have changed.
   const tablesTouched = touched.has('schedules');
@@ -509,6 +542,7 @@ function check(
         if (touched.has(`jobs.state.${i}`) && touched.has(`jobs.endedAtMs.${i}`)) excused++;
         else violations.push(`served job ${task.jobId} at ${new Date(t).toISOString()}, which was ${state}`);
       }
+      if (listed.has(task.phone)) violations.push(`served job ${task.jobId}, whose phone is blocked`);
       const why = checkerOf(i).violation(t);
       if (why !== undefined) violations.push(`served job ${task.jobId} outside its window: ${why}`);
       if (t >= task.windowEnd) violations.push(`served job ${task.jobId} at or after its task's windowEnd`);

@@ -257,9 +257,9 @@ const RECIPES: readonly Recipe[] = [
     redials: [
       { startDateTime: '2024-07-05T10:00:00', allowedTime: daily('18:00', '21:00') },
       { allowedTime: daily('12:00', '13:00'), maxAttempts: 2 },
-      { dialerPriority: 1 },
+      { allowedTime: daily('10:00', '19:00'), dialerPriority: 1 },
     ],
-    seed: 44,
+    seed: 45,
     rulesOf: (phone) =>
       phone.startsWith('1305') ? [HOURS_RULE, BLACKOUT_RULE, FLORIDA_RULE] : [HOURS_RULE, BLACKOUT_RULE],
   },
@@ -341,6 +341,8 @@ function build(recipe: Recipe): Fixture {
   }
   add([{ phone: `${base}99`, payload: 'cancelled' }], endMs);
   campaign.cancel({ phones: [`${base}99`] }, endMs);
+  // A do-not-call list: a phone with jobs (all ended by the block) and one without.
+  campaign.blockPhones([`${base}99`, `${base}98`], endMs);
   return { name: recipe.name, campaign, options, policies, rules };
 }
 

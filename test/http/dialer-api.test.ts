@@ -8,12 +8,15 @@ import { type Answer, call, memoryCampaigns, startServer, type TestServer } from
 let server: TestServer;
 let token: string;
 let shortLeaseToken: string;
+// The second campaign's clock, moved by the tests (no real waiting).
+const LEASE_MS = 60_000;
+let shortLeaseNowMs = Date.parse('2026-12-01T12:00:00Z');
 const dialer = (path: string, t = token) => `/api/dialer/campaign/${t}${path}`;
 
 beforeAll(async () => {
   const { directory, tokens } = memoryCampaigns([
     { defaults: { maxAttempts: 2, retryIntervalInMinutes: 30 } },
-    { leaseTimeoutMs: 1 },
+    { leaseTimeoutMs: LEASE_MS, clock: () => shortLeaseNowMs },
   ]);
   [token, shortLeaseToken] = tokens as [string, string];
   server = await startServer(directory);
@@ -98,16 +101,19 @@ describe('dialer routes', () => {
     });
   });
 
-  it('refuses a report after the lease expired: lease.expired', async () => {
-    await add(['16500000021'], shortLeaseToken);
-    const task = (await lease(shortLeaseToken)).task!;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expectIssue(
-      await call(server, 'POST', dialer(`/jobs/${task.jobId}/complete`, shortLeaseToken), {
+  it('refuses a report once the lease has expired: lease.expired, 1 ms before it is taken', async () => {
+    await add(['16500000021', '16500000022'], shortLeaseToken);
+    const first = (await lease(shortLeaseToken)).task!;
+    const second = (await lease(shortLeaseToken)).task!;
+    const complete = (task: Task) =>
+      call(server, 'POST', dialer(`/jobs/${task.jobId}/complete`, shortLeaseToken), {
         attempt: task.attempt,
-      }),
-      'lease.expired',
-    );
+      });
+    // Half-open: a lease of LEASE_MS taken at t holds until t + LEASE_MS, excluded.
+    shortLeaseNowMs += LEASE_MS - 1;
+    expect((await complete(first)).status).toBe(204);
+    shortLeaseNowMs += 1;
+    expectIssue(await complete(second), 'lease.expired');
   });
 
   it('redials while dialing: a new job, ready after this attempt ends; a redial without a time is invalid.redial', async () => {
@@ -177,12 +183,15 @@ describe('GET /openapi.json', () => {
         `GET ${calls}`,
         `POST ${calls}/control/pause`,
         `POST ${calls}/control/resume`,
+        `POST ${calls}/doNotCall/add`,
+        `POST ${calls}/doNotCall/remove`,
         `POST ${dialerPath}/lease`,
         `GET ${dialerPath}/nextReadyAt`,
         `POST ${dialerPath}/jobs/{jobId}/complete`,
         `POST ${dialerPath}/jobs/{jobId}/fail`,
         `POST ${dialerPath}/jobs/{jobId}/redial`,
         `GET ${dialerPath}/jobs/{jobId}`,
+        `GET ${dialerPath}/jobs/{jobId}/explain`,
         `POST ${dialerPath}/pause`,
         `POST ${dialerPath}/resume`,
       ].sort(),
@@ -190,7 +199,11 @@ describe('GET /openapi.json', () => {
     for (const [path, methods] of Object.entries(doc.paths))
       for (const operation of Object.values(methods)) {
         expect(operation.tags).toEqual([
-          path.startsWith('/api/dialer/') ? 'Dialer (extension)' : 'Calls API',
+          path.startsWith('/api/dialer/')
+            ? 'Dialer (extension)'
+            : path.includes('/doNotCall/')
+              ? 'Do not call (extension)'
+              : 'Calls API',
         ]);
         expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['400', '404']));
       }

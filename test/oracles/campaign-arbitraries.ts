@@ -41,6 +41,11 @@ export const PHONES: (string | number)[] = [
   '15045550123',
 ];
 export const phoneArb = fc.constantFrom(...PHONES);
+/** Phones for the do-not-call list: mostly the campaigns' own, sometimes one that is not a phone. */
+export const blockPhoneArb = fc.oneof(
+  { weight: 12, arbitrary: phoneArb },
+  { weight: 1, arbitrary: fc.constantFrom<string | number>('12', '+1 555 x') },
+);
 export const zoneArb = fc.constantFrom(...Object.keys(ZONES));
 export const STARTS: (string | number)[] = [
   T0 - DAY,
@@ -174,6 +179,8 @@ export const setupArb = fc.record({
   maxTotalAttempts: some(fc.integer({ min: 1, max: 8 }), 3),
   dedupWindowMs: some(fc.constant(2 * HOUR), 3),
   retentionMs: some(fc.constantFrom(0, 3 * HOUR, DAY), 2),
+  /** The `doNotCall` option names the phones ending in this digit (section 12). */
+  doNotCallDigit: some(fc.constantFrom('3', '6'), 4),
 });
 /** Places of `appliesTo`: regions of the NANP numbers of PHONES, and countries of others. */
 const placesArb = fc.constantFrom(

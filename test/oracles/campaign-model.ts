@@ -77,6 +77,8 @@ export interface ModelOptions {
   /** How long a final job is kept (section 10); it is kept `dedupWindowMs` after its add at least. */
   retentionMs: number;
   maxTotalAttempts?: number;
+  /** The `doNotCall` option (section 12): phones (digits) an outside list names. */
+  doNotCall?: (phone: string) => boolean;
 }
 
 // --- zones: the spellings the test uses, with their normalised IDs ---
@@ -345,6 +347,8 @@ export class CampaignModel {
   paused = false;
   readonly #options: ModelOptions;
   readonly #phoneAttempts = new Map<string, number>();
+  /** The do-not-call list (section 12): phones (digits) no job is added for until unblocked. */
+  readonly blocked = new Set<string>();
 
   constructor(options: ModelOptions) {
     this.#options = options;
@@ -367,6 +371,7 @@ export class CampaignModel {
   ): Outcome<{
     jobIds: (string | null)[];
     duplicates: number[];
+    blocked: number[];
     warnings: string[];
     rejected: string[];
     rejectedOptional: string[];
@@ -388,9 +393,16 @@ export class CampaignModel {
     this.#advance(t);
     const jobIds: (string | null)[] = [];
     const duplicates: number[] = [];
+    const blocked: number[] = [];
     entries.forEach((entry, index) => {
       if (rejectedAt.has(index)) {
         jobIds.push(null);
+        return;
+      }
+      // A blocked phone's entry is not added, even when it repeats an earlier one.
+      if (this.#isBlocked(phoneDigits(entry.phone)!)) {
+        jobIds.push(null);
+        blocked.push(index);
         return;
       }
       const key = dedupKey(entry);
@@ -407,6 +419,7 @@ export class CampaignModel {
       value: {
         jobIds,
         duplicates,
+        blocked,
         warnings: warnings.sort(),
         rejected: errors.sort(),
         rejectedOptional: optional,
@@ -418,6 +431,7 @@ export class CampaignModel {
     const issues = entryIssues(entry, this.#options.defaults);
     if (issues.errors.length > 0)
       return { ok: false, codes: issues.errors.sort(), optional: issues.optional };
+    if (this.#isBlocked(phoneDigits(entry.phone)!)) return { ok: false, codes: ['phone.blocked'] };
     const t = this.timeOf(now);
     this.#advance(t);
     const job = this.#addEntry(entry, t, null);
@@ -539,7 +553,7 @@ export class CampaignModel {
     if (codes.size > 0) return { ok: false, codes: [...codes].sort() };
     const t = this.timeOf(now);
     this.#advance(t);
-    if (this.#atCap(parent.phone)) return { ok: true, value: null };
+    if (this.#atCap(parent.phone) || this.#isBlocked(parent.phone)) return { ok: true, value: null };
     const defaults = this.#options.defaults;
     const warnings: string[] = [];
     let priority = parent.priority;
@@ -591,6 +605,42 @@ export class CampaignModel {
       for (const job of this.jobs) if (job.phone === digits) cancelOne(job);
     }
     return cancelled;
+  }
+
+  /**
+   * `blockPhones`: the phones on the list, then `cancel` of each one's jobs, newest first; a phone that
+   * is not one is an error (`phone.bad.format` each), and nothing is blocked.
+   */
+  blockPhones(phones: (string | number)[], now: number): Outcome<string[]> {
+    const digits = phones.map(phoneDigits);
+    if (digits.includes(null))
+      return { ok: false, codes: digits.flatMap((d) => (d === null ? ['phone.bad.format'] : [])) };
+    const t = this.timeOf(now);
+    this.#advance(t);
+    const cancelled: string[] = [];
+    for (const phone of new Set(digits as string[])) {
+      this.blocked.add(phone);
+      for (const job of [...this.jobs].reverse()) {
+        if (job.phone !== phone || job.forgotten || isFinal(job.state)) continue;
+        if (job.state === 'dialing') {
+          if (job.cancelRequested) continue;
+          job.cancelRequested = true;
+        } else this.#finish(job, 'cancelled', t);
+        cancelled.push(job.id);
+      }
+    }
+    return { ok: true, value: cancelled };
+  }
+
+  /** `unblockPhones`: the phones that were on the list, in the order given, once each. */
+  unblockPhones(phones: (string | number)[], now: number): Outcome<string[]> {
+    const digits = phones.map(phoneDigits);
+    if (digits.includes(null))
+      return { ok: false, codes: digits.flatMap((d) => (d === null ? ['phone.bad.format'] : [])) };
+    this.#advance(this.timeOf(now));
+    const removed: string[] = [];
+    for (const phone of digits as string[]) if (this.blocked.delete(phone)) removed.push(phone);
+    return { ok: true, value: removed };
   }
 
   view(job: ModelJob): ModelView {
@@ -814,6 +864,10 @@ export class CampaignModel {
   /** The job of `phone` being dialed, if any (section 5: one line per phone). */
   #dialing(phone: string): ModelJob | undefined {
     return this.jobs.find((job) => job.phone === phone && job.state === 'dialing');
+  }
+
+  #isBlocked(phone: string): boolean {
+    return this.blocked.has(phone) || this.#options.doNotCall?.(phone) === true;
   }
 
   #atCap(phone: string): boolean {

@@ -22,6 +22,7 @@ import {
 import { PostgresCampaign } from '../../src/postgres/index.js';
 import {
   BEFORE_QUARTER,
+  blockPhoneArb,
   corrupt,
   defined,
   entryArb,
@@ -67,6 +68,7 @@ type Action =
     }
   | { kind: 'redial'; step: number; pick: number; spec: RedialSpec }
   | { kind: 'cancel'; step: number; jobs: number[]; phones: (string | number)[] }
+  | { kind: 'block' | 'unblock'; step: number; phones: (string | number)[] }
   | { kind: 'pause' | 'resume' | 'reopen' | 'import' };
 
 const actionArb: fc.Arbitrary<Action> = fc.oneof(
@@ -127,6 +129,14 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
       step: stepArb,
       jobs: fc.array(fc.nat(12), { maxLength: 3 }),
       phones: fc.array(fc.constantFrom(...PHONES), { maxLength: 2 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('block' as const, 'unblock' as const),
+      step: stepArb,
+      phones: fc.array(blockPhoneArb, { maxLength: 2 }),
     }),
   },
   {
@@ -226,8 +236,13 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
       dedupWindowMs: setup.dedupWindowMs,
       retentionMs: setup.retentionMs,
     }) as CampaignOptions;
-    const mem: Side = { c: asyncCampaign(new Campaign(options)), events: [] };
-    const db: Side = { c: await PostgresCampaign.open({ pool, name, ...options }), events: [] };
+    const digit = setup.doNotCallDigit;
+    const functions = digit === undefined ? {} : { doNotCall: (phone: string) => phone.endsWith(digit) };
+    const mem: Side = { c: asyncCampaign(new Campaign({ ...options, ...functions })), events: [] };
+    const db: Side = {
+      c: await PostgresCampaign.open({ pool, name, ...options, ...functions }),
+      events: [],
+    };
     listen(mem);
     listen(db);
     let generation = 0;
@@ -334,6 +349,16 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
             await both('cancel', (c) => c.cancel(selection, now));
             break;
           }
+          case 'block':
+          case 'unblock': {
+            const now = nowOf(latest, action.step);
+            await both(action.kind, (c) =>
+              action.kind === 'block'
+                ? c.blockPhones(action.phones, now)
+                : c.unblockPhones(action.phones, now),
+            );
+            break;
+          }
           case 'pause':
             await both('pause', (c) => c.pause());
             break;
@@ -343,14 +368,15 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
           case 'reopen':
           case 'import': {
             const snapshot = await mem.c.snapshot();
-            mem.c = asyncCampaign(Campaign.restore(JSON.parse(JSON.stringify(snapshot))));
+            mem.c = asyncCampaign(Campaign.restore(JSON.parse(JSON.stringify(snapshot)), functions));
             await db.c.close();
             db.c =
               action.kind === 'reopen'
-                ? await PostgresCampaign.open({ pool, name })
+                ? await PostgresCampaign.open({ pool, name, ...functions })
                 : await PostgresCampaign.import(JSON.parse(JSON.stringify(snapshot)), {
                     pool,
                     name: `${name}-${++generation}`,
+                    ...functions,
                   });
             if (action.kind === 'import') name = `${name}-${generation}`;
             listen(mem);

@@ -1,7 +1,8 @@
 /**
  * The HTTP service in database mode (spec sections 13 and 14) on the run's PostgreSQL server: campaigns
  * made by `dialer-scheduler campaign create --database-url`, two service instances on one database (as
- * two processes would be), two dialer clients leasing at once, and idempotence keys kept in PostgreSQL.
+ * two processes would be), two dialer clients leasing at once, idempotence keys kept in PostgreSQL, and a
+ * token deleted from the database (revoked) that stops working once the token cache time has passed.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,8 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseDirectory } from '../../src/http/directory.js';
-import { tokenSha256 } from '../../src/http/token.js';
+import { databaseDirectory, TOKEN_CACHE_MS } from '../../src/http/directory.js';
+import { IDEMPOTENCE_TTL_MS, STALE_CLAIM_MS } from '../../src/http/idempotence.js';
+import { newToken, tokenSha256 } from '../../src/http/token.js';
 import { call, startServer, type TestServer } from '../http/helpers.js';
 import { useTestDatabase } from './database.js';
 
@@ -48,9 +50,7 @@ beforeAll(async () => {
   expect(created.code).toBe(0);
   token = created.stdout.trim();
   a = await startServer(await databaseDirectory({ connectionString: db.url, poolSize: 4 }));
-  b = await startServer(
-    await databaseDirectory({ connectionString: db.url, poolSize: 4, idempotenceTtlMs: 1_000 }),
-  );
+  b = await startServer(await databaseDirectory({ connectionString: db.url, poolSize: 4 }));
 });
 afterAll(async () => {
   await a?.close();
@@ -156,13 +156,135 @@ describe('the service on PostgreSQL', () => {
     expect(reused).toMatchObject({ status: 422, body: { type: 'idempotence.key.reused' } });
   });
 
-  it('forgets a key after its time to live (1 s on the second instance, 24 hours by default)', async () => {
-    const path = `/api/crmCalls/campaign/${token}/test/addPhone?phone=16500009101&Idempotence-Key=short-lived`;
-    const first = await call(b, 'GET', path);
-    expect((await call(b, 'GET', path)).body).toBe(first.body);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const later = await call(b, 'GET', path);
-    expect(later.status).toBe(200);
-    expect(later.body).not.toBe(first.body);
+  it.each([
+    {
+      ttl: '24 hours by default',
+      idempotenceTtlMs: undefined,
+      ttlMs: IDEMPOTENCE_TTL_MS,
+      phone: '16500009101',
+    },
+    { ttl: '1 s when set', idempotenceTtlMs: 1_000, ttlMs: 1_000, phone: '16500009102' },
+  ])('forgets a key once its time to live has passed on the service clock ($ttl)', async (given) => {
+    let nowMs = Date.parse('2026-12-01T12:00:00Z');
+    const server = await startServer(
+      await databaseDirectory({
+        connectionString: db.url,
+        poolSize: 2,
+        clock: () => nowMs,
+        ...(given.idempotenceTtlMs === undefined ? {} : { idempotenceTtlMs: given.idempotenceTtlMs }),
+      }),
+    );
+    try {
+      const path = `/api/crmCalls/campaign/${token}/test/addPhone?phone=${given.phone}&Idempotence-Key=short-lived-${given.ttlMs}`;
+      const first = await call(server, 'GET', path);
+      expect(first.status).toBe(200);
+      // Half-open: 1 ms before the time to live ends, a repeat still gets the first answer.
+      nowMs += given.ttlMs - 1;
+      const repeat = await call(server, 'GET', path);
+      expect(repeat).toMatchObject({ status: 200, body: first.body });
+      expect(repeat.headers.get('idempotent-replayed')).toBe('true');
+      nowMs += 1;
+      const later = await call(server, 'GET', path);
+      expect(later.status).toBe(200);
+      expect(later.headers.get('idempotent-replayed')).toBeNull();
+      expect(later.body).not.toBe(first.body);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('takes over a claim left unanswered for 10 minutes on the service clock, not 1 ms before', async () => {
+    let nowMs = Date.parse('2026-12-01T12:00:00Z');
+    const directory = await databaseDirectory({ connectionString: db.url, poolSize: 2, clock: () => nowMs });
+    try {
+      const { scope } = (await directory.find(token))!;
+      const sha = Buffer.alloc(32, 7);
+      const claim = () => directory.idempotence.claim(scope, 'GET /stale', 'abandoned', sha);
+      expect(await claim()).toEqual({ kind: 'new' });
+      nowMs += STALE_CLAIM_MS - 1;
+      expect(await claim()).toEqual({ kind: 'busy' });
+      nowMs += 1;
+      expect(await claim()).toEqual({ kind: 'new' });
+      expect(await claim()).toEqual({ kind: 'busy' });
+    } finally {
+      await directory.close();
+    }
+  });
+
+  it('keeps the do-not-call list in the database: a block through one instance holds on the other (§12)', async () => {
+    const added = await call(a, 'POST', calls('/addPhones'), [{ phone: '16500009201' }]);
+    const [jobId] = added.body as [string];
+    expect(await call(a, 'POST', calls('/doNotCall/add'), { phones: ['16500009201'] })).toMatchObject({
+      status: 200,
+      body: [jobId],
+    });
+    const again = await call(b, 'POST', calls('/addPhones?details=true'), [{ phone: '+1 650 000 9201' }]);
+    expect(again.body).toMatchObject({ jobIds: [null], blocked: [0] });
+    expect(await call(b, 'POST', calls('/doNotCall/remove'), { phones: ['16500009201'] })).toMatchObject({
+      status: 200,
+      body: ['16500009201'],
+    });
+    expect((await call(a, 'POST', calls('/addPhones'), [{ phone: '16500009201' }])).body).toEqual([jobId]);
+  });
+});
+
+describe('a token deleted from campaign_tokens (revoked)', () => {
+  it('stops opening its campaign once the token cache time has passed; a new token opens it again', async () => {
+    const created = await createCampaign('autumn', {});
+    expect(created.code).toBe(0);
+    const revoked = created.stdout.trim();
+    let nowMs = Date.parse('2026-12-01T12:00:00Z');
+    const server = await startServer(
+      await databaseDirectory({ connectionString: db.url, poolSize: 2, clock: () => nowMs }),
+    );
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const status = (secret: string) => call(server, 'GET', `/api/calls/campaign/${secret}/status`);
+      expect(await status(revoked)).toMatchObject({ status: 200, body: 'planned' });
+      const deleted = await client.query(
+        'DELETE FROM dialer_scheduler.campaign_tokens WHERE token_sha256 = $1',
+        [tokenSha256(revoked)],
+      );
+      expect(deleted.rowCount).toBe(1);
+      // Within the cache time (TOKEN_CACHE_MS, 5 s) the token found before is still trusted.
+      nowMs += TOKEN_CACHE_MS - 1;
+      expect((await status(revoked)).status).toBe(200);
+      nowMs += 1;
+      expect(await status(revoked)).toMatchObject({ status: 404, body: { type: 'invalid.token' } });
+      // An unknown token is not cached: a new token of the campaign opens it at once.
+      const renewed = newToken();
+      expect(await status(renewed)).toMatchObject({ status: 404 });
+      await client.query(
+        'INSERT INTO dialer_scheduler.campaign_tokens (campaign_id, token_sha256) SELECT id, $1 FROM dialer_scheduler.campaigns WHERE name = $2',
+        [tokenSha256(renewed), 'autumn'],
+      );
+      expect(await status(renewed)).toMatchObject({ status: 200, body: 'planned' });
+      expect((await status(revoked)).status).toBe(404);
+    } finally {
+      await client.end();
+      await server.close();
+    }
+  });
+
+  it('stops at once with a token cache time of 0', async () => {
+    const created = await createCampaign('winter', {});
+    const revoked = created.stdout.trim();
+    const server = await startServer(
+      await databaseDirectory({ connectionString: db.url, poolSize: 2, tokenCacheMs: 0 }),
+    );
+    try {
+      const status = () => call(server, 'GET', `/api/calls/campaign/${revoked}/status`);
+      expect((await status()).status).toBe(200);
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      await client.query('DELETE FROM dialer_scheduler.campaign_tokens WHERE token_sha256 = $1', [
+        tokenSha256(revoked),
+      ]);
+      await client.end();
+      expect((await status()).status).toBe(404);
+    } finally {
+      await server.close();
+    }
   });
 });

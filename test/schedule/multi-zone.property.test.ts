@@ -23,7 +23,7 @@ import {
 } from '../oracles/window-arbitraries.js';
 import type { OraclePolicy } from '../oracles/window-oracle.js';
 
-const NUM_RUNS = Number(process.env.FC_MULTI_ZONE_RUNS ?? 100);
+const NUM_RUNS = Number(process.env.FC_MULTI_ZONE_RUNS ?? 70);
 const DAY_MS = 86_400_000;
 /** How far the oracle scans from `from`: a day and a half of minutes in each zone. */
 const SPAN_MS = 36 * 3_600_000;
