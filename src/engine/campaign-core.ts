@@ -39,6 +39,7 @@ import {
   windowClosed,
 } from './lifecycle.js';
 import type { ResolvedOptions } from './options.js';
+import { CAP_FREES, CAP_HELD, PARKED_READY, PhoneCaps } from './phone-caps.js';
 import { PhoneLines } from './phone-lines.js';
 import { PhoneTable } from './phone-table.js';
 import type { CallTask, CampaignStats } from './types.js';
@@ -61,6 +62,8 @@ export class CampaignCore {
   readonly events = new EventHub();
   /** The do-not-call list (spec section 12): phones (digits) no job is added for; kept until unblocked. */
   readonly blocked = new Set<string>();
+  /** The phones' recent attempt starts, for `maxAttemptsPer24h` (spec section 12). */
+  readonly caps: PhoneCaps;
   /** The latest `now` seen (spec: the campaign's time); `-Infinity` before the first call. */
   latestMs = Number.NEGATIVE_INFINITY;
   paused = false;
@@ -87,7 +90,8 @@ export class CampaignCore {
     this.options = options;
     this.queues = new JobQueues(this.jobs);
     this.duplicates = new DuplicateMemory(this.jobs, this.phones, options.dedupWindowMs);
-    this.#lines = new PhoneLines(this.jobs, this.phones, this.queues);
+    this.caps = new PhoneCaps(options.rules, this.jobs, this.phones, this.#scheduleOfSlot);
+    this.#lines = new PhoneLines(this.jobs, this.phones, this.queues, this.caps);
   }
 
   // --- time ---
@@ -98,7 +102,7 @@ export class CampaignCore {
    * during the call that ended it.
    */
   advance(t: number, forget = true): void {
-    const { jobs, queues } = this;
+    const { jobs, queues, caps } = this;
     for (;;) {
       const leased = queues.peekLease();
       const closing = queues.peekClosing();
@@ -106,7 +110,10 @@ export class CampaignCore {
       const leaseAt = leased < 0 ? Number.POSITIVE_INFINITY : jobs.leaseUntilMs[leased]!;
       const closeAt = closing < 0 ? Number.POSITIVE_INFINITY : jobs.windowEndMs[closing]!;
       const readyAt = waiting < 0 ? Number.POSITIVE_INFINITY : jobs.readyAtMs[waiting]!;
-      if (leaseAt <= t && leaseAt <= closeAt && leaseAt <= readyAt) {
+      const capAt = caps.peekDueAt();
+      if (capAt <= t && capAt < leaseAt && capAt < closeAt && capAt < readyAt) {
+        this.#capDue(caps.popDue(), caps.dueId, capAt);
+      } else if (leaseAt <= t && leaseAt <= closeAt && leaseAt <= readyAt) {
         queues.popLease();
         this.#endAttempt(leased, leaseAt, true, jobs.retryMinutes[leased]!, true);
       } else if (closeAt <= t && closeAt <= readyAt) {
@@ -129,7 +136,7 @@ export class CampaignCore {
     }
     if (forget) {
       for (let slot = queues.popForgettable(t); slot >= 0; slot = queues.popForgettable(t))
-        this.#forget(slot);
+        this.#forget(slot, t);
     }
     this.latestMs = t;
   }
@@ -245,6 +252,7 @@ export class CampaignCore {
     const earliest = Math.min(
       waiting < 0 ? Number.POSITIVE_INFINITY : jobs.readyAtMs[waiting]!,
       queues.peekReadyAfterLease(this.#readyAfterLeaseOf),
+      this.caps.enabled ? this.caps.peekFreeAt() : Number.POSITIVE_INFINITY,
     );
     return earliest === Number.POSITIVE_INFINITY ? undefined : earliest;
   }
@@ -307,6 +315,20 @@ export class CampaignCore {
     return this.#atCap(phone);
   }
 
+  /**
+   * The `nextAttemptAt` of job `slot`'s view: its window's start, or while its phone's 24-hour cap holds
+   * it, the first instant the cap and its windows allow (`null` when its windows end before).
+   */
+  nextAttemptAtOf(slot: number): number | null {
+    const { jobs, caps } = this;
+    const code = jobs.state[slot]!;
+    if (code !== WAITING && code !== READY) return null;
+    const freeAt = caps.enabled ? caps.freeAtMs(jobs.phone[slot]!) : Number.NEGATIVE_INFINITY;
+    if (freeAt <= this.latestMs) return jobs.readyAtMs[slot]!;
+    const at = caps.earliestOf(slot, freeAt);
+    return at === Number.POSITIVE_INFINITY ? null : at;
+  }
+
   // --- restore ---
 
   /** Recounts and requeues everything from the job fields (after a restore filled them). */
@@ -318,6 +340,7 @@ export class CampaignCore {
       this.#counts[code]!++;
       if (code === DIALING) phones.dialing[jobs.phone[slot]!] = slot;
     });
+    if (this.caps.enabled) this.caps.rebuild(this.latestMs);
     this.#lines.rebuild();
     this.queues.rebuild((slot) => this.#forgetAtMs(slot));
   }
@@ -376,14 +399,20 @@ export class CampaignCore {
     const child = jobs.slotOf(jobs.redialChild[slot]!);
     const heldRedial =
       child >= 0 && jobs.state[child] === PENDING ? { schedule: this.#scheduleOf(child) } : undefined;
+    const phone = jobs.phone[slot]!;
+    const freeAt = this.caps.enabled ? this.caps.freeAtMs(phone) : Number.NEGATIVE_INFINITY;
     const earliest = readyAfterLease(
       this.#load(slot),
       this.#scheduleOf(slot),
       heldRedial,
-      this.#atCap(jobs.phone[slot]!),
+      this.#atCap(phone),
+      freeAt,
     );
-    // The phone's other jobs, held back while it is dialed, may go on at the deadline.
-    return Math.min(earliest, this.#lines.earliestAfter(jobs.phone[slot]!, deadline, this.#scheduleOfSlot));
+    // The phone's other jobs, held back while it is dialed, may go on at the deadline (and its cap).
+    return Math.min(
+      earliest,
+      this.#lines.earliestAfter(phone, Math.max(deadline, freeAt), this.#scheduleOfSlot),
+    );
   }
 
   #startAttempt(slot: number, t: number): CallTask {
@@ -392,6 +421,7 @@ export class CampaignCore {
     this.#store(slot);
     const phone = jobs.phone[slot]!;
     phones.attempts[phone]!++;
+    if (this.caps.enabled) this.caps.record(phone, t);
     this.#lines.startDialing(slot);
     if (this.#atCap(phone)) {
       // The phone reached maxTotalAttempts: its other unfinished jobs end now.
@@ -431,7 +461,7 @@ export class CampaignCore {
     const { jobs } = this;
     const phone = jobs.phone[slot]!;
     this.queues.endLease();
-    this.#lines.stopDialing(phone);
+    this.#lines.stopDialing(phone, this.caps.enabled && this.caps.freeAtMs(phone) > atMs);
     const end = this.#end;
     end.atMs = atMs;
     end.failed = failed;
@@ -461,8 +491,30 @@ export class CampaignCore {
     return forgetAtMs(jobs.endedAtMs[slot]!, jobs.addedAtMs[slot]!, jobs.policyKey[slot]! >= 0, this.options);
   }
 
+  /**
+   * A time-driven entry of the 24-hour cap at `atMs`: a held phone's cap frees it (its parked jobs go
+   * on), a parked waiting job's window starts, or a phone without jobs has its starts lapse.
+   */
+  #capDue(kind: number, id: number, atMs: number): void {
+    const { jobs, phones, caps } = this;
+    if (kind === CAP_FREES) {
+      if (phones.dialing[id] !== CAP_HELD || caps.freeAtMs(id) > atMs) return;
+      this.#lines.unhold(id);
+      this.#lines.release(id, atMs);
+    } else if (kind === PARKED_READY) {
+      const slot = jobs.slotOf(id);
+      if (slot < 0 || jobs.state[slot] !== WAITING || (jobs.flags[slot]! & PARKED) === 0) return;
+      if (jobs.readyAtMs[slot] !== atMs) return;
+      becomeReady(this.#load(slot));
+      this.#store(slot);
+    } else if (phones.firstJob[id]! < 0 && caps.lapsed(id, atMs)) {
+      if (phones.dialing[id] === CAP_HELD) this.#lines.unhold(id);
+      phones.remove(id);
+    }
+  }
+
   /** Releases everything a final job holds; its ID no longer resolves. */
-  #forget(slot: number): void {
+  #forget(slot: number, atMs: number): void {
     const { jobs, phones } = this;
     const phone = jobs.phone[slot]!;
     const next = jobs.nextOfPhone[slot]!;
@@ -470,7 +522,12 @@ export class CampaignCore {
     if (prev >= 0) jobs.nextOfPhone[prev] = next;
     else phones.firstJob[phone] = next;
     if (next >= 0) jobs.prevOfPhone[next] = prev;
-    if (phones.firstJob[phone]! < 0) phones.remove(phone);
+    if (phones.firstJob[phone]! < 0) {
+      // A phone whose starts still count for its cap stays until they lapse (its attempt count goes, as
+      // a removed phone's does).
+      if (this.caps.enabled && this.caps.keepsRow(phone, atMs)) phones.attempts[phone] = 0;
+      else phones.remove(phone);
+    }
     this.schedules.release(jobs.schedule[slot]!);
     if (jobs.origin[slot]! >= 0) this.origins.release(jobs.origin[slot]!);
     this.duplicates.forget(slot);

@@ -23,7 +23,7 @@ import { askDoNotCall, blockedByOption, blockedPhoneError, readPhoneList } from 
 import { type CampaignEventType, type CampaignListener, checkListener } from './events.js';
 import { type JobExplanation, newJobLayerCache } from './explain-job.js';
 import { explainSlot } from './explain-slot.js';
-import { isFinalCode, READY, WAITING } from './job-state.js';
+import { isFinalCode } from './job-state.js';
 import { LEASE_EXPIRED } from './job-store.js';
 import { type CampaignOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { type CampaignSnapshot, writeSnapshot } from './snapshot.js';
@@ -339,7 +339,6 @@ export class Campaign {
     if (slot < 0) return undefined;
     const core = this.#core;
     const { jobs, phones } = core;
-    const code = jobs.state[slot]!;
     const redialOf = jobs.redialOf[slot]!;
     return {
       id: jobIdOf(jobs.number[slot]!),
@@ -351,7 +350,7 @@ export class Campaign {
       dialerPriority: jobs.priority[slot]!,
       gmtZone: core.schedules.get(jobs.schedule[slot]!).zone.id,
       gmtZones: core.schedules.get(jobs.schedule[slot]!).zoneIds,
-      nextAttemptAt: code === WAITING || code === READY ? jobs.readyAtMs[slot]! : null,
+      nextAttemptAt: core.nextAttemptAtOf(slot),
       redialOf: redialOf >= 0 ? jobIdOf(redialOf) : null,
     };
   }

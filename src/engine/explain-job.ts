@@ -13,6 +13,7 @@ export type JobReasonCode =
   | PolicyReasonCode
   | 'retry.pause'
   | 'phone.busy'
+  | 'max.attempts.per.24h'
   | 'campaign.paused'
   | 'job.dialing'
   | 'max.attempts'
@@ -53,6 +54,19 @@ export interface JobFacts {
   readonly paused: boolean;
   /** The attempt holding the job's phone when it is another job's (for a held redial, its parent's). */
   readonly phoneHeldBy: { readonly jobId: string; readonly leaseUntilMs: number } | undefined;
+  /** The phone's `maxAttemptsPer24h` while it holds the phone: the rule, its cap, when it frees the phone, and the job's `nextAttemptAt` then. */
+  readonly capHold: CapHold | undefined;
+}
+
+/** A phone held by its 24-hour cap (spec section 12), as `explain` reports it. */
+export interface CapHold {
+  /** The rule whose `maxAttemptsPer24h` holds the phone (the first with the smallest cap). */
+  readonly ruleName: string;
+  readonly cap: number;
+  /** When the cap lets an attempt start again. */
+  readonly untilMs: number;
+  /** As `job(jobId).nextAttemptAt` meanwhile. */
+  readonly nextAttemptAt: number | null;
 }
 
 /** The explanation of a job at the campaign's instant `t` (time already advanced to it). */
@@ -107,6 +121,15 @@ export function explainJob(facts: JobFacts, t: number): JobExplanation {
       untilMs: held.leaseUntilMs,
     });
   }
+  const cap = facts.capHold;
+  if (cap !== undefined) {
+    reasons.push({
+      code: 'max.attempts.per.24h',
+      layer: `rule:${cap.ruleName}`,
+      message: `its phone has had ${cap.cap} attempt start${cap.cap === 1 ? '' : 's'} in the 24 hours before (maxAttemptsPer24h of rule ${cap.ruleName}); the next may start at ${at(cap.untilMs)}.`,
+      untilMs: cap.untilMs,
+    });
+  }
   if (code === DIALING || code === PENDING) return { ...base, callable: false, nextAttemptAt: null, reasons };
   // A retry whose ready instant lies beyond what the policy alone would allow: the pause still runs.
   const policy = explainWithLayers(schedule, facts.layers, t);
@@ -119,7 +142,8 @@ export function explainJob(facts: JobFacts, t: number): JobExplanation {
     });
   }
   reasons.push(...policy.reasons);
-  return { ...base, callable: reasons.length === 0, nextAttemptAt: facts.readyAtMs, reasons };
+  const nextAttemptAt = cap === undefined ? facts.readyAtMs : cap.nextAttemptAt;
+  return { ...base, callable: reasons.length === 0, nextAttemptAt, reasons };
 }
 
 /** Layers by rule set, zone and origin key, per campaign. */

@@ -25,6 +25,17 @@ export function explainSlot(
         ? core.duplicates.policyKeys.get(policyKey)
         : undefined;
   const digits = phones.digitsOf(phone);
+  const ruleSet = options.rules.forPhone(digits);
+  const freeAt = core.caps.enabled ? core.caps.freeAtMs(phone) : Number.NEGATIVE_INFINITY;
+  const capHold =
+    freeAt > t && ruleSet.maxAttemptsPer24h !== undefined
+      ? {
+          ruleName: ruleSet.capRuleName!,
+          cap: ruleSet.maxAttemptsPer24h,
+          untilMs: freeAt,
+          nextAttemptAt: core.nextAttemptAtOf(slot),
+        }
+      : undefined;
   return explainJob(
     {
       jobId: jobIdOf(jobs.number[slot]!),
@@ -35,12 +46,13 @@ export function explainSlot(
       readyAtMs: jobs.readyAtMs[slot]!,
       leaseUntilMs: jobs.leaseUntilMs[slot]!,
       schedule,
-      layers: jobLayers(key, schedule, options.defaults, options.rules.forPhone(digits), cache),
+      layers: jobLayers(key, schedule, options.defaults, ruleSet, cache),
       paused: core.paused,
       phoneHeldBy:
         holder >= 0 && holder !== slot
           ? { jobId: jobIdOf(jobs.number[holder]!), leaseUntilMs: jobs.leaseUntilMs[holder]! }
           : undefined,
+      capHold,
     },
     t,
   );

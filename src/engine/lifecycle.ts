@@ -225,22 +225,24 @@ export function cancel(job: JobRecord, t: number, emit: EmitEvent): boolean {
 
 /**
  * When a dialing job would lead to a ready job of its own if its lease expired (for `nextReadyAt`):
- * its held redial's first allowed instant, else its retry's, else `Infinity`.
+ * its held redial's first allowed instant, else its retry's, else `Infinity`; not before
+ * `phoneFreeAtMs`, when the phone's 24-hour cap lets an attempt start again (`-Infinity`: no cap holds it).
  */
 export function readyAfterLease(
   job: JobRecord,
   schedule: CallSchedule,
   heldRedial: { readonly schedule: CallSchedule } | undefined,
   phoneAtCap: boolean,
+  phoneFreeAtMs = Number.NEGATIVE_INFINITY,
 ): number {
   if (job.cancelRequested) return Number.POSITIVE_INFINITY;
   if (job.hasRedial) {
     return heldRedial === undefined
       ? Number.POSITIVE_INFINITY
-      : heldRedial.schedule.nextStart(job.leaseUntilMs);
+      : heldRedial.schedule.nextStart(Math.max(job.leaseUntilMs, phoneFreeAtMs));
   }
   if (job.attempts >= job.maxAttempts || phoneAtCap) return Number.POSITIVE_INFINITY;
-  return schedule.nextStart(job.leaseUntilMs + job.retryMinutes * MINUTE_MS);
+  return schedule.nextStart(Math.max(job.leaseUntilMs + job.retryMinutes * MINUTE_MS, phoneFreeAtMs));
 }
 
 /**

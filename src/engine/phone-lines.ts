@@ -2,6 +2,7 @@ import type { CallSchedule } from '../schedule/call-schedule.js';
 import type { JobQueues } from './job-queues.js';
 import { READY, WAITING } from './job-state.js';
 import { type JobStore, PARKED } from './job-store.js';
+import { CAP_HELD, type PhoneCaps } from './phone-caps.js';
 import type { PhoneTable } from './phone-table.js';
 import { windowAt } from './window-at.js';
 
@@ -9,7 +10,8 @@ import { windowAt } from './window-at.js';
  * One line per phone (spec section 5): while a job of a phone is being dialed, the phone's other jobs
  * are not ready. A ready job of such a phone is parked when it reaches the top of the ready queue (or a
  * waiting one the top of the waiting queue, for `nextReadyAt`) and put back, keys unchanged, when the
- * attempt ends; `blockedReady` counts the ready jobs of phones being dialed, shown as waiting.
+ * attempt ends; `blockedReady` counts the ready jobs of phones being dialed, shown as waiting. A phone
+ * held by its 24-hour cap (`PhoneCaps`) is blocked the same way until the cap frees it.
  */
 export class PhoneLines {
   /** Ready jobs of phones being dialed. */
@@ -17,15 +19,17 @@ export class PhoneLines {
   readonly #jobs: JobStore;
   readonly #phones: PhoneTable;
   readonly #queues: JobQueues;
+  readonly #caps: PhoneCaps;
 
-  constructor(jobs: JobStore, phones: PhoneTable, queues: JobQueues) {
+  constructor(jobs: JobStore, phones: PhoneTable, queues: JobQueues, caps: PhoneCaps) {
     this.#jobs = jobs;
     this.#phones = phones;
     this.#queues = queues;
+    this.#caps = caps;
   }
 
-  /** Whether job `slot`'s phone is being dialed. */
-  readonly isBlocked = (slot: number): boolean => this.#phones.dialing[this.#jobs.phone[slot]!]! >= 0;
+  /** Whether job `slot`'s phone is being dialed or held by its cap. */
+  readonly isBlocked = (slot: number): boolean => this.#phones.dialing[this.#jobs.phone[slot]!]! !== -1;
 
   /** Takes job `slot` of a phone being dialed out of its queue until the attempt ends. */
   readonly park = (slot: number): void => {
@@ -39,19 +43,31 @@ export class PhoneLines {
       phones.parked.set(phone, list);
     }
     list.push(jobs.number[slot]!);
+    const dialing = phones.dialing[phone]!;
     // The dialing job's ready-after-lease instant may now be earlier.
-    this.#queues.noteAfterLease(phones.dialing[phone]!);
+    if (dialing >= 0) this.#queues.noteAfterLease(dialing);
+    else this.#caps.noteParked(slot);
   };
 
   /** Job `slot` starts an attempt: its phone's ready jobs are held from now on. */
   startDialing(slot: number): void {
     const phone = this.#jobs.phone[slot]!;
+    if (this.#phones.dialing[phone] === -1) this.blockedReady += this.#phones.readyCount[phone]!;
     this.#phones.dialing[phone] = slot;
-    this.blockedReady += this.#phones.readyCount[phone]!;
   }
 
-  /** The attempt on `phone` ended: its ready jobs are no longer held (call `release` after the job's own change). */
-  stopDialing(phone: number): void {
+  /**
+   * The attempt on `phone` ended: its ready jobs are no longer held, unless `capHeld` (the phone's cap
+   * holds it on). Call `release` after the job's own change: jobs parked for the line are parked anew
+   * for the cap when they reach the top of their queue.
+   */
+  stopDialing(phone: number, capHeld: boolean): void {
+    this.#phones.dialing[phone] = capHeld ? CAP_HELD : -1;
+    if (!capHeld) this.blockedReady -= this.#phones.readyCount[phone]!;
+  }
+
+  /** The cap of held `phone` frees it (call `release` then). */
+  unhold(phone: number): void {
     this.#phones.dialing[phone] = -1;
     this.blockedReady -= this.#phones.readyCount[phone]!;
   }
@@ -82,11 +98,11 @@ export class PhoneLines {
     const phone = jobs.phone[slot]!;
     if (from === READY) {
       phones.readyCount[phone]!--;
-      if (phones.dialing[phone]! >= 0) this.blockedReady--;
+      if (phones.dialing[phone]! !== -1) this.blockedReady--;
     }
     if (to === READY) {
       phones.readyCount[phone]!++;
-      if (phones.dialing[phone]! >= 0) this.blockedReady++;
+      if (phones.dialing[phone]! !== -1) this.blockedReady++;
     }
     jobs.flags[slot]! &= ~PARKED;
   }
@@ -116,7 +132,7 @@ export class PhoneLines {
       if (jobs.state[slot] !== READY) return;
       const phone = jobs.phone[slot]!;
       phones.readyCount[phone]!++;
-      if (phones.dialing[phone]! >= 0) this.blockedReady++;
+      if (phones.dialing[phone]! !== -1) this.blockedReady++;
     });
   }
 }

@@ -12,7 +12,10 @@ export class PhoneTable {
   attempts = new Int32Array(0);
   /** Slot of the phone's most recently created job; the rest follow through the job store's `nextOfPhone`. */
   firstJob = new Int32Array(0);
-  /** Slot of the phone's job being dialed, or -1 (spec section 5: one line per phone). */
+  /**
+   * Slot of the phone's job being dialed, or -1 (spec section 5: one line per phone), or `CAP_HELD`
+   * (-2) while its 24-hour cap holds it (phone-caps.ts).
+   */
   dialing = new Int32Array(0);
   /** The phone's jobs in state `ready` (a phone being dialed has them counted as waiting). */
   readyCount = new Int32Array(0);

@@ -1,5 +1,6 @@
 import { DialerError, type Issue, quote } from '../errors.js';
 import { isPlainObject } from '../policy/fields.js';
+import { MAX_ATTEMPTS_PER_24H } from '../policy/parse-rules.js';
 import { parsePayload } from '../policy/payload.js';
 import type { JsonValue } from '../policy/types.js';
 import { type BlackoutDays, blackoutDaysOfKey, NO_BLACKOUT_DAYS } from '../schedule/blackout-days.js';
@@ -23,6 +24,7 @@ import {
 } from './job-state.js';
 import { CANCEL_REQUESTED, LEASE_EXPIRED } from './job-store.js';
 import { type CampaignOptions, resolveOptions } from './options.js';
+import { CAP_PERIOD_MS } from './phone-caps.js';
 import {
   type CampaignSnapshot,
   COLUMNS,
@@ -204,15 +206,18 @@ export function readSnapshot(snapshot: unknown): {
     }
   }
 
-  const phones: { phone: string; attempts: number }[] = [];
+  const phones: { phone: string; attempts: number; recentStarts: number[] }[] = [];
   if (!Array.isArray(s.phones)) bad(['phones'], 'phones are missing.');
   else {
     s.phones.forEach((raw: unknown, k) => {
       if (!isPlainObject(raw) || typeof raw.phone !== 'string' || !/^\d{3,15}$/.test(raw.phone)) {
         bad(['phones', k], `${quote(raw)} is not a phone record.`);
-        phones.push({ phone: '', attempts: 0 });
+        phones.push({ phone: '', attempts: 0, recentStarts: [] });
         return;
       }
+      const recentStarts = readRecentStarts(raw.recentStarts, latestMs, (message) =>
+        bad(['phones', k, 'recentStarts'], message),
+      );
       if (
         !Number.isInteger(raw.attempts) ||
         (raw.attempts as number) < 0 ||
@@ -222,7 +227,7 @@ export function readSnapshot(snapshot: unknown): {
           ['phones', k, 'attempts'],
           `${quote(raw.attempts)} is not a count from 0 to ${MAX_PHONE_ATTEMPTS}.`,
         );
-      phones.push({ phone: raw.phone, attempts: Number(raw.attempts) });
+      phones.push({ phone: raw.phone, attempts: Number(raw.attempts), recentStarts });
     });
     if (new Set(phones.map((p) => p.phone)).size !== phones.length) bad(['phones'], 'a phone appears twice.');
   }
@@ -425,10 +430,19 @@ export function readSnapshot(snapshot: unknown): {
     core.latestMs = latestMs;
     core.paused = paused;
     const { jobs } = core;
-    const phoneRows = phones.map((p) => {
+    const used = new Set(col.phone);
+    const phoneRows = phones.map((p, k) => {
+      // A phone without jobs is kept only while its starts count for a cap.
+      const recent = p.recentStarts.filter((at) => at > latestMs - CAP_PERIOD_MS);
+      if (!used.has(k) && (recent.length === 0 || !core.caps.enabled)) return -1;
       // `add` may grow the table (and replace its arrays): read `attempts` after it.
       const row = core.phones.add(p.phone);
       core.phones.attempts[row] = p.attempts;
+      if (core.caps.enabled) core.caps.restore(row, recent, latestMs);
+      if (!used.has(k) && core.caps.startsOf(row).length === 0) {
+        core.phones.remove(row);
+        return -1;
+      }
       return row;
     });
     for (let i = 0; i < n; i++) {
@@ -479,6 +493,25 @@ function zonesOfKey(key: unknown): readonly ZoneRules[] | string {
   if (zoneKeyOf(zones) !== key)
     return `zone ${quote(key)} is not a zone key: expected normalised zone IDs, distinct, sorted and joined by "&".`;
   return zones;
+}
+
+/**
+ * A phone's `recentStarts` (absent: none): instants, oldest first, none after the latest instant, at
+ * most {@link MAX_ATTEMPTS_PER_24H} of them (a cap keeps no more). Problems go to `bad`.
+ */
+function readRecentStarts(value: unknown, latestMs: number, bad: (message: string) => void): number[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > MAX_ATTEMPTS_PER_24H) {
+    bad(`${quote(value)} is not a list of at most ${MAX_ATTEMPTS_PER_24H} attempt starts.`);
+    return [];
+  }
+  for (const [k, at] of value.entries()) {
+    if (!isInstant(at) || at > latestMs || (k > 0 && at < value[k - 1])) {
+      bad(`start ${quote(at)} is not valid: expected epoch ms, oldest first, none after the latest instant.`);
+      return [];
+    }
+  }
+  return value as number[];
 }
 
 /**

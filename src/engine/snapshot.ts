@@ -4,6 +4,7 @@ import type { CallSchedule } from '../schedule/call-schedule.js';
 import type { CampaignCore } from './campaign-core.js';
 import { CODE_NAMES } from './job-state.js';
 import { CANCEL_REQUESTED, type JobColumn, type JobStore, LEASE_EXPIRED } from './job-store.js';
+import { CAP_PERIOD_MS } from './phone-caps.js';
 
 /** The snapshot format version this library writes and reads. */
 export const SNAPSHOT_VERSION = 3;
@@ -51,8 +52,12 @@ export interface CampaignSnapshot {
   readonly schedules: readonly SnapshotSchedule[];
   /** The distinct sets of blackout days of the schedules, each as its canonical key. */
   readonly blackouts: readonly string[];
-  /** Phones with their attempts over all series. */
-  readonly phones: readonly { phone: string; attempts: number }[];
+  /**
+   * Phones with their attempts over all series, and for a phone a `maxAttemptsPer24h` rule caps, its
+   * latest attempt starts (epoch ms, oldest first, at most the cap; absent when none). A phone whose jobs
+   * are all forgotten is kept while its starts still count.
+   */
+  readonly phones: readonly { phone: string; attempts: number; recentStarts?: number[] }[];
   /** Canonical policy keys of added entries (the duplicate memory, with `jobs.policyKey` and `jobs.addedAtMs`). */
   readonly policyKeys: readonly string[];
   /**
@@ -211,14 +216,42 @@ export function writeSnapshot(core: CampaignCore): CampaignSnapshot {
     paused: core.paused,
     nextJobNumber: jobs.created,
     ...snapshotSchedules([...scheduleIndex.keys()].map((id) => schedulePartsOf(core.schedules.get(id)))),
-    phones: [...phoneIndex.keys()].map((row) => ({
-      phone: core.phones.digitsOf(row),
-      attempts: core.phones.attempts[row]!,
-    })),
+    phones: phonesOf(core, phoneIndex),
     policyKeys: [...keyIndex.keys()].map((id) => core.duplicates.policyKeys.get(id)),
     ...(core.blocked.size > 0 ? { doNotCall: sortedPhones(core.blocked) } : {}),
     jobs: { ...columns, state, payloads },
   };
+}
+
+/** A snapshot's phone record. */
+export type SnapshotPhone = CampaignSnapshot['phones'][number];
+
+/**
+ * The phones a snapshot lists: those of the retained jobs (in first-use order), then by digits the
+ * capped phones without jobs whose starts still count; starts as `recentStarts`, those of the 24 hours
+ * before the latest instant only (older ones count for nothing).
+ */
+function phonesOf(core: CampaignCore, phoneIndex: ReadonlyMap<number, number>): SnapshotPhone[] {
+  const { phones, caps } = core;
+  const recordOf = (row: number): SnapshotPhone =>
+    phoneRecord(phones.digitsOf(row), phones.attempts[row]!, caps.startsOf(row), core.latestMs);
+  const listed = [...phoneIndex.keys()].map(recordOf);
+  const jobless = [...caps.cappedRows()]
+    .filter((row) => !phoneIndex.has(row))
+    .map(recordOf)
+    .filter((phone) => phone.recentStarts !== undefined);
+  return [...listed, ...jobless.sort((a, b) => (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0))];
+}
+
+/** A phone record, with the starts of the 24 hours before `latestMs` as `recentStarts` when there are any. */
+export function phoneRecord(
+  phone: string,
+  attempts: number,
+  startsMs: readonly number[],
+  latestMs: number,
+): SnapshotPhone {
+  const recent = startsMs.filter((at) => at > latestMs - CAP_PERIOD_MS);
+  return recent.length === 0 ? { phone, attempts } : { phone, attempts, recentStarts: recent };
 }
 
 /** Phones in the snapshot's order: by digit string, code unit by code unit (as SQL's `COLLATE "C"`). */

@@ -157,7 +157,7 @@ export const jobExplanationSchema = {
           code: {
             type: 'string',
             description:
-              'before.start, after.finish, outside.allowed.days, outside.allowed.time, blackout.date, holiday, retry.pause, phone.busy, campaign.paused, job.dialing, max.attempts, max.total.attempts, final.state',
+              'before.start, after.finish, outside.allowed.days, outside.allowed.time, blackout.date, holiday, retry.pause, phone.busy, max.attempts.per.24h, campaign.paused, job.dialing, max.attempts, max.total.attempts, final.state',
           },
           layer: {
             type: 'string',

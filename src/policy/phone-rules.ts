@@ -9,6 +9,8 @@ export interface PhoneRuleSet {
   readonly compiled: CompiledRules;
   /** The smallest `maxAttemptsPer24h` of the rules, or `undefined` when none sets one. */
   readonly maxAttemptsPer24h: number | undefined;
+  /** The name of the first rule that sets that smallest `maxAttemptsPer24h` (`undefined` when none). */
+  readonly capRuleName: string | undefined;
   /** The names of the rules, in the campaign's order. */
   readonly names: readonly string[];
   /** Tells rule sets of one campaign apart: `''` for no rules, else the rules' indexes. */
@@ -19,6 +21,7 @@ export interface PhoneRuleSet {
 export const NO_PHONE_RULES: PhoneRuleSet = Object.freeze({
   compiled: NO_RULES,
   maxAttemptsPer24h: undefined,
+  capRuleName: undefined,
   names: Object.freeze([]),
   key: '',
 });
@@ -90,13 +93,18 @@ export class CampaignRules {
     if (set === undefined) {
       const rules = indexes.map((i) => this.rules[i]!);
       let cap: number | undefined;
+      let capRuleName: string | undefined;
       for (const rule of rules) {
         const own = rule.maxAttemptsPer24h;
-        if (own !== undefined && (cap === undefined || own < cap)) cap = own;
+        if (own !== undefined && (cap === undefined || own < cap)) {
+          cap = own;
+          capRuleName = rule.name;
+        }
       }
       set = Object.freeze({
         compiled: compileRules(rules),
         maxAttemptsPer24h: cap,
+        capRuleName,
         names: Object.freeze(rules.map((rule) => rule.name)),
         key,
       });

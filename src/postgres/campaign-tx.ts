@@ -15,9 +15,11 @@ import {
   windowClosed,
 } from '../engine/lifecycle.js';
 import type { ResolvedOptions } from '../engine/options.js';
+import { CAP_PERIOD_MS } from '../engine/phone-caps.js';
 import type { CallTask } from '../engine/types.js';
 import { windowAt } from '../engine/window-at.js';
 import type { Issue } from '../errors.js';
+import type { CampaignRules } from '../policy/phone-rules.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
 import type { PolicyKeyTable, ScheduleTable } from './intern-tables.js';
 import {
@@ -78,17 +80,27 @@ export class CampaignTx {
   readonly jobs = new Map<number, LoadedJob>();
   /** Attempts of the phones loaded, by phone ID (for `maxTotalAttempts`). */
   readonly phoneAttempts = new Map<number, number>();
+  /** Digits of the phones loaded, by phone ID (for the call log). */
+  readonly phoneDigits = new Map<number, string>();
   /** Phones whose line an attempt's end freed. */
   readonly #freedPhones = new Set<number>();
-  /** Ends of attempts for the call log. */
-  readonly #logEnds: { jobId: number; attempt: number; atMs: number; outcome: string }[] = [];
+  /** Attempts ended, each a row of the call log. */
+  readonly #logEnds: {
+    jobId: number;
+    attempt: number;
+    phone: string;
+    startedAtMs: number;
+    token: string | null;
+    atMs: number;
+    outcome: string;
+  }[] = [];
   #group: CampaignEvent[];
   /** What `begin` found due at the call's instant. */
   #due = { leases: true, lines: true, forget: true };
   /** The first ready job as `begin` found and locked it, served when nothing was due. */
-  #candidate: (JobRow & { digits: string; phone_attempts: number }) | undefined;
-  /** The attempt `serve` started, written with the rest by `flush`. */
-  #served: { job: LoadedJob; digits: string } | undefined;
+  #candidate: ServeRow | undefined;
+  /** The attempt `serve` started, written with the rest by `flush` (with the phone's starts when a rule caps it). */
+  #served: { job: LoadedJob; digits: string; cap: PhoneCapUpdate | undefined } | undefined;
 
   constructor(client: pg.ClientBase, ctx: CampaignContext) {
     this.client = client;
@@ -151,10 +163,7 @@ export class CampaignTx {
       await this.ctx.schedules.load(this.client, [targetRow.schedule_id]);
     }
     const candidateRow = prefixedRow(row, 'c_');
-    this.#candidate =
-      candidateRow === undefined
-        ? undefined
-        : (candidateRow as JobRow & { digits: string; phone_attempts: number });
+    this.#candidate = candidateRow === undefined ? undefined : (candidateRow as ServeRow);
   }
 
   /** Stores the next job ID after this call took some (the campaign row is locked, see `begin`). */
@@ -174,7 +183,7 @@ export class CampaignTx {
   // --- loading ---
 
   /** The loaded job of `row` (the one already loaded in this transaction, if any). */
-  adopt(row: JobRow & { readonly phone_attempts?: number }): LoadedJob {
+  adopt(row: JobRow & { readonly phone_attempts?: number; readonly phone_digits?: string }): LoadedJob {
     let job = this.jobs.get(row.id);
     if (job === undefined) {
       job = loadJob(row);
@@ -182,6 +191,7 @@ export class CampaignTx {
     }
     if (row.phone_attempts !== undefined && !this.phoneAttempts.has(row.phone_id))
       this.phoneAttempts.set(row.phone_id, row.phone_attempts);
+    if (row.phone_digits !== undefined) this.phoneDigits.set(row.phone_id, row.phone_digits);
     return job;
   }
 
@@ -192,7 +202,8 @@ export class CampaignTx {
     const { s, campaignId } = this.ctx;
     await this.flush();
     const result = await this.query<JobRow & { phone_attempts: number }>(
-      `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+      `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts, p.digits AS phone_digits
+      FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
       WHERE j.campaign_id = $1 AND j.id = ANY($2::bigint[]) ORDER BY j.id FOR UPDATE OF j`,
       [campaignId, missing],
     );
@@ -253,7 +264,8 @@ export class CampaignTx {
     // scan whatever the statistics say (a generic plan cannot see the instant's selectivity).
     for (let more = due.leases; more; ) {
       const leases = await this.query<JobRow & { phone_attempts: number }>(
-        `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+        `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts, p.digits AS phone_digits
+        FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
         WHERE j.campaign_id = $1 AND j.state = ${DIALING} AND j.lease_until <= $2
         ORDER BY j.lease_until, j.id LIMIT ${BATCH} FOR UPDATE OF j SKIP LOCKED`,
         [campaignId, t],
@@ -280,6 +292,7 @@ export class CampaignTx {
       const closed = await this.query<JobRow>(
         `WITH r AS (
           SELECT ${JOB_SELECT} FROM ${s}.jobs j WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end <= $2
+            AND j.window_end < 'Infinity'
           ORDER BY j.window_end LIMIT ${BATCH} FOR UPDATE OF j SKIP LOCKED),
         w AS (
           SELECT ${JOB_SELECT} FROM ${s}.jobs j WHERE j.campaign_id = $1 AND j.state = ${WAITING} AND j.ready_at <= $2
@@ -379,9 +392,14 @@ export class CampaignTx {
     endAttempt(job.record, end, this.emitOf(job));
     job.dirty = true;
     this.#freedPhones.add(job.row.phone_id);
+    const phone = this.phoneDigits.get(job.row.phone_id);
+    if (phone === undefined) throw new Error(`job ${job.row.id}: its phone's digits were not loaded`);
     this.#logEnds.push({
       jobId: job.row.id,
       attempt,
+      phone,
+      startedAtMs: job.row.attempt_started_at ?? job.row.lease_until - this.ctx.options.leaseTimeoutMs,
+      token: job.row.lease_token,
       atMs,
       outcome: byLeaseExpiry ? 'leaseExpired' : failed ? 'failed' : 'completed',
     });
@@ -405,9 +423,11 @@ export class CampaignTx {
     await this.flush();
     const found = nothingDue
       ? { rows: this.#candidate === undefined ? [] : [this.#candidate] }
-      : await this.query<JobRow & { digits: string; phone_attempts: number }>(
-          `SELECT ${JOB_SELECT}, p.digits, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+      : await this.query<ServeRow>(
+          `SELECT ${JOB_SELECT}, p.digits, p.attempts AS phone_attempts, p.recent_starts AS phone_starts
+      FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
       WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND j.ready_at <= $2 AND p.dialing_job IS NULL
+        AND p.cap_until <= $2
       ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED`,
           [campaignId, t],
         );
@@ -416,8 +436,12 @@ export class CampaignTx {
     const job = this.adopt(row);
     await this.ctx.schedules.load(this.client, [row.schedule_id]);
     serve(job.record, t, options.leaseTimeoutMs, this.emitOf(job));
-    // Written with the rest of the call by `flush`: the job's lease, the phone's line, a call-log row.
-    this.#served = { job, digits: row.digits };
+    // Written with the rest of the call by `flush`: the job's lease, the phone's line (and starts), a call-log row.
+    this.#served = {
+      job,
+      digits: row.digits,
+      cap: capUpdateOf(options.rules, row.digits, row.phone_starts, t),
+    };
     const phoneAttempts = row.phone_attempts + 1;
     this.phoneAttempts.set(row.phone_id, phoneAttempts);
     const cap = options.maxTotalAttempts;
@@ -437,12 +461,17 @@ export class CampaignTx {
         other.dirty = true;
       }
     }
+    return this.taskOf(job, row.digits);
+  }
+
+  /** The call task of `job`, just served on the phone of `digits`. */
+  taskOf(job: LoadedJob, digits: string): CallTask {
     return {
-      jobId: jobIdOf(row.id - 1),
-      phone: row.digits,
+      jobId: jobIdOf(job.row.id - 1),
+      phone: digits,
       payload: job.payload,
       attempt: job.record.attempts,
-      dialerPriority: row.priority,
+      dialerPriority: job.row.priority,
       windowEnd: job.record.windowEndMs,
       readyAt: job.record.readyAtMs,
       gmtZone: this.scheduleOf(job).zone.id,
@@ -458,18 +487,37 @@ export class CampaignTx {
     const first = await this.query<{ ready: boolean; waiting: number | null }>(
       `SELECT coalesce((SELECT true FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
           WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND j.ready_at <= $2 AND p.dialing_job IS NULL
+            AND p.cap_until <= $2
           ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1), false) AS ready,
         (SELECT j.ready_at FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
-          WHERE j.campaign_id = $1 AND j.state = ${WAITING} AND p.dialing_job IS NULL ORDER BY j.ready_at LIMIT 1) AS waiting`,
+          WHERE j.campaign_id = $1 AND j.state = ${WAITING} AND p.dialing_job IS NULL AND p.cap_until <= $2
+          ORDER BY j.ready_at LIMIT 1) AS waiting`,
       [campaignId, t],
     );
     if (first.rows[0]!.ready) return t;
     let earliest = first.rows[0]!.waiting ?? Number.POSITIVE_INFINITY;
+    if (this.ctx.options.rules.all.maxAttemptsPer24h !== undefined) {
+      // Jobs of phones their cap holds (not being dialed): the first allowed instant once it frees them.
+      const held = await this.query<JobRow & { cap_until: number }>(
+        `SELECT ${JOB_SELECT}, p.cap_until FROM ${s}.phones p JOIN ${s}.jobs j ON j.phone_id = p.id
+        WHERE p.campaign_id = $1 AND p.cap_until > $2 AND p.cap_until < $3 AND p.dialing_job IS NULL
+          AND j.state IN (${WAITING}, ${READY})`,
+        [campaignId, t, earliest],
+      );
+      await this.ctx.schedules.load(
+        this.client,
+        held.rows.map((row) => row.schedule_id),
+      );
+      for (const row of held.rows) {
+        const window = windowAt(this.ctx.schedules.get(row.schedule_id), row.ready_at, row.cap_until);
+        if (window !== null) earliest = Math.min(earliest, Math.max(window.start, row.cap_until));
+      }
+    }
     // A dialing job leads to a ready job no earlier than its lease deadline: read them by deadline and
     // stop at the first deadline past the best instant found.
     const cap = this.ctx.options.maxTotalAttempts;
-    const dialing = await this.query<JobRow & { phone_attempts: number }>(
-      `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+    const dialing = await this.query<JobRow & { phone_attempts: number; cap_until: number }>(
+      `SELECT ${JOB_SELECT}, p.attempts AS phone_attempts, p.cap_until FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
       WHERE j.campaign_id = $1 AND j.state = ${DIALING} AND j.lease_until < $2 ORDER BY j.lease_until`,
       [campaignId, earliest],
     );
@@ -504,13 +552,15 @@ export class CampaignTx {
           schedules.get(row.schedule_id),
           heldRedial,
           cap !== undefined && row.phone_attempts >= cap,
+          row.cap_until,
         ),
       );
-      // The phone's jobs held back while it is dialed may go on at the deadline.
+      // The phone's jobs held back while it is dialed may go on at the deadline (and its cap).
+      const freeAt = Math.max(row.lease_until, row.cap_until);
       for (const other of related.rows) {
         if (other.phone_id !== row.phone_id || other.state === PENDING) continue;
-        const window = windowAt(schedules.get(other.schedule_id), other.ready_at, row.lease_until);
-        if (window !== null) earliest = Math.min(earliest, Math.max(window.start, row.lease_until));
+        const window = windowAt(schedules.get(other.schedule_id), other.ready_at, freeAt);
+        if (window !== null) earliest = Math.min(earliest, Math.max(window.start, freeAt));
       }
     }
     return earliest === Number.POSITIVE_INFINITY ? undefined : earliest;
@@ -529,14 +579,20 @@ export class CampaignTx {
 
   /**
    * Writes what changed and the call's instant in one statement outside a transaction, provided `job`
-   * (read without a lock) is still as it was read: its row is locked and compared first, and every
-   * write is conditional on the match. Returns whether it matched (and so everything was written).
+   * (read without a lock, and the only job changed) is still as it was read: its row's update is
+   * conditional on the match, and every other write on that update. Returns whether it matched (and so
+   * everything was written).
+   *
+   * With `atMs`, the call's instant was fixed without reading the campaign (the report of a task this
+   * process served, see `reportAtOnce`): the write also requires that the campaign's time is not past
+   * `atMs` and that nothing time-driven is due at it, so that the call is what it would have been read
+   * first; the connection's clock is then moved in the same statement.
    */
-  async writeIfUnchanged(job: LoadedJob): Promise<boolean> {
-    return this.#write(true, job);
+  async writeIfUnchanged(job: LoadedJob, atMs?: number): Promise<boolean> {
+    return this.#write(true, job, atMs);
   }
 
-  async #write(clock: boolean, guard: LoadedJob | undefined): Promise<boolean> {
+  async #write(clock: boolean, guard: LoadedJob | undefined, atMs?: number): Promise<boolean> {
     const dirty = [...this.jobs.values()].filter((job) => job.dirty);
     const served = this.#served;
     const moveClock = clock && this.t > this.latestBefore;
@@ -556,14 +612,24 @@ export class CampaignTx {
       return `$${values.length}`;
     };
     const cid = '$1';
+    const at = atMs === undefined ? undefined : param(atMs);
+    // A guarded write changes its job only, in the first sub-statement (w0), whose condition is the
+    // match (checked again on the row's latest version if another call changed it meanwhile); the other
+    // writes apply only if w0 did.
+    let matches = '';
     if (guard !== undefined) {
+      if (dirty.length !== 1 || dirty[0] !== guard || served !== undefined)
+        throw new Error(`a guarded write of job ${guard.row.id} changes other rows`);
       const r = guard.row;
-      parts.push(`SELECT id FROM ${s}.jobs WHERE campaign_id = ${cid} AND id = ${param(r.id)}::bigint
-        AND state = ${param(r.state)}::smallint AND attempts = ${param(r.attempts)}::int
+      const timely =
+        at === undefined
+          ? ''
+          : ` AND (SELECT latest_ms FROM tc) <= ${at}::float8 AND NOT ${dueAt(s, `${at}::float8`)}`;
+      matches = ` AND state = ${param(r.state)}::smallint AND attempts = ${param(r.attempts)}::int
         AND lease_until = ${param(r.lease_until)}::float8 AND cancel_requested = ${param(r.cancel_requested)}::boolean
-        AND lease_expired = ${param(r.lease_expired)}::boolean AND redial_child IS NULL FOR UPDATE`);
+        AND lease_expired = ${param(r.lease_expired)}::boolean AND redial_child IS NULL${timely}`;
     }
-    const onlyIf = guard === undefined ? '' : ' AND EXISTS (SELECT 1 FROM g)';
+    const onlyIf = guard === undefined ? '' : ' AND EXISTS (SELECT 1 FROM w0)';
     // A few rows are written by key, each its own sub-statement (an index lookup whatever the table's
     // size); more are joined against arrays.
     if (dirty.length > 0 && dirty.length <= FEW_ROWS) {
@@ -575,7 +641,7 @@ export class CampaignTx {
           forget_at = ${param(forgetAtOf(r, job.row.added_at, job.row.policy_key_id !== null, options))}::float8,
           cancel_requested = ${param(r.cancelRequested)}::boolean, lease_expired = ${param(r.leaseExpired)}::boolean,
           redial_child = ${param(job.redialChild)}::bigint
-        WHERE campaign_id = ${cid} AND id = ${param(job.row.id)}::bigint${onlyIf}`);
+        WHERE campaign_id = ${cid} AND id = ${param(job.row.id)}::bigint${job === guard ? matches : onlyIf}`);
       }
     } else if (dirty.length > 0) {
       const column = (read: (job: LoadedJob) => unknown, type: string) =>
@@ -594,18 +660,20 @@ export class CampaignTx {
       WHERE j.campaign_id = ${cid} AND j.id = u.id${onlyIf}`);
     }
     if (served !== undefined) {
-      const { job, digits } = served;
+      const { job } = served;
       const id = param(job.row.id);
       const attempt = param(job.record.attempts);
-      const token = param(randomUUID());
-      parts.push(`INSERT INTO ${s}.call_log (campaign_id, job_id, attempt, phone, started_at_ms, lease_token)
-      VALUES (${cid}, ${id}, ${attempt}, ${param(digits)}, ${param(this.t)}, ${token}::uuid)`);
       parts.push(`UPDATE ${s}.jobs SET state = ${param(job.record.state)}, attempts = ${attempt},
         lease_until = ${param(job.record.leaseUntilMs)}, lease_expired = ${param(job.record.leaseExpired)},
-        lease_token = ${token}::uuid
+        lease_token = ${param(randomUUID())}::uuid, attempt_started_at = ${param(this.t)}::float8
       WHERE campaign_id = ${cid} AND id = ${id}`);
+      const cap = served.cap;
+      const starts =
+        cap === undefined
+          ? ''
+          : `, recent_starts = ${param(cap.startsMs)}::float8[], cap_until = ${param(cap.untilMs)}::float8`;
       parts.push(
-        `UPDATE ${s}.phones SET dialing_job = ${id}, attempts = attempts + 1 WHERE id = ${param(job.row.phone_id)}`,
+        `UPDATE ${s}.phones SET dialing_job = ${id}, attempts = attempts + 1${starts} WHERE id = ${param(job.row.phone_id)}`,
       );
     }
     if (this.#freedPhones.size > 0) {
@@ -613,31 +681,47 @@ export class CampaignTx {
         `UPDATE ${s}.phones SET dialing_job = NULL WHERE id = ANY(${param([...this.#freedPhones])}::bigint[])${onlyIf}`,
       );
     }
+    // An attempt's call-log row is written once, when it ends.
+    const logColumns =
+      'campaign_id, job_id, attempt, phone, started_at_ms, ended_at_ms, outcome, lease_token';
+    const onlyIfMatched = guard === undefined ? '' : ' WHERE EXISTS (SELECT 1 FROM w0)';
     if (this.#logEnds.length > 0 && this.#logEnds.length <= FEW_ROWS) {
       for (const end of this.#logEnds) {
-        parts.push(`UPDATE ${s}.call_log SET ended_at_ms = ${param(end.atMs)}::float8, outcome = ${param(end.outcome)}::text
-        WHERE campaign_id = ${cid} AND job_id = ${param(end.jobId)}::bigint AND attempt = ${param(end.attempt)}::int${onlyIf}`);
+        parts.push(`INSERT INTO ${s}.call_log (${logColumns})
+        SELECT ${cid}, ${param(end.jobId)}::bigint, ${param(end.attempt)}::int, ${param(end.phone)}::text,
+          ${param(end.startedAtMs)}::float8, ${param(end.atMs)}::float8, ${param(end.outcome)}::text,
+          coalesce(${param(end.token)}::uuid, gen_random_uuid())${onlyIfMatched}`);
       }
     } else if (this.#logEnds.length > 0) {
       const ends = this.#logEnds;
-      parts.push(`UPDATE ${s}.call_log l SET ended_at_ms = e.at_ms, outcome = e.outcome
-      FROM unnest(${param(ends.map((end) => end.jobId))}::bigint[], ${param(ends.map((end) => end.attempt))}::int[],
-        ${param(ends.map((end) => end.atMs))}::float8[], ${param(ends.map((end) => end.outcome))}::text[])
-        AS e(job_id, attempt, at_ms, outcome)
-      WHERE l.campaign_id = ${cid} AND l.job_id = e.job_id AND l.attempt = e.attempt${onlyIf}`);
+      const column = (read: (end: (typeof ends)[number]) => unknown, type: string) =>
+        `${param(ends.map(read))}::${type}[]`;
+      parts.push(`INSERT INTO ${s}.call_log (${logColumns})
+      SELECT ${cid}, e.job_id, e.attempt, e.phone, e.started_at_ms, e.ended_at_ms, e.outcome, coalesce(e.token, gen_random_uuid())
+      FROM unnest(${column((end) => end.jobId, 'bigint')}, ${column((end) => end.attempt, 'int')},
+        ${column((end) => end.phone, 'text')}, ${column((end) => end.startedAtMs, 'float8')},
+        ${column((end) => end.atMs, 'float8')}, ${column((end) => end.outcome, 'text')}, ${column((end) => end.token, 'uuid')})
+        AS e(job_id, attempt, phone, started_at_ms, ended_at_ms, outcome, token)${onlyIfMatched}`);
     }
-    // The connection's clock row is updated in place (it exists after the connection's first call).
-    const time = moveClock ? param(this.t) : '';
-    if (moveClock) {
-      parts.push(`UPDATE ${s}.clocks SET latest_ms = GREATEST(latest_ms, ${time}::float8)
+    if (at !== undefined) {
+      // Only when the call moves the campaign's time: in place, or made on the connection's first call.
+      const moves = `(SELECT latest_ms FROM tc) < ${at}::float8${onlyIf}`;
+      const updated = `w${parts.length}`;
+      parts.push(`UPDATE ${s}.clocks SET latest_ms = GREATEST(latest_ms, ${at}::float8)
+        WHERE campaign_id = ${cid} AND backend_pid = pg_backend_pid() AND ${moves}`);
+      parts.push(`INSERT INTO ${s}.clocks (campaign_id, backend_pid, latest_ms)
+        SELECT ${cid}, pg_backend_pid(), ${at}::float8 WHERE ${moves} AND NOT EXISTS (SELECT 1 FROM ${updated})
+        ON CONFLICT (campaign_id, backend_pid) DO UPDATE SET latest_ms = GREATEST(${s}.clocks.latest_ms, EXCLUDED.latest_ms)`);
+    } else if (moveClock) {
+      // The connection's clock row is updated in place (it exists after the connection's first call).
+      parts.push(`UPDATE ${s}.clocks SET latest_ms = GREATEST(latest_ms, ${param(this.t)}::float8)
         WHERE campaign_id = ${cid} AND backend_pid = pg_backend_pid()${onlyIf}`);
     }
-    const [check, ...writes] = guard === undefined ? [undefined, ...parts] : parts;
-    const ctes = writes.map((part, k) => `w${k} AS (${part} RETURNING 1)`);
-    if (check !== undefined) ctes.unshift(`g AS (${check})`);
-    const clockCte = moveClock ? `w${writes.length - 1}` : undefined;
+    const ctes = parts.map((part, k) => `w${k} AS (${part} RETURNING 1)`);
+    if (at !== undefined) ctes.unshift(`tc AS (${latestOf(s, cid)})`);
+    const clockCte = moveClock && at === undefined ? `w${parts.length - 1}` : undefined;
     const text = `WITH ${ctes.join(',\n')}
-      SELECT ${check === undefined ? '1' : '(SELECT count(*)::int FROM g)'} AS applied,
+      SELECT ${guard === undefined ? '1' : '(SELECT count(*)::int FROM w0)'} AS applied,
         ${clockCte === undefined ? '1' : `(SELECT count(*)::int FROM ${clockCte})`} AS clocked`;
     const result = await this.query<{ applied: number; clocked: number }>(text, values);
     const applied = result.rows[0]!.applied === 1;
@@ -664,7 +748,57 @@ export class CampaignTx {
   }
 }
 
+/** The first ready job as serving reads it, with its phone. */
+type ServeRow = JobRow & { digits: string; phone_attempts: number; phone_starts: number[] | null };
+
+/** A phone's starts after one more, and when its cap lets an attempt start again (`-Infinity`: it does). */
+interface PhoneCapUpdate {
+  readonly startsMs: readonly number[];
+  readonly untilMs: number;
+}
+
+/**
+ * The phone row's `maxAttemptsPer24h` columns after an attempt starts at `atMs` (spec section 12): its
+ * latest starts, at most the cap, and the oldest counted + 24 h once it has the cap's count; `undefined`
+ * for a phone no rule caps (its row is left as it is).
+ */
+function capUpdateOf(
+  rules: CampaignRules,
+  digits: string,
+  startsMs: readonly number[] | null,
+  atMs: number,
+): PhoneCapUpdate | undefined {
+  if (rules.all.maxAttemptsPer24h === undefined) return undefined;
+  const cap = rules.forPhone(digits).maxAttemptsPer24h;
+  if (cap === undefined) return undefined;
+  const starts = [...(startsMs ?? []), atMs].slice(-cap);
+  const untilMs = starts.length === cap ? starts[0]! + CAP_PERIOD_MS : Number.NEGATIVE_INFINITY;
+  return { startsMs: starts, untilMs };
+}
+
 const beginStatements = new Map<string, string>();
+
+/** The campaign's time (of alias `c` of `campaigns`): its stored instant or its connections' latest. */
+export function campaignLatest(s: string): string {
+  return `GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM ${s}.clocks k WHERE k.campaign_id = c.id), '-Infinity'))`;
+}
+
+/** A query of the campaign's time (campaign ID `cid`), as column `latest_ms`. */
+function latestOf(s: string, cid: string): string {
+  return `SELECT ${campaignLatest(s)} AS latest_ms FROM ${s}.campaigns c WHERE c.id = ${cid}`;
+}
+
+/**
+ * Whether any time-driven work is due at instant `t` (an SQL expression) in campaign `$1`: an expired
+ * lease, a ready job whose window closed, a waiting job whose instant came, a final job past retention.
+ * Each is a `min()` lookup of one entry of its partial index.
+ */
+export function dueAt(s: string, t: string): string {
+  return `(coalesce((SELECT min(lease_until) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${DIALING}) <= ${t}, false)
+    OR coalesce((SELECT min(window_end) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${READY} AND window_end < 'Infinity') <= ${t}, false)
+    OR coalesce((SELECT min(ready_at) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING}) <= ${t}, false)
+    OR coalesce((SELECT min(forget_at) FROM ${s}.jobs WHERE campaign_id = $1 AND state BETWEEN 3 AND 7) <= ${t}, false))`;
+}
 
 /**
  * The statement `begin` runs ($1 campaign, $2 the call's `now` or null, $3 the reported job): the
@@ -683,26 +817,26 @@ function beginStatement(
   let text = beginStatements.get(key);
   if (text !== undefined) return text;
   const ready = candidate
-    ? `LEFT JOIN LATERAL (SELECT ${jobColumns('c_')}, p.digits AS c_digits, p.attempts AS c_phone_attempts
+    ? `LEFT JOIN LATERAL (SELECT ${jobColumns('c_')}, p.digits AS c_digits, p.attempts AS c_phone_attempts,
+          p.recent_starts AS c_phone_starts
         FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
         WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > tt.t AND j.ready_at <= tt.t
-          AND p.dialing_job IS NULL
+          AND p.dialing_job IS NULL AND p.cap_until <= tt.t
         ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED) cand ON true`
     : '';
   const reported = target
-    ? `LEFT JOIN LATERAL (SELECT ${jobColumns('r_')}, p.attempts AS r_phone_attempts
+    ? `LEFT JOIN LATERAL (SELECT ${jobColumns('r_')}, p.attempts AS r_phone_attempts, p.digits AS r_phone_digits
         FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
         WHERE j.campaign_id = $1 AND j.id = $3::bigint${transaction ? ' FOR UPDATE OF j' : ''}) target ON true`
     : '';
   text = `WITH c AS (
-      SELECT c.paused, c.next_job::float8 AS next_job,
-        GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM ${s}.clocks k WHERE k.campaign_id = c.id), '-Infinity')) AS latest_ms,
+      SELECT c.paused, c.next_job::float8 AS next_job, ${campaignLatest(s)} AS latest_ms,
         floor(extract(epoch FROM clock_timestamp()) * 1000)::float8 AS db_now
       FROM ${s}.campaigns c WHERE c.id = $1${lockCampaign ? ' FOR UPDATE' : ''}),
     tt AS (SELECT c.*, GREATEST(coalesce($2::float8, c.db_now), c.latest_ms) AS t FROM c)
     SELECT tt.paused, tt.next_job, tt.latest_ms, tt.t,
       coalesce((SELECT min(lease_until) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${DIALING}) <= tt.t, false) AS leases_due,
-      coalesce((SELECT min(window_end) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${READY}) <= tt.t, false)
+      coalesce((SELECT min(window_end) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${READY} AND window_end < 'Infinity') <= tt.t, false)
         OR coalesce((SELECT min(ready_at) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING}) <= tt.t, false)
         AS lines_due,
       coalesce((SELECT min(forget_at) FROM ${s}.jobs WHERE campaign_id = $1 AND state BETWEEN 3 AND 7) <= tt.t, false)

@@ -69,7 +69,7 @@ export class ScheduleTable {
   }
 
   /** Loads the schedules of these IDs that this process has not cached. */
-  async load(client: pg.ClientBase, ids: Iterable<number>): Promise<void> {
+  async load(client: pg.ClientBase | pg.Pool, ids: Iterable<number>): Promise<void> {
     const missing = [...new Set(ids)].filter((id) => this.#byId.get(id) === undefined);
     if (missing.length === 0) return;
     const result = await client.query<ScheduleRow & { id: number }>(

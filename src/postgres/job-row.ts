@@ -24,6 +24,10 @@ export interface JobRow {
   readonly policy_key_id: number | null;
   readonly own_fields: number;
   readonly payload: string | null;
+  /** The start of the attempt in progress (dialing), else of the last one; null before the first. */
+  readonly attempt_started_at: number | null;
+  /** The lease token of the attempt in progress (dialing), else of the last one. */
+  readonly lease_token: string | null;
 }
 
 /** The columns of a {@link JobRow} read from table alias `j`, each named `prefix` + its name. */
@@ -38,7 +42,16 @@ export function jobColumns(prefix: string): string {
     'window_end',
     'lease_until',
   ];
-  const more = ['ended_at', 'added_at', 'cancel_requested', 'lease_expired', 'own_fields', 'payload'];
+  const more = [
+    'ended_at',
+    'added_at',
+    'cancel_requested',
+    'lease_expired',
+    'own_fields',
+    'payload',
+    'attempt_started_at',
+    'lease_token',
+  ];
   const ids = ['id', 'phone_id', 'schedule_id', 'redial_of', 'redial_child', 'policy_key_id'];
   return [
     ...ids.map((name) => `j.${name}::float8 AS ${prefix}${name}`),

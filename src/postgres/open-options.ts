@@ -27,10 +27,12 @@ export const STORED_OPTIONS = [
   'maxTotalAttempts',
   'maxPayloadBytes',
   'retentionMs',
-  'rules',
 ] as const;
 
-export type StoredOptions = { readonly [K in (typeof STORED_OPTIONS)[number]]: JsonValue };
+export type StoredOptions = { readonly [K in (typeof STORED_OPTIONS)[number]]: JsonValue } & {
+  /** The `rules` option as given (absent: none), compared on reopen like the others. */
+  readonly rules?: JsonValue;
+};
 
 const CONNECTION_OPTIONS = ['name', 'pool', 'connectionString', 'poolSize', 'schema'];
 
@@ -95,7 +97,7 @@ export function storedOptionsOf(options: ResolvedOptions): StoredOptions {
     maxTotalAttempts: options.maxTotalAttempts ?? null,
     maxPayloadBytes: options.maxPayloadBytes,
     retentionMs: options.retentionMs,
-    rules: options.rulesInput as unknown as JsonValue,
+    ...(options.rulesInput.length === 0 ? {} : { rules: options.rulesInput as unknown as JsonValue }),
   };
 }
 
@@ -111,12 +113,10 @@ export function reopenedOptions(
   name: string,
 ): ResolvedOptions {
   const now = storedOptionsOf(givenResolved);
-  // Campaigns created before calling rules were stored have none.
-  const storedNow: StoredOptions = { ...stored, rules: stored.rules ?? [] };
   const issues = [];
   for (const key of STORED_OPTIONS) {
     if (given[key] === undefined) continue;
-    if (canonicalJson(now[key]) !== canonicalJson(storedNow[key])) {
+    if (canonicalJson(now[key]) !== canonicalJson(stored[key])) {
       issues.push({
         path: [key],
         code: 'invalid.option' as const,
@@ -124,13 +124,20 @@ export function reopenedOptions(
       });
     }
   }
+  if (given.rules !== undefined && canonicalJson(now.rules ?? []) !== canonicalJson(stored.rules ?? [])) {
+    issues.push({
+      path: ['rules'],
+      code: 'invalid.option' as const,
+      message: `rules ${quote(given.rules)} contradict campaign ${quote(name)}'s stored ${quote(stored.rules ?? [])}: the options that are data are fixed when a campaign is created.`,
+    });
+  }
   if (issues.length > 0) throw new DialerError(issues);
   const functions: Record<string, unknown> = {};
   if (given.clock !== undefined) functions.clock = given.clock;
   if (given.zoneResolver !== undefined) functions.zoneResolver = given.zoneResolver;
   if (given.doNotCall !== undefined) functions.doNotCall = given.doNotCall;
   return resolveOptions({
-    ...storedNow,
+    ...stored,
     maxTotalAttempts: stored.maxTotalAttempts ?? undefined,
     ...functions,
   });

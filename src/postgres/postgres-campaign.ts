@@ -27,6 +27,7 @@ import type {
   CancelSelection,
   JobView,
 } from '../engine/types.js';
+import { windowAt } from '../engine/window-at.js';
 import { DialerError, quote } from '../errors.js';
 import { parsePhone } from '../policy/fields.js';
 import { parseEntries } from '../policy/parse-entries.js';
@@ -34,6 +35,8 @@ import { originKey } from '../policy/policy-key.js';
 import { resolveRedialJob } from '../policy/resolve.js';
 import { issuesFromZod, redialSchemaFor } from '../policy/schemas.js';
 import type { EntryInput, PolicyInput } from '../policy/types.js';
+import type { CallSchedule } from '../schedule/call-schedule.js';
+import { type ServedAtOnce, type ServedTask, serveAtOnce } from './at-once.js';
 import { type CampaignContext, CampaignTx } from './campaign-tx.js';
 import { dedupKeyOf } from './dedup-key.js';
 import { addListed, listedPhones, phoneListing, removeListed } from './do-not-call-rows.js';
@@ -53,6 +56,8 @@ import { importSnapshot, readSnapshotRows } from './snapshot-io.js';
 /** PostgreSQL error codes of a transaction that lost a race and can be run again whole. */
 const RETRIED_CODES = new Set(['40P01', '40001']);
 const MAX_TRIES = 5;
+/** Tasks served at once kept for their reports, at most (the oldest go first). */
+const SERVED_KEPT = 4096;
 
 /**
  * A campaign kept in PostgreSQL (spec section 13): the methods of `Campaign`, as promises, each one
@@ -73,6 +78,8 @@ export class PostgresCampaign implements AsyncCampaign {
   readonly #layers = newJobLayerCache();
   #ctx: CampaignContext;
   #closed = false;
+  /** Tasks this process served at once and has not seen reported, by job row ID. */
+  readonly #served = new Map<number, ServedTask>();
 
   private constructor(
     name: string,
@@ -344,6 +351,8 @@ export class PostgresCampaign implements AsyncCampaign {
 
   async next(now?: number): Promise<CallTask | undefined> {
     const at = this.#instantOf(now);
+    const done = await this.#serveAtOnce(at);
+    if (done !== undefined) return done.task;
     return this.#call(
       at,
       false,
@@ -393,6 +402,7 @@ export class PostgresCampaign implements AsyncCampaign {
     failed: boolean,
     retryOverride: number | undefined,
   ): Promise<void> {
+    if (await this.#reportServed(at, jobIdOrTask, failed, retryOverride)) return;
     if (await this.#reportAtOnce(at, jobIdOrTask, failed, retryOverride)) return;
     await this.#call(
       at,
@@ -559,7 +569,28 @@ export class PostgresCampaign implements AsyncCampaign {
       [this.#campaignId, n + 1],
     );
     const row = result.rows[0];
-    return row === undefined ? undefined : viewOf(row);
+    if (row === undefined) return undefined;
+    return viewOf(row, await this.#heldNextAttempts(result.rows));
+  }
+
+  /**
+   * The `nextAttemptAt` of the waiting and ready jobs among `rows` whose phone's 24-hour cap holds them at
+   * the campaign's latest instant, by job ID: the first instant the cap and the job's windows allow (`null`
+   * when its windows end before), as in memory.
+   */
+  async #heldNextAttempts(rows: readonly ViewRow[]): Promise<Map<number, number | null>> {
+    const held = rows.filter(
+      (row) => (row.state === WAITING || row.state === READY) && row.cap_until > row.latest_ms,
+    );
+    const byId = new Map<number, number | null>();
+    if (held.length === 0) return byId;
+    const schedules = this.#ctx.schedules;
+    await schedules.load(
+      this.#pool,
+      held.map((row) => row.schedule_id),
+    );
+    for (const row of held) byId.set(row.id, heldNextAttemptAt(schedules.get(row.schedule_id), row));
+    return byId;
   }
 
   async unfinishedJobs(
@@ -572,7 +603,8 @@ export class PostgresCampaign implements AsyncCampaign {
       ORDER BY j.id OFFSET $2 LIMIT $3`,
       [this.#campaignId, offset, limit],
     );
-    return result.rows.map(viewOf);
+    const held = await this.#heldNextAttempts(result.rows);
+    return result.rows.map((row) => viewOf(row, held));
   }
 
   /** As `Campaign.explain`, in one transaction: `now` moves the campaign's time on. */
@@ -586,7 +618,7 @@ export class PostgresCampaign implements AsyncCampaign {
       if (n < 0) return undefined;
       const s = this.#s;
       const result = await tx.query<ExplainRow>(
-        `SELECT ${JOB_SELECT}, p.digits, p.dialing_job::float8 AS dialing_job, h.id::float8 AS holder_id,
+        `SELECT ${JOB_SELECT}, p.digits, p.dialing_job::float8 AS dialing_job, p.cap_until, h.id::float8 AS holder_id,
           h.lease_until AS holder_lease_until, coalesce(k.key, pk.key) AS origin_key
         FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
         LEFT JOIN ${s}.jobs h ON h.campaign_id = j.campaign_id
@@ -601,11 +633,20 @@ export class PostgresCampaign implements AsyncCampaign {
       await tx.ctx.schedules.load(tx.client, [row.schedule_id]);
       const schedule = tx.ctx.schedules.get(row.schedule_id);
       const rules = this.#options.rules.forPhone(row.digits);
+      const capHold =
+        row.cap_until > tx.t && rules.maxAttemptsPer24h !== undefined
+          ? {
+              ruleName: rules.capRuleName!,
+              cap: rules.maxAttemptsPer24h,
+              untilMs: row.cap_until,
+              nextAttemptAt: heldNextAttemptAt(schedule, row),
+            }
+          : undefined;
       return explainJob(
         {
           jobId: jobIdOf(row.id - 1),
           code: row.state,
-          state: viewOf({ ...row, zone: schedule.zone.id }).state,
+          state: viewOf({ ...row, zone: schedule.zone.id, latest_ms: tx.t }, NO_HELD).state,
           attempts: row.attempts,
           maxAttempts: row.max_attempts,
           readyAtMs: row.ready_at,
@@ -623,15 +664,20 @@ export class PostgresCampaign implements AsyncCampaign {
             row.holder_id !== null && row.holder_id !== row.id
               ? { jobId: jobIdOf(row.holder_id - 1), leaseUntilMs: row.holder_lease_until! }
               : undefined,
+          capHold,
         },
         tx.t,
       );
     });
   }
 
-  /** The start of a query for job views: a job row with its phone's digits and line, and its zone. */
+  /**
+   * The start of a query for job views: a job row with its phone's digits, line and cap, its zone, and
+   * the campaign's latest instant.
+   */
   get #viewSelect(): string {
-    return `SELECT ${JOB_SELECT}, p.digits, p.dialing_job::float8 AS dialing_job, s.zone
+    return `SELECT ${JOB_SELECT}, p.digits, p.dialing_job::float8 AS dialing_job, p.cap_until, s.zone,
+        (${latestSelect(this.#s)}) AS latest_ms
       FROM ${this.#s}.jobs j JOIN ${this.#s}.phones p ON p.id = j.phone_id JOIN ${this.#s}.schedules s ON s.id = j.schedule_id`;
   }
 
@@ -640,7 +686,8 @@ export class PostgresCampaign implements AsyncCampaign {
       `SELECT state, count(*)::float8 AS count, 0::float8 AS blocked FROM ${this.#s}.jobs WHERE campaign_id = $1 GROUP BY state
       UNION ALL
       SELECT -1, 0, count(*)::float8 FROM ${this.#s}.jobs j JOIN ${this.#s}.phones p ON p.id = j.phone_id
-      WHERE j.campaign_id = $1 AND j.state = ${READY} AND p.dialing_job IS NOT NULL`,
+      WHERE j.campaign_id = $1 AND j.state = ${READY}
+        AND (p.dialing_job IS NOT NULL OR p.cap_until > (${latestSelect(this.#s)}))`,
       [this.#campaignId],
     );
     const c = new Array<number>(CODE_NAMES.length).fill(0);
@@ -737,6 +784,88 @@ export class PostgresCampaign implements AsyncCampaign {
       this.#hub.flush();
       return done.result;
     }
+  }
+
+  /**
+   * `next` in one statement when nothing is due and no rule caps attempts per 24 hours (see
+   * `serveAtOnce`); undefined, having changed nothing, when it takes a transaction. The task served is kept for its report.
+   */
+  async #serveAtOnce(at: number | undefined): Promise<ServedAtOnce | undefined> {
+    // A start that a maxAttemptsPer24h rule counts writes the phone's recent starts: a transaction's work.
+    if (this.#closed || this.#options.rules.all.maxAttemptsPer24h !== undefined) return undefined;
+    const client = await checkOut(this.#pool);
+    let tx: CampaignTx;
+    let done: ServedAtOnce | undefined;
+    try {
+      tx = new CampaignTx(client, this.#ctx);
+      done = await serveAtOnce(tx, at);
+    } catch (error) {
+      client.release(isConnectionError(error) ? (error as Error) : undefined);
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && RETRIED_CODES.has(code)) return undefined;
+      throw error;
+    }
+    client.release();
+    if (done === undefined) return undefined;
+    if (done.served !== undefined) {
+      if (this.#served.size >= SERVED_KEPT) this.#served.delete(this.#served.keys().next().value!);
+      this.#served.set(done.served.row.id, done.served);
+    }
+    for (const event of tx.events) this.#hub.queue(event);
+    this.#hub.flush();
+    return done;
+  }
+
+  /**
+   * A report in one statement, of a task this process served at once and with the instant known here
+   * (`now` or the `clock` option): the attempt is ended from the row as served, and written on
+   * condition that the row is unchanged, the campaign's time is not past the instant and nothing is due
+   * at it. Returns false, having changed nothing, when that does not apply.
+   */
+  async #reportServed(
+    at: number | undefined,
+    jobIdOrTask: unknown,
+    failed: boolean,
+    retryOverride: number | undefined,
+  ): Promise<boolean> {
+    if (at === undefined || this.#closed) return false;
+    const { id, attempt } = reportTarget(jobIdOrTask);
+    const n = jobNumberOf(id);
+    const served = n < 0 ? undefined : this.#served.get(n + 1);
+    if (served === undefined) return false;
+    this.#served.delete(n + 1);
+    const client = await checkOut(this.#pool);
+    let tx: CampaignTx;
+    let applied = false;
+    try {
+      tx = new CampaignTx(client, this.#ctx);
+      tx.t = at;
+      tx.latest = at;
+      const job = tx.adopt({
+        ...served.row,
+        phone_attempts: served.phoneAttempts,
+        phone_digits: served.phoneDigits,
+      });
+      await tx.ctx.schedules.load(client, [served.row.schedule_id]);
+      const fields = {
+        state: job.record.state,
+        attempts: job.record.attempts,
+        leaseUntilMs: job.record.leaseUntilMs,
+        leaseExpired: job.record.leaseExpired,
+      };
+      if (reportProblem(id, attempt, fields, at, 'report') === undefined) {
+        tx.endAttempt(job, at, failed, failed ? (retryOverride ?? job.record.retryMinutes) : 0, false);
+        applied = await tx.writeIfUnchanged(job, at);
+      }
+    } catch (error) {
+      client.release(isConnectionError(error) ? (error as Error) : undefined);
+      throw error;
+    }
+    client.release();
+    if (!applied) return false;
+    for (const event of tx.events) this.#hub.queue(event);
+    this.#hub.flush();
+    return true;
   }
 
   /**
@@ -853,32 +982,67 @@ export class PostgresCampaign implements AsyncCampaign {
 }
 
 /** A job row as the view queries read it. */
-type ViewRow = JobRow & { digits: string; dialing_job: number | null; zone: string };
+type ViewRow = JobRow & {
+  digits: string;
+  dialing_job: number | null;
+  cap_until: number;
+  zone: string;
+  latest_ms: number;
+};
 
 /** A job row as `explain` reads it: with its phone, the attempt holding its phone, and its origin key. */
 type ExplainRow = JobRow & {
   digits: string;
   dialing_job: number | null;
+  cap_until: number;
   holder_id: number | null;
   holder_lease_until: number | null;
   origin_key: string | null;
 };
 
-/** The view of a job row (spec section 9): a ready job whose phone is being dialed reads as `waiting`. */
-function viewOf(row: ViewRow): JobView {
+/**
+ * The `nextAttemptAt` of a waiting or ready job whose phone's cap holds it until `cap_until`: the first
+ * instant the cap and its windows allow, `null` when its windows end before (as in memory); `null` for
+ * a job in another state.
+ */
+function heldNextAttemptAt(
+  schedule: CallSchedule,
+  row: { readonly state: number; readonly ready_at: number; readonly cap_until: number },
+): number | null {
+  if (row.state !== WAITING && row.state !== READY) return null;
+  const window = windowAt(schedule, row.ready_at, row.cap_until);
+  return window === null ? null : Math.max(window.start, row.cap_until);
+}
+
+/** No job held by its phone's cap. */
+const NO_HELD: ReadonlyMap<number, number | null> = new Map();
+
+/** The campaign's latest instant, as a scalar subquery on campaign `$1`. */
+function latestSelect(s: string): string {
+  return `SELECT GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM ${s}.clocks k WHERE k.campaign_id = c.id), '-Infinity'))
+    FROM ${s}.campaigns c WHERE c.id = $1`;
+}
+
+/**
+ * The view of a job row (spec section 9): a ready job whose phone is being dialed, or held by its
+ * 24-hour cap, reads as `waiting`; `held` has the `nextAttemptAt` of the jobs the cap holds.
+ */
+function viewOf(row: ViewRow, held: ReadonlyMap<number, number | null>): JobView {
   const code = row.state;
+  const blocked = row.dialing_job !== null || row.cap_until > row.latest_ms;
+  const heldAt = held.get(row.id);
   return {
     id: jobIdOf(row.id - 1),
     phone: row.digits,
     payload: row.payload === null ? undefined : JSON.parse(row.payload),
-    state: code === READY && row.dialing_job !== null ? 'waiting' : STATE_NAMES[code]!,
+    state: code === READY && blocked ? 'waiting' : STATE_NAMES[code]!,
     attempts: row.attempts,
     maxAttempts: row.max_attempts,
     dialerPriority: row.priority,
     // The zone key of a schedule row: every zone ID, sorted, joined by `&`.
     gmtZone: row.zone.split('&')[0]!,
     gmtZones: row.zone.split('&'),
-    nextAttemptAt: code === WAITING || code === READY ? row.ready_at : null,
+    nextAttemptAt: heldAt !== undefined ? heldAt : code === WAITING || code === READY ? row.ready_at : null,
     redialOf: row.redial_of === null ? null : jobIdOf(row.redial_of - 1),
   };
 }

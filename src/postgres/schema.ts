@@ -141,12 +141,34 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE {s}.jobs ADD COLUMN origin_key_id bigint;
   `,
   `
+  -- maxAttemptsPer24h (spec section 12), for phones a rule caps: the latest attempt starts (oldest first,
+  -- at most the cap; null for a phone never capped) and the instant the cap lets an attempt start again,
+  -- set in the transaction that starts an attempt. Serving skips phones whose cap_until is after now.
+  ALTER TABLE {s}.phones ADD COLUMN recent_starts float8[], ADD COLUMN cap_until float8 NOT NULL DEFAULT '-Infinity';
+  CREATE INDEX phones_capped ON {s}.phones (campaign_id, cap_until) WHERE cap_until > '-Infinity';
+  `,
+  `
+  -- An attempt in progress is read from its job row (dialing: the attempt, the lease token, its start);
+  -- the call log gets one row per attempt when the attempt ends, written once and never updated.
+  ALTER TABLE {s}.jobs ADD COLUMN attempt_started_at float8;
+  UPDATE {s}.jobs j SET attempt_started_at = l.started_at_ms FROM {s}.call_log l
+  WHERE j.state = 2 AND l.campaign_id = j.campaign_id AND l.job_id = j.id AND l.attempt = j.attempts
+    AND l.ended_at_ms IS NULL;
+  DELETE FROM {s}.call_log WHERE ended_at_ms IS NULL;
+  -- Rows are never updated now: new pages are filled.
+  ALTER TABLE {s}.call_log SET (fillfactor = 100);
+  -- A window without an end never closes: such ready jobs are not indexed for their closing.
+  DROP INDEX {s}.jobs_closing;
+  CREATE INDEX jobs_closing ON {s}.jobs (campaign_id, window_end) WHERE state = 1 AND window_end < 'Infinity';
+  `,
+  `
   -- Calling rules (spec section 12): a schedule's blackout days as their canonical key ('' for none),
   -- part of what makes it distinct. The key of a century of holidays is a few KiB, too long for a
   -- b-tree entry: the unique index holds its md5.
-  ALTER TABLE {s}.schedules ADD COLUMN blackout text NOT NULL DEFAULT '';
-  ALTER TABLE {s}.schedules DROP CONSTRAINT schedules_campaign_id_zone_start_ms_finish_ms_weekly_key;
-  CREATE UNIQUE INDEX schedules_parts ON {s}.schedules (campaign_id, zone, start_ms, finish_ms, weekly, md5(blackout));
+  -- Written to apply again harmlessly (IF [NOT] EXISTS), so that the order of migrations can change.
+  ALTER TABLE {s}.schedules ADD COLUMN IF NOT EXISTS blackout text NOT NULL DEFAULT '';
+  ALTER TABLE {s}.schedules DROP CONSTRAINT IF EXISTS schedules_campaign_id_zone_start_ms_finish_ms_weekly_key;
+  CREATE UNIQUE INDEX IF NOT EXISTS schedules_parts ON {s}.schedules (campaign_id, zone, start_ms, finish_ms, weekly, md5(blackout));
   `,
 ];
 

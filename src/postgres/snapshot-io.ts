@@ -8,6 +8,7 @@ import {
   type CampaignSnapshot,
   COLUMNS,
   type NumberColumn,
+  phoneRecord,
   SNAPSHOT_VERSION,
   snapshotSchedules,
   sortedPhones,
@@ -48,10 +49,14 @@ export async function readSnapshotRows(
     `SELECT id::float8 AS id, zone, start_ms, finish_ms, weekly, blackout FROM ${s}.schedules WHERE campaign_id = $1`,
     [campaignId],
   );
-  const phones = await client.query<{ id: number; digits: string; attempts: number }>(
-    `SELECT id::float8 AS id, digits, attempts FROM ${s}.phones WHERE campaign_id = $1`,
-    [campaignId],
-  );
+  const phones = await client.query<{
+    id: number;
+    digits: string;
+    attempts: number;
+    recent_starts: number[] | null;
+  }>(`SELECT id::float8 AS id, digits, attempts, recent_starts FROM ${s}.phones WHERE campaign_id = $1`, [
+    campaignId,
+  ]);
   const keys = await client.query<{ id: number; key: string }>(
     `SELECT id::float8 AS id, key FROM ${s}.policy_keys WHERE campaign_id = $1`,
     [campaignId],
@@ -130,10 +135,18 @@ export async function readSnapshotRows(
         };
       }),
     ),
-    phones: [...phoneIndex.keys()].map((id) => {
-      const row = phoneById.get(id)!;
-      return { phone: row.digits, attempts: row.attempts };
-    }),
+    phones: [
+      ...[...phoneIndex.keys()].map((id) => {
+        const row = phoneById.get(id)!;
+        return phoneRecord(row.digits, row.attempts, row.recent_starts ?? [], c.latest_ms);
+      }),
+      // Phones without jobs whose starts still count for their cap, by digits (as in memory).
+      ...phones.rows
+        .filter((row) => !phoneIndex.has(row.id) && row.recent_starts !== null)
+        .map((row) => phoneRecord(row.digits, row.attempts, row.recent_starts ?? [], c.latest_ms))
+        .filter((phone) => phone.recentStarts !== undefined)
+        .sort((a, b) => (a.phone < b.phone ? -1 : a.phone > b.phone ? 1 : 0)),
+    ],
     policyKeys: [...keyIndex.keys()].map((id) => keyById.get(id)!),
     ...(blocked.rows.length > 0 ? { doNotCall: sortedPhones(blocked.rows.map((row) => row.digits)) } : {}),
     jobs: { ...columns, state, payloads },
@@ -208,17 +221,27 @@ export async function importSnapshot(
       phoneIds.set(jobs.phone[slot]!, 0);
       if (jobs.state[slot] === DIALING) dialingOf.set(jobs.phone[slot]!, jobs.number[slot]! + 1);
     }
+    // Capped phones without jobs too: their starts still count.
+    for (const row of core.caps.cappedRows()) phoneIds.set(row, 0);
     const phoneList = [...phoneIds.keys()];
+    const startsOf = (row: number): string | null => {
+      const starts = core.caps.startsOf(row);
+      return starts.length === 0 ? null : `{${starts.join(',')}}`;
+    };
     for (let from = 0; from < phoneList.length; from += BATCH) {
       const batch = phoneList.slice(from, from + BATCH);
       const storedPhones = await client.query<{ id: number; digits: string }>(
-        `INSERT INTO ${s}.phones (campaign_id, digits, attempts, dialing_job)
-        SELECT $1, * FROM unnest($2::text[], $3::int[], $4::bigint[]) RETURNING id::float8 AS id, digits`,
+        `INSERT INTO ${s}.phones (campaign_id, digits, attempts, dialing_job, recent_starts, cap_until)
+        SELECT $1, d, a, dj, rs::float8[], cu FROM unnest($2::text[], $3::int[], $4::bigint[], $5::text[], $6::float8[])
+          AS u(d, a, dj, rs, cu)
+        RETURNING id::float8 AS id, digits`,
         [
           campaignId,
           batch.map((row) => phones.digitsOf(row)),
           batch.map((row) => phones.attempts[row]!),
           batch.map((row) => dialingOf.get(row) ?? null),
+          batch.map(startsOf),
+          batch.map((row) => core.caps.freeAtMs(row)),
         ],
       );
       const byDigits = new Map(storedPhones.rows.map((row) => [row.digits, row.id]));
@@ -313,11 +336,10 @@ export async function importSnapshot(
       `INSERT INTO ${s}.do_not_call (campaign_id, digits) SELECT $1, d FROM unnest($2::text[]) d`,
       [campaignId, [...core.blocked]],
     );
-    // The attempts in progress get their call-log rows (earlier attempts were not logged here).
+    // The attempts in progress start a lease before its deadline; the call log gets their rows when
+    // they end (earlier attempts were not logged here).
     await client.query(
-      `INSERT INTO ${s}.call_log (campaign_id, job_id, attempt, phone, started_at_ms, lease_token)
-      SELECT j.campaign_id, j.id, j.attempts, p.digits, j.lease_until - $2, j.lease_token
-      FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id WHERE j.campaign_id = $1 AND j.state = ${DIALING}`,
+      `UPDATE ${s}.jobs SET attempt_started_at = lease_until - $2 WHERE campaign_id = $1 AND state = ${DIALING}`,
       [campaignId, resolved.leaseTimeoutMs],
     );
     await client.query('COMMIT');

@@ -1,16 +1,18 @@
 /**
  * Checks of a run on PostgreSQL read back from the database's call log (`call_log`, one row per
- * attempt, spec section 13), against the dials the simulation made: what must hold however many
- * processes dialed. Every count must be 0.
+ * attempt once it ended, spec section 13) and the attempts in progress (the dialing jobs' rows),
+ * against the dials the simulation made: what must hold however many processes dialed. Every count
+ * must be 0.
  */
 import type pg from 'pg';
+import { DIALING } from '../engine/job-state.js';
 import type { DialSink } from './call-log.js';
 import type { CallOutcome } from './outcome-model.js';
 import { type WindowChecker, windowChecker } from './window-check.js';
 
 /** What {@link checkCallLog} found. */
 export interface DatabaseChecks {
-  /** Rows of the campaign in the call log. */
+  /** Attempts of the campaign: rows in the call log, and attempts in progress. */
   readonly rows: number;
   /** One job leased to two callers at once: attempts of a job that overlap, or one attempt dialed twice. */
   readonly doubleLeases: number;
@@ -74,6 +76,11 @@ export async function checkCallLog(
   const found = await client.query<{ id: string }>(`SELECT id FROM ${s}.campaigns WHERE name = $1`, [name]);
   const campaignId = found.rows[0]?.id;
   if (campaignId === undefined) throw new Error(`the database has no campaign named ${JSON.stringify(name)}`);
+  // The attempts: ended ones in the call log, those in progress in their job's row (not ended).
+  const attempts = `(SELECT job_id, attempt, phone, started_at_ms, ended_at_ms FROM ${s}.call_log WHERE campaign_id = $1
+    UNION ALL
+    SELECT j.id, j.attempts, p.digits, j.attempt_started_at, NULL FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
+    WHERE j.campaign_id = $1 AND j.state = ${DIALING})`;
 
   // Each row against the latest end of the earlier rows of its job (or phone): a start before it overlaps.
   const overlaps = async (partition: 'job_id' | 'phone', what: string): Promise<number> => {
@@ -82,7 +89,7 @@ export async function checkCallLog(
         SELECT job_id, attempt, phone, started_at_ms, max(coalesce(ended_at_ms, 'Infinity')) OVER (
           PARTITION BY ${partition} ORDER BY started_at_ms, job_id, attempt
           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS earlier_end
-        FROM ${s}.call_log WHERE campaign_id = $1) x
+        FROM ${attempts} a) x
       WHERE started_at_ms < earlier_end ORDER BY started_at_ms LIMIT ${EXAMPLES}`,
       [campaignId],
     );
@@ -96,7 +103,7 @@ export async function checkCallLog(
   doubleLeases += recorded.repeated.length;
 
   const rows = await client.query<{ job_id: string; attempt: number; phone: string; started_at_ms: number }>(
-    `SELECT job_id::text, attempt, phone, started_at_ms FROM ${s}.call_log WHERE campaign_id = $1`,
+    `SELECT job_id::text, attempt, phone, started_at_ms FROM ${attempts} a`,
     [campaignId],
   );
   const checkers = new Map<string, WindowChecker>();

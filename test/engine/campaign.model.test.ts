@@ -13,6 +13,7 @@ import {
   BEFORE_QUARTER,
   blockPhoneArb,
   type Corruption,
+  capOfPhone,
   corrupt,
   corruptionArb,
   corruptionKindArb,
@@ -24,6 +25,7 @@ import {
   redialSpecArb,
   reportStepArb,
   respell,
+  rulesOf,
   type Setup,
   setupArb,
   some,
@@ -58,6 +60,8 @@ interface Model {
   /** Bodies added and when, to add again as exact duplicates. */
   readonly bodies: { body: ModelEntry[]; atMs: number }[];
   readonly dedupWindowMs: number;
+  /** The campaign's `rules` (given again on restore). */
+  readonly rules: CampaignOptions['rules'];
 }
 interface Real {
   c: Campaign;
@@ -558,9 +562,12 @@ class PauseCmd extends Cmd {
 }
 
 class RestoreCmd extends Cmd {
-  act(_model: Model, real: Real): void {
+  act(model: Model, real: Real): void {
     const functions = real.doNotCall === undefined ? { clock } : { clock, doNotCall: real.doNotCall };
-    real.c = Campaign.restore(JSON.parse(JSON.stringify(real.c.snapshot())), functions);
+    real.c = Campaign.restore(JSON.parse(JSON.stringify(real.c.snapshot())), {
+      ...functions,
+      ...(model.rules === undefined ? {} : { rules: model.rules }),
+    });
     listen(real);
   }
   label(): string {
@@ -633,11 +640,13 @@ const commandArbs: fc.Arbitrary<fc.Command<Model, Real>>[] = [
 ];
 
 function start(setup: Setup): { model: Model; real: Real } {
+  const rules = rulesOf(setup);
   const digit = setup.doNotCallDigit;
   const doNotCall = digit === undefined ? undefined : (phone: string) => phone.endsWith(digit);
   const options: CampaignOptions = {
     ...(doNotCall === undefined ? {} : { doNotCall }),
     clock,
+    ...(rules.length === 0 ? {} : { rules }),
     defaults: setup.defaults as CampaignOptions['defaults'] & object,
     leaseTimeoutMs: setup.leaseTimeoutMs,
     ...(setup.maxTotalAttempts === undefined ? {} : { maxTotalAttempts: setup.maxTotalAttempts }),
@@ -653,17 +662,36 @@ function start(setup: Setup): { model: Model; real: Real } {
     retentionMs: setup.retentionMs ?? 7 * DAY,
     ...(doNotCall === undefined ? {} : { doNotCall }),
     ...(setup.maxTotalAttempts === undefined ? {} : { maxTotalAttempts: setup.maxTotalAttempts }),
+    capOf: capOfPhone(setup),
   });
-  return { model: { m, tasks: [], bodies: [], dedupWindowMs: setup.dedupWindowMs ?? DAY }, real };
+  const model = { m, tasks: [], bodies: [], dedupWindowMs: setup.dedupWindowMs ?? DAY, rules: options.rules };
+  return { model, real };
 }
 
 describe('Campaign against a naive model', () => {
-  it('agrees with the model on every result, state, count and event, whatever the commands (§5-§9)', () => {
+  it('agrees with the model on every result, state, count and event, whatever the commands (§5-§9, §12 maxAttemptsPer24h)', () => {
     fc.assert(
       fc.property(setupArb, fc.commands(commandArbs, { maxCommands: 40, size: 'max' }), (setup, commands) => {
         fc.modelRun(() => start(setup), commands);
       }),
       { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('agrees with the model when every campaign caps the attempts per phone in 24 hours (§12)', () => {
+    const cappedArb = setupArb.map((setup) => ({
+      ...setup,
+      per24h: { all: setup.per24h?.all ?? 1, de: setup.per24h?.de },
+    }));
+    fc.assert(
+      fc.property(
+        cappedArb,
+        fc.commands(commandArbs, { maxCommands: 40, size: 'max' }),
+        (setup, commands) => {
+          fc.modelRun(() => start(setup), commands);
+        },
+      ),
+      { numRuns: Math.max(10, Math.round(NUM_RUNS / 2)) },
     );
   });
 
@@ -693,6 +721,7 @@ describe('Campaign against a naive model: rare paths', () => {
       retentionMs: undefined,
       maxTotalAttempts: 2,
       dedupWindowMs: undefined,
+      per24h: undefined,
       doNotCallDigit: undefined,
     };
     const spec: RedialSpec = {

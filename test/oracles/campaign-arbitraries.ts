@@ -179,6 +179,13 @@ export const setupArb = fc.record({
   maxTotalAttempts: some(fc.integer({ min: 1, max: 8 }), 3),
   dedupWindowMs: some(fc.constant(2 * HOUR), 3),
   retentionMs: some(fc.constantFrom(0, 3 * HOUR, DAY), 2),
+  per24h: some(
+    fc.record({
+      all: some(fc.constantFrom(1, 1, 2, 3), 4),
+      de: some(fc.integer({ min: 1, max: 2 }), 2),
+    }),
+    2,
+  ),
   /** The `doNotCall` option names the phones ending in this digit (section 12). */
   doNotCallDigit: some(fc.constantFrom('3', '6'), 4),
 });
@@ -208,6 +215,34 @@ export const rulesArb: fc.Arbitrary<CallingRule[]> = fc
   .map((rules) => rules.map((rule, k) => ({ name: `rule-${k}`, ...defined(rule) }) as CallingRule));
 
 export type Setup = typeof setupArb extends fc.Arbitrary<infer S> ? S : never;
+
+/**
+ * The phones of `PHONES` inside Germany for section 12's `appliesTo`: the Berlin number, and those whose
+ * place cannot be told (the 555 area codes are unassigned, `123` is no number), which count as inside
+ * every place.
+ */
+const INSIDE_DE = new Set(['4930000002', '15550000001', '15550000006', '123']);
+
+/** The `rules` option of a setup: `maxAttemptsPer24h` for every phone and for German ones. */
+export function rulesOf(
+  setup: Setup,
+): { name: string; maxAttemptsPer24h: number; appliesTo?: { countries: string[] } }[] {
+  const rules = [];
+  if (setup.per24h?.all !== undefined) rules.push({ name: 'per24h', maxAttemptsPer24h: setup.per24h.all });
+  if (setup.per24h?.de !== undefined)
+    rules.push({ name: 'per24h-de', appliesTo: { countries: ['DE'] }, maxAttemptsPer24h: setup.per24h.de });
+  return rules;
+}
+
+/** The model's reading of `rulesOf(setup)`: the smallest cap of the rules that apply to a phone. */
+export function capOfPhone(setup: Setup): (phone: string) => number | undefined {
+  return (phone) => {
+    const caps: number[] = [];
+    if (setup.per24h?.all !== undefined) caps.push(setup.per24h.all);
+    if (setup.per24h?.de !== undefined && INSIDE_DE.has(phone)) caps.push(setup.per24h.de);
+    return caps.length === 0 ? undefined : Math.min(...caps);
+  };
+}
 
 /** The same entry as section 8 sees it, spelt differently: phone, zone, date forms, set orders, 0 attempts, priority 7. */
 export function respell(entry: ModelEntry): ModelEntry {

@@ -77,6 +77,8 @@ export interface ModelOptions {
   /** How long a final job is kept (section 10); it is kept `dedupWindowMs` after its add at least. */
   retentionMs: number;
   maxTotalAttempts?: number;
+  /** Section 12's `maxAttemptsPer24h` of a phone (its digits); undefined: no rule caps it. */
+  capOf?: (phone: string) => number | undefined;
   /** The `doNotCall` option (section 12): phones (digits) an outside list names. */
   doNotCall?: (phone: string) => boolean;
 }
@@ -347,6 +349,8 @@ export class CampaignModel {
   paused = false;
   readonly #options: ModelOptions;
   readonly #phoneAttempts = new Map<string, number>();
+  /** Every attempt start of each phone (section 12: counted over all its jobs, whatever was forgotten). */
+  readonly #starts = new Map<string, number[]>();
   /** The do-not-call list (section 12): phones (digits) no job is added for until unblocked. */
   readonly blocked = new Set<string>();
 
@@ -446,6 +450,7 @@ export class CampaignModel {
     let best: { job: ModelJob; window: Window } | undefined;
     for (const job of this.jobs) {
       if (job.state !== 'pending' || this.#dialing(job.phone) !== undefined) continue;
+      if (this.#capHolds(job.phone, t)) continue;
       const window = this.#windowAt(job, t);
       if (window === null || window.start > t) continue;
       if (best === undefined || this.#before(job, window, best.job, best.window)) best = { job, window };
@@ -458,6 +463,7 @@ export class CampaignModel {
     job.leaseDeadline = t + this.#options.leaseTimeoutMs;
     job.leaseExpired = false;
     this.#phoneAttempts.set(job.phone, (this.#phoneAttempts.get(job.phone) ?? 0) + 1);
+    this.#starts.set(job.phone, [...(this.#starts.get(job.phone) ?? []), t]);
     job.events.push({ type: 'dialing', atMs: t, attempt: job.attempts });
     if (this.#atCap(job.phone)) {
       for (const other of this.jobs) {
@@ -485,18 +491,20 @@ export class CampaignModel {
     let earliest = Number.POSITIVE_INFINITY;
     for (const job of this.jobs) {
       if (job.state === 'pending') {
-        // One line per phone: a job of a phone being dialed may go on when that lease expires.
-        const from = Math.max(t, this.#dialing(job.phone)?.leaseDeadline ?? t);
+        // One line per phone: a job of a phone being dialed may go on when that lease expires, and
+        // not before the phone's cap lets it.
+        const from = this.#capFreeFrom(job.phone, Math.max(t, this.#dialing(job.phone)?.leaseDeadline ?? t));
         const window = this.#windowAt(job, from);
         if (window !== null) earliest = Math.min(earliest, Math.max(window.start, from));
       } else if (job.state === 'dialing' && !job.cancelRequested) {
         // If nothing else happens, the lease expires: the retry or the redial follows it.
         const d = job.leaseDeadline;
+        const free = this.#capFreeFrom(job.phone, d);
         let window: Window | null = null;
         if (job.child !== null) {
-          if (job.child.state === 'held') window = nextWindow(job.child.schedule, d);
+          if (job.child.state === 'held') window = nextWindow(job.child.schedule, free);
         } else if (job.attempts < job.maxAttempts && !this.#atCap(job.phone)) {
-          window = nextWindow(job.schedule, d + job.retryMs);
+          window = nextWindow(job.schedule, Math.max(d + job.retryMs, free));
         }
         if (window !== null) earliest = Math.min(earliest, window.start);
       }
@@ -648,8 +656,16 @@ export class CampaignModel {
     let nextAttemptAt: number | null = null;
     if (job.state === 'pending') {
       const window = this.#windowAt(job, this.latest)!;
-      state = window.start <= this.latest && this.#dialing(job.phone) === undefined ? 'ready' : 'waiting';
+      const held = this.#capHolds(job.phone, this.latest);
+      state =
+        window.start <= this.latest && this.#dialing(job.phone) === undefined && !held ? 'ready' : 'waiting';
       nextAttemptAt = window.start;
+      if (held) {
+        // The first instant the cap and the job's windows allow; none when its windows end before.
+        const free = this.#capFreeFrom(job.phone, this.latest);
+        const next = this.#windowAt(job, free);
+        nextAttemptAt = next === null ? null : Math.max(next.start, free);
+      }
     } else state = job.state === 'held' ? 'waiting' : job.state;
     return {
       id: job.id,
@@ -864,6 +880,21 @@ export class CampaignModel {
   /** The job of `phone` being dialed, if any (section 5: one line per phone). */
   #dialing(phone: string): ModelJob | undefined {
     return this.jobs.find((job) => job.phone === phone && job.state === 'dialing');
+  }
+
+  /** Section 12: whether the phone has had its `maxAttemptsPer24h` starts in the 24 hours before `t`. */
+  #capHolds(phone: string, t: number): boolean {
+    const cap = this.#options.capOf?.(phone);
+    if (cap === undefined) return false;
+    return (this.#starts.get(phone) ?? []).filter((s) => s > t - DAY && s <= t).length >= cap;
+  }
+
+  /** The first instant at or after `t` at which the phone's cap lets an attempt start (no new start assumed). */
+  #capFreeFrom(phone: string, t: number): number {
+    if (!this.#capHolds(phone, t)) return t;
+    const candidates = (this.#starts.get(phone) ?? []).map((s) => s + DAY).filter((at) => at > t);
+    for (const at of candidates.sort((a, b) => a - b)) if (!this.#capHolds(phone, at)) return at;
+    throw new Error('model: a cap that never frees its phone');
   }
 
   #isBlocked(phone: string): boolean {

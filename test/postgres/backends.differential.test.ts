@@ -33,6 +33,7 @@ import {
   reportStepArb,
   respell,
   rulesArb,
+  rulesOf,
   type Setup,
   setupArb,
   some,
@@ -228,13 +229,15 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
     firstName: string,
   ): Promise<void> {
     let name = firstName;
+    // Rules of hours, days and blackout dates, and the per-24-hour caps of the setup.
+    const allRules = [...(rules ?? []), ...rulesOf(setup)];
     const options = defined({
-      rules,
       defaults: setup.defaults as PolicyInput,
       leaseTimeoutMs: setup.leaseTimeoutMs,
       maxTotalAttempts: setup.maxTotalAttempts,
       dedupWindowMs: setup.dedupWindowMs,
       retentionMs: setup.retentionMs,
+      rules: allRules.length === 0 ? undefined : allRules,
     }) as CampaignOptions;
     const digit = setup.doNotCallDigit;
     const functions = digit === undefined ? {} : { doNotCall: (phone: string) => phone.endsWith(digit) };
@@ -368,6 +371,7 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
           case 'reopen':
           case 'import': {
             const snapshot = await mem.c.snapshot();
+            // The snapshot carries the rules: only the functions are given again.
             mem.c = asyncCampaign(Campaign.restore(JSON.parse(JSON.stringify(snapshot)), functions));
             await db.c.close();
             db.c =
@@ -394,7 +398,7 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
       expect(JSON.stringify(await db.c.snapshot())).toBe(JSON.stringify(await mem.c.snapshot()));
       seen.served += tasks.length;
       seen.events += mem.events.length;
-      if (rules !== undefined) {
+      if (allRules.length > 0) {
         seen.ruledRuns++;
         seen.ruledServed += tasks.length;
       }

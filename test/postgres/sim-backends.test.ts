@@ -77,9 +77,12 @@ describe('dialer-sim run --backend postgres', () => {
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     try {
+      // Ended attempts are rows of the call log; those in progress are read from their jobs' rows.
       const { rows } = await client.query<{ rows: number; open: number }>(
-        `SELECT count(*)::int AS rows, count(*) FILTER (WHERE l.ended_at_ms IS NULL)::int AS open
-        FROM dialer_scheduler.call_log l JOIN dialer_scheduler.campaigns c ON c.id = l.campaign_id WHERE c.name = $1`,
+        `WITH c AS (SELECT id FROM dialer_scheduler.campaigns WHERE name = $1)
+        SELECT (SELECT count(*) FROM dialer_scheduler.call_log l JOIN c ON c.id = l.campaign_id)::int
+            + (SELECT count(*) FROM dialer_scheduler.jobs j JOIN c ON c.id = j.campaign_id WHERE j.state = 2)::int AS rows,
+          (SELECT count(*) FROM dialer_scheduler.jobs j JOIN c ON c.id = j.campaign_id WHERE j.state = 2)::int AS open`,
         [summary.backend.campaign],
       );
       expect(rows[0]!.rows).toBe(summary.dials);

@@ -1,0 +1,68 @@
+/**
+ * The schema's migrations on a database made by an earlier version: migration 5 moves each attempt in
+ * progress from its open call-log row to its job row, so that the call log keeps one row per attempt
+ * written when it ends. Reserved (empty) versions are not recorded.
+ */
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS, PostgresCampaign } from '../../src/postgres/index.js';
+import { useTestDatabase } from './database.js';
+
+const T0 = Date.parse('2024-03-04T08:00:00Z');
+const SCHEMA = 'migrated';
+
+const opened: { end(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((resource) => resource.end().catch(() => {})));
+});
+
+describe('migrate', () => {
+  const db = useTestDatabase('migrations');
+
+  it('moves an attempt in progress from its open call-log row to its job row (migration 5)', async () => {
+    const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    opened.push(pool);
+    const first = await PostgresCampaign.open({ pool, name: 'm', schema: SCHEMA, leaseTimeoutMs: 60_000 });
+    await first.addPhones([{ phone: '+442071234567' }], { now: T0 });
+    const task = await first.next(T0 + 1000);
+    expect(task).toMatchObject({ jobId: '1', attempt: 1 });
+    // The schema as versions 1 and 2 left it: the attempt's open row in the call log, no start in the job row.
+    await pool.query(`
+      INSERT INTO ${SCHEMA}.call_log (campaign_id, job_id, attempt, phone, started_at_ms, lease_token)
+      SELECT j.campaign_id, j.id, j.attempts, p.digits, j.attempt_started_at, j.lease_token
+      FROM ${SCHEMA}.jobs j JOIN ${SCHEMA}.phones p ON p.id = j.phone_id;
+      ALTER TABLE ${SCHEMA}.jobs DROP COLUMN attempt_started_at;
+      DROP INDEX ${SCHEMA}.jobs_closing;
+      CREATE INDEX jobs_closing ON ${SCHEMA}.jobs (campaign_id, window_end) WHERE state = 1;
+      DELETE FROM ${SCHEMA}.migrations WHERE version > 2;`);
+
+    const reopened = await PostgresCampaign.open({ pool, name: 'm', schema: SCHEMA });
+    const versions = await pool.query<{ version: number }>(
+      `SELECT version FROM ${SCHEMA}.migrations ORDER BY version`,
+    );
+    const written = MIGRATIONS.flatMap((sql, k) => (sql.trim() === '' ? [] : [k + 1]));
+    expect(written).toContain(5);
+    expect(versions.rows.map((row) => row.version)).toEqual(written);
+    const moved = await pool.query(
+      `SELECT (SELECT attempt_started_at FROM ${SCHEMA}.jobs) AS started, (SELECT count(*)::int FROM ${SCHEMA}.call_log) AS rows`,
+    );
+    expect(moved.rows[0]).toEqual({ started: T0 + 1000, rows: 0 });
+
+    await reopened.complete(task!, T0 + 5000);
+    const log = await pool.query(
+      `SELECT job_id::int, attempt, phone, started_at_ms, ended_at_ms, outcome FROM ${SCHEMA}.call_log`,
+    );
+    expect(log.rows).toEqual([
+      {
+        job_id: 1,
+        attempt: 1,
+        phone: '442071234567',
+        started_at_ms: T0 + 1000,
+        ended_at_ms: T0 + 5000,
+        outcome: 'completed',
+      },
+    ]);
+    await first.close();
+    await reopened.close();
+  });
+});
