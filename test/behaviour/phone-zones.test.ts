@@ -45,6 +45,18 @@ describe('zone from the phone number (§12)', () => {
     });
   });
 
+  it('explains a number whose area spans zones by the zone that blocks it (§12)', async () => {
+    const campaign = await openCampaign({ defaults: { allowedTime: daily('09:00', '17:00') } });
+    await campaign.addPhones([{ phone: NORTH_DAKOTA }], { now: T0 });
+    expect((await campaign.explain('1', at('2024-06-03T16:00:00Z')))?.callable).toBe(true);
+    // 22:30Z: 16:30 in Denver, 17:30 in Central time.
+    const late = await campaign.explain('1', at('2024-06-03T22:30:00Z'));
+    expect(late).toMatchObject({ callable: false, nextAttemptAt: at('2024-06-04T15:00:00Z') });
+    expect(late?.reasons.map((r) => [r.layer, r.code, r.untilMs])).toEqual([
+      ['defaults', 'outside.allowed.time', at('2024-06-04T14:00:00Z')],
+    ]);
+  });
+
   it('reads local dates and calling rules in each zone of the number (§12)', async () => {
     const evenings: CallingRule = { name: 'evenings', allowedTime: daily('18:00', '21:00') };
     const campaign = await openCampaign({ rules: [evenings] });
