@@ -4,6 +4,7 @@ export type IssueCode =
   | 'invalid.call.allowed.time'
   | 'invalid.allowed.days'
   | 'phone.gmtZone.bad.format'
+  | 'phone.gmtZone.unknown'
   | 'invalid.date.time'
   | 'invalid.retry.interval'
   | 'invalid.max.attempts'

@@ -442,6 +442,7 @@ export class CampaignCore {
       windowEnd: jobs.windowEndMs[slot]!,
       readyAt: jobs.readyAtMs[slot]!,
       gmtZone: this.#scheduleOf(slot).zone.id,
+      gmtZones: this.#scheduleOf(slot).zoneIds,
     };
   }
 

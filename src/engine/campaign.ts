@@ -229,10 +229,12 @@ export class Campaign {
     const parsed = redialSchemaFor({ strictPriority: this.#options.strictPriority }).safeParse(params);
     if (!parsed.success) throw new DialerError(issuesFromZod(parsed.error, undefined));
     const { policy, warnings } = parsed.data;
-    const zoneId = core.schedules.get(jobs.schedule[parent]!).zone.id;
+    const zoneIds = core.schedules.get(jobs.schedule[parent]!).zoneIds;
+    // Explanations read a redial's own fields in one zone: the first of its number's.
+    const zoneId = zoneIds[0]!;
     const digits = core.phones.digitsOf(jobs.phone[parent]!);
     const rules = this.#options.rules.forPhone(digits).compiled;
-    const job = resolveRedialJob(policy, this.#options.defaults, zoneId, jobs.priority[parent]!, rules);
+    const job = resolveRedialJob(policy, this.#options.defaults, zoneIds, jobs.priority[parent]!, rules);
     const blocked = this.#isBlocked(digits);
     core.advance(t);
     if (blocked || core.atCap(jobs.phone[parent]!)) {
@@ -347,6 +349,7 @@ export class Campaign {
       maxAttempts: jobs.maxAttempts[slot]!,
       dialerPriority: jobs.priority[slot]!,
       gmtZone: core.schedules.get(jobs.schedule[slot]!).zone.id,
+      gmtZones: core.schedules.get(jobs.schedule[slot]!).zoneIds,
       nextAttemptAt: core.nextAttemptAtOf(slot),
       redialOf: redialOf >= 0 ? jobIdOf(redialOf) : null,
     };

@@ -1,5 +1,10 @@
 import { type BlockReason, explainWithLayers, type PolicyReasonCode } from '../policy/explain-call.js';
-import { formatInstant, type PolicyLayer, policyLayers, scheduleLayer } from '../policy/explain-layers.js';
+import {
+  formatInstant,
+  type PolicyLayer,
+  scheduleLayer,
+  zonedPolicyLayers,
+} from '../policy/explain-layers.js';
 import type { PhoneRuleSet } from '../policy/phone-rules.js';
 import { policyOfOriginKey } from '../policy/policy-key.js';
 import type { PolicyFields } from '../policy/types.js';
@@ -168,11 +173,11 @@ export function jobLayers(
 ): readonly PolicyLayer[] {
   const origin = key === undefined ? undefined : policyOfOriginKey(key);
   if (origin === undefined) return [scheduleLayer(schedule)];
-  const cacheKey = `${rules.key}|${schedule.zone.id}|${key}`;
+  const cacheKey = `${rules.key}|${schedule.zoneKey}|${key}`;
   let layers = cache.get(cacheKey);
   if (layers === undefined) {
-    layers = policyLayers(origin.policy, defaults, {
-      fallbackZoneId: schedule.zone.id,
+    // Every zone of the schedule: several for a number whose area spans zones.
+    layers = zonedPolicyLayers(origin.policy, defaults, schedule.zoneIds, {
       rules: rules.compiled,
       ownName: origin.origin === 'redial' ? 'the redial' : 'the entry',
     });

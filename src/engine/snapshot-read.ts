@@ -3,11 +3,13 @@ import { isPlainObject } from '../policy/fields.js';
 import { MAX_ATTEMPTS_PER_24H } from '../policy/parse-rules.js';
 import { parsePayload } from '../policy/payload.js';
 import type { JsonValue } from '../policy/types.js';
+import { type BlackoutDays, blackoutDaysOfKey, NO_BLACKOUT_DAYS } from '../schedule/blackout-days.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
 import { parseZone } from '../schedule/gmt-zone.js';
 import { isInstant } from '../schedule/instant.js';
-import { scheduleOfParts } from '../schedule/schedule-cache.js';
+import { scheduleOfParts, zoneKeyOf } from '../schedule/schedule-cache.js';
 import { rulesOfKey, weeklyWindowsOfRules } from '../schedule/weekly-windows.js';
+import type { ZoneRules } from '../schedule/zone-rules.js';
 import type { CampaignCore } from './campaign-core.js';
 import { payloadHash } from './dedup.js';
 import {
@@ -29,7 +31,7 @@ import {
   INT32_MAX,
   MAX_PHONE_ATTEMPTS,
   type NumberColumn,
-  SNAPSHOT_VERSION,
+  READABLE_SNAPSHOT_VERSIONS,
   storeColumn,
 } from './snapshot.js';
 import { windowAt } from './window-at.js';
@@ -69,10 +71,15 @@ export function readSnapshot(snapshot: unknown): {
     return stop();
   }
   const s = snapshot as Partial<Record<keyof CampaignSnapshot, unknown>>;
-  if (s.version !== SNAPSHOT_VERSION) {
-    bad(['version'], `snapshot version ${quote(s.version)} is not supported: expected ${SNAPSHOT_VERSION}.`);
+  if (!READABLE_SNAPSHOT_VERSIONS.includes(s.version as number)) {
+    bad(
+      ['version'],
+      `snapshot version ${quote(s.version)} is not supported: expected ${READABLE_SNAPSHOT_VERSIONS.join(' or ')}.`,
+    );
     return stop();
   }
+  // Version 2 knew no calling rules: its schedules have no blackout days and its campaign no rules.
+  const hasRules = s.version !== 2;
   const o = s.options;
   if (!isPlainObject(o)) {
     bad(['options'], 'snapshot options are missing.');
@@ -86,6 +93,19 @@ export function readSnapshot(snapshot: unknown): {
     maxPayloadBytes: o.maxPayloadBytes,
     retentionMs: o.retentionMs,
   };
+  if (!hasRules && (o.rules !== undefined || s.blackouts !== undefined))
+    bad(
+      ['version'],
+      'a version 2 snapshot has no calling rules and no blackout days: expected version 3 for them.',
+    );
+  if (hasRules) {
+    if (Array.isArray(o.rules)) options.rules = o.rules;
+    else
+      bad(
+        ['options', 'rules'],
+        `rules ${quote(o.rules)} are not valid: expected the list of calling rules ([] for none).`,
+      );
+  }
   if (o.maxTotalAttempts !== null) options.maxTotalAttempts = o.maxTotalAttempts;
   // The saved options are content of the snapshot: any problem with them (defaults included) is one of the snapshot.
   try {
@@ -121,6 +141,20 @@ export function readSnapshot(snapshot: unknown): {
     bad(['nextJobNumber'], `${quote(nextJobNumber)} is not a job count.`);
   }
 
+  const blackouts: BlackoutDays[] = [];
+  if (hasRules) {
+    if (!Array.isArray(s.blackouts)) bad(['blackouts'], 'blackout day sets are missing.');
+    else {
+      for (const [k, key] of (s.blackouts as unknown[]).entries()) {
+        const days = typeof key === 'string' && key !== '' ? blackoutDaysOfKey(key) : undefined;
+        if (days === undefined)
+          bad(['blackouts', k], `${quote(key)} is not the key of a set of blackout days.`);
+        blackouts.push(days ?? NO_BLACKOUT_DAYS);
+      }
+      if (new Set(s.blackouts).size !== blackouts.length)
+        bad(['blackouts'], 'a set of blackout days appears twice.');
+    }
+  }
   const schedules: (CallSchedule | undefined)[] = [];
   if (!Array.isArray(s.schedules)) bad(['schedules'], 'schedules are missing.');
   else {
@@ -130,9 +164,9 @@ export function readSnapshot(snapshot: unknown): {
         bad(['schedules', k], `${quote(raw)} is not a schedule.`);
         continue;
       }
-      const zone = parseZone(raw.zone);
-      if (typeof zone === 'string') {
-        bad(['schedules', k, 'zone'], zone);
+      const zones = zonesOfKey(raw.zone);
+      if (typeof zones === 'string') {
+        bad(['schedules', k, 'zone'], zones);
         continue;
       }
       const rules = typeof raw.weekly === 'string' ? rulesOfKey(raw.weekly) : undefined;
@@ -146,7 +180,29 @@ export function readSnapshot(snapshot: unknown): {
         bad(['schedules', k], 'schedule start is not before its finish.');
         continue;
       }
-      schedules[k] = scheduleOfParts(zone, weeklyWindowsOfRules(rules), startMs, finishMs);
+      let blackout = NO_BLACKOUT_DAYS;
+      if (!hasRules && raw.blackout !== undefined) {
+        bad(
+          ['schedules', k, 'blackout'],
+          'a version 2 snapshot has no blackout days: expected version 3 for them.',
+        );
+        continue;
+      }
+      if (hasRules && raw.blackout !== null) {
+        if (
+          !Number.isInteger(raw.blackout) ||
+          (raw.blackout as number) < 0 ||
+          (raw.blackout as number) >= blackouts.length
+        ) {
+          bad(
+            ['schedules', k, 'blackout'],
+            `${quote(raw.blackout)} is not null or the index of a set of blackout days (0 to ${blackouts.length - 1}).`,
+          );
+          continue;
+        }
+        blackout = blackouts[raw.blackout as number]!;
+      }
+      schedules[k] = scheduleOfParts(zones, weeklyWindowsOfRules(rules), startMs, finishMs, blackout);
     }
   }
 
@@ -422,6 +478,21 @@ export function readSnapshot(snapshot: unknown): {
     core.rememberRestored();
   };
   return { options: options as CampaignOptions, fill };
+}
+
+/** The zones of a stored zone key (one ID, or several sorted and joined by `&`), or why it is not one. */
+function zonesOfKey(key: unknown): readonly ZoneRules[] | string {
+  if (typeof key !== 'string') return `zone ${quote(key)} is not a zone ID.`;
+  const zones: ZoneRules[] = [];
+  for (const part of key.split('&')) {
+    const zone = parseZone(part);
+    if (typeof zone === 'string') return zone;
+    zones.push(zone);
+  }
+  // One spelling per set of zones, the one schedules write: distinct normalised IDs, sorted.
+  if (zoneKeyOf(zones) !== key)
+    return `zone ${quote(key)} is not a zone key: expected normalised zone IDs, distinct, sorted and joined by "&".`;
+  return zones;
 }
 
 /**

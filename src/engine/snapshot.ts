@@ -1,11 +1,15 @@
 import type { JsonValue, PolicyInput } from '../policy/types.js';
+import type { CallingRule } from '../rules/rule-types.js';
+import type { CallSchedule } from '../schedule/call-schedule.js';
 import type { CampaignCore } from './campaign-core.js';
 import { CODE_NAMES } from './job-state.js';
 import { CANCEL_REQUESTED, type JobColumn, type JobStore, LEASE_EXPIRED } from './job-store.js';
 import { CAP_PERIOD_MS } from './phone-caps.js';
 
 /** The snapshot format version this library writes and reads. */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
+/** Older versions `Campaign.restore` still reads: version 2 has no calling rules (none applied then). */
+export const READABLE_SNAPSHOT_VERSIONS: readonly number[] = [2, SNAPSHOT_VERSION];
 
 /**
  * The job columns a snapshot stores (the store's `nextOfPhone`/`prevOfPhone` and `payloadHash` are
@@ -32,19 +36,22 @@ export interface CampaignSnapshot {
     readonly maxTotalAttempts: number | null;
     readonly maxPayloadBytes: number;
     readonly retentionMs: number;
+    /** The `rules` option as given (spec section 12); `[]` for none. */
+    readonly rules: readonly CallingRule[];
   };
   /** The campaign's time; null before the first call. */
   readonly latestMs: number | null;
   readonly paused: boolean;
   /** The job number the next job gets (job ID minus one). */
   readonly nextJobNumber: number;
-  /** Compiled schedules: zone ID, bounds, and the weekly rules as per-day `from-to` minute lists. */
-  readonly schedules: readonly {
-    zone: string;
-    startMs: number | null;
-    finishMs: number | null;
-    weekly: string;
-  }[];
+  /**
+   * Compiled schedules: the zone ID (with several zones, every ID, sorted, joined by `&`), bounds, the
+   * weekly rules as per-day `from-to` minute lists (the calling rules that apply already intersected),
+   * and the index in `blackouts` of the local days the rules black out (`null`: none).
+   */
+  readonly schedules: readonly SnapshotSchedule[];
+  /** The distinct sets of blackout days of the schedules, each as its canonical key. */
+  readonly blackouts: readonly string[];
   /**
    * Phones with their attempts over all series, and for a phone a `maxAttemptsPer24h` rule caps, its
    * latest attempt starts (epoch ms, oldest first, at most the cap; absent when none). A phone whose jobs
@@ -62,6 +69,63 @@ export interface CampaignSnapshot {
     readonly state: readonly string[];
     /** `[jobNumber, payload]` for the jobs that have one. */
     readonly payloads: readonly [number, JsonValue][];
+  };
+}
+
+const finiteOrNull = (ms: number): number | null => (Number.isFinite(ms) ? ms : null);
+
+/** A schedule as a snapshot stores it: enough to rebuild it exactly, whatever rules the campaign has. */
+export interface SnapshotSchedule {
+  readonly zone: string;
+  readonly startMs: number | null;
+  readonly finishMs: number | null;
+  readonly weekly: string;
+  readonly blackout: number | null;
+}
+
+/** The schedules of a snapshot, in the order given, with their blackout day sets listed once. */
+export function snapshotSchedules(
+  schedules: Iterable<{
+    readonly zoneKey: string;
+    readonly startMs: number;
+    readonly finishMs: number;
+    readonly weeklyKey: string;
+    readonly blackoutKey: string;
+  }>,
+): { schedules: SnapshotSchedule[]; blackouts: string[] } {
+  const blackoutIndex = new Map<string, number>();
+  const list: SnapshotSchedule[] = [];
+  for (const s of schedules) {
+    let blackout: number | null = null;
+    if (s.blackoutKey !== '') {
+      blackout = blackoutIndex.get(s.blackoutKey) ?? blackoutIndex.size;
+      blackoutIndex.set(s.blackoutKey, blackout);
+    }
+    list.push({
+      zone: s.zoneKey,
+      startMs: finiteOrNull(s.startMs),
+      finishMs: finiteOrNull(s.finishMs),
+      weekly: s.weeklyKey,
+      blackout,
+    });
+  }
+  return { schedules: list, blackouts: [...blackoutIndex.keys()] };
+}
+
+/** The parts of a compiled schedule that {@link snapshotSchedules} stores. */
+export function schedulePartsOf(s: CallSchedule): {
+  zoneKey: string;
+  startMs: number;
+  finishMs: number;
+  weeklyKey: string;
+  blackoutKey: string;
+} {
+  return {
+    zoneKey: s.zoneKey,
+    startMs: s.startMs,
+    finishMs: s.finishMs,
+    weeklyKey: s.weekly.key,
+    blackoutKey: s.blackout.key,
   };
 }
 
@@ -99,8 +163,6 @@ export const COLUMNS: readonly ColumnRule[] = [
   { name: 'endedAtMs', kind: 'instant', nullMeans: Number.POSITIVE_INFINITY },
   { name: 'addedAtMs', kind: 'instant' },
 ];
-
-const finiteOrNull = (ms: number): number | null => (Number.isFinite(ms) ? ms : null);
 
 /** Writes the campaign as a snapshot. */
 export function writeSnapshot(core: CampaignCore): CampaignSnapshot {
@@ -148,19 +210,12 @@ export function writeSnapshot(core: CampaignCore): CampaignSnapshot {
       maxTotalAttempts: options.maxTotalAttempts ?? null,
       maxPayloadBytes: options.maxPayloadBytes,
       retentionMs: options.retentionMs,
+      rules: options.rulesInput,
     },
     latestMs: finiteOrNull(core.latestMs),
     paused: core.paused,
     nextJobNumber: jobs.created,
-    schedules: [...scheduleIndex.keys()].map((id) => {
-      const s = core.schedules.get(id);
-      return {
-        zone: s.zone.id,
-        startMs: finiteOrNull(s.startMs),
-        finishMs: finiteOrNull(s.finishMs),
-        weekly: s.weekly.key,
-      };
-    }),
+    ...snapshotSchedules([...scheduleIndex.keys()].map((id) => schedulePartsOf(core.schedules.get(id)))),
     phones: phonesOf(core, phoneIndex),
     policyKeys: [...keyIndex.keys()].map((id) => core.duplicates.policyKeys.get(id)),
     ...(core.blocked.size > 0 ? { doNotCall: sortedPhones(core.blocked) } : {}),

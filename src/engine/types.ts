@@ -18,8 +18,13 @@ export interface CallTask {
    * retry pause's end (spec section 5, key 3). `next`'s instant minus this is the time it waited.
    */
   readonly readyAt: number;
-  /** Normalised zone ID of the number. */
+  /** Normalised zone ID of the number; with several zones, the first of `gmtZones`. */
   readonly gmtZone: string;
+  /**
+   * Every zone the number's policy is read in, sorted: one, or several when the zone came from a number
+   * whose area spans zones (spec section 12; allowed only when allowed in each).
+   */
+  readonly gmtZones: readonly string[];
 }
 
 /** A read-only view of a job (spec section 9). */
@@ -32,7 +37,10 @@ export interface JobView {
   readonly attempts: number;
   readonly maxAttempts: number;
   readonly dialerPriority: number;
+  /** Normalised zone ID of the number; with several zones, the first of `gmtZones`. */
   readonly gmtZone: string;
+  /** Every zone the number's policy is read in, sorted (see `CallTask.gmtZones`). */
+  readonly gmtZones: readonly string[];
   /** When the job becomes (or became) ready for its next attempt; null when dialing, final or a redial not yet released. */
   readonly nextAttemptAt: number | null;
   /** The job this one redials, or null. */

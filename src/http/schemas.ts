@@ -130,6 +130,11 @@ export const jobViewSchema = {
     maxAttempts: { type: 'integer' },
     dialerPriority: { type: 'integer' },
     gmtZone: { type: 'string' },
+    gmtZones: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'every zone, sorted; gmtZone is the first',
+    },
     nextAttemptAt: nullable(instant('epoch ms')),
     redialOf: nullable({ type: 'string' }),
   },
@@ -180,6 +185,11 @@ export const callTaskSchema = {
     windowEnd: nullable(instant('when the window closes, epoch ms; null when never')),
     readyAt: instant('when the job became ready, epoch ms'),
     gmtZone: { type: 'string' },
+    gmtZones: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'every zone, sorted; gmtZone is the first',
+    },
   },
 } as const;
 

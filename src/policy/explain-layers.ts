@@ -98,6 +98,28 @@ export function policyLayers(
   return layers;
 }
 
+/**
+ * The layers of a schedule read in given zones (its `zoneIds`): with one zone, {@link policyLayers} with
+ * it as the fallback; with several (a number whose area spans zones, spec section 12), the layers of the
+ * policy and the defaults read in each zone, their zones dropped, one after the other: a call is allowed
+ * exactly when it is allowed in each zone, so when no layer of any zone blocks it.
+ */
+export function zonedPolicyLayers(
+  own: PolicyFields,
+  defaults: PolicyFields | undefined,
+  zoneIds: readonly string[],
+  options: Omit<PolicyLayerOptions, 'fallbackZoneId'> = {},
+): readonly PolicyLayer[] {
+  if (zoneIds.length === 1) return policyLayers(own, defaults, { ...options, fallbackZoneId: zoneIds[0]! });
+  const { gmtZone: _own, ...ownFields } = own;
+  let below: PolicyFields | undefined;
+  if (defaults !== undefined) {
+    const { gmtZone: _defaults, ...rest } = defaults;
+    below = rest;
+  }
+  return zoneIds.flatMap((zoneId) => policyLayers(ownFields, below, { ...options, fallbackZoneId: zoneId }));
+}
+
 /** What {@link policyLayers} reads besides the policy and the defaults. */
 export interface PolicyLayerOptions {
   /** The zone when neither the policy nor the defaults name one (a zone resolver's answer). @default UTC */

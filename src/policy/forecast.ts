@@ -3,7 +3,7 @@ import type { CallingRule } from '../rules/rule-types.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
 import { isInstant } from '../schedule/instant.js';
 import { unknownKeyMessage } from './closest.js';
-import { type PolicyLayer, type PolicyReasonCode, policyLayers } from './explain-layers.js';
+import { type PolicyLayer, type PolicyReasonCode, zonedPolicyLayers } from './explain-layers.js';
 import { type AcceptedEntry, parseEntries, type ZoneResolver } from './parse-entries.js';
 import { parseRules } from './parse-rules.js';
 import { CampaignRules, NO_CAMPAIGN_RULES } from './phone-rules.js';
@@ -152,12 +152,12 @@ function layersOfEntry(
   cache: Map<string, readonly PolicyLayer[]>,
 ): readonly PolicyLayer[] {
   const ruleSet = rules.forPhone(entry.phone);
-  const zoneId = entry.job.schedule.zone.id;
-  const key = `${ruleSet.key}|${zoneId}|${entry.scheduleKey}`;
+  const schedule = entry.job.schedule;
+  const key = `${ruleSet.key}|${schedule.zoneKey}|${entry.scheduleKey}`;
   let layers = cache.get(key);
   if (layers === undefined) {
-    // The schedule's zone is the entry's, else the defaults', else the resolver's: the fallback to read in.
-    layers = policyLayers(entry.policy, defaults, { fallbackZoneId: zoneId, rules: ruleSet.compiled });
+    // The schedule's zones are the entry's, else the defaults', else the resolver's or the number's.
+    layers = zonedPolicyLayers(entry.policy, defaults, schedule.zoneIds, { rules: ruleSet.compiled });
     cache.set(key, layers);
   }
   return layers;

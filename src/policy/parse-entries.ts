@@ -1,4 +1,5 @@
 import { DialerError, type Issue, MAX_ISSUES, quote } from '../errors.js';
+import { phoneZones } from '../rules/phone-place.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
 import { parseZone } from '../schedule/gmt-zone.js';
 import { LruCache } from '../schedule/lru-cache.js';
@@ -45,6 +46,8 @@ export interface AcceptedEntry {
   /** The entry's own policy fields, for an explanation of its layers (`explain`, `forecast`). */
   readonly policy: PolicyFields;
   readonly job: ResolvedJob;
+  /** `phone.gmtZone.unknown` when the zone was to come from the number and the map knows none. */
+  readonly zoneWarning?: Issue;
 }
 
 const NO_DEFAULTS: PolicyFields = {};
@@ -170,30 +173,46 @@ export function parseEntries(body: unknown, options: ParseEntriesOptions = {}): 
       continue;
     }
     for (const warning of entry.warnings) warnings.push({ index, ...warning });
+    if (outcome.zoneWarning !== undefined) warnings.push(outcome.zoneWarning);
     accepted.push(outcome);
   }
   return { accepted, errors, omittedErrors, warnings };
 }
 
-/** Compiles a parsed entry's schedule: its zone (entry, defaults, resolver, UTC) and start before finish. */
+/**
+ * Compiles a parsed entry's schedule: its zone (entry, defaults, resolver, else the zones of the phone
+ * number, else UTC with a warning) and start before finish.
+ */
 export function acceptEntry(
   entry: ParsedEntry,
   index: number | undefined,
   options: ParseEntriesOptions,
 ): AcceptedEntry | { readonly issue: Issue } {
-  let fallbackZone: string | undefined;
-  if (entry.policy.gmtZone === undefined && options.defaults?.gmtZone === undefined && options.zoneResolver) {
-    const resolved: unknown = options.zoneResolver(entry.phone);
-    if (resolved !== undefined) {
-      const zone = parseZone(resolved);
-      if (typeof zone === 'string') {
-        return entryIssue(index, {
-          path: ['gmtZone'],
-          code: 'phone.gmtZone.bad.format',
-          message: `zoneResolver gave ${quote(resolved)} for phone ${entry.phone}: ${zone}`,
-        });
+  let fallbackZone: string | readonly string[] | undefined;
+  let fallbackKey: string | undefined;
+  let zoneWarning: Issue | undefined;
+  if (entry.policy.gmtZone === undefined && options.defaults?.gmtZone === undefined) {
+    if (options.zoneResolver) {
+      const resolved: unknown = options.zoneResolver(entry.phone);
+      if (resolved !== undefined) {
+        const zone = parseZone(resolved);
+        if (typeof zone === 'string') {
+          return entryIssue(index, {
+            path: ['gmtZone'],
+            code: 'phone.gmtZone.bad.format',
+            message: `zoneResolver gave ${quote(resolved)} for phone ${entry.phone}: ${zone}`,
+          });
+        }
+        fallbackZone = zone.id;
+        fallbackKey = zone.id;
       }
-      fallbackZone = zone.id;
+    } else {
+      // Spec section 12: the zones of the number's area, as the platform reads them.
+      const zones = phoneZones(entry.phone);
+      if (zones.length > 0) {
+        fallbackZone = zones;
+        fallbackKey = phoneZonesKey(zones);
+      } else zoneWarning = unknownZoneWarning(index, entry.phone);
     }
   }
   const key = scheduleKey(entry.policy);
@@ -201,34 +220,49 @@ export function acceptEntry(
   const defaults = options.defaults ?? NO_DEFAULTS;
   const cache = scheduleCacheOf(defaults, options.rules);
   const ruleSet = options.rules === undefined ? NO_PHONE_RULES : options.rules.forPhone(entry.phone);
-  const zoneKey = fallbackZone === undefined ? key : `${fallbackZone}#${key}`;
+  const zoneKey = fallbackKey === undefined ? key : `${fallbackKey}#${key}`;
   const cacheKey = ruleSet.key === '' ? zoneKey : `${ruleSet.key}|${zoneKey}`;
-  const cached = cache.get(cacheKey);
-  if (cached !== undefined)
-    return {
-      phone: entry.phone,
-      payload: entry.payload,
-      scheduleKey: key,
-      ownFields,
-      policy: entry.policy,
-      job: resolveEntryJob(entry.policy, defaults, cached),
-    };
-  try {
-    const schedule = resolveSchedule(entry.policy, defaults, fallbackZone, ruleSet.compiled);
+  let schedule = cache.get(cacheKey);
+  if (schedule === undefined) {
+    try {
+      schedule = resolveSchedule(entry.policy, defaults, fallbackZone, ruleSet.compiled);
+    } catch (error) {
+      if (error instanceof DialerError && error.issues[0] !== undefined)
+        return entryIssue(index, error.issues[0]);
+      throw error;
+    }
     cache.set(cacheKey, schedule);
-    return {
-      phone: entry.phone,
-      payload: entry.payload,
-      scheduleKey: key,
-      ownFields,
-      policy: entry.policy,
-      job: resolveEntryJob(entry.policy, defaults, schedule),
-    };
-  } catch (error) {
-    if (error instanceof DialerError && error.issues[0] !== undefined)
-      return entryIssue(index, error.issues[0]);
-    throw error;
   }
+  const accepted: AcceptedEntry = {
+    phone: entry.phone,
+    payload: entry.payload,
+    scheduleKey: key,
+    ownFields,
+    policy: entry.policy,
+    job: resolveEntryJob(entry.policy, defaults, schedule),
+  };
+  return zoneWarning === undefined ? accepted : { ...accepted, zoneWarning };
+}
+
+/** The cache key of a list of phone zones: their IDs joined, computed once per (shared) list. */
+const zonesKeys = new WeakMap<readonly string[], string>();
+function phoneZonesKey(zones: readonly string[]): string {
+  let key = zonesKeys.get(zones);
+  if (key === undefined) {
+    key = zones.join('&');
+    zonesKeys.set(zones, key);
+  }
+  return key;
+}
+
+/** The warning of a number whose zone was to come from the number, and the map knows none: UTC. */
+function unknownZoneWarning(index: number | undefined, phone: string): Issue {
+  const issue: Issue = {
+    path: ['gmtZone'],
+    code: 'phone.gmtZone.unknown',
+    message: `phone ${phone} has no gmtZone (nor the defaults), and the time-zone map does not know its area: it is called in UTC (+00:00).`,
+  };
+  return index === undefined ? issue : { index, ...issue };
 }
 
 function entryIssue(index: number | undefined, issue: Issue): { readonly issue: Issue } {

@@ -3,7 +3,7 @@ import type { CallSchedule } from '../schedule/call-schedule.js';
 import { zoneRulesOf } from '../schedule/gmt-zone.js';
 import { MAX_INSTANT_MS } from '../schedule/instant.js';
 import { instantOfLocal } from '../schedule/local-time.js';
-import { scheduleOfParts } from '../schedule/schedule-cache.js';
+import { scheduleOfParts, zoneKeyOf } from '../schedule/schedule-cache.js';
 import {
   type TimeInterval,
   WEEKDAYS,
@@ -53,25 +53,55 @@ export interface ResolvedJob {
 
 /**
  * The schedule of a policy over campaign defaults: zone from the policy, else the defaults, else
- * `fallbackZoneId` (a zone resolver's answer), else UTC; start and finish from the policy, else the
- * defaults (local date-times read in that zone); the day rules of section 3; then the calling rules
- * that apply to the job (section 12, {@link compileRules}): the exact intersection, on the same wall
- * clock, of the weekly minutes the policy allows with those every rule allows, and without the local
- * days some rule blacks out in the years the schedule spans.
+ * `fallbackZoneId` (a zone resolver's answer, or the zones of the phone number: spec section 12), else
+ * UTC; start and finish from the policy, else the defaults (local date-times read in that zone); the day
+ * rules of section 3; then the calling rules that apply to the job (section 12, {@link compileRules}):
+ * the exact intersection, on the same wall clock, of the weekly minutes the policy allows with those
+ * every rule allows, and without the local days some rule blacks out in the years the schedule spans.
+ * With several fallback zones (a number whose area spans zones), the policy is read in each and the
+ * schedule allows only what each allows (see {@link scheduleInZones}).
  *
  * @throws DialerError `invalid.date.time` when the effective start is not before the effective finish.
  */
 export function resolveSchedule(
   policy: PolicyFields,
   defaults: PolicyFields = {},
-  fallbackZoneId: string = UTC_ZONE_ID,
+  fallbackZoneId: string | readonly string[] = UTC_ZONE_ID,
   rules: CompiledRules = NO_RULES,
 ): CallSchedule {
-  const zone = zoneRulesOf(policy.gmtZone ?? defaults.gmtZone ?? fallbackZoneId);
+  const zoneText = policy.gmtZone ?? defaults.gmtZone;
+  const zones =
+    zoneText !== undefined
+      ? zoneRulesOf(zoneText)
+      : typeof fallbackZoneId === 'string'
+        ? zoneRulesOf(fallbackZoneId)
+        : fallbackZoneId.map((id) => zoneRulesOf(id));
+  return scheduleInZones(policy, defaults, zones, rules);
+}
+
+/**
+ * {@link resolveSchedule} in given zones, whatever the policy and defaults say of the zone: one zone, or
+ * several (the policy, its dates and the rules read in each: the start the latest and the finish the
+ * earliest of the zones', the blackout days those of every local year some zone spans).
+ *
+ * @throws DialerError `invalid.date.time` when the effective start is not before the effective finish.
+ */
+export function scheduleInZones(
+  policy: PolicyFields,
+  defaults: PolicyFields,
+  zone: ZoneRules | readonly ZoneRules[],
+  rules: CompiledRules = NO_RULES,
+): CallSchedule {
+  const zones: readonly ZoneRules[] = Array.isArray(zone) ? zone : [zone as ZoneRules];
   const start = policy.startDateTime ?? defaults.startDateTime;
   const finish = policy.finishDateTime ?? defaults.finishDateTime;
-  const startMs = start === undefined ? Number.NEGATIVE_INFINITY : instantOf(start, zone);
-  const finishMs = finish === undefined ? Number.POSITIVE_INFINITY : instantOf(finish, zone);
+  let startMs = Number.NEGATIVE_INFINITY;
+  let finishMs = Number.POSITIVE_INFINITY;
+  for (const z of zones) {
+    if (start !== undefined) startMs = Math.max(startMs, instantOf(start, z));
+    if (finish !== undefined) finishMs = Math.min(finishMs, instantOf(finish, z));
+  }
+  const parts = zones.length === 1 ? zones[0]! : zones;
   if (!(startMs < finishMs)) {
     const path =
       policy.finishDateTime !== undefined || policy.startDateTime === undefined
@@ -81,17 +111,23 @@ export function resolveSchedule(
       {
         path: [path],
         code: 'invalid.date.time',
-        message: `startDateTime ${new Date(startMs).toISOString()} is not before finishDateTime ${new Date(finishMs).toISOString()} (in zone ${zone.id}): the start must come first.`,
+        message: `startDateTime ${new Date(startMs).toISOString()} is not before finishDateTime ${new Date(finishMs).toISOString()} (in zone ${zoneKeyOf(parts)}): the start must come first.`,
       },
     ]);
   }
   const own = weeklyRulesOf(policy, defaults);
-  if (rules.isEmpty) return scheduleOfParts(zone, weeklyWindowsOfRules(own), startMs, finishMs);
+  if (rules.isEmpty) return scheduleOfParts(parts, weeklyWindowsOfRules(own), startMs, finishMs);
   const weekly = weeklyWindowsOfRules(
     rules.allowedMinutes === undefined ? own : intersectWeeklyRules(own, rules.allowedMinutes),
   );
-  const blackout = rules.blackoutDays(localYearAt(zone, startMs), localYearAt(zone, finishMs - 1));
-  return scheduleOfParts(zone, weekly, startMs, finishMs, blackout);
+  let firstYear = Number.POSITIVE_INFINITY;
+  let lastYear = Number.NEGATIVE_INFINITY;
+  for (const z of zones) {
+    firstYear = Math.min(firstYear, localYearAt(z, startMs));
+    lastYear = Math.max(lastYear, localYearAt(z, finishMs - 1));
+  }
+  const blackout = rules.blackoutDays(firstYear, lastYear);
+  return scheduleOfParts(parts, weekly, startMs, finishMs, blackout);
 }
 
 /**
@@ -164,7 +200,7 @@ export function resolveEntryJob(
 
 /**
  * A redial's job (spec section 7): its fields from the redial parameters, else the campaign defaults
- * (not the entry), the zone the number's own (`zoneId`), the calling rules that apply to the number,
+ * (not the entry), the zones the number's own (`zoneIds`, every zone of its job's schedule), the calling rules that apply to the number,
  * the priority the parameters' or the number's (`priority`), and at most {@link MAX_REDIAL_ATTEMPTS} attempts (a warning `max.attempts.clamped` when
  * more were given or inherited).
  *
@@ -173,11 +209,12 @@ export function resolveEntryJob(
 export function resolveRedialJob(
   params: PolicyFields,
   defaults: PolicyFields,
-  zoneId: string,
+  zoneIds: readonly string[],
   priority: number,
   rules: CompiledRules = NO_RULES,
 ): ResolvedJob {
-  const schedule = resolveSchedule({ ...params, gmtZone: zoneId }, defaults, UTC_ZONE_ID, rules);
+  const zones = zoneIds.length === 1 ? zoneRulesOf(zoneIds[0]) : zoneIds.map((id) => zoneRulesOf(id));
+  const schedule = scheduleInZones(params, defaults, zones, rules);
   let maxAttempts = params.maxAttempts ?? defaults.maxAttempts ?? BUILT_IN.maxAttempts;
   const warnings: Issue[] = [];
   if (maxAttempts > MAX_REDIAL_ATTEMPTS) {

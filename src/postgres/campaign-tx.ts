@@ -475,6 +475,7 @@ export class CampaignTx {
       windowEnd: job.record.windowEndMs,
       readyAt: job.record.readyAtMs,
       gmtZone: this.scheduleOf(job).zone.id,
+      gmtZones: this.scheduleOf(job).zoneIds,
     };
   }
 

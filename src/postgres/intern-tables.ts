@@ -1,6 +1,7 @@
 import type pg from 'pg';
+import { blackoutDaysOfKey } from '../schedule/blackout-days.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
-import { zoneRulesOf } from '../schedule/gmt-zone.js';
+import { zoneRulesListOf } from '../schedule/gmt-zone.js';
 import { LruCache } from '../schedule/lru-cache.js';
 import { scheduleKeyOf, scheduleKeyOfStored, scheduleOfParts } from '../schedule/schedule-cache.js';
 import { rulesOfKey, weeklyWindowsOfRules } from '../schedule/weekly-windows.js';
@@ -9,8 +10,8 @@ import { rulesOfKey, weeklyWindowsOfRules } from '../schedule/weekly-windows.js'
 const CACHE_CAPACITY = 16_384;
 
 /**
- * A campaign's compiled schedules in the `schedules` table: a schedule is stored once (zone, bounds,
- * weekly rule key) and jobs refer to it by ID; this process keeps the ones it used in a bounded cache.
+ * A campaign's compiled schedules in the `schedules` table: a schedule is stored once (zone key, bounds,
+ * weekly rule key, blackout day key) and jobs refer to it by ID; this process keeps the ones it used in a bounded cache.
  */
 export class ScheduleTable {
   readonly #byId = new LruCache<number, CallSchedule>(CACHE_CAPACITY);
@@ -32,32 +33,28 @@ export class ScheduleTable {
     }
     if (missing.size > 0) {
       const list = [...missing.values()];
-      const result = await client.query<{
-        id: number;
-        zone: string;
-        start_ms: number;
-        finish_ms: number;
-        weekly: string;
-      }>(
-        `WITH v AS (SELECT * FROM unnest($2::text[], $3::float8[], $4::float8[], $5::text[]) AS v(zone, start_ms, finish_ms, weekly)),
+      const result = await client.query<ScheduleRow & { id: number }>(
+        `WITH v AS (SELECT * FROM unnest($2::text[], $3::float8[], $4::float8[], $5::text[], $6::text[]) AS v(zone, start_ms, finish_ms, weekly, blackout)),
         ins AS (
-          INSERT INTO ${this.#table} (campaign_id, zone, start_ms, finish_ms, weekly)
-          SELECT $1, zone, start_ms, finish_ms, weekly FROM v
-          ON CONFLICT DO NOTHING RETURNING id, zone, start_ms, finish_ms, weekly)
-        SELECT id::float8 AS id, zone, start_ms, finish_ms, weekly FROM ins
+          INSERT INTO ${this.#table} (campaign_id, zone, start_ms, finish_ms, weekly, blackout)
+          SELECT $1, zone, start_ms, finish_ms, weekly, blackout FROM v
+          ON CONFLICT DO NOTHING RETURNING id, zone, start_ms, finish_ms, weekly, blackout)
+        SELECT id::float8 AS id, zone, start_ms, finish_ms, weekly, blackout FROM ins
         UNION ALL
-        SELECT s.id::float8, s.zone, s.start_ms, s.finish_ms, s.weekly FROM ${this.#table} s JOIN v USING (zone, start_ms, finish_ms, weekly)
+        SELECT s.id::float8, s.zone, s.start_ms, s.finish_ms, s.weekly, s.blackout FROM ${this.#table} s
+        JOIN v USING (zone, start_ms, finish_ms, weekly, blackout)
         WHERE s.campaign_id = $1`,
         [
           this.#campaignId,
-          list.map((s) => s.zone.id),
+          list.map((s) => s.zoneKey),
           list.map((s) => s.startMs),
           list.map((s) => s.finishMs),
           list.map((s) => s.weekly.key),
+          list.map((s) => s.blackout.key),
         ],
       );
       for (const row of result.rows) {
-        const key = scheduleKeyOfStored(row.zone, row.start_ms, row.finish_ms, row.weekly);
+        const key = scheduleKeyOfStored(row.zone, row.start_ms, row.finish_ms, row.weekly, row.blackout);
         const schedule = missing.get(key);
         if (schedule === undefined) continue;
         this.#idByKey.set(key, row.id);
@@ -75,14 +72,8 @@ export class ScheduleTable {
   async load(client: pg.ClientBase | pg.Pool, ids: Iterable<number>): Promise<void> {
     const missing = [...new Set(ids)].filter((id) => this.#byId.get(id) === undefined);
     if (missing.length === 0) return;
-    const result = await client.query<{
-      id: number;
-      zone: string;
-      start_ms: number;
-      finish_ms: number;
-      weekly: string;
-    }>(
-      `SELECT id::float8 AS id, zone, start_ms, finish_ms, weekly FROM ${this.#table} WHERE id = ANY($1::bigint[])`,
+    const result = await client.query<ScheduleRow & { id: number }>(
+      `SELECT id::float8 AS id, zone, start_ms, finish_ms, weekly, blackout FROM ${this.#table} WHERE id = ANY($1::bigint[])`,
       [missing],
     );
     for (const row of result.rows) this.#byId.set(row.id, scheduleOfRow(row));
@@ -96,16 +87,28 @@ export class ScheduleTable {
   }
 }
 
-/** A stored schedule compiled again (the rules were checked when it was first stored or imported). */
-export function scheduleOfRow(row: {
+/** A row of the `schedules` table: the zone key, bounds, weekly rule key and blackout day key. */
+export interface ScheduleRow {
   readonly zone: string;
   readonly start_ms: number;
   readonly finish_ms: number;
   readonly weekly: string;
-}): CallSchedule {
+  readonly blackout: string;
+}
+
+/** A stored schedule compiled again (its parts were checked when it was first stored or imported). */
+export function scheduleOfRow(row: ScheduleRow): CallSchedule {
   const rules = rulesOfKey(row.weekly);
   if (rules === undefined) throw new Error(`stored weekly rules ${row.weekly} are not valid`);
-  return scheduleOfParts(zoneRulesOf(row.zone), weeklyWindowsOfRules(rules), row.start_ms, row.finish_ms);
+  const blackout = blackoutDaysOfKey(row.blackout);
+  if (blackout === undefined) throw new Error(`stored blackout days ${row.blackout} are not valid`);
+  return scheduleOfParts(
+    zoneRulesListOf(row.zone),
+    weeklyWindowsOfRules(rules),
+    row.start_ms,
+    row.finish_ms,
+    blackout,
+  );
 }
 
 /**

@@ -30,12 +30,9 @@ export const STORED_OPTIONS = [
 ] as const;
 
 export type StoredOptions = { readonly [K in (typeof STORED_OPTIONS)[number]]: JsonValue } & {
-  /** The `rules` option, when given (rules of `maxAttemptsPer24h` only, see `readOpenOptions`). */
+  /** The `rules` option as given (absent: none), compared on reopen like the others. */
   readonly rules?: JsonValue;
 };
-
-/** The fields of a rule this backend stores: a rule of any other field is refused for now. */
-const STORED_RULE_FIELDS = new Set(['name', 'appliesTo', 'maxAttemptsPer24h']);
 
 const CONNECTION_OPTIONS = ['name', 'pool', 'connectionString', 'poolSize', 'schema'];
 
@@ -79,21 +76,6 @@ export function readOpenOptions(options: unknown): {
     throw bad('connectionString', connectionString, 'a PostgreSQL connection string');
   const campaign: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(o)) if (!CONNECTION_OPTIONS.includes(key)) campaign[key] = value;
-  // Only per-phone attempt caps for now: schedules narrowed by rules are not stored in the database yet.
-  if (
-    Array.isArray(campaign.rules) &&
-    campaign.rules.some(
-      (rule) =>
-        typeof rule !== 'object' ||
-        rule === null ||
-        Object.keys(rule).some((key) => !STORED_RULE_FIELDS.has(key)),
-    )
-  )
-    throw bad(
-      'rules',
-      campaign.rules,
-      'rules of name, appliesTo and maxAttemptsPer24h only: the PostgreSQL backend does not store calling hours, days or blackout dates yet',
-    );
   return {
     name,
     schema,

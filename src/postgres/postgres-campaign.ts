@@ -428,11 +428,19 @@ export class PostgresCampaign implements AsyncCampaign {
       const parsed = redialSchemaFor({ strictPriority: this.#options.strictPriority }).safeParse(params);
       if (!parsed.success) throw new DialerError(issuesFromZod(parsed.error, undefined));
       const { policy, warnings } = parsed.data;
-      const zoneId = tx.scheduleOf(parent).zone.id;
-      const settings = resolveRedialJob(policy, this.#options.defaults, zoneId, parent.row.priority);
+      const zoneIds = tx.scheduleOf(parent).zoneIds;
+      // Explanations read a redial's own fields in one zone: the first of its number's.
+      const zoneId = zoneIds[0]!;
       const { doNotCall } = this.#options;
       const phone = await phoneListing(tx, parent.row.phone_id);
       const blocked = phone.listed || (doNotCall !== undefined && askDoNotCall(doNotCall, phone.digits));
+      const settings = resolveRedialJob(
+        policy,
+        this.#options.defaults,
+        zoneIds,
+        parent.row.priority,
+        this.#options.rules.forPhone(phone.digits).compiled,
+      );
       await tx.advance();
       if (blocked || this.#atCap(tx.phoneAttempts.get(parent.row.phone_id) ?? 0)) return null;
       const { t } = tx;
@@ -966,6 +974,7 @@ export class PostgresCampaign implements AsyncCampaign {
     return {
       defaults: o.defaults,
       zoneResolver: o.zoneResolver,
+      rules: o.rules,
       strictPriority: o.strictPriority,
       maxPayloadBytes: o.maxPayloadBytes,
     };
@@ -1030,7 +1039,9 @@ function viewOf(row: ViewRow, held: ReadonlyMap<number, number | null>): JobView
     attempts: row.attempts,
     maxAttempts: row.max_attempts,
     dialerPriority: row.priority,
-    gmtZone: row.zone,
+    // The zone key of a schedule row: every zone ID, sorted, joined by `&`.
+    gmtZone: row.zone.split('&')[0]!,
+    gmtZones: row.zone.split('&'),
     nextAttemptAt: heldAt !== undefined ? heldAt : code === WAITING || code === READY ? row.ready_at : null,
     redialOf: row.redial_of === null ? null : jobIdOf(row.redial_of - 1),
   };

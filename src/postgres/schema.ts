@@ -161,6 +161,15 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX {s}.jobs_closing;
   CREATE INDEX jobs_closing ON {s}.jobs (campaign_id, window_end) WHERE state = 1 AND window_end < 'Infinity';
   `,
+  `
+  -- Calling rules (spec section 12): a schedule's blackout days as their canonical key ('' for none),
+  -- part of what makes it distinct. The key of a century of holidays is a few KiB, too long for a
+  -- b-tree entry: the unique index holds its md5.
+  -- Written to apply again harmlessly (IF [NOT] EXISTS), so that the order of migrations can change.
+  ALTER TABLE {s}.schedules ADD COLUMN IF NOT EXISTS blackout text NOT NULL DEFAULT '';
+  ALTER TABLE {s}.schedules DROP CONSTRAINT IF EXISTS schedules_campaign_id_zone_start_ms_finish_ms_weekly_key;
+  CREATE UNIQUE INDEX IF NOT EXISTS schedules_parts ON {s}.schedules (campaign_id, zone, start_ms, finish_ms, weekly, md5(blackout));
+  `,
 ];
 
 /** The schema name as an SQL identifier. */

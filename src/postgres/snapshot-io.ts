@@ -10,6 +10,7 @@ import {
   type NumberColumn,
   phoneRecord,
   SNAPSHOT_VERSION,
+  snapshotSchedules,
   sortedPhones,
 } from '../engine/snapshot.js';
 import { readSnapshot } from '../engine/snapshot-read.js';
@@ -17,6 +18,7 @@ import { DialerError, quote } from '../errors.js';
 import type { JsonValue } from '../policy/types.js';
 import { scheduleKeyOf, scheduleKeyOfStored } from '../schedule/schedule-cache.js';
 import { dedupKeyOf } from './dedup-key.js';
+import type { ScheduleRow } from './intern-tables.js';
 import { forgetAtOf, JOB_SELECT, type JobRow } from './job-row.js';
 import { storedOptionsOf } from './open-options.js';
 
@@ -43,14 +45,8 @@ export async function readSnapshotRows(
     `SELECT ${JOB_SELECT} FROM ${s}.jobs j WHERE j.campaign_id = $1 ORDER BY j.id`,
     [campaignId],
   );
-  const schedules = await client.query<{
-    id: number;
-    zone: string;
-    start_ms: number;
-    finish_ms: number;
-    weekly: string;
-  }>(
-    `SELECT id::float8 AS id, zone, start_ms, finish_ms, weekly FROM ${s}.schedules WHERE campaign_id = $1`,
+  const schedules = await client.query<ScheduleRow & { id: number }>(
+    `SELECT id::float8 AS id, zone, start_ms, finish_ms, weekly, blackout FROM ${s}.schedules WHERE campaign_id = $1`,
     [campaignId],
   );
   const phones = await client.query<{
@@ -122,19 +118,23 @@ export async function readSnapshotRows(
       maxTotalAttempts: stored.maxTotalAttempts as number | null,
       maxPayloadBytes: options.maxPayloadBytes,
       retentionMs: options.retentionMs,
+      rules: options.rulesInput,
     },
     latestMs: finiteOrNull(c.latest_ms),
     paused: c.paused,
     nextJobNumber: c.next_job - 1,
-    schedules: [...scheduleIndex.keys()].map((id) => {
-      const row = scheduleById.get(id)!;
-      return {
-        zone: row.zone,
-        startMs: finiteOrNull(row.start_ms),
-        finishMs: finiteOrNull(row.finish_ms),
-        weekly: row.weekly,
-      };
-    }),
+    ...snapshotSchedules(
+      [...scheduleIndex.keys()].map((id) => {
+        const row = scheduleById.get(id)!;
+        return {
+          zoneKey: row.zone,
+          startMs: row.start_ms,
+          finishMs: row.finish_ms,
+          weeklyKey: row.weekly,
+          blackoutKey: row.blackout,
+        };
+      }),
+    ),
     phones: [
       ...[...phoneIndex.keys()].map((id) => {
         const row = phoneById.get(id)!;
@@ -194,27 +194,22 @@ export async function importSnapshot(
     const scheduleIds = new Map<number, number>();
     for (const slot of slots) scheduleIds.set(jobs.schedule[slot]!, 0);
     const scheduleList = [...scheduleIds.keys()];
-    const storedSchedules = await client.query<{
-      id: number;
-      zone: string;
-      start_ms: number;
-      finish_ms: number;
-      weekly: string;
-    }>(
-      `INSERT INTO ${s}.schedules (campaign_id, zone, start_ms, finish_ms, weekly)
-      SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::float8[], $5::text[])
-      RETURNING id::float8 AS id, zone, start_ms, finish_ms, weekly`,
+    const storedSchedules = await client.query<ScheduleRow & { id: number }>(
+      `INSERT INTO ${s}.schedules (campaign_id, zone, start_ms, finish_ms, weekly, blackout)
+      SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::float8[], $5::text[], $6::text[])
+      RETURNING id::float8 AS id, zone, start_ms, finish_ms, weekly, blackout`,
       [
         campaignId,
-        scheduleList.map((id) => core.schedules.get(id).zone.id),
+        scheduleList.map((id) => core.schedules.get(id).zoneKey),
         scheduleList.map((id) => core.schedules.get(id).startMs),
         scheduleList.map((id) => core.schedules.get(id).finishMs),
         scheduleList.map((id) => core.schedules.get(id).weekly.key),
+        scheduleList.map((id) => core.schedules.get(id).blackout.key),
       ],
     );
     const scheduleByKey = new Map(
       storedSchedules.rows.map((row) => [
-        scheduleKeyOfStored(row.zone, row.start_ms, row.finish_ms, row.weekly),
+        scheduleKeyOfStored(row.zone, row.start_ms, row.finish_ms, row.weekly, row.blackout),
         row.id,
       ]),
     );

@@ -264,9 +264,7 @@ async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
     values.entries !== undefined
       ? (readJson('--entries', values.entries, 'array') as unknown[])
       : syntheticEntries({ numbers, seed, startMs });
-  const asked = readRules(values.rules);
-  // The PostgreSQL backend does not store calling rules yet: its runs go without them, and say so.
-  const rules = backend.kind === 'postgres' && asked.rules.length > 0 ? NO_RULES_ON_POSTGRES : asked;
+  const rules = readRules(values.rules);
   const log = values.log === undefined ? undefined : openLog(values.log);
   const progress = progressView(io.stderr, values.quiet === true);
   const options: SimulationOptions = {
@@ -326,11 +324,6 @@ interface RulesChoice {
   readonly rules: readonly CallingRule[];
   readonly label: string;
 }
-
-const NO_RULES_ON_POSTGRES: RulesChoice = {
-  rules: [],
-  label: 'none: the PostgreSQL backend does not take calling rules yet',
-};
 
 /** `us` (the default): US_RULES; `none`; else a JSON file holding an array of rule objects. */
 function readRules(text: string | undefined): RulesChoice {

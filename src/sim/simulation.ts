@@ -10,13 +10,13 @@ import {
   parseGmtZone,
   type ZoneResolver,
 } from '../index.js';
+import { phoneZones } from '../rules/phone-place.js';
 import type { DialSink } from './call-log.js';
 import { DialerLines, type DialerLinesListener, type LineGroup, outcomeRandom } from './dialer-lines.js';
 import { EffectivePolicyTable } from './effective-policy.js';
 import { LocalHourTable } from './local-hours.js';
 import { SimulationMetrics, type SimulationSeries } from './metrics.js';
 import { OutcomeModel, type OutcomeRates } from './outcome-model.js';
-import { zoneFromPhone } from './phone-zone.js';
 import { RuleWatch, type RunRuleFigures } from './rule-watch.js';
 import { regionOfZone } from './synthetic-zones.js';
 import {
@@ -39,9 +39,8 @@ export interface SimulationOptions {
   /** The campaign's calling rules (spec section 12), such as `US_RULES`. @default [] (none) */
   readonly rules?: readonly CallingRule[];
   /**
-   * The campaign's `zoneResolver`: the zone of a number whose entry and defaults give none;
-   * `undefined` for none (such numbers are then in UTC).
-   * @default zoneFromPhone (the first zone of the number's area, from its digits)
+   * The campaign's `zoneResolver`: the zone of a number whose entry and defaults give none.
+   * @default none: the campaign takes the zones of the number's area (spec section 12)
    */
   readonly zoneResolver?: ZoneResolver | undefined;
   /** Concurrent calls. */
@@ -177,7 +176,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const defaults = options.defaults ?? {};
   const endMs = options.startMs + options.days * DAY_MS;
   const sampleEveryMs = options.sampleEveryMs ?? 15 * MINUTE_MS;
-  const zoneResolver = 'zoneResolver' in options ? options.zoneResolver : zoneFromPhone;
+  const zoneResolver = options.zoneResolver;
   const campaignOptions: SimulationCampaignOptions = {
     defaults,
     leaseTimeoutMs: options.leaseTimeoutMs ?? 30 * MINUTE_MS,
@@ -221,9 +220,12 @@ async function run(
     policyOfJob[job] = policyId;
     ruleWatch.addJob(job, phone, policies.records[policyId]!.policy, t, parent);
   };
-  // The zone the campaign gives an entry without one: its own, the defaults', else the resolver's.
+  // The zone of an entry: its own, the defaults', the resolver's, else the number's zones (spec section
+  // 12), of which the log and the checks name the first (allowed in every zone implies allowed in it).
   const zoneOfEntry = (entry: PolicyInput, phone: string): string | undefined =>
-    entry.gmtZone ?? defaults.gmtZone ?? zoneResolver?.(phone);
+    entry.gmtZone ??
+    defaults.gmtZone ??
+    (zoneResolver === undefined ? phoneZones(phone)[0] : zoneResolver(phone));
 
   // The body, added at the start.
   let numbers = 0;

@@ -8,7 +8,7 @@ const min = (n: number) => T0 + n * MINUTE_MS;
 
 describe('addPhones results (§9)', () => {
   it('returns one job ID per entry, duplicates, warnings and no rejected issues (§9)', async () => {
-    const campaign = await openCampaign();
+    const campaign = await openCampaign({ defaults: { gmtZone: 'Z' } });
     const result = await campaign.addPhones(
       [
         { phone: '100' },
@@ -56,7 +56,7 @@ describe('addPhones results (§9)', () => {
   });
 
   it('adds the valid entries in partial mode, with null and issues for the rejected ones (§9)', async () => {
-    const campaign = await openCampaign();
+    const campaign = await openCampaign({ defaults: { gmtZone: 'Z' } });
     const result = await campaign.addPhones(
       [
         { phone: '100' },
@@ -218,7 +218,7 @@ describe('events (§9)', () => {
   });
 
   it('emits warnings of addTestPhone as warning events with the issue (§9, §2)', async () => {
-    const campaign = await openCampaign();
+    const campaign = await openCampaign({ defaults: { gmtZone: 'Z' } });
     const warnings = record(campaign, ['warning']);
     const id = await campaign.addTestPhone({ phone: '100', dialerPriority: 2.5 }, { now: T0 });
     expect(warnings).toEqual([

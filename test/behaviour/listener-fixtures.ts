@@ -10,7 +10,12 @@ export const T0 = at('2024-06-03T09:00:00Z'); // a Monday
 export const min = (n: number) => T0 + n * MINUTE_MS;
 
 export const BASE: CampaignOptions = {
-  defaults: { maxAttempts: 2, retryIntervalInMinutes: 10, allowedTime: daily('09:00', '17:00') },
+  defaults: {
+    gmtZone: 'Z',
+    maxAttempts: 2,
+    retryIntervalInMinutes: 10,
+    allowedTime: daily('09:00', '17:00'),
+  },
   leaseTimeoutMs: 30 * MINUTE_MS,
 };
 export const CAPPED: CampaignOptions = { ...BASE, maxTotalAttempts: 1 };

@@ -11,7 +11,7 @@ const constructionIssues = async (options: unknown): Promise<readonly Issue[]> =
 
 describe('option defaults (§10)', () => {
   it('replaces a bad dialerPriority with a warning when strictPriority is not set (§10)', async () => {
-    const campaign = await openCampaign();
+    const campaign = await openCampaign({ defaults: { gmtZone: 'Z' } });
     const result = await campaign.addPhones([{ phone: '100', dialerPriority: 7 }], { now: T0 });
     expect(result.warnings.map((issue) => issue.code)).toEqual(['invalid.dialer_priority']);
     expect((await campaign.job('1'))?.dialerPriority).toBe(5);

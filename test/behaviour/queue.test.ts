@@ -305,6 +305,7 @@ describe('call task (§5)', () => {
       windowEnd: msk('18:00'),
       readyAt: msk('09:00'),
       gmtZone: '+03:00',
+      gmtZones: ['+03:00'],
     });
     await campaign.fail(task!, msk('09:01'));
     // Ready again when the one-minute pause ended, served a minute later.
@@ -316,12 +317,19 @@ describe('call task (§5)', () => {
     expect((await campaign.job('1'))?.gmtZone).toBe('+03:00');
   });
 
-  it('has no payload when the entry has none, and the zone +00:00 when nothing gives one (§5, §4)', async () => {
+  it('has no payload when the entry has none, and the zone of the number when nothing gives one (§5, §12)', async () => {
     const campaign = await openCampaign();
-    await campaign.addPhones([{ phone: 16500000000 }], { now: msk('08:00') });
+    await campaign.addPhones([{ phone: 16500000000 }, { phone: 100 }], { now: msk('08:00') });
     const task = await campaign.next(msk('08:00'));
     expect(task?.payload).toBeUndefined();
-    expect(task).toMatchObject({ phone: '16500000000', gmtZone: '+00:00', dialerPriority: 5 });
+    expect(task).toMatchObject({
+      phone: '16500000000',
+      gmtZone: 'America/Los_Angeles',
+      gmtZones: ['America/Los_Angeles'],
+      dialerPriority: 5,
+    });
+    // A number the time-zone map does not know: UTC.
+    expect(await campaign.next(msk('08:00'))).toMatchObject({ phone: '100', gmtZone: '+00:00' });
   });
 
   it('gives the finish as windowEnd when the finish cuts the window (§5)', async () => {
@@ -412,6 +420,7 @@ describe('job and stats as of the latest instant (§5, §9)', () => {
       maxAttempts: 3,
       dialerPriority: 5,
       gmtZone: 'Europe/Moscow',
+      gmtZones: ['Europe/Moscow'],
       nextAttemptAt: msk('09:00'),
       redialOf: null,
     });

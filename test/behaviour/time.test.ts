@@ -63,7 +63,7 @@ describe('time (the contract intro, §2)', () => {
   });
 
   it('expires a job whose last window passed during a jump at that window end, in time order', async () => {
-    const campaign = await openCampaign();
+    const campaign = await openCampaign({ defaults: { gmtZone: 'Z' } });
     const events = record(campaign, ['expired']);
     await campaign.addPhones(
       [

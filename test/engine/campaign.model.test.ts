@@ -716,7 +716,7 @@ describe('Campaign against a naive model', () => {
 describe('Campaign against a naive model: rare paths', () => {
   it('agrees when the phone cap ends a redial that waits for its parent (§6, §7)', () => {
     const setup: Setup = {
-      defaults: {},
+      defaults: { gmtZone: 'Z' },
       leaseTimeoutMs: 20 * MINUTE,
       retentionMs: undefined,
       maxTotalAttempts: 2,

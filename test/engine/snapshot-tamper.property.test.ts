@@ -1,6 +1,7 @@
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CallTask, Campaign, DialerError } from '../../src/index.js';
+import { type CallingRule, type CallTask, Campaign, DialerError } from '../../src/index.js';
 import { type WindowChecker, windowChecker } from '../../src/sim/window-check.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, sumOfStates } from './helpers.js';
 import { type Fixture, fixtures, prng } from './tamper-fixtures.js';
@@ -79,6 +80,11 @@ const ZONES: readonly unknown[] = [
   '+5:30',
   '',
   1,
+  // Several zones (spec section 12): the sorted key is valid, the others not.
+  'America/Denver&America/North_Dakota/Center',
+  'America/North_Dakota/Center&America/Denver',
+  'America/Denver&America/Denver',
+  'America/Denver&',
 ];
 
 const OPTION_POOLS: Record<string, readonly unknown[]> = {
@@ -105,7 +111,7 @@ const OPTION_POOLS: Record<string, readonly unknown[]> = {
 
 /** One mutation, picked by numbers and resolved against the snapshot it is applied to. */
 interface MutationPick {
-  readonly kind: 'jobs' | 'schedules' | 'phones' | 'options' | 'top' | 'payloads';
+  readonly kind: 'jobs' | 'schedules' | 'phones' | 'options' | 'top' | 'payloads' | 'rules';
   readonly a: number;
   readonly b: number;
   readonly c: number;
@@ -119,6 +125,7 @@ const mutationPick: fc.Arbitrary<MutationPick> = fc.record({
     { weight: 1, arbitrary: fc.constant('options' as const) },
     { weight: 1, arbitrary: fc.constant('top' as const) },
     { weight: 1, arbitrary: fc.constant('payloads' as const) },
+    { weight: 2, arbitrary: fc.constant('rules' as const) },
   ),
   a: fc.nat(),
   b: fc.nat(),
@@ -280,6 +287,44 @@ function apply(s: Json, pick: MutationPick): Mutation {
                   : [[], null, 'x', DELETE, Array.isArray(s[field]) ? [...s[field]].reverse() : []];
       break;
     }
+    case 'rules': {
+      // The calling rules' parts: a schedule's blackout set, a set's key, the rules option.
+      const part = pick.a % 3;
+      const blackouts: unknown[] = Array.isArray(s.blackouts) ? s.blackouts : [];
+      if (part === 0 && Array.isArray(s.schedules) && s.schedules.length > 0 && s.schedules[0] !== null) {
+        const k = pick.b % s.schedules.length;
+        path = ['schedules', k, 'blackout'];
+        pool = [null, 0, 1, -1, blackouts.length, blackouts.length - 1, 1.5, '0', DELETE];
+      } else if (part === 1 && blackouts.length > 0) {
+        const k = pick.b % blackouts.length;
+        const key = String(blackouts[k]);
+        path = ['blackouts', k];
+        pool = [
+          ...blackouts,
+          '',
+          'x',
+          `${key}0`,
+          key.replace(':', '::'),
+          '..:19000:',
+          '..:19000:0',
+          1,
+          null,
+          DELETE,
+        ];
+      } else {
+        path = part === 1 ? ['blackouts'] : ['options', 'rules'];
+        pool = [
+          [],
+          null,
+          'x',
+          DELETE,
+          [{ name: 'a', allowedDays: ['funday'] }],
+          [{ name: 'a' }, { name: 'a' }],
+          [{ name: 'late', allowedTime: { default: [{ localTimeFrom: '21:00', localTimeTo: '23:00' }] } }],
+        ];
+      }
+      break;
+    }
     case 'payloads': {
       const pairs = s.jobs.payloads as unknown[];
       if (pairs.length === 0) return apply(s, { ...pick, kind: 'jobs' });
@@ -332,13 +377,50 @@ function scheduleChecker(schedule: Json): WindowChecker {
     });
   });
   if (allowedDays.length === 0) return { violation: () => 'a schedule without any allowed time' };
-  return windowChecker({
-    gmtZone: schedule.zone,
-    allowedDays,
-    allowedTime,
-    ...(schedule.startMs === null ? {} : { startDateTime: schedule.startMs }),
-    ...(schedule.finishMs === null ? {} : { finishDateTime: schedule.finishMs }),
-  });
+  // With several zones, allowed only when allowed on each zone's wall clock.
+  const parts = (schedule.zone as string).split('&').map((gmtZone) =>
+    windowChecker({
+      gmtZone,
+      allowedDays,
+      allowedTime,
+      ...(schedule.startMs === null ? {} : { startDateTime: schedule.startMs }),
+      ...(schedule.finishMs === null ? {} : { finishDateTime: schedule.finishMs }),
+    }),
+  );
+  return {
+    violation: (atMs) => {
+      for (const part of parts) {
+        const why = part.violation(atMs);
+        if (why !== undefined) return why;
+      }
+      return undefined;
+    },
+  };
+}
+
+/**
+ * A checker of calling rules on their own (spec section 12), from the spec alone: each rule's days and
+ * hours as a policy in the job's zone, and its blackout dates as local dates read with luxon.
+ */
+function rulesChecker(zone: string, rules: readonly CallingRule[]): WindowChecker {
+  const parts = rules.map((rule) =>
+    windowChecker({
+      gmtZone: zone,
+      ...(rule.allowedDays === undefined ? {} : { allowedDays: rule.allowedDays }),
+      ...(rule.allowedTime === undefined ? {} : { allowedTime: rule.allowedTime }),
+    }),
+  );
+  const blackout = new Set(rules.flatMap((rule) => rule.blackoutDates ?? []));
+  return {
+    violation(atMs) {
+      for (const [k, part] of parts.entries()) {
+        const why = part.violation(atMs);
+        if (why !== undefined) return `rule ${rules[k]!.name}: ${why}`;
+      }
+      const date = DateTime.fromMillis(atMs, { zone }).toISODate()!;
+      return blackout.has(date) ? `${date} in ${zone} is a blackout date` : undefined;
+    },
+  };
 }
 
 /** Calls `next` over simulated days, reporting each task (complete or fail) at once or leaving it to its lease. */
@@ -409,6 +491,8 @@ function check(
   const touched = new Set(mutations.map((m) => m.path.join('.')));
   // Whole tables replaced: every job's schedule may have changed.
   const tablesTouched = touched.has('schedules');
+  // The blackout day sets, or the version that says whether there are any, changed: rules unchecked.
+  const rulesTouched = [...touched].some((p) => p === 'version' || p.startsWith('blackouts'));
   const indexOf = new Map<number, number>((tampered.jobs.number as number[]).map((n, i) => [n, i]));
   const checkers = new Map<string, WindowChecker>();
   const checkerOf = (i: number): WindowChecker => {
@@ -420,9 +504,14 @@ function check(
     const key = own ? `schedule ${k}` : `job ${original.jobs.number[i] + 1}`;
     let checker = checkers.get(key);
     if (checker === undefined) {
-      checker = own
-        ? scheduleChecker(tampered.schedules[k])
-        : windowChecker(fixture.policies.get(String(original.jobs.number[i] + 1))!);
+      const id = String(original.jobs.number[i] + 1);
+      if (own) checker = scheduleChecker(tampered.schedules[k]);
+      else {
+        const policy = fixture.policies.get(id)!;
+        const own = windowChecker(policy);
+        const rules = rulesTouched ? undefined : rulesChecker(policy.gmtZone, fixture.rules.get(id) ?? []);
+        checker = { violation: (atMs) => own.violation(atMs) ?? rules?.violation(atMs) };
+      }
       checkers.set(key, checker);
     }
     return checker;

@@ -4,7 +4,13 @@
  * the effective calling policy it was given (spec section 3, README "Call log"), by job ID, so that an
  * independent checker can tell whether a call was inside its window.
  */
-import { Campaign, type CampaignOptions, type EntryInput, type PolicyInput } from '../../src/index.js';
+import {
+  type CallingRule,
+  Campaign,
+  type CampaignOptions,
+  type EntryInput,
+  type PolicyInput,
+} from '../../src/index.js';
 import { type EffectivePolicy, effectivePolicy } from '../../src/sim/effective-policy.js';
 import { DAY_MS, daily, HOUR_MS, MINUTE_MS } from './helpers.js';
 
@@ -15,6 +21,8 @@ export interface Fixture {
   readonly options: CampaignOptions;
   /** Effective policy by job ID. */
   readonly policies: ReadonlyMap<string, EffectivePolicy>;
+  /** The calling rules that apply to each job (spec section 12), by job ID, as the recipe places its phones. */
+  readonly rules: ReadonlyMap<string, readonly CallingRule[]>;
 }
 
 /** A small seeded PRNG (mulberry32): deterministic, no Math.random. */
@@ -39,7 +47,26 @@ interface Recipe {
   readonly later: readonly EntryInput[];
   readonly redials: readonly PolicyInput[];
   readonly seed: number;
+  /** The rules of `options.rules` that apply to a phone, decided by the recipe (its phones' places are known). */
+  readonly rulesOf?: (phone: string) => readonly CallingRule[];
 }
+
+/** Rules of the calling-rules recipe: hours and days for every phone, two blackout dates, Florida's hours. */
+const HOURS_RULE: CallingRule = {
+  name: 'hours',
+  allowedDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'],
+  allowedTime: { default: [{ localTimeFrom: '09:00', localTimeTo: '20:00' }] },
+};
+const BLACKOUT_RULE: CallingRule = {
+  name: 'independence',
+  appliesTo: { countries: ['US'] },
+  blackoutDates: ['2024-07-04', '2024-07-05'],
+};
+const FLORIDA_RULE: CallingRule = {
+  name: 'florida',
+  appliesTo: { regions: ['US-FL'] },
+  allowedTime: { default: [{ localTimeFrom: '10:00', localTimeTo: '18:00' }] },
+};
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
 
@@ -196,6 +223,46 @@ const RECIPES: readonly Recipe[] = [
     ],
     seed: 33,
   },
+  {
+    name: 'calling rules: hours, blackout dates, a Florida rule',
+    options: {
+      defaults: {
+        gmtZone: 'America/New_York',
+        maxAttempts: 3,
+        retryIntervalInMinutes: 30,
+      },
+      leaseTimeoutMs: 20 * MINUTE_MS,
+      rules: [HOURS_RULE, BLACKOUT_RULE, FLORIDA_RULE],
+    },
+    // Wednesday 09:00 in New York; 4 and 5 July are blacked out.
+    startMs: Date.parse('2024-07-03T13:00:00Z'),
+    hours: 7,
+    entries: [
+      { phone: '12120000001', payload: { name: 'Ada' } },
+      { phone: '12120000002', dialerPriority: 1 },
+      { phone: '13050000003', maxAttempts: 5, retryIntervalInMinutes: 10 },
+      { phone: '12120000004', finishDateTime: '2024-07-03T10:30:00' },
+      { phone: '12120000005', startDateTime: '2024-07-06T09:00:00' },
+      { phone: '13050000006', gmtZone: 'America/Chicago', allowedTime: daily('07:00', '22:00') },
+      { phone: '12120000007', gmtZone: 'Europe/London', allowedTime: daily('08:00', '23:00') },
+      { phone: '12120000008', dialerPriority: 2, maxAttempts: 5, retryIntervalInMinutes: 5 },
+      { phone: '13050000009', maxAttempts: 5, retryIntervalInMinutes: 10, dialerPriority: 3 },
+      { phone: '12120000010', allowedDays: ['sat', 'sun'] },
+      { phone: '12120000002', payload: 'second', dialerPriority: 1 },
+      { phone: '12120000013', maxAttempts: 4, retryIntervalInMinutes: 1 },
+      { phone: '12120000015', finishDateTime: '2024-07-03T11:00:00', allowedTime: daily('09:00', '09:10') },
+      { phone: '12120000016', finishDateTime: '2024-07-03T10:00:00', maxAttempts: 3, dialerPriority: 1 },
+    ],
+    later: [{ phone: '12120000008', payload: 'again' }, { phone: '13050000014' }],
+    redials: [
+      { startDateTime: '2024-07-05T10:00:00', allowedTime: daily('18:00', '21:00') },
+      { allowedTime: daily('12:00', '13:00'), maxAttempts: 2 },
+      { allowedTime: daily('10:00', '19:00'), dialerPriority: 1 },
+    ],
+    seed: 45,
+    rulesOf: (phone) =>
+      phone.startsWith('1305') ? [HOURS_RULE, BLACKOUT_RULE, FLORIDA_RULE] : [HOURS_RULE, BLACKOUT_RULE],
+  },
 ];
 
 /** Builds a fixture: adds its entries, then drives it for its hours with seeded outcomes. */
@@ -209,11 +276,15 @@ function build(recipe: Recipe): Fixture {
   const campaign = new Campaign(options);
   const defaults = recipe.options.defaults ?? {};
   const policies = new Map<string, EffectivePolicy>();
+  const rules = new Map<string, readonly CallingRule[]>();
+  const rulesOf = (id: string) => recipe.rulesOf?.(campaign.job(id)!.phone) ?? [];
   const add = (entries: readonly EntryInput[], now: number) => {
     const { jobIds, duplicates } = campaign.addPhones(entries, { now });
     jobIds.forEach((id, k) => {
-      if (id !== null && !duplicates.includes(k))
+      if (id !== null && !duplicates.includes(k)) {
         policies.set(id, effectivePolicy(entries[k] as PolicyInput, defaults));
+        rules.set(id, rulesOf(id));
+      }
     });
   };
   add(recipe.entries, recipe.startMs);
@@ -236,6 +307,7 @@ function build(recipe: Recipe): Fixture {
         if (id !== null) {
           const zone = policies.get(task.jobId)!.gmtZone;
           policies.set(id, effectivePolicy(params, defaults, zone));
+          rules.set(id, rulesOf(id));
         }
         if (random() < 0.6) campaign.complete(task, t);
       } else if (r < 0.82) campaign.cancel({ jobIds: [task.jobId] }, t);
@@ -261,14 +333,17 @@ function build(recipe: Recipe): Fixture {
     if (k === 0) {
       const params = recipe.redials[0]!;
       const id = campaign.redial(task, params, endMs);
-      if (id !== null) policies.set(id, effectivePolicy(params, defaults, policies.get(task.jobId)!.gmtZone));
+      if (id !== null) {
+        policies.set(id, effectivePolicy(params, defaults, policies.get(task.jobId)!.gmtZone));
+        rules.set(id, rulesOf(id));
+      }
     } else if (k === 1) campaign.cancel({ jobIds: [task.jobId] }, endMs);
   }
   add([{ phone: `${base}99`, payload: 'cancelled' }], endMs);
   campaign.cancel({ phones: [`${base}99`] }, endMs);
   // A do-not-call list: a phone with jobs (all ended by the block) and one without.
   campaign.blockPhones([`${base}99`, `${base}98`], endMs);
-  return { name: recipe.name, campaign, options, policies };
+  return { name: recipe.name, campaign, options, policies, rules };
 }
 
 let built: Fixture[] | undefined;

@@ -3,6 +3,7 @@
  * backends' differential test): entries, campaign setups, clock steps and redial parameters.
  */
 import fc from 'fast-check';
+import type { CallingRule } from '../../src/index.js';
 import {
   DAY,
   DAYS,
@@ -33,6 +34,11 @@ export const PHONES: (string | number)[] = [
   '447000000005',
   '15550000006',
   '+1-555-000-0006',
+  // NANP numbers whose state the phone data knows: New York, Florida, Louisiana (calling rules, spec section 12).
+  '12125550123',
+  '+1 212 555 0123',
+  '13055550123',
+  '15045550123',
 ];
 export const phoneArb = fc.constantFrom(...PHONES);
 /** Phones for the do-not-call list: mostly the campaigns' own, sometimes one that is not a phone. */
@@ -156,7 +162,8 @@ export const reportStepArb: fc.Arbitrary<number> = fc.oneof(
 export const setupArb = fc.record({
   defaults: fc
     .record({
-      gmtZone: some(zoneArb, 2),
+      // Always a zone: the model knows the zones of ZONES, not those of phone numbers (spec section 12).
+      gmtZone: zoneArb,
       allowedTime: some(allowedTimeArb, 3),
       allowedDays: some(
         fc.constantFrom<string[]>(['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], ['sat', 'sun', 'mon']),
@@ -182,6 +189,31 @@ export const setupArb = fc.record({
   /** The `doNotCall` option names the phones ending in this digit (section 12). */
   doNotCallDigit: some(fc.constantFrom('3', '6'), 4),
 });
+/** Places of `appliesTo`: regions of the NANP numbers of PHONES, and countries of others. */
+const placesArb = fc.constantFrom(
+  { regions: ['US-FL'] },
+  { regions: ['US-LA', 'US-NY'] },
+  { countries: ['US'] },
+  { countries: ['DE', 'RU'] },
+);
+/** Local dates of the campaigns' days (a Saturday onwards), for blackout dates. */
+const blackoutDateArb = fc.constantFrom('2024-03-09', '2024-03-10', '2024-03-11', '2024-03-12', '2024-03-14');
+/**
+ * A campaign's calling rules (spec section 12): one to three rules of hours, days and blackout dates,
+ * some applying only to the places they name.
+ */
+export const rulesArb: fc.Arbitrary<CallingRule[]> = fc
+  .array(
+    fc.record({
+      appliesTo: some(placesArb, 2),
+      allowedDays: some(allowedDaysArb, 3),
+      allowedTime: some(allowedTimeArb, 2),
+      blackoutDates: some(fc.uniqueArray(blackoutDateArb, { minLength: 1, maxLength: 2 }), 2),
+    }),
+    { minLength: 1, maxLength: 3 },
+  )
+  .map((rules) => rules.map((rule, k) => ({ name: `rule-${k}`, ...defined(rule) }) as CallingRule));
+
 export type Setup = typeof setupArb extends fc.Arbitrary<infer S> ? S : never;
 
 /**

@@ -55,6 +55,7 @@ export interface ModelTask {
   windowEnd: number;
   readyAt: number;
   gmtZone: string;
+  gmtZones: string[];
 }
 export interface ModelView {
   id: string;
@@ -65,6 +66,7 @@ export interface ModelView {
   maxAttempts: number;
   dialerPriority: number;
   gmtZone: string;
+  gmtZones: string[];
   nextAttemptAt: number | null;
   redialOf: string | null;
 }
@@ -478,6 +480,7 @@ export class CampaignModel {
       windowEnd: window.end,
       readyAt: window.start,
       gmtZone: job.schedule.zone.id,
+      gmtZones: [job.schedule.zone.id],
     };
   }
 
@@ -673,6 +676,7 @@ export class CampaignModel {
       maxAttempts: job.maxAttempts,
       dialerPriority: job.priority,
       gmtZone: job.schedule.zone.id,
+      gmtZones: [job.schedule.zone.id],
       nextAttemptAt,
       redialOf: job.redialOf,
     };

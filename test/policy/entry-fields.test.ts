@@ -793,7 +793,10 @@ describe('parseEntries (spec §2)', () => {
   });
 
   it('checks start before finish after inheritance: the defaults finish and the entry start', () => {
-    const defaults = { finishDateTime: { kind: 'instant', ms: at('2024-03-01T00:00:00Z') } } as const;
+    const defaults = {
+      gmtZone: 'Z',
+      finishDateTime: { kind: 'instant', ms: at('2024-03-01T00:00:00Z') },
+    } as const;
     const { errors, accepted } = parseEntries(
       [withPhone({ startDateTime: '2024-03-02T00:00Z' }), withPhone({ startDateTime: '2024-02-28T00:00Z' })],
       { defaults },

@@ -32,6 +32,7 @@ import {
   redialSpecArb,
   reportStepArb,
   respell,
+  rulesArb,
   rulesOf,
   type Setup,
   setupArb,
@@ -189,7 +190,7 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
   let pool: pg.Pool;
   let runs = 0;
   /** What the runs exercised, printed at the end (so a run that compared nothing shows). */
-  const seen = { calls: 0, served: 0, errors: 0, events: 0 };
+  const seen = { calls: 0, served: 0, errors: 0, events: 0, ruledRuns: 0, ruledServed: 0 };
   beforeAll(() => {
     pool = new pg.Pool({ connectionString: db.url, max: 4 });
     pool.on('error', () => {});
@@ -202,29 +203,41 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
     await fc.assert(
       fc.asyncProperty(
         setupArb,
+        some(rulesArb, 2),
+        fc.boolean(),
         fc.array(actionArb, { minLength: 1, maxLength: 40 }),
-        async (setup, actions) => {
-          await runBoth(setup, actions, `diff-${++runs}`);
+        async (setup, rules, zonesFromPhones, actions) => {
+          // Without a zone in the defaults, entries without one take their number's zones (spec section 12).
+          const { gmtZone: _zone, ...withoutZone } = setup.defaults;
+          const defaults = zonesFromPhones ? withoutZone : setup.defaults;
+          await runBoth({ ...setup, defaults }, rules, actions, `diff-${++runs}`);
         },
       ),
       { numRuns: NUM_RUNS },
     );
     console.log(
-      `differential: ${runs} runs, ${seen.calls} calls compared (${seen.errors} errors), ${seen.served} calls served, ${seen.events} events`,
+      `differential: ${runs} runs, ${seen.calls} calls compared (${seen.errors} errors), ${seen.served} calls served, ${seen.events} events; ${seen.ruledRuns} runs with calling rules, ${seen.ruledServed} calls served in them`,
     );
     expect(seen.served).toBeGreaterThan(0);
   });
 
   /** Runs `actions` on both backends, comparing after each. */
-  async function runBoth(setup: Setup, actions: readonly Action[], firstName: string): Promise<void> {
+  async function runBoth(
+    setup: Setup,
+    rules: CampaignOptions['rules'],
+    actions: readonly Action[],
+    firstName: string,
+  ): Promise<void> {
     let name = firstName;
+    // Rules of hours, days and blackout dates, and the per-24-hour caps of the setup.
+    const allRules = [...(rules ?? []), ...rulesOf(setup)];
     const options = defined({
       defaults: setup.defaults as PolicyInput,
       leaseTimeoutMs: setup.leaseTimeoutMs,
       maxTotalAttempts: setup.maxTotalAttempts,
       dedupWindowMs: setup.dedupWindowMs,
       retentionMs: setup.retentionMs,
-      rules: rulesOf(setup).length === 0 ? undefined : rulesOf(setup),
+      rules: allRules.length === 0 ? undefined : allRules,
     }) as CampaignOptions;
     const digit = setup.doNotCallDigit;
     const functions = digit === undefined ? {} : { doNotCall: (phone: string) => phone.endsWith(digit) };
@@ -358,9 +371,8 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
           case 'reopen':
           case 'import': {
             const snapshot = await mem.c.snapshot();
-            // Snapshots do not carry the rules yet: they are given again.
-            const again = options.rules === undefined ? functions : { ...functions, rules: options.rules };
-            mem.c = asyncCampaign(Campaign.restore(JSON.parse(JSON.stringify(snapshot)), again));
+            // The snapshot carries the rules: only the functions are given again.
+            mem.c = asyncCampaign(Campaign.restore(JSON.parse(JSON.stringify(snapshot)), functions));
             await db.c.close();
             db.c =
               action.kind === 'reopen'
@@ -368,7 +380,7 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
                 : await PostgresCampaign.import(JSON.parse(JSON.stringify(snapshot)), {
                     pool,
                     name: `${name}-${++generation}`,
-                    ...again,
+                    ...functions,
                   });
             if (action.kind === 'import') name = `${name}-${generation}`;
             listen(mem);
@@ -386,6 +398,10 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
       expect(JSON.stringify(await db.c.snapshot())).toBe(JSON.stringify(await mem.c.snapshot()));
       seen.served += tasks.length;
       seen.events += mem.events.length;
+      if (allRules.length > 0) {
+        seen.ruledRuns++;
+        seen.ruledServed += tasks.length;
+      }
     } finally {
       await db.c.close();
     }

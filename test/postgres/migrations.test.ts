@@ -1,7 +1,7 @@
 /**
- * The schema's migrations on a database made by an earlier version: migration 5 moves each attempt in
+ * The schema's migrations on a database made by an earlier version: migration 6 moves each attempt in
  * progress from its open call-log row to its job row, so that the call log keeps one row per attempt
- * written when it ends. Reserved (empty) versions are not recorded.
+ * written when it ends.
  */
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,14 +19,14 @@ afterEach(async () => {
 describe('migrate', () => {
   const db = useTestDatabase('migrations');
 
-  it('moves an attempt in progress from its open call-log row to its job row (migration 5)', async () => {
+  it('moves an attempt in progress from its open call-log row to its job row (migration 6)', async () => {
     const pool = new pg.Pool({ connectionString: db.url, max: 2 });
     opened.push(pool);
     const first = await PostgresCampaign.open({ pool, name: 'm', schema: SCHEMA, leaseTimeoutMs: 60_000 });
     await first.addPhones([{ phone: '+442071234567' }], { now: T0 });
     const task = await first.next(T0 + 1000);
     expect(task).toMatchObject({ jobId: '1', attempt: 1 });
-    // The schema as versions 1 and 2 left it: the attempt's open row in the call log, no start in the job row.
+    // The schema as versions 1 to 5 left it: the attempt's open row in the call log, no start in the job row.
     await pool.query(`
       INSERT INTO ${SCHEMA}.call_log (campaign_id, job_id, attempt, phone, started_at_ms, lease_token)
       SELECT j.campaign_id, j.id, j.attempts, p.digits, j.attempt_started_at, j.lease_token
@@ -34,15 +34,14 @@ describe('migrate', () => {
       ALTER TABLE ${SCHEMA}.jobs DROP COLUMN attempt_started_at;
       DROP INDEX ${SCHEMA}.jobs_closing;
       CREATE INDEX jobs_closing ON ${SCHEMA}.jobs (campaign_id, window_end) WHERE state = 1;
-      DELETE FROM ${SCHEMA}.migrations WHERE version > 2;`);
+      DELETE FROM ${SCHEMA}.migrations WHERE version > 5;`);
 
     const reopened = await PostgresCampaign.open({ pool, name: 'm', schema: SCHEMA });
     const versions = await pool.query<{ version: number }>(
       `SELECT version FROM ${SCHEMA}.migrations ORDER BY version`,
     );
-    const written = MIGRATIONS.flatMap((sql, k) => (sql.trim() === '' ? [] : [k + 1]));
-    expect(written).toContain(5);
-    expect(versions.rows.map((row) => row.version)).toEqual(written);
+    expect(MIGRATIONS.length).toBeGreaterThanOrEqual(6);
+    expect(versions.rows.map((row) => row.version)).toEqual(MIGRATIONS.map((_, k) => k + 1));
     const moved = await pool.query(
       `SELECT (SELECT attempt_started_at FROM ${SCHEMA}.jobs) AS started, (SELECT count(*)::int FROM ${SCHEMA}.call_log) AS rows`,
     );

@@ -73,22 +73,4 @@ describe('maxAttemptsPer24h in PostgreSQL (§12, §13)', () => {
       await again.close();
     }
   });
-
-  it('refuses rules of calling hours for now, naming what it takes (§13)', async () => {
-    const error = await PostgresCampaign.open({
-      connectionString: db.url,
-      name: 'hours',
-      rules: [
-        { name: 'hours', allowedTime: { default: [{ localTimeFrom: '08:00', localTimeTo: '21:00' }] } },
-      ],
-    }).then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
-    expect(error).toBeInstanceOf(DialerError);
-    expect((error as DialerError).issues[0]).toMatchObject({ code: 'invalid.option', path: ['rules'] });
-    expect((error as DialerError).issues[0]!.message).toContain(
-      'expected rules of name, appliesTo and maxAttemptsPer24h only',
-    );
-  });
 });

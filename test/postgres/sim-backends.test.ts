@@ -30,7 +30,6 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 function comparable(out: string) {
   const {
     wallSeconds: _wall,
-    rules: _rules,
     files: _files,
     backend: _backend,
     databaseChecks: _checks,
@@ -94,13 +93,10 @@ describe('dialer-sim run --backend postgres', () => {
   });
 
   it('gives with one worker the summary of the in-memory run of the same seed', async () => {
-    // The PostgreSQL backend does not take calling rules yet: it runs without them, and says so.
-    const memory = await cli('run', ...SMALL, '--rules', 'none');
+    const memory = await cli('run', ...SMALL);
     const postgres = await cli('run', ...SMALL, '--backend', 'postgres', '--database-url', db.url);
     expect(postgres.code).toBe(0);
-    expect(JSON.parse(postgres.out).rules).toBe(
-      'none: the PostgreSQL backend does not take calling rules yet',
-    );
+    expect(JSON.parse(postgres.out)).toMatchObject({ rules: 'us (US_RULES)', dialsOutsideRules: 0 });
     expect(JSON.parse(postgres.out).databaseChecks).toMatchObject(ZERO_CHECKS);
     expect(comparable(postgres.out)).toEqual(comparable(memory.out));
   });

@@ -74,50 +74,50 @@ describe('simulate', () => {
       duplicates: 47,
       warnings: 26,
       phones: 1440,
-      jobs: 1578,
-      dials: 3178,
-      connects: 981,
-      outcomes: { answered: 856, callback: 125, busy: 322, noAnswer: 1834, lost: 41 },
-      completed: 854,
-      exhausted: 527,
-      expired: 22,
-      redialed: 125,
-      redials: 125,
+      jobs: 1580,
+      dials: 3210,
+      connects: 973,
+      outcomes: { answered: 846, callback: 127, busy: 328, noAnswer: 1866, lost: 43 },
+      completed: 844,
+      exhausted: 536,
+      expired: 23,
+      redialed: 127,
+      redials: 127,
       open: 50,
-      leaseRecoveries: 41,
+      leaseRecoveries: 43,
       lateReports: 0,
       dialsOutsideWindow: 0,
       rules: '13 rules',
-      jobsRuled: 783,
-      jobsHeldBack: 28,
+      jobsRuled: 778,
+      jobsHeldBack: 27,
       jobsWithoutInstant: 19,
       dialsOutsideRules: 0,
       dialsOverCap: 0,
-      waitP50Seconds: 16.1,
-      waitP95Seconds: 3029.6,
-      lineUtilisationPercent: 12.3,
-      dialsPerHour: 44.1,
+      waitP50Seconds: 15.9,
+      waitP95Seconds: 2963.6,
+      lineUtilisationPercent: 12.2,
+      dialsPerHour: 44.6,
       peakDialsPerHour: 305,
     });
     expect(ruleFigures.find((r) => r.name === 'us-fl-calling-hours')).toEqual({
       name: 'us-fl-calling-hours',
-      jobs: 62,
-      dials: 116,
-      heldBack: 3,
+      jobs: 57,
+      dials: 115,
+      heldBack: 2,
       overCap: 0,
     });
     expect(ruleFigures.reduce((sum, r) => sum + r.heldBack, 0)).toBeGreaterThanOrEqual(summary.jobsHeldBack);
-    expect(result.series.attemptsPerNumber).toEqual([24, 502, 313, 442, 93, 48, 16, 1, 0, 1]);
+    expect(result.series.attemptsPerNumber).toEqual([25, 486, 329, 440, 85, 48, 25, 1, 0, 1]);
     expect(result.series.samples).toHaveLength(289);
     expect(result.series.samples.at(-1)).toEqual({
       atMs: Date.parse('2024-03-12T00:00:00Z'),
       waiting: 45,
       ready: 0,
       dialing: 5,
-      completed: 854,
-      exhausted: 527,
-      expired: 22,
-      redialed: 125,
+      completed: 844,
+      exhausted: 536,
+      expired: 23,
+      redialed: 127,
     });
   });
 
@@ -186,6 +186,16 @@ describe('simulate', () => {
     const calling = progress.filter((p) => p.phase === 'calling');
     expect(calling.map((p) => p.done / 86_400_000)).toEqual(Array.from({ length: 14 }, (_, i) => i * 30));
     expect(result.series.samples).toHaveLength(14);
+  });
+
+  it('checks calls in the zone of the number when no level gives one (§12)', async () => {
+    const { gmtZone: _zone, ...defaults } = syntheticDefaults(START_MS);
+    const body = [...syntheticEntries({ numbers: 400, seed: 5, startMs: START_MS })].map(
+      ({ gmtZone: _z, ...entry }) => entry,
+    );
+    const result = await simulate({ body, defaults, lines: 4, days: 2, startMs: START_MS, seed: 5 });
+    expect(result.dials).toBeGreaterThan(50);
+    expect(summarize(result).dialsOutsideWindow).toBe(0);
   });
 
   it('adds an array body in one atomic call: a bad entry stops the run with the library issues', async () => {
