@@ -24,8 +24,8 @@ options:
   --snapshot <file>    a campaign snapshot (snapshot() output) ...
   --job <id>           ... and the ID of its job to explain, as the campaign's explain() does
   --at <iso>           the instant, with Z or an offset                  (default: now)
-  --rules <set|file>   us (the built-in US_RULES), none, or a JSON file of rules (default none;
-                       with --snapshot, the rules the campaign is restored with)
+  --rules <set|file>   us (the built-in US_RULES), none, or a JSON file of rules (default us, as
+                       for run; with --snapshot, the snapshot's own rules unless given)
   --defaults <file>    campaign defaults (JSON object); with --snapshot, the snapshot's
   --json               print the explanation as JSON on stdout
   -h, --help           this text
@@ -68,13 +68,13 @@ export function explainCommand(
   if ((values.snapshot === undefined) !== (values.job === undefined))
     throw new UsageError('--snapshot and --job go together');
   const atMs = values.at === undefined ? nowMs() : instantOf(values.at);
-  const rules = rulesOf(values.rules);
+  const given = rulesOf(values.rules);
   const defaults =
     values.defaults === undefined ? undefined : (objectOf('--defaults', values.defaults) as PolicyInput);
   const explained =
     values.entry !== undefined
-      ? explainEntry(objectOf('--entry', values.entry), atMs, defaults, rules)
-      : explainSnapshotJob(objectOf('--snapshot', values.snapshot!), values.job!, atMs, defaults, rules);
+      ? explainEntry(objectOf('--entry', values.entry), atMs, defaults, given ?? US_RULES)
+      : explainSnapshotJob(objectOf('--snapshot', values.snapshot!), values.job!, atMs, defaults, given);
   io.stdout.write(
     values.json === true ? `${JSON.stringify(explained, null, 2)}\n` : formatExplained(explained),
   );
@@ -171,8 +171,10 @@ function instantOf(text: string): number {
   return value;
 }
 
+/** The `--rules` given: `undefined` when not given, `[]` for `none`. */
 function rulesOf(text: string | undefined): readonly CallingRule[] | undefined {
-  if (text === undefined || text === 'none') return undefined;
+  if (text === undefined) return undefined;
+  if (text === 'none') return [];
   if (text === 'us') return US_RULES;
   const value = jsonOf('--rules', text);
   if (!Array.isArray(value))

@@ -49,6 +49,18 @@ describe('dialer-sim explain', () => {
     `);
   });
 
+  it('reads an entry under US_RULES by default, as run does, and under none with --rules none (§12)', async () => {
+    const whole = JSON.stringify({ phone: '13055550123', gmtZone: 'America/New_York' });
+    const at = '2026-12-01T20:30:00-05:00';
+    const byDefault = await cli('explain', '--entry', whole, '--at', at, '--json');
+    expect(JSON.parse(byDefault.out)).toMatchObject({
+      callable: false,
+      reasons: [{ layer: 'rule:us-fl-calling-hours', code: 'outside.allowed.time' }],
+    });
+    const none = await cli('explain', '--entry', whole, '--at', at, '--rules', 'none', '--json');
+    expect(JSON.parse(none.out)).toMatchObject({ callable: true, reasons: [] });
+  });
+
   it('reads the entry, rules and defaults from files, and prints JSON (§12)', async () => {
     const entry = file('entry.json', { phone: '16500000001' });
     const rules = file('rules.json', [{ name: 'quiet', blackoutDates: ['2026-12-25'] }]);
