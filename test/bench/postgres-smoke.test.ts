@@ -8,18 +8,20 @@ describe('PostgreSQL campaign benchmark (smoke)', () => {
   it('loads, probes and measures the campaign and graphile-worker at tiny sizes', async () => {
     const figures = await benchPostgresCampaign({
       serverUrl: postgresUrl(),
-      jobs: 300,
-      bodySize: 100,
+      // Enough jobs that neither system runs out in the boxes: a cycle takes about a millisecond.
+      jobs: 3000,
+      bodySize: 1000,
       concurrencies: [1, 2],
       seconds: 0.2,
       warmupSeconds: 0.05,
       latencySamples: 10,
     });
-    expect(figures.load.bodies.map((body) => body.entries)).toEqual([100, 100, 100]);
-    expect(figures.probes.map((probe) => probe.jobs)).toEqual([100, 200, 300]);
+    expect(figures.load.bodies.map((body) => body.entries)).toEqual([1000, 1000, 1000]);
+    expect(figures.probes.map((probe) => probe.jobs)).toEqual([1000, 2000, 3000]);
     expect(figures.probes.every((probe) => probe.samples === 10 && probe.rssBytes > 0)).toBe(true);
     expect(figures.cycles.map((cycle) => cycle.concurrency)).toEqual([1, 2]);
     for (const cycle of figures.cycles) {
+      expect(cycle.drained.campaign).toBe(false);
       expect(cycle.campaign.count).toBeGreaterThan(0);
       expect(Number.isFinite(cycle.graphileWorker.perSecond)).toBe(true);
     }
