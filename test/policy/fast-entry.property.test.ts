@@ -99,7 +99,10 @@ const entryArb = fc
   .map((entry) => {
     // A misspelt field now and then; a phone nearly always.
     const { allowedDay, ...rest } = entry;
-    return Number(String(rest.retryIntervalInMinutes ?? 0).length) % 7 === 0 && allowedDay ? entry : rest;
+    // Objects (fc.anything() makes some without a prototype, which String() cannot convert) count as ''.
+    const retry = rest.retryIntervalInMinutes;
+    const text = typeof retry === 'object' && retry !== null ? '' : String(retry ?? 0);
+    return text.length % 7 === 0 && allowedDay ? entry : rest;
   });
 
 describe('parseEntryFast (the addPhones fast path)', () => {
