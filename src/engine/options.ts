@@ -1,11 +1,9 @@
 import { DialerError, type Issue, quote } from '../errors.js';
+import { readCampaignLayers } from '../policy/campaign-layers.js';
 import { unknownKeyMessage } from '../policy/closest.js';
 import type { ZoneResolver } from '../policy/parse-entries.js';
-import { parseRules } from '../policy/parse-rules.js';
 import { DEFAULT_MAX_PAYLOAD_BYTES } from '../policy/payload.js';
-import { CampaignRules, NO_CAMPAIGN_RULES } from '../policy/phone-rules.js';
-import { resolveSchedule } from '../policy/resolve.js';
-import { campaignDefaultsSchema, issuesFromZod } from '../policy/schemas.js';
+import type { CampaignRules } from '../policy/phone-rules.js';
 import type { PolicyFields, PolicyInput } from '../policy/types.js';
 import type { CallingRule } from '../rules/rule-types.js';
 import { MAX_INSTANT_MS } from '../schedule/instant.js';
@@ -148,35 +146,12 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const clock = o.clock ?? Date.now;
   if (typeof clock !== 'function') bad('clock', clock, 'a function returning epoch milliseconds');
 
-  let rules = NO_CAMPAIGN_RULES;
-  let rulesInput: readonly CallingRule[] = [];
-  try {
-    const parsedRules = parseRules(o.rules);
-    if (parsedRules.length > 0) {
-      rules = new CampaignRules(parsedRules);
-      rulesInput = JSON.parse(JSON.stringify(o.rules)) as CallingRule[];
-    }
-  } catch (error) {
-    if (!(error instanceof DialerError)) throw error;
-    issues.push(...error.issues);
-  }
-
-  let defaultsInput: PolicyInput = {};
-  let defaults: PolicyFields = {};
-  const parsed = campaignDefaultsSchema.safeParse(o.defaults ?? {});
-  if (!parsed.success) issues.push(...issuesFromZod(parsed.error, undefined, ['defaults']));
-  else {
-    defaults = parsed.data;
-    // A copy: the caller may change its object afterwards; the campaign (and its snapshots) must not.
-    defaultsInput = JSON.parse(JSON.stringify(o.defaults ?? {})) as PolicyInput;
-    try {
-      // Start before finish on the defaults alone, local date-times read in the defaults' zone, else UTC.
-      resolveSchedule(defaults);
-    } catch (error) {
-      if (!(error instanceof DialerError)) throw error;
-      issues.push(...error.issues.map((issue) => ({ ...issue, path: ['defaults', ...issue.path] })));
-    }
-  }
+  const { defaults, defaultsValid, rules } = readCampaignLayers(o.defaults, o.rules, issues);
+  // Copies: the caller may change its objects afterwards; the campaign (and its snapshots) must not.
+  const defaultsInput = defaultsValid ? (JSON.parse(JSON.stringify(o.defaults ?? {})) as PolicyInput) : {};
+  const rulesInput: readonly CallingRule[] = rules.isEmpty
+    ? []
+    : (JSON.parse(JSON.stringify(o.rules)) as CallingRule[]);
   if (issues.length > 0) throw new DialerError(issues);
   return {
     defaultsInput,

@@ -2,13 +2,11 @@ import { DialerError, type Issue, quote } from '../errors.js';
 import type { CallingRule } from '../rules/rule-types.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
 import { isInstant } from '../schedule/instant.js';
+import { readCampaignLayers } from './campaign-layers.js';
 import { unknownKeyMessage } from './closest.js';
 import { type PolicyLayer, type PolicyReasonCode, zonedPolicyLayers } from './explain-layers.js';
 import { type AcceptedEntry, parseEntries, type ZoneResolver } from './parse-entries.js';
-import { parseRules } from './parse-rules.js';
-import { CampaignRules, NO_CAMPAIGN_RULES } from './phone-rules.js';
-import { resolveSchedule } from './resolve.js';
-import { campaignDefaultsSchema, issuesFromZod } from './schemas.js';
+import type { CampaignRules } from './phone-rules.js';
 import type { PolicyFields, PolicyInput } from './types.js';
 
 /** Options of {@link forecast}. */
@@ -204,26 +202,7 @@ function readForecastOptions(options: unknown): {
     bad('zoneResolver', zoneResolver, 'a function of the phone');
   if (strictPriority !== undefined && typeof strictPriority !== 'boolean')
     bad('strictPriority', strictPriority, 'true or false');
-  let rules = NO_CAMPAIGN_RULES;
-  try {
-    const parsed = parseRules(o.rules);
-    if (parsed.length > 0) rules = new CampaignRules(parsed);
-  } catch (error) {
-    if (!(error instanceof DialerError)) throw error;
-    issues.push(...error.issues);
-  }
-  let defaults: PolicyFields = {};
-  const parsed = campaignDefaultsSchema.safeParse(o.defaults ?? {});
-  if (!parsed.success) issues.push(...issuesFromZod(parsed.error, undefined, ['defaults']));
-  else {
-    defaults = parsed.data;
-    try {
-      resolveSchedule(defaults);
-    } catch (error) {
-      if (!(error instanceof DialerError)) throw error;
-      issues.push(...error.issues.map((issue) => ({ ...issue, path: ['defaults', ...issue.path] })));
-    }
-  }
+  const { defaults, rules } = readCampaignLayers(o.defaults, o.rules, issues);
   if (issues.length > 0) throw new DialerError(issues);
   return {
     from: from as number,
