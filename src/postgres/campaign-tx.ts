@@ -69,6 +69,8 @@ export class CampaignTx {
   t = 0;
   /** The campaign's time before this call. */
   latestBefore = Number.NEGATIVE_INFINITY;
+  /** The campaign's time as stored before this call (the latest lease's start not counted, see `campaignLatest`). */
+  storedBefore = Number.NEGATIVE_INFINITY;
   /** The campaign's time as transitions see it: `latestBefore` while catching up, `t` after. */
   latest = Number.NEGATIVE_INFINITY;
   paused = false;
@@ -128,6 +130,7 @@ export class CampaignTx {
     const { s, campaignId } = this.ctx;
     const text = beginStatement(
       s,
+      this.ctx.options.leaseTimeoutMs,
       lockCampaign,
       also.candidate === true,
       also.target !== undefined,
@@ -144,6 +147,7 @@ export class CampaignTx {
           paused: boolean;
           next_job: number;
           latest_ms: number;
+          stored_ms: number;
           t: number;
           leases_due: boolean;
           lines_due: boolean;
@@ -154,6 +158,7 @@ export class CampaignTx {
     this.paused = row.paused;
     this.nextJobId = row.next_job;
     this.latestBefore = row.latest_ms;
+    this.storedBefore = row.stored_ms;
     this.latest = row.latest_ms;
     this.t = row.t;
     this.#due = { leases: row.leases_due, lines: row.lines_due, forget: row.forget_due };
@@ -595,7 +600,9 @@ export class CampaignTx {
   async #write(clock: boolean, guard: LoadedJob | undefined, atMs?: number): Promise<boolean> {
     const dirty = [...this.jobs.values()].filter((job) => job.dirty);
     const served = this.#served;
-    const moveClock = clock && this.t > this.latestBefore;
+    // The call's instant is stored when it is past the stored time: even when a lease already carries
+    // it, as the lease may end in this call.
+    const moveClock = clock && this.t > this.storedBefore;
     if (
       dirty.length === 0 &&
       served === undefined &&
@@ -705,7 +712,7 @@ export class CampaignTx {
     }
     if (at !== undefined) {
       // Only when the call moves the campaign's time: in place, or made on the connection's first call.
-      const moves = `(SELECT latest_ms FROM tc) < ${at}::float8${onlyIf}`;
+      const moves = `(SELECT stored_ms FROM tc) < ${at}::float8${onlyIf}`;
       const updated = `w${parts.length}`;
       parts.push(`UPDATE ${s}.clocks SET latest_ms = GREATEST(latest_ms, ${at}::float8)
         WHERE campaign_id = ${cid} AND backend_pid = pg_backend_pid() AND ${moves}`);
@@ -718,7 +725,7 @@ export class CampaignTx {
         WHERE campaign_id = ${cid} AND backend_pid = pg_backend_pid()${onlyIf}`);
     }
     const ctes = parts.map((part, k) => `w${k} AS (${part} RETURNING 1)`);
-    if (at !== undefined) ctes.unshift(`tc AS (${latestOf(s, cid)})`);
+    if (at !== undefined) ctes.unshift(`tc AS (${latestOf(s, cid, options.leaseTimeoutMs)})`);
     const clockCte = moveClock && at === undefined ? `w${parts.length - 1}` : undefined;
     const text = `WITH ${ctes.join(',\n')}
       SELECT ${guard === undefined ? '1' : '(SELECT count(*)::int FROM w0)'} AS applied,
@@ -737,7 +744,10 @@ export class CampaignTx {
     this.#served = undefined;
     this.#freedPhones.clear();
     this.#logEnds.length = 0;
-    if (moveClock) this.latestBefore = this.t;
+    if (moveClock) {
+      this.latestBefore = this.t;
+      this.storedBefore = this.t;
+    }
     return applied;
   }
 
@@ -778,14 +788,34 @@ function capUpdateOf(
 
 const beginStatements = new Map<string, string>();
 
-/** The campaign's time (of alias `c` of `campaigns`): its stored instant or its connections' latest. */
-export function campaignLatest(s: string): string {
+/**
+ * The campaign's time as stored (of alias `c` of `campaigns`): its own instant or its connections' latest.
+ * A serve does not write it: its instant is its lease's start (see {@link campaignLatest}).
+ */
+export function storedLatest(s: string): string {
   return `GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM ${s}.clocks k WHERE k.campaign_id = c.id), '-Infinity'))`;
 }
 
-/** A query of the campaign's time (campaign ID `cid`), as column `latest_ms`. */
-function latestOf(s: string, cid: string): string {
-  return `SELECT ${campaignLatest(s)} AS latest_ms FROM ${s}.campaigns c WHERE c.id = ${cid}`;
+/**
+ * The campaign's time (of alias `c` of `campaigns`): the stored time, or the start of the latest lease
+ * (its deadline less `leaseTimeoutMs`, the campaign's, with which every lease was made or imported).
+ * A call that ends a lease stores its own instant, so the time never goes back when the lease goes.
+ */
+export function campaignLatest(s: string, leaseTimeoutMs: number): string {
+  return `GREATEST(${storedLatest(s)}, coalesce((SELECT max(lease_until) FROM ${s}.jobs
+    WHERE campaign_id = c.id AND state = ${DIALING}) - ${sqlNumber(leaseTimeoutMs)}, '-Infinity'))`;
+}
+
+/** A finite number as an SQL `float8` literal. */
+function sqlNumber(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`expected a finite number, got ${value}`);
+  return `${value}::float8`;
+}
+
+/** A query of the campaign's time (campaign ID `cid`), as column `latest_ms`, and its stored time, `stored_ms`. */
+function latestOf(s: string, cid: string, leaseTimeoutMs: number): string {
+  return `SELECT ${campaignLatest(s, leaseTimeoutMs)} AS latest_ms, ${storedLatest(s)} AS stored_ms
+    FROM ${s}.campaigns c WHERE c.id = ${cid}`;
 }
 
 /**
@@ -808,12 +838,13 @@ export function dueAt(s: string, t: string): string {
  */
 function beginStatement(
   s: string,
+  leaseTimeoutMs: number,
   lockCampaign: boolean,
   candidate: boolean,
   target: boolean,
   transaction: boolean,
 ): string {
-  const key = `${s}|${lockCampaign}|${candidate}|${target}|${transaction}`;
+  const key = `${s}|${leaseTimeoutMs}|${lockCampaign}|${candidate}|${target}|${transaction}`;
   let text = beginStatements.get(key);
   if (text !== undefined) return text;
   const ready = candidate
@@ -830,11 +861,11 @@ function beginStatement(
         WHERE j.campaign_id = $1 AND j.id = $3::bigint${transaction ? ' FOR UPDATE OF j' : ''}) target ON true`
     : '';
   text = `WITH c AS (
-      SELECT c.paused, c.next_job::float8 AS next_job, ${campaignLatest(s)} AS latest_ms,
-        floor(extract(epoch FROM clock_timestamp()) * 1000)::float8 AS db_now
+      SELECT c.paused, c.next_job::float8 AS next_job, ${campaignLatest(s, leaseTimeoutMs)} AS latest_ms,
+        ${storedLatest(s)} AS stored_ms, floor(extract(epoch FROM clock_timestamp()) * 1000)::float8 AS db_now
       FROM ${s}.campaigns c WHERE c.id = $1${lockCampaign ? ' FOR UPDATE' : ''}),
     tt AS (SELECT c.*, GREATEST(coalesce($2::float8, c.db_now), c.latest_ms) AS t FROM c)
-    SELECT tt.paused, tt.next_job, tt.latest_ms, tt.t,
+    SELECT tt.paused, tt.next_job, tt.latest_ms, tt.stored_ms, tt.t,
       coalesce((SELECT min(lease_until) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${DIALING}) <= tt.t, false) AS leases_due,
       coalesce((SELECT min(window_end) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${READY} AND window_end < 'Infinity') <= tt.t, false)
         OR coalesce((SELECT min(ready_at) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING}) <= tt.t, false)

@@ -30,33 +30,47 @@ export interface JobRow {
   readonly lease_token: string | null;
 }
 
+/** The columns of a {@link JobRow} with their SQL types as read (IDs as `float8`, so that they parse as numbers). */
+export const JOB_COLUMN_TYPES: readonly (readonly [name: keyof JobRow, type: string])[] = [
+  ['id', 'float8'],
+  ['phone_id', 'float8'],
+  ['schedule_id', 'float8'],
+  ['redial_of', 'float8'],
+  ['redial_child', 'float8'],
+  ['policy_key_id', 'float8'],
+  ['state', 'smallint'],
+  ['priority', 'smallint'],
+  ['attempts', 'int'],
+  ['max_attempts', 'int'],
+  ['retry_minutes', 'int'],
+  ['ready_at', 'float8'],
+  ['window_end', 'float8'],
+  ['lease_until', 'float8'],
+  ['ended_at', 'float8'],
+  ['added_at', 'float8'],
+  ['cancel_requested', 'boolean'],
+  ['lease_expired', 'boolean'],
+  ['own_fields', 'int'],
+  ['payload', 'text'],
+  ['attempt_started_at', 'float8'],
+  ['lease_token', 'uuid'],
+];
+
+/** The `bigint` columns, read as `float8`. */
+const ID_COLUMNS: ReadonlySet<string> = new Set([
+  'id',
+  'phone_id',
+  'schedule_id',
+  'redial_of',
+  'redial_child',
+  'policy_key_id',
+]);
+
 /** The columns of a {@link JobRow} read from table alias `j`, each named `prefix` + its name. */
 export function jobColumns(prefix: string): string {
-  const plain = [
-    'state',
-    'priority',
-    'attempts',
-    'max_attempts',
-    'retry_minutes',
-    'ready_at',
-    'window_end',
-    'lease_until',
-  ];
-  const more = [
-    'ended_at',
-    'added_at',
-    'cancel_requested',
-    'lease_expired',
-    'own_fields',
-    'payload',
-    'attempt_started_at',
-    'lease_token',
-  ];
-  const ids = ['id', 'phone_id', 'schedule_id', 'redial_of', 'redial_child', 'policy_key_id'];
-  return [
-    ...ids.map((name) => `j.${name}::float8 AS ${prefix}${name}`),
-    ...[...plain, ...more].map((name) => `j.${name} AS ${prefix}${name}`),
-  ].join(', ');
+  return JOB_COLUMN_TYPES.map(([name]) =>
+    ID_COLUMNS.has(name) ? `j.${name}::float8 AS ${prefix}${name}` : `j.${name} AS ${prefix}${name}`,
+  ).join(', ');
 }
 
 /** The columns of a {@link JobRow}, of table alias `j`. */

@@ -37,7 +37,7 @@ import { issuesFromZod, redialSchemaFor } from '../policy/schemas.js';
 import type { EntryInput, PolicyInput } from '../policy/types.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
 import { type ServedAtOnce, type ServedTask, serveAtOnce } from './at-once.js';
-import { type CampaignContext, CampaignTx } from './campaign-tx.js';
+import { type CampaignContext, CampaignTx, campaignLatest } from './campaign-tx.js';
 import { dedupKeyOf } from './dedup-key.js';
 import { addListed, listedPhones, phoneListing, removeListed } from './do-not-call-rows.js';
 import { PolicyKeyTable, ScheduleTable } from './intern-tables.js';
@@ -677,7 +677,7 @@ export class PostgresCampaign implements AsyncCampaign {
    */
   get #viewSelect(): string {
     return `SELECT ${JOB_SELECT}, p.digits, p.dialing_job::float8 AS dialing_job, p.cap_until, s.zone,
-        (${latestSelect(this.#s)}) AS latest_ms
+        (${latestSelect(this.#s, this.#options.leaseTimeoutMs)}) AS latest_ms
       FROM ${this.#s}.jobs j JOIN ${this.#s}.phones p ON p.id = j.phone_id JOIN ${this.#s}.schedules s ON s.id = j.schedule_id`;
   }
 
@@ -687,7 +687,7 @@ export class PostgresCampaign implements AsyncCampaign {
       UNION ALL
       SELECT -1, 0, count(*)::float8 FROM ${this.#s}.jobs j JOIN ${this.#s}.phones p ON p.id = j.phone_id
       WHERE j.campaign_id = $1 AND j.state = ${READY}
-        AND (p.dialing_job IS NOT NULL OR p.cap_until > (${latestSelect(this.#s)}))`,
+        AND (p.dialing_job IS NOT NULL OR p.cap_until > (${latestSelect(this.#s, this.#options.leaseTimeoutMs)}))`,
       [this.#campaignId],
     );
     const c = new Array<number>(CODE_NAMES.length).fill(0);
@@ -712,8 +712,7 @@ export class PostgresCampaign implements AsyncCampaign {
 
   async latestMs(): Promise<number> {
     const result = await this.#pool.query<{ latest_ms: number }>(
-      `SELECT GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM ${this.#s}.clocks k WHERE k.campaign_id = c.id), '-Infinity')) AS latest_ms
-      FROM ${this.#s}.campaigns c WHERE c.id = $1`,
+      `SELECT ${campaignLatest(this.#s, this.#options.leaseTimeoutMs)} AS latest_ms FROM ${this.#s}.campaigns c WHERE c.id = $1`,
       [this.#campaignId],
     );
     return result.rows[0]!.latest_ms;
@@ -1018,9 +1017,8 @@ function heldNextAttemptAt(
 const NO_HELD: ReadonlyMap<number, number | null> = new Map();
 
 /** The campaign's latest instant, as a scalar subquery on campaign `$1`. */
-function latestSelect(s: string): string {
-  return `SELECT GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM ${s}.clocks k WHERE k.campaign_id = c.id), '-Infinity'))
-    FROM ${s}.campaigns c WHERE c.id = $1`;
+function latestSelect(s: string, leaseTimeoutMs: number): string {
+  return `SELECT ${campaignLatest(s, leaseTimeoutMs)} FROM ${s}.campaigns c WHERE c.id = $1`;
 }
 
 /**

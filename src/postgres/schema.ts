@@ -170,6 +170,82 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE {s}.schedules DROP CONSTRAINT IF EXISTS schedules_campaign_id_zone_start_ms_finish_ms_weekly_key;
   CREATE UNIQUE INDEX IF NOT EXISTS schedules_parts ON {s}.schedules (campaign_id, zone, start_ms, finish_ms, weekly, md5(blackout));
   `,
+  `
+  -- The call log is kept without its campaign's key check: an insert checked it with a share lock on
+  -- the campaign row, a write of that row (a multixact when calls overlap) on every attempt's end.
+  -- Deleting a campaign deletes its call log by hand (README).
+  ALTER TABLE {s}.call_log DROP CONSTRAINT IF EXISTS call_log_campaign_id_fkey;
+  -- next in one statement when nothing time-driven is due (src/postgres/at-once.ts): the campaign's
+  -- time (stored, or the latest lease's start: a serve stores its instant in the lease alone), whether
+  -- anything is due at the call's instant, and unless it is, the first ready job whose phone is free,
+  -- locked SKIP LOCKED, leased (with the attempt's start) and its phone's line taken. applies is false,
+  -- nothing written, when the call needs a transaction: something is due, or the phone reaches
+  -- max_total with this attempt. The c_ columns are the job's row as found, before its lease.
+  CREATE OR REPLACE FUNCTION {s}.serve_next(cid bigint, now_ms float8, max_total int, lease_ms float8, token uuid,
+    OUT t float8, OUT applies boolean, OUT w_attempts int, OUT w_lease_until float8,
+    OUT c_id float8, OUT c_phone_id float8, OUT c_schedule_id float8, OUT c_redial_of float8,
+    OUT c_redial_child float8, OUT c_policy_key_id float8, OUT c_state smallint, OUT c_priority smallint,
+    OUT c_attempts int, OUT c_max_attempts int, OUT c_retry_minutes int, OUT c_ready_at float8,
+    OUT c_window_end float8, OUT c_lease_until float8, OUT c_ended_at float8, OUT c_added_at float8,
+    OUT c_cancel_requested boolean, OUT c_lease_expired boolean, OUT c_own_fields int, OUT c_payload text,
+    OUT c_attempt_started_at float8, OUT c_lease_token uuid, OUT c_digits text, OUT c_phone_attempts int)
+  LANGUAGE plpgsql AS $fn$
+  DECLARE
+    is_paused boolean;
+    stored float8;
+  BEGIN
+    SELECT c.paused, GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM {s}.clocks k WHERE k.campaign_id = cid), '-Infinity'))
+      INTO is_paused, stored FROM {s}.campaigns c WHERE c.id = cid;
+    IF NOT FOUND THEN
+      RETURN;
+    END IF;
+    t := GREATEST(coalesce(now_ms, floor(extract(epoch FROM clock_timestamp()) * 1000)), stored,
+      coalesce((SELECT max(lease_until) FROM {s}.jobs WHERE campaign_id = cid AND state = 2) - lease_ms, '-Infinity'));
+    IF coalesce((SELECT min(lease_until) FROM {s}.jobs WHERE campaign_id = cid AND state = 2) <= t, false)
+      OR coalesce((SELECT min(window_end) FROM {s}.jobs WHERE campaign_id = cid AND state = 1 AND window_end < 'Infinity') <= t, false)
+      OR coalesce((SELECT min(ready_at) FROM {s}.jobs WHERE campaign_id = cid AND state = 0) <= t, false)
+      OR coalesce((SELECT min(forget_at) FROM {s}.jobs WHERE campaign_id = cid AND state BETWEEN 3 AND 7) <= t, false) THEN
+      applies := false;
+      RETURN;
+    END IF;
+    applies := true;
+    IF NOT is_paused THEN
+      SELECT j.id, j.phone_id, j.schedule_id, j.redial_of, j.redial_child, j.policy_key_id, j.state, j.priority,
+        j.attempts, j.max_attempts, j.retry_minutes, j.ready_at, j.window_end, j.lease_until, j.ended_at, j.added_at,
+        j.cancel_requested, j.lease_expired, j.own_fields, j.payload, j.attempt_started_at, j.lease_token,
+        p.digits, p.attempts
+      INTO c_id, c_phone_id, c_schedule_id, c_redial_of, c_redial_child, c_policy_key_id, c_state, c_priority,
+        c_attempts, c_max_attempts, c_retry_minutes, c_ready_at, c_window_end, c_lease_until, c_ended_at, c_added_at,
+        c_cancel_requested, c_lease_expired, c_own_fields, c_payload, c_attempt_started_at, c_lease_token,
+        c_digits, c_phone_attempts
+      FROM {s}.jobs j JOIN {s}.phones p ON p.id = j.phone_id
+      WHERE j.campaign_id = cid AND j.state = 1 AND j.window_end > t AND j.ready_at <= t
+        AND p.dialing_job IS NULL AND p.cap_until <= t
+      ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED;
+      IF FOUND THEN
+        IF max_total IS NOT NULL AND c_phone_attempts + 1 >= max_total THEN
+          applies := false;
+          RETURN;
+        END IF;
+        UPDATE {s}.jobs SET state = 2, attempts = c_attempts + 1, lease_until = t + lease_ms, lease_expired = false,
+          lease_token = token, attempt_started_at = t
+        WHERE campaign_id = cid AND id = c_id::bigint
+        RETURNING attempts, lease_until INTO w_attempts, w_lease_until;
+        UPDATE {s}.phones SET dialing_job = c_id::bigint, attempts = attempts + 1 WHERE id = c_phone_id::bigint;
+        RETURN;
+      END IF;
+    END IF;
+    -- Nothing served: the instant is stored on the connection's clock row (made by its first such call).
+    IF t > stored THEN
+      UPDATE {s}.clocks SET latest_ms = GREATEST(latest_ms, t) WHERE campaign_id = cid AND backend_pid = pg_backend_pid();
+      IF NOT FOUND THEN
+        INSERT INTO {s}.clocks (campaign_id, backend_pid, latest_ms) VALUES (cid, pg_backend_pid(), t)
+        ON CONFLICT (campaign_id, backend_pid) DO UPDATE SET latest_ms = GREATEST({s}.clocks.latest_ms, EXCLUDED.latest_ms);
+      END IF;
+    END IF;
+  END
+  $fn$;
+  `,
 ];
 
 /** The schema name as an SQL identifier. */

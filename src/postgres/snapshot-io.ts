@@ -17,6 +17,7 @@ import { readSnapshot } from '../engine/snapshot-read.js';
 import { DialerError, quote } from '../errors.js';
 import type { JsonValue } from '../policy/types.js';
 import { scheduleKeyOf, scheduleKeyOfStored } from '../schedule/schedule-cache.js';
+import { campaignLatest } from './campaign-tx.js';
 import { dedupKeyOf } from './dedup-key.js';
 import type { ScheduleRow } from './intern-tables.js';
 import { forgetAtOf, JOB_SELECT, type JobRow } from './job-row.js';
@@ -37,7 +38,7 @@ export async function readSnapshotRows(
 ): Promise<CampaignSnapshot> {
   const campaign = await client.query<{ paused: boolean; next_job: number; latest_ms: number }>(
     `SELECT c.paused, c.next_job::float8 AS next_job,
-      GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM ${s}.clocks k WHERE k.campaign_id = c.id), '-Infinity')) AS latest_ms
+      ${campaignLatest(s, options.leaseTimeoutMs)} AS latest_ms
     FROM ${s}.campaigns c WHERE c.id = $1`,
     [campaignId],
   );

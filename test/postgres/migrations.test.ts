@@ -6,6 +6,7 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS, PostgresCampaign } from '../../src/postgres/index.js';
+import { JOB_COLUMN_TYPES } from '../../src/postgres/job-row.js';
 import { useTestDatabase } from './database.js';
 
 const T0 = Date.parse('2024-03-04T08:00:00Z');
@@ -63,5 +64,30 @@ describe('migrate', () => {
     ]);
     await first.close();
     await reopened.close();
+  });
+
+  it('has serve_next return the job row columns the campaign reads, of their types (migration 8)', async () => {
+    const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+    opened.push(pool);
+    const campaign = await PostgresCampaign.open({ pool, name: 'columns', schema: 'serve_columns' });
+    await campaign.close();
+    const { rows } = await pool.query<{ name: string; type: string }>(
+      `SELECT parameter_name AS name, data_type AS type FROM information_schema.parameters
+      WHERE specific_schema = 'serve_columns' AND specific_name LIKE 'serve\\_next\\_%' AND parameter_mode = 'OUT'
+        AND parameter_name LIKE 'c\\_%' ORDER BY ordinal_position`,
+    );
+    const sqlType: Record<string, string> = {
+      float8: 'double precision',
+      smallint: 'smallint',
+      int: 'integer',
+      boolean: 'boolean',
+      text: 'text',
+      uuid: 'uuid',
+    };
+    expect(rows).toEqual([
+      ...JOB_COLUMN_TYPES.map(([name, type]) => ({ name: `c_${name}`, type: sqlType[type] })),
+      { name: 'c_digits', type: 'text' },
+      { name: 'c_phone_attempts', type: 'integer' },
+    ]);
   });
 });

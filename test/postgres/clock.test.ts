@@ -1,0 +1,64 @@
+/**
+ * Spec section 13, Time: the campaign's latest instant is stored, and time never runs backwards across
+ * processes. A serve stores its instant in its lease alone (the lease's start); the call that ends the
+ * lease stores its own instant, even when it is the lease's start.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { PostgresCampaign } from '../../src/postgres/index.js';
+import { useTestDatabase } from './database.js';
+
+const T0 = Date.parse('2024-03-04T12:00:00Z');
+const opened: PostgresCampaign[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((campaign) => campaign.close()));
+});
+
+describe('PostgresCampaign time across processes (§13)', () => {
+  const db = useTestDatabase('clock');
+
+  async function twoProcesses(name: string): Promise<[PostgresCampaign, PostgresCampaign]> {
+    const a = await PostgresCampaign.open({ connectionString: db.url, name, poolSize: 1 });
+    opened.push(a);
+    const b = await PostgresCampaign.open({ connectionString: db.url, name, poolSize: 1 });
+    opened.push(b);
+    return [a, b];
+  }
+
+  it('gives a later call of another process the instant of a serve, before and after its report', async () => {
+    const [a, b] = await twoProcesses('serve-then-report');
+    await a.addPhones([{ phone: '+442071234567' }, { phone: '+442071234568' }], { now: T0 });
+    const task = await a.next(T0 + 100);
+    expect(task?.attempt).toBe(1);
+    expect(await b.latestMs()).toBe(T0 + 100);
+    // A call with an earlier `now` acts at the campaign's time, T0 + 100.
+    const second = await b.next(T0 + 50);
+    expect(second?.attempt).toBe(1);
+    expect(await a.latestMs()).toBe(T0 + 100);
+    // The report at the serve's own instant ends the lease that carried it; the time stays.
+    await a.complete(task!, T0 + 100);
+    await b.complete(second!, T0 + 100);
+    expect(await a.latestMs()).toBe(T0 + 100);
+    expect(await b.latestMs()).toBe(T0 + 100);
+    expect(await b.next(T0 + 10)).toBeUndefined();
+    expect(await a.latestMs()).toBe(T0 + 100);
+  });
+
+  it('keeps the instant of a serve whose lease expires', async () => {
+    const name = 'serve-then-expiry';
+    const a = await PostgresCampaign.open({
+      connectionString: db.url,
+      name,
+      poolSize: 1,
+      leaseTimeoutMs: 1_000,
+    });
+    opened.push(a);
+    await a.addPhones([{ phone: '+442071234567', retryIntervalInMinutes: 1 }], { now: T0 });
+    await a.next(T0 + 500);
+    expect(await a.latestMs()).toBe(T0 + 500);
+    // The lease expires at T0 + 1500; a call at that instant ends it and keeps the time it acts at.
+    expect(await a.next(T0 + 1_500)).toBeUndefined();
+    expect(await a.latestMs()).toBe(T0 + 1_500);
+    expect(await a.next(T0)).toBeUndefined();
+    expect(await a.latestMs()).toBe(T0 + 1_500);
+  });
+});
