@@ -598,6 +598,7 @@ export class CampaignTx {
   }
 
   async #write(clock: boolean, guard: LoadedJob | undefined, atMs?: number): Promise<boolean> {
+    if (guard !== undefined && atMs !== undefined) return this.#writeServedReport(guard, atMs);
     const dirty = [...this.jobs.values()].filter((job) => job.dirty);
     const served = this.#served;
     // The call's instant is stored when it is past the stored time: even when a lease already carries
@@ -749,6 +750,67 @@ export class CampaignTx {
       this.storedBefore = this.t;
     }
     return applied;
+  }
+
+  /**
+   * The guarded write of a report at `atMs` of a task this process served (see `writeIfUnchanged`), by
+   * the schema's `report_served` (migration 8): the job's row as the attempt's end left it, its phone's
+   * line, its call-log row and the instant.
+   */
+  async #writeServedReport(job: LoadedJob, atMs: number): Promise<boolean> {
+    const dirty = [...this.jobs.values()].filter((loaded) => loaded.dirty);
+    const freed = [...this.#freedPhones];
+    const ends = this.#logEnds;
+    if (
+      dirty.length !== 1 ||
+      dirty[0] !== job ||
+      this.#served !== undefined ||
+      freed.length > 1 ||
+      ends.length > 1
+    )
+      throw new Error(`a guarded write of job ${job.row.id} changes other rows`);
+    const { s, campaignId, options } = this.ctx;
+    const r = job.record;
+    const m = job.row;
+    const end = ends[0];
+    const result = await this.query<{ applied: boolean }>(
+      `SELECT ${s}.report_served($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+        $19, $20, $21, $22, $23, $24, $25) AS applied`,
+      [
+        campaignId,
+        atMs,
+        options.leaseTimeoutMs,
+        m.id,
+        m.state,
+        m.attempts,
+        m.lease_until,
+        m.cancel_requested,
+        m.lease_expired,
+        r.state,
+        r.attempts,
+        r.readyAtMs,
+        r.windowEndMs,
+        r.leaseUntilMs,
+        r.endedAtMs,
+        forgetAtOf(r, m.added_at, m.policy_key_id !== null, options),
+        r.cancelRequested,
+        r.leaseExpired,
+        freed[0] ?? null,
+        end?.attempt ?? null,
+        end?.phone ?? null,
+        end?.startedAtMs ?? null,
+        end?.atMs ?? null,
+        end?.outcome ?? null,
+        end?.token ?? null,
+      ],
+    );
+    if (result.rows[0]?.applied !== true) return false;
+    job.dirty = false;
+    this.#freedPhones.clear();
+    ends.length = 0;
+    this.latestBefore = this.t;
+    this.storedBefore = this.t;
+    return true;
   }
 
   /** Writes what is left, with the call's instant as this connection's view of the campaign's time, and commits. */

@@ -245,6 +245,57 @@ export const MIGRATIONS: readonly string[] = [
     END IF;
   END
   $fn$;
+  -- The report of a task this process served at once, with its instant known (src/postgres/at-once.ts,
+  -- campaign-tx.ts): the attempt's end as the shared transition computed it, written on condition that
+  -- the campaign's time is not past at_ms, nothing time-driven is due at it, and the job's row is as
+  -- served (m_ columns; no redial). Then the phone's line is freed (free_phone, or null), the call-log
+  -- row written (log_attempt, or null for none) and the instant stored when it moves the stored time.
+  -- Returns whether it applied; when not, nothing is written.
+  CREATE OR REPLACE FUNCTION {s}.report_served(cid bigint, at_ms float8, lease_ms float8, jid bigint,
+    m_state smallint, m_attempts int, m_lease_until float8, m_cancel_requested boolean, m_lease_expired boolean,
+    n_state smallint, n_attempts int, n_ready_at float8, n_window_end float8, n_lease_until float8,
+    n_ended_at float8, n_forget_at float8, n_cancel_requested boolean, n_lease_expired boolean,
+    free_phone bigint, log_attempt int, log_phone text, log_started_ms float8, log_ended_ms float8,
+    log_outcome text, log_token uuid)
+  RETURNS boolean LANGUAGE plpgsql AS $fn$
+  DECLARE
+    stored float8;
+  BEGIN
+    SELECT GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM {s}.clocks k WHERE k.campaign_id = cid), '-Infinity'))
+      INTO stored FROM {s}.campaigns c WHERE c.id = cid;
+    IF NOT FOUND OR stored > at_ms
+      OR coalesce((SELECT max(lease_until) FROM {s}.jobs WHERE campaign_id = cid AND state = 2) - lease_ms > at_ms, false)
+      OR coalesce((SELECT min(lease_until) FROM {s}.jobs WHERE campaign_id = cid AND state = 2) <= at_ms, false)
+      OR coalesce((SELECT min(window_end) FROM {s}.jobs WHERE campaign_id = cid AND state = 1 AND window_end < 'Infinity') <= at_ms, false)
+      OR coalesce((SELECT min(ready_at) FROM {s}.jobs WHERE campaign_id = cid AND state = 0) <= at_ms, false)
+      OR coalesce((SELECT min(forget_at) FROM {s}.jobs WHERE campaign_id = cid AND state BETWEEN 3 AND 7) <= at_ms, false) THEN
+      RETURN false;
+    END IF;
+    UPDATE {s}.jobs SET state = n_state, attempts = n_attempts, ready_at = n_ready_at, window_end = n_window_end,
+      lease_until = n_lease_until, ended_at = n_ended_at, forget_at = n_forget_at,
+      cancel_requested = n_cancel_requested, lease_expired = n_lease_expired
+    WHERE campaign_id = cid AND id = jid AND state = m_state AND attempts = m_attempts AND lease_until = m_lease_until
+      AND cancel_requested = m_cancel_requested AND lease_expired = m_lease_expired AND redial_child IS NULL;
+    IF NOT FOUND THEN
+      RETURN false;
+    END IF;
+    IF free_phone IS NOT NULL THEN
+      UPDATE {s}.phones SET dialing_job = NULL WHERE id = free_phone;
+    END IF;
+    IF log_attempt IS NOT NULL THEN
+      INSERT INTO {s}.call_log (campaign_id, job_id, attempt, phone, started_at_ms, ended_at_ms, outcome, lease_token)
+      VALUES (cid, jid, log_attempt, log_phone, log_started_ms, log_ended_ms, log_outcome, coalesce(log_token, gen_random_uuid()));
+    END IF;
+    IF stored < at_ms THEN
+      UPDATE {s}.clocks SET latest_ms = GREATEST(latest_ms, at_ms) WHERE campaign_id = cid AND backend_pid = pg_backend_pid();
+      IF NOT FOUND THEN
+        INSERT INTO {s}.clocks (campaign_id, backend_pid, latest_ms) VALUES (cid, pg_backend_pid(), at_ms)
+        ON CONFLICT (campaign_id, backend_pid) DO UPDATE SET latest_ms = GREATEST({s}.clocks.latest_ms, EXCLUDED.latest_ms);
+      END IF;
+    END IF;
+    RETURN true;
+  END
+  $fn$;
   `,
 ];
 
