@@ -175,6 +175,17 @@ export const MIGRATIONS: readonly string[] = [
   -- the campaign row, a write of that row (a multixact when calls overlap) on every attempt's end.
   -- Deleting a campaign deletes its call log by hand (README).
   ALTER TABLE {s}.call_log DROP CONSTRAINT IF EXISTS call_log_campaign_id_fkey;
+  -- The connection's view of the campaign's time moved to at_ms: its clock row updated in place, or
+  -- made by its first call.
+  CREATE OR REPLACE FUNCTION {s}.store_instant(cid bigint, at_ms float8) RETURNS void LANGUAGE plpgsql AS $fn$
+  BEGIN
+    UPDATE {s}.clocks SET latest_ms = GREATEST(latest_ms, at_ms) WHERE campaign_id = cid AND backend_pid = pg_backend_pid();
+    IF NOT FOUND THEN
+      INSERT INTO {s}.clocks (campaign_id, backend_pid, latest_ms) VALUES (cid, pg_backend_pid(), at_ms)
+      ON CONFLICT (campaign_id, backend_pid) DO UPDATE SET latest_ms = GREATEST({s}.clocks.latest_ms, EXCLUDED.latest_ms);
+    END IF;
+  END
+  $fn$;
   -- next in one statement when nothing time-driven is due (src/postgres/at-once.ts): the campaign's
   -- time (stored, or the latest lease's start: a serve stores its instant in the lease alone), whether
   -- anything is due at the call's instant, and unless it is, the first ready job whose phone is free,
@@ -237,11 +248,7 @@ export const MIGRATIONS: readonly string[] = [
     END IF;
     -- Nothing served: the instant is stored on the connection's clock row (made by its first such call).
     IF t > stored THEN
-      UPDATE {s}.clocks SET latest_ms = GREATEST(latest_ms, t) WHERE campaign_id = cid AND backend_pid = pg_backend_pid();
-      IF NOT FOUND THEN
-        INSERT INTO {s}.clocks (campaign_id, backend_pid, latest_ms) VALUES (cid, pg_backend_pid(), t)
-        ON CONFLICT (campaign_id, backend_pid) DO UPDATE SET latest_ms = GREATEST({s}.clocks.latest_ms, EXCLUDED.latest_ms);
-      END IF;
+      PERFORM {s}.store_instant(cid, t);
     END IF;
   END
   $fn$;
@@ -287,11 +294,7 @@ export const MIGRATIONS: readonly string[] = [
       VALUES (cid, jid, log_attempt, log_phone, log_started_ms, log_ended_ms, log_outcome, coalesce(log_token, gen_random_uuid()));
     END IF;
     IF stored < at_ms THEN
-      UPDATE {s}.clocks SET latest_ms = GREATEST(latest_ms, at_ms) WHERE campaign_id = cid AND backend_pid = pg_backend_pid();
-      IF NOT FOUND THEN
-        INSERT INTO {s}.clocks (campaign_id, backend_pid, latest_ms) VALUES (cid, pg_backend_pid(), at_ms)
-        ON CONFLICT (campaign_id, backend_pid) DO UPDATE SET latest_ms = GREATEST({s}.clocks.latest_ms, EXCLUDED.latest_ms);
-      END IF;
+      PERFORM {s}.store_instant(cid, at_ms);
     END IF;
     RETURN true;
   END

@@ -61,4 +61,13 @@ describe('PostgresCampaign time across processes (§13)', () => {
     expect(await a.next(T0)).toBeUndefined();
     expect(await a.latestMs()).toBe(T0 + 1_500);
   });
+
+  it('stores the instant of a call that serves nothing, on the connection of each process', async () => {
+    const [a, b] = await twoProcesses('nothing-served');
+    expect(await a.next(T0 + 5)).toBeUndefined();
+    expect(await b.latestMs()).toBe(T0 + 5);
+    expect(await b.next(T0 + 7)).toBeUndefined();
+    expect(await a.next(T0 + 6)).toBeUndefined();
+    expect(await a.latestMs()).toBe(T0 + 7);
+  });
 });
