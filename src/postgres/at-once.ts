@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { serve } from '../engine/lifecycle.js';
+import { CAP_PERIOD_MS } from '../engine/phone-caps.js';
 import type { CallTask } from '../engine/types.js';
 import type { CampaignTx } from './campaign-tx.js';
 import type { JobRow, LoadedJob } from './job-row.js';
 import { prefixedRow } from './job-row.js';
+import { capUpdateOf, sameCapUpdate } from './phone-cap.js';
 
 /**
  * Calls in one statement outside a transaction, for the common case where nothing time-driven is due
@@ -28,10 +30,11 @@ export interface ServedAtOnce {
 
 /**
  * The statement of `serveAtOnce` ($1 campaign, $2 `now` or null, $3 `maxTotalAttempts` or null, $4
- * the lease timeout, $5 the lease token): the schema's `serve_next` (migration 8 of `schema.ts`).
+ * the lease timeout, $5 the lease token, $6 whether rules cap attempts per 24 hours, $7 that period):
+ * the schema's `serve_next` (migration 8 of `schema.ts`).
  */
 function serveStatement(s: string): string {
-  return `SELECT * FROM ${s}.serve_next($1, $2, $3, $4, $5)`;
+  return `SELECT * FROM ${s}.serve_next($1, $2, $3, $4, $5, $6, $7)`;
 }
 
 /**
@@ -46,10 +49,24 @@ export async function serveAtOnce(
 ): Promise<ServedAtOnce | undefined> {
   const { s, campaignId, options } = tx.ctx;
   const token = randomUUID();
-  const result = await tx.query<Record<string, unknown> & { t: number; applies: boolean }>(
-    serveStatement(s),
-    [campaignId, now ?? null, options.maxTotalAttempts ?? null, options.leaseTimeoutMs, token],
-  );
+  const capped = options.rules.all.maxAttemptsPer24h !== undefined;
+  const result = await tx.query<
+    Record<string, unknown> & {
+      t: number;
+      applies: boolean;
+      w_starts: number[] | null;
+      w_cap_until: number | null;
+      c_phone_starts: number[] | null;
+    }
+  >(serveStatement(s), [
+    campaignId,
+    now ?? null,
+    options.maxTotalAttempts ?? null,
+    options.leaseTimeoutMs,
+    token,
+    capped,
+    CAP_PERIOD_MS,
+  ]);
   const row = result.rows[0];
   if (row === undefined || row.t === null)
     throw new Error(`campaign ${campaignId} no longer exists in the database`);
@@ -65,6 +82,17 @@ export async function serveAtOnce(
   serve(job.record, tx.t, options.leaseTimeoutMs, tx.emitOf(job));
   if (job.record.attempts !== row.w_attempts || job.record.leaseUntilMs !== row.w_lease_until)
     throw new Error(`job ${candidate.id}: the serve written differs from the lifecycle's`);
+  if (
+    capped &&
+    !sameCapUpdate(
+      capUpdateOf(options.rules, candidate.digits, row.c_phone_starts, tx.t),
+      row.w_starts,
+      row.w_cap_until,
+    )
+  )
+    throw new Error(
+      `job ${candidate.id}: the phone's starts written differ from its rules' maxAttemptsPer24h`,
+    );
   const served: JobRow = {
     ...candidate,
     state: job.record.state,

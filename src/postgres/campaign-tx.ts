@@ -15,11 +15,9 @@ import {
   windowClosed,
 } from '../engine/lifecycle.js';
 import type { ResolvedOptions } from '../engine/options.js';
-import { CAP_PERIOD_MS } from '../engine/phone-caps.js';
 import type { CallTask } from '../engine/types.js';
 import { windowAt } from '../engine/window-at.js';
 import type { Issue } from '../errors.js';
-import type { CampaignRules } from '../policy/phone-rules.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
 import type { PolicyKeyTable, ScheduleTable } from './intern-tables.js';
 import {
@@ -31,6 +29,7 @@ import {
   loadJob,
   prefixedRow,
 } from './job-row.js';
+import { capCountOf, capUpdateOf, type PhoneCapUpdate } from './phone-cap.js';
 
 /** What a transaction needs of its campaign. */
 export interface CampaignContext {
@@ -676,10 +675,14 @@ export class CampaignTx {
         lease_token = ${param(randomUUID())}::uuid, attempt_started_at = ${param(this.t)}::float8
       WHERE campaign_id = ${cid} AND id = ${id}`);
       const cap = served.cap;
+      // The phone's cap count is learnt here when the row was made before it was stored (migration 8).
       const starts =
-        cap === undefined
+        (cap === undefined
           ? ''
-          : `, recent_starts = ${param(cap.startsMs)}::float8[], cap_until = ${param(cap.untilMs)}::float8`;
+          : `, recent_starts = ${param(cap.startsMs)}::float8[], cap_until = ${param(cap.untilMs)}::float8`) +
+        (options.rules.all.maxAttemptsPer24h === undefined
+          ? ''
+          : `, cap_count = ${param(capCountOf(options.rules, served.digits))}::int`);
       parts.push(
         `UPDATE ${s}.phones SET dialing_job = ${id}, attempts = attempts + 1${starts} WHERE id = ${param(job.row.phone_id)}`,
       );
@@ -822,31 +825,6 @@ export class CampaignTx {
 
 /** The first ready job as serving reads it, with its phone. */
 type ServeRow = JobRow & { digits: string; phone_attempts: number; phone_starts: number[] | null };
-
-/** A phone's starts after one more, and when its cap lets an attempt start again (`-Infinity`: it does). */
-interface PhoneCapUpdate {
-  readonly startsMs: readonly number[];
-  readonly untilMs: number;
-}
-
-/**
- * The phone row's `maxAttemptsPer24h` columns after an attempt starts at `atMs` (spec section 12): its
- * latest starts, at most the cap, and the oldest counted + 24 h once it has the cap's count; `undefined`
- * for a phone no rule caps (its row is left as it is).
- */
-function capUpdateOf(
-  rules: CampaignRules,
-  digits: string,
-  startsMs: readonly number[] | null,
-  atMs: number,
-): PhoneCapUpdate | undefined {
-  if (rules.all.maxAttemptsPer24h === undefined) return undefined;
-  const cap = rules.forPhone(digits).maxAttemptsPer24h;
-  if (cap === undefined) return undefined;
-  const starts = [...(startsMs ?? []), atMs].slice(-cap);
-  const untilMs = starts.length === cap ? starts[0]! + CAP_PERIOD_MS : Number.NEGATIVE_INFINITY;
-  return { startsMs: starts, untilMs };
-}
 
 const beginStatements = new Map<string, string>();
 

@@ -1,6 +1,7 @@
 import type { JobRecord } from '../engine/lifecycle.js';
 import type { CampaignTx } from './campaign-tx.js';
 import { forgetAtOf } from './job-row.js';
+import { capCountOf } from './phone-cap.js';
 
 /** A job created in a transaction, as its row is inserted. */
 export interface NewJob {
@@ -80,16 +81,23 @@ export async function phonesOf(
   tx: CampaignTx,
   digits: readonly string[],
 ): Promise<Map<string, { readonly id: number; readonly attempts: number }>> {
-  const { s, campaignId } = tx.ctx;
+  const { s, campaignId, options } = tx.ctx;
   const distinct = [...new Set(digits)];
+  // A new phone's maxAttemptsPer24h is stored with it, so that serving it needs no rule lookup.
+  const capped = options.rules.all.maxAttemptsPer24h !== undefined;
+  const insert = capped
+    ? `INSERT INTO ${s}.phones (campaign_id, digits, cap_count) SELECT $1, d, c FROM unnest($2::text[], $3::int[]) AS u(d, c)`
+    : `INSERT INTO ${s}.phones (campaign_id, digits) SELECT $1, d FROM unnest($2::text[]) d`;
+  const values: unknown[] = [campaignId, distinct];
+  if (capped) values.push(distinct.map((d) => capCountOf(options.rules, d)));
   const result = await tx.query<{ id: number; digits: string; attempts: number }>(
     `WITH ins AS (
-      INSERT INTO ${s}.phones (campaign_id, digits) SELECT $1, d FROM unnest($2::text[]) d
+      ${insert}
       ON CONFLICT DO NOTHING RETURNING id, digits, attempts)
     SELECT id::float8 AS id, digits, attempts FROM ins
     UNION ALL
     SELECT id::float8, digits, attempts FROM ${s}.phones WHERE campaign_id = $1 AND digits = ANY($2::text[])`,
-    [campaignId, distinct],
+    values,
   );
   const phones = new Map<string, { id: number; attempts: number }>();
   for (const row of result.rows) phones.set(row.digits, { id: row.id, attempts: row.attempts });

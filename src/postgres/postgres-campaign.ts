@@ -786,12 +786,11 @@ export class PostgresCampaign implements AsyncCampaign {
   }
 
   /**
-   * `next` in one statement when nothing is due and no rule caps attempts per 24 hours (see
-   * `serveAtOnce`); undefined, having changed nothing, when it takes a transaction. The task served is kept for its report.
+   * `next` in one statement when nothing is due (see `serveAtOnce`); undefined, having changed nothing,
+   * when it takes a transaction. The task served is kept for its report.
    */
   async #serveAtOnce(at: number | undefined): Promise<ServedAtOnce | undefined> {
-    // A start that a maxAttemptsPer24h rule counts writes the phone's recent starts: a transaction's work.
-    if (this.#closed || this.#options.rules.all.maxAttemptsPer24h !== undefined) return undefined;
+    if (this.#closed) return undefined;
     const client = await checkOut(this.#pool);
     let tx: CampaignTx;
     let done: ServedAtOnce | undefined;

@@ -175,6 +175,9 @@ export const MIGRATIONS: readonly string[] = [
   -- the campaign row, a write of that row (a multixact when calls overlap) on every attempt's end.
   -- Deleting a campaign deletes its call log by hand (README).
   ALTER TABLE {s}.call_log DROP CONSTRAINT IF EXISTS call_log_campaign_id_fkey;
+  -- maxAttemptsPer24h of the phone, as the campaign's rules give it for its number, written when the
+  -- phone row is made or first served in a transaction: -1 not known yet, 0 no cap, else the cap.
+  ALTER TABLE {s}.phones ADD COLUMN IF NOT EXISTS cap_count int NOT NULL DEFAULT -1;
   -- The connection's view of the campaign's time moved to at_ms: its clock row updated in place, or
   -- made by its first call.
   CREATE OR REPLACE FUNCTION {s}.store_instant(cid bigint, at_ms float8) RETURNS void LANGUAGE plpgsql AS $fn$
@@ -190,20 +193,25 @@ export const MIGRATIONS: readonly string[] = [
   -- time (stored, or the latest lease's start: a serve stores its instant in the lease alone), whether
   -- anything is due at the call's instant, and unless it is, the first ready job whose phone is free,
   -- locked SKIP LOCKED, leased (with the attempt's start) and its phone's line taken. applies is false,
-  -- nothing written, when the call needs a transaction: something is due, or the phone reaches
-  -- max_total with this attempt. The c_ columns are the job's row as found, before its lease.
+  -- nothing written, when the call needs a transaction: something is due, the phone reaches
+  -- max_total with this attempt, or (capped: the campaign has maxAttemptsPer24h rules) the phone's cap
+  -- is not known yet. The c_ columns are the job's row as found, before its lease; w_ what was written.
   CREATE OR REPLACE FUNCTION {s}.serve_next(cid bigint, now_ms float8, max_total int, lease_ms float8, token uuid,
+    capped boolean, cap_period_ms float8,
     OUT t float8, OUT applies boolean, OUT w_attempts int, OUT w_lease_until float8,
+    OUT w_starts float8[], OUT w_cap_until float8,
     OUT c_id float8, OUT c_phone_id float8, OUT c_schedule_id float8, OUT c_redial_of float8,
     OUT c_redial_child float8, OUT c_policy_key_id float8, OUT c_state smallint, OUT c_priority smallint,
     OUT c_attempts int, OUT c_max_attempts int, OUT c_retry_minutes int, OUT c_ready_at float8,
     OUT c_window_end float8, OUT c_lease_until float8, OUT c_ended_at float8, OUT c_added_at float8,
     OUT c_cancel_requested boolean, OUT c_lease_expired boolean, OUT c_own_fields int, OUT c_payload text,
-    OUT c_attempt_started_at float8, OUT c_lease_token uuid, OUT c_digits text, OUT c_phone_attempts int)
+    OUT c_attempt_started_at float8, OUT c_lease_token uuid, OUT c_digits text, OUT c_phone_attempts int,
+    OUT c_phone_starts float8[], OUT c_cap_count int)
   LANGUAGE plpgsql AS $fn$
   DECLARE
     is_paused boolean;
     stored float8;
+    n int;
   BEGIN
     SELECT c.paused, GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM {s}.clocks k WHERE k.campaign_id = cid), '-Infinity'))
       INTO is_paused, stored FROM {s}.campaigns c WHERE c.id = cid;
@@ -224,17 +232,17 @@ export const MIGRATIONS: readonly string[] = [
       SELECT j.id, j.phone_id, j.schedule_id, j.redial_of, j.redial_child, j.policy_key_id, j.state, j.priority,
         j.attempts, j.max_attempts, j.retry_minutes, j.ready_at, j.window_end, j.lease_until, j.ended_at, j.added_at,
         j.cancel_requested, j.lease_expired, j.own_fields, j.payload, j.attempt_started_at, j.lease_token,
-        p.digits, p.attempts
+        p.digits, p.attempts, p.recent_starts, p.cap_count
       INTO c_id, c_phone_id, c_schedule_id, c_redial_of, c_redial_child, c_policy_key_id, c_state, c_priority,
         c_attempts, c_max_attempts, c_retry_minutes, c_ready_at, c_window_end, c_lease_until, c_ended_at, c_added_at,
         c_cancel_requested, c_lease_expired, c_own_fields, c_payload, c_attempt_started_at, c_lease_token,
-        c_digits, c_phone_attempts
+        c_digits, c_phone_attempts, c_phone_starts, c_cap_count
       FROM {s}.jobs j JOIN {s}.phones p ON p.id = j.phone_id
       WHERE j.campaign_id = cid AND j.state = 1 AND j.window_end > t AND j.ready_at <= t
         AND p.dialing_job IS NULL AND p.cap_until <= t
       ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED;
       IF FOUND THEN
-        IF max_total IS NOT NULL AND c_phone_attempts + 1 >= max_total THEN
+        IF (max_total IS NOT NULL AND c_phone_attempts + 1 >= max_total) OR (capped AND c_cap_count < 0) THEN
           applies := false;
           RETURN;
         END IF;
@@ -242,7 +250,20 @@ export const MIGRATIONS: readonly string[] = [
           lease_token = token, attempt_started_at = t
         WHERE campaign_id = cid AND id = c_id::bigint
         RETURNING attempts, lease_until INTO w_attempts, w_lease_until;
-        UPDATE {s}.phones SET dialing_job = c_id::bigint, attempts = attempts + 1 WHERE id = c_phone_id::bigint;
+        IF capped AND c_cap_count > 0 THEN
+          -- maxAttemptsPer24h: the phone's latest starts, at most its cap, and when the cap frees it.
+          w_starts := coalesce(c_phone_starts, '{}') || t;
+          n := cardinality(w_starts);
+          IF n > c_cap_count THEN
+            w_starts := w_starts[n - c_cap_count + 1 : n];
+          END IF;
+          w_cap_until := CASE WHEN cardinality(w_starts) = c_cap_count THEN w_starts[1] + cap_period_ms ELSE '-Infinity' END;
+          UPDATE {s}.phones SET dialing_job = c_id::bigint, attempts = attempts + 1, recent_starts = w_starts,
+            cap_until = w_cap_until
+          WHERE id = c_phone_id::bigint;
+        ELSE
+          UPDATE {s}.phones SET dialing_job = c_id::bigint, attempts = attempts + 1 WHERE id = c_phone_id::bigint;
+        END IF;
         RETURN;
       END IF;
     END IF;

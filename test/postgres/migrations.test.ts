@@ -88,6 +88,8 @@ describe('migrate', () => {
       ...JOB_COLUMN_TYPES.map(([name, type]) => ({ name: `c_${name}`, type: sqlType[type] })),
       { name: 'c_digits', type: 'text' },
       { name: 'c_phone_attempts', type: 'integer' },
+      { name: 'c_phone_starts', type: 'ARRAY' },
+      { name: 'c_cap_count', type: 'integer' },
     ]);
   });
 });

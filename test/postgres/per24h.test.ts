@@ -3,6 +3,7 @@
  * once never start more attempts to a phone than its cap in 24 hours, and the rules are stored with the
  * campaign.
  */
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { type CallTask, DialerError } from '../../src/index.js';
 import { PostgresCampaign } from '../../src/postgres/index.js';
@@ -71,6 +72,71 @@ describe('maxAttemptsPer24h in PostgreSQL (§12, §13)', () => {
       ]);
     } finally {
       await again.close();
+    }
+  });
+
+  it('serves capped phones in one statement, a phone whose cap is not stored yet learning it in a transaction (§12, §13)', async () => {
+    const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    const campaign = await PostgresCampaign.open({
+      pool,
+      name: 'learnt',
+      // The cap applies to US numbers and to numbers of unknown place (100, 200), not to the UK one.
+      rules: [{ name: 'per24h-us', maxAttemptsPer24h: 2, appliesTo: { countries: ['US'] } }],
+    });
+    try {
+      await campaign.addPhones(
+        ['100', '200', '+442071234567'].flatMap((phone) => [0, 1, 2].map((k) => ({ phone, payload: k }))),
+        { now: T0 },
+      );
+      const capCounts = async () =>
+        (
+          await pool.query<{ digits: string; cap_count: number }>(
+            'SELECT digits, cap_count FROM dialer_scheduler.phones p JOIN dialer_scheduler.campaigns c ON c.id = p.campaign_id WHERE c.name = $1 ORDER BY digits',
+            ['learnt'],
+          )
+        ).rows;
+      // Stored with the new phone rows; phone 200 as a row made before the column (not known yet).
+      expect(await capCounts()).toEqual([
+        { digits: '100', cap_count: 2 },
+        { digits: '200', cap_count: 2 },
+        { digits: '442071234567', cap_count: 0 },
+      ]);
+      await pool.query("UPDATE dialer_scheduler.phones SET cap_count = -1 WHERE digits = '200'");
+      const served: string[] = [];
+      for (let minute = 0; minute < 10; minute++) {
+        const now = T0 + minute * MINUTE_MS;
+        const task = await campaign.next(now);
+        if (task === undefined) continue;
+        served.push(task.phone);
+        await campaign.complete(task, now);
+      }
+      expect(served.sort()).toEqual([
+        '100',
+        '100',
+        '200',
+        '200',
+        '442071234567',
+        '442071234567',
+        '442071234567',
+      ]);
+      expect(await capCounts()).toEqual([
+        { digits: '100', cap_count: 2 },
+        { digits: '200', cap_count: 2 },
+        { digits: '442071234567', cap_count: 0 },
+      ]);
+      const caps = await pool.query<{ starts: number | null }>(
+        `SELECT cardinality(p.recent_starts) AS starts FROM dialer_scheduler.phones p
+        JOIN dialer_scheduler.campaigns c ON c.id = p.campaign_id WHERE c.name = $1 ORDER BY p.digits`,
+        ['learnt'],
+      );
+      expect(caps.rows.map((row) => row.starts)).toEqual([2, 2, null]);
+      // Each phone's third job goes on 24 hours after its first start.
+      expect(await campaign.nextReadyAt(T0 + 10 * MINUTE_MS)).toBe(T0 + DAY_MS);
+      const third = await campaign.next(T0 + DAY_MS + MINUTE_MS);
+      expect(third?.payload).toBe(2);
+    } finally {
+      await campaign.close();
+      await pool.end();
     }
   });
 });
