@@ -1,28 +1,29 @@
-import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type CallingRule, DialerError, formatIssues, type PolicyInput, US_RULES } from '../index.js';
 import { auditLogFile } from './audit.js';
-import { CallLogWriter, type DialSink } from './call-log.js';
-import { InputError, parse, UsageError } from './cli-errors.js';
-import { countText } from './count-text.js';
-import { type DatabaseChecks, DialRecorder } from './database-checks.js';
-import { EXPLAIN_USAGE, explainCommand } from './explain-command.js';
 import {
-  BackendError,
-  checkDatabase,
-  openPostgresCampaign,
-  type PostgresBackend,
-  postgresBackend,
-  runCampaignName,
-} from './postgres-backend.js';
+  checkWritable,
+  DEFAULT_START,
+  decimal,
+  instant,
+  integer,
+  openLog,
+  readJson,
+  redactUrl,
+  writeFile,
+} from './cli-args.js';
+import { InputError, parse, UsageError } from './cli-errors.js';
+import { type DatabaseRun, failedChecks, formatDatabaseRun, simulateOnPostgres } from './cli-postgres.js';
+import { countText } from './count-text.js';
+import { EXPLAIN_USAGE, explainCommand } from './explain-command.js';
 import { type ProgressStream, progressView } from './progress.js';
 import { reportHtml } from './report-html.js';
 import { RuleBook } from './rule-check.js';
 import { type SimulationOptions, type SimulationResult, simulate } from './simulation.js';
 import { formatSummary, summarize } from './summary.js';
 import { syntheticDefaults, syntheticEntries, writeSyntheticBody } from './synthetic-campaign.js';
-import { DialerWorkerPool } from './worker-pool.js';
 
 /** Where the CLI writes: process.stdout and process.stderr, or test doubles. */
 export interface CliIo {
@@ -30,7 +31,6 @@ export interface CliIo {
   readonly stderr: ProgressStream;
 }
 
-const DEFAULT_START = '2024-03-09T00:00:00Z';
 const MAX_ISSUES_SHOWN = 50;
 
 const RUN_USAGE = `usage: dialer-sim run [options]
@@ -333,122 +333,6 @@ function readRules(text: string | undefined): RulesChoice {
   return { rules: readJson('--rules', text, 'array') as CallingRule[], label: text };
 }
 
-/** What a run on PostgreSQL adds to the summary. */
-interface DatabaseRun {
-  readonly backend: {
-    /** Whether the server was started for the run (and removed after it). */
-    readonly embedded: boolean;
-    readonly workers: number;
-    readonly campaign: string;
-  };
-  readonly checks: DatabaseChecks;
-}
-
-/**
- * Runs the simulation on a campaign of its own in PostgreSQL, with its lines in this process
- * (`--workers 1`) or split among worker processes, then checks the database's call log. An embedded
- * server is stopped and removed whatever happens.
- */
-async function simulateOnPostgres(
-  options: SimulationOptions,
-  choice: BackendChoice & { kind: 'postgres' },
-): Promise<{ result: SimulationResult; database: DatabaseRun }> {
-  let backend: PostgresBackend;
-  try {
-    backend = await postgresBackend(choice.databaseUrl);
-  } catch (error) {
-    if (error instanceof BackendError) throw new InputError(error.message);
-    throw error;
-  }
-  try {
-    const { connectionString } = backend;
-    const name = runCampaignName(options.seed);
-    const recorder = new DialRecorder();
-    const log = options.log;
-    const sink: DialSink =
-      log === undefined
-        ? recorder
-        : {
-            write(...line) {
-              log.write(...line);
-              recorder.write(...line);
-            },
-          };
-    let pool: DialerWorkerPool | undefined;
-    let result: SimulationResult;
-    try {
-      result = await simulate({
-        ...options,
-        log: sink,
-        openCampaign: (campaignOptions) => openPostgresCampaign(connectionString, name, campaignOptions),
-        ...(choice.workers > 1 && {
-          lineGroups: async (plan) => {
-            pool = await DialerWorkerPool.start({ connectionString, name, workers: choice.workers }, plan);
-            return pool.groups;
-          },
-        }),
-      });
-    } catch (error) {
-      if (error instanceof BackendError) throw new InputError(error.message);
-      if (error instanceof DialerError) throw error;
-      // The server went away, a worker died: one clear line, as for any input the run cannot use.
-      throw new InputError(`the run on PostgreSQL failed: ${(error as Error).message}`);
-    } finally {
-      pool?.kill();
-    }
-    const checks = await checkDatabase(connectionString, name, recorder);
-    return {
-      result,
-      database: {
-        backend: { embedded: backend.isEmbedded, workers: choice.workers, campaign: name },
-        checks,
-      },
-    };
-  } finally {
-    await backend.close();
-  }
-}
-
-/** The database checks that failed (each count must be 0). */
-function failedChecks(checks: DatabaseChecks): number {
-  return (
-    checks.doubleLeases +
-    checks.overlappingPhoneCalls +
-    checks.attemptsWithoutRow +
-    checks.rowsWithoutAttempt +
-    checks.dialsOutsideWindow
-  );
-}
-
-/** The lines a run on PostgreSQL prints after the summary, aligned with it. */
-function formatDatabaseRun({ backend, checks }: DatabaseRun): string {
-  const server = backend.embedded
-    ? 'an embedded server (removed after the run)'
-    : 'the --database-url server';
-  const workers =
-    backend.workers === 1
-      ? 'all lines in this process'
-      : `lines split among ${backend.workers} worker processes`;
-  const counts: [string, number][] = [
-    ['double leases', checks.doubleLeases],
-    ['overlapping calls to one phone', checks.overlappingPhoneCalls],
-    ['attempts without a call-log row', checks.attemptsWithoutRow],
-    ['call-log rows without an attempt', checks.rowsWithoutAttempt],
-    ['dials outside a window', checks.dialsOutsideWindow],
-  ];
-  const width = Math.max(...counts.map(([label]) => label.length));
-  return [
-    `backend           postgres on ${server}, ${workers}`,
-    `campaign          ${backend.campaign}`,
-    `database checks   ${countText(checks.rows, 'call-log row')}, each count must be 0:`,
-    ...counts.map(
-      ([label, n]) =>
-        `  ${label.padEnd(width)}  ${n.toLocaleString('en-US')}${n === 0 ? '' : '  <-- MUST BE 0'}`,
-    ),
-    ...checks.examples.map((text) => `  e.g. ${text}`),
-  ].join('\n');
-}
-
 const GENERATE_OPTIONS = {
   numbers: { type: 'string' },
   seed: { type: 'string' },
@@ -539,110 +423,4 @@ async function auditCommand(args: readonly string[], io: CliIo): Promise<number>
     if (unlisted > 0) io.stdout.write(`  ... and ${unlisted} more\n`);
   }
   return result.violations === 0 && result.ruleViolations === 0 && result.malformed === 0 ? 0 : 1;
-}
-
-function integer(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  const value = /^\d+$/.test(text.replaceAll('_', '')) ? Number(text.replaceAll('_', '')) : Number.NaN;
-  if (!(Number.isSafeInteger(value) && value >= min && value <= max)) {
-    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
-  }
-  return value;
-}
-
-function decimal(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
-  if (!(value >= min && value <= max)) {
-    throw new UsageError(
-      `${flag} must be a number of days above 0 and at most ${max}, got ${JSON.stringify(text)}`,
-    );
-  }
-  return value;
-}
-
-function instant(flag: string, text: string | undefined): number {
-  const value = Date.parse(text ?? DEFAULT_START);
-  if (
-    text !== undefined &&
-    (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) || Number.isNaN(value))
-  ) {
-    throw new UsageError(
-      `${flag} must be an ISO 8601 instant with Z or an offset, such as ${DEFAULT_START}, got ${JSON.stringify(text)}`,
-    );
-  }
-  return value;
-}
-
-/** `url` with its password hidden, for messages. */
-function redactUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
-}
-
-function readJson(flag: string, path: string, kind: 'array' | 'object'): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new InputError(`cannot read ${flag} file ${JSON.stringify(path)}: ${why}`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${flag} file ${JSON.stringify(path)} is not JSON: ${(error as Error).message}`);
-  }
-  const isArray = Array.isArray(value);
-  const fits = kind === 'array' ? isArray : typeof value === 'object' && value !== null && !isArray;
-  if (!fits) {
-    const expected =
-      kind === 'array'
-        ? 'an addPhones body: a JSON array of entries'
-        : 'campaign defaults: a JSON object of policy fields';
-    throw new InputError(
-      `${flag} file ${JSON.stringify(path)} holds ${isArray ? 'an array' : value === null ? 'null' : typeof value === 'object' ? 'an object' : `a ${typeof value}`}: expected ${expected}`,
-    );
-  }
-  return value;
-}
-
-function openLog(path: string): CallLogWriter {
-  try {
-    return new CallLogWriter(path);
-  } catch (error) {
-    throw new InputError(`cannot write --log file ${JSON.stringify(path)}: ${(error as Error).message}`);
-  }
-}
-
-/**
- * Throws an InputError naming the reason when a file cannot be written at `path`: its directory is
- * missing, not a directory or not writable, or the path is a directory or a read-only file. Nothing is
- * created; a file that exists is left as it is.
- */
-function checkWritable(flag: string, path: string): void {
-  const fail = (why: string) => {
-    throw new InputError(`cannot write ${flag} file ${JSON.stringify(path)}: ${why}`);
-  };
-  const dir = dirname(resolve(path));
-  const dirStat = statSync(dir, { throwIfNoEntry: false });
-  if (dirStat === undefined) fail(`the directory ${JSON.stringify(dir)} does not exist`);
-  else if (!dirStat.isDirectory()) fail(`${JSON.stringify(dir)} is not a directory`);
-  const fileStat = statSync(path, { throwIfNoEntry: false });
-  if (fileStat?.isDirectory()) fail('it is a directory');
-  try {
-    accessSync(fileStat === undefined ? dir : path, constants.W_OK);
-  } catch {
-    fail(fileStat === undefined ? `the directory ${JSON.stringify(dir)} is not writable` : 'it is read-only');
-  }
-}
-
-function writeFile(flag: string, path: string, text: string): void {
-  try {
-    writeFileSync(path, text);
-  } catch (error) {
-    throw new InputError(`cannot write ${flag} file ${JSON.stringify(path)}: ${(error as Error).message}`);
-  }
 }
