@@ -597,7 +597,10 @@ export class CampaignTx {
   }
 
   async #write(clock: boolean, guard: LoadedJob | undefined, atMs?: number): Promise<boolean> {
-    if (guard !== undefined && atMs !== undefined) return this.#writeServedReport(guard, atMs);
+    if (atMs !== undefined) {
+      if (guard === undefined) throw new Error('a write at a fixed instant is a guarded one');
+      return this.#writeServedReport(guard, atMs);
+    }
     const dirty = [...this.jobs.values()].filter((job) => job.dirty);
     const served = this.#served;
     // The call's instant is stored when it is past the stored time: even when a lease already carries
@@ -619,7 +622,6 @@ export class CampaignTx {
       return `$${values.length}`;
     };
     const cid = '$1';
-    const at = atMs === undefined ? undefined : param(atMs);
     // A guarded write changes its job only, in the first sub-statement (w0), whose condition is the
     // match (checked again on the row's latest version if another call changed it meanwhile); the other
     // writes apply only if w0 did.
@@ -628,13 +630,9 @@ export class CampaignTx {
       if (dirty.length !== 1 || dirty[0] !== guard || served !== undefined)
         throw new Error(`a guarded write of job ${guard.row.id} changes other rows`);
       const r = guard.row;
-      const timely =
-        at === undefined
-          ? ''
-          : ` AND (SELECT latest_ms FROM tc) <= ${at}::float8 AND NOT ${dueAt(s, `${at}::float8`)}`;
       matches = ` AND state = ${param(r.state)}::smallint AND attempts = ${param(r.attempts)}::int
         AND lease_until = ${param(r.lease_until)}::float8 AND cancel_requested = ${param(r.cancel_requested)}::boolean
-        AND lease_expired = ${param(r.lease_expired)}::boolean AND redial_child IS NULL${timely}`;
+        AND lease_expired = ${param(r.lease_expired)}::boolean AND redial_child IS NULL`;
     }
     const onlyIf = guard === undefined ? '' : ' AND EXISTS (SELECT 1 FROM w0)';
     // A few rows are written by key, each its own sub-statement (an index lookup whatever the table's
@@ -714,23 +712,13 @@ export class CampaignTx {
         ${column((end) => end.atMs, 'float8')}, ${column((end) => end.outcome, 'text')}, ${column((end) => end.token, 'uuid')})
         AS e(job_id, attempt, phone, started_at_ms, ended_at_ms, outcome, token)${onlyIfMatched}`);
     }
-    if (at !== undefined) {
-      // Only when the call moves the campaign's time: in place, or made on the connection's first call.
-      const moves = `(SELECT stored_ms FROM tc) < ${at}::float8${onlyIf}`;
-      const updated = `w${parts.length}`;
-      parts.push(`UPDATE ${s}.clocks SET latest_ms = GREATEST(latest_ms, ${at}::float8)
-        WHERE campaign_id = ${cid} AND backend_pid = pg_backend_pid() AND ${moves}`);
-      parts.push(`INSERT INTO ${s}.clocks (campaign_id, backend_pid, latest_ms)
-        SELECT ${cid}, pg_backend_pid(), ${at}::float8 WHERE ${moves} AND NOT EXISTS (SELECT 1 FROM ${updated})
-        ON CONFLICT (campaign_id, backend_pid) DO UPDATE SET latest_ms = GREATEST(${s}.clocks.latest_ms, EXCLUDED.latest_ms)`);
-    } else if (moveClock) {
+    if (moveClock) {
       // The connection's clock row is updated in place (it exists after the connection's first call).
       parts.push(`UPDATE ${s}.clocks SET latest_ms = GREATEST(latest_ms, ${param(this.t)}::float8)
         WHERE campaign_id = ${cid} AND backend_pid = pg_backend_pid()${onlyIf}`);
     }
     const ctes = parts.map((part, k) => `w${k} AS (${part} RETURNING 1)`);
-    if (at !== undefined) ctes.unshift(`tc AS (${latestOf(s, cid, options.leaseTimeoutMs)})`);
-    const clockCte = moveClock && at === undefined ? `w${parts.length - 1}` : undefined;
+    const clockCte = moveClock ? `w${parts.length - 1}` : undefined;
     const text = `WITH ${ctes.join(',\n')}
       SELECT ${guard === undefined ? '1' : '(SELECT count(*)::int FROM w0)'} AS applied,
         ${clockCte === undefined ? '1' : `(SELECT count(*)::int FROM ${clockCte})`} AS clocked`;
@@ -838,36 +826,20 @@ export function storedLatest(s: string): string {
 
 /**
  * The campaign's time (of alias `c` of `campaigns`): the stored time, or the start of the latest lease
- * (its deadline less `leaseTimeoutMs`, the campaign's, with which every lease was made or imported).
- * A call that ends a lease stores its own instant, so the time never goes back when the lease goes.
+ * (latest deadline, then latest start; an attempt's start is its job row's). A serve stores its instant
+ * only in its lease when that lease is the latest; a call that ends a lease stores its own instant, so
+ * the time never goes back when the lease goes. `leaseTimeoutMs` dates a lease without a recorded start.
  */
 export function campaignLatest(s: string, leaseTimeoutMs: number): string {
-  return `GREATEST(${storedLatest(s)}, coalesce((SELECT max(lease_until) FROM ${s}.jobs
-    WHERE campaign_id = c.id AND state = ${DIALING}) - ${sqlNumber(leaseTimeoutMs)}, '-Infinity'))`;
+  return `GREATEST(${storedLatest(s)}, coalesce((SELECT coalesce(attempt_started_at, lease_until - ${sqlNumber(leaseTimeoutMs)})
+    FROM ${s}.jobs WHERE campaign_id = c.id AND state = ${DIALING} ORDER BY lease_until DESC, attempt_started_at DESC LIMIT 1),
+    '-Infinity'))`;
 }
 
 /** A finite number as an SQL `float8` literal. */
 function sqlNumber(value: number): string {
   if (!Number.isFinite(value)) throw new Error(`expected a finite number, got ${value}`);
   return `${value}::float8`;
-}
-
-/** A query of the campaign's time (campaign ID `cid`), as column `latest_ms`, and its stored time, `stored_ms`. */
-function latestOf(s: string, cid: string, leaseTimeoutMs: number): string {
-  return `SELECT ${campaignLatest(s, leaseTimeoutMs)} AS latest_ms, ${storedLatest(s)} AS stored_ms
-    FROM ${s}.campaigns c WHERE c.id = ${cid}`;
-}
-
-/**
- * Whether any time-driven work is due at instant `t` (an SQL expression) in campaign `$1`: an expired
- * lease, a ready job whose window closed, a waiting job whose instant came, a final job past retention.
- * Each is a `min()` lookup of one entry of its partial index.
- */
-export function dueAt(s: string, t: string): string {
-  return `(coalesce((SELECT min(lease_until) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${DIALING}) <= ${t}, false)
-    OR coalesce((SELECT min(window_end) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${READY} AND window_end < 'Infinity') <= ${t}, false)
-    OR coalesce((SELECT min(ready_at) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING}) <= ${t}, false)
-    OR coalesce((SELECT min(forget_at) FROM ${s}.jobs WHERE campaign_id = $1 AND state BETWEEN 3 AND 7) <= ${t}, false))`;
 }
 
 /**

@@ -209,65 +209,91 @@ export const MIGRATIONS: readonly string[] = [
     OUT c_phone_starts float8[], OUT c_cap_count int)
   LANGUAGE plpgsql AS $fn$
   DECLARE
-    is_paused boolean;
     stored float8;
+    last_deadline float8;
+    is_due boolean;
     n int;
   BEGIN
-    SELECT c.paused, GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM {s}.clocks k WHERE k.campaign_id = cid), '-Infinity'))
-      INTO is_paused, stored FROM {s}.campaigns c WHERE c.id = cid;
+    -- One statement, so one snapshot, for the time, what is due and the first ready job: read in
+    -- several, a report committed between them (a later instant, its phone's line freed) would be
+    -- seen by the job's read and not by the time's, and its phone served at an earlier instant.
+    -- The latest lease (latest deadline, then latest start) gives the start the campaign's time counts.
+    WITH c AS (
+        SELECT c.paused, GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM {s}.clocks k WHERE k.campaign_id = cid), '-Infinity')) AS stored_ms,
+          l.lease_until AS last_deadline, l.started_at
+        FROM {s}.campaigns c LEFT JOIN LATERAL (
+          SELECT lease_until, coalesce(attempt_started_at, lease_until - lease_ms) AS started_at FROM {s}.jobs
+          WHERE campaign_id = cid AND state = 2 ORDER BY lease_until DESC, attempt_started_at DESC LIMIT 1) l ON true
+        WHERE c.id = cid),
+      tt AS (
+        SELECT c.paused, c.stored_ms, c.last_deadline, GREATEST(coalesce(now_ms, floor(extract(epoch FROM clock_timestamp()) * 1000)),
+          c.stored_ms, coalesce(c.started_at, '-Infinity')) AS at_ms
+        FROM c),
+      d AS (
+        SELECT tt.*,
+          coalesce((SELECT min(lease_until) FROM {s}.jobs WHERE campaign_id = cid AND state = 2) <= tt.at_ms, false)
+          OR coalesce((SELECT min(window_end) FROM {s}.jobs WHERE campaign_id = cid AND state = 1 AND window_end < 'Infinity') <= tt.at_ms, false)
+          OR coalesce((SELECT min(ready_at) FROM {s}.jobs WHERE campaign_id = cid AND state = 0) <= tt.at_ms, false)
+          OR coalesce((SELECT min(forget_at) FROM {s}.jobs WHERE campaign_id = cid AND state BETWEEN 3 AND 7) <= tt.at_ms, false) AS due
+        FROM tt),
+      cand AS (
+        SELECT j.id, j.phone_id, j.schedule_id, j.redial_of, j.redial_child, j.policy_key_id, j.state, j.priority,
+          j.attempts, j.max_attempts, j.retry_minutes, j.ready_at, j.window_end, j.lease_until, j.ended_at, j.added_at,
+          j.cancel_requested, j.lease_expired, j.own_fields, j.payload, j.attempt_started_at, j.lease_token,
+          p.digits, p.attempts AS phone_attempts, p.recent_starts, p.cap_count
+        FROM {s}.jobs j JOIN {s}.phones p ON p.id = j.phone_id
+        WHERE j.campaign_id = cid AND j.state = 1 AND j.window_end > (SELECT d.at_ms FROM d)
+          AND j.ready_at <= (SELECT d.at_ms FROM d) AND p.dialing_job IS NULL AND p.cap_until <= (SELECT d.at_ms FROM d)
+          AND NOT (SELECT d.due OR d.paused FROM d)
+        ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED)
+    SELECT d.at_ms, d.stored_ms, d.last_deadline, d.due, cand.id, cand.phone_id, cand.schedule_id, cand.redial_of,
+      cand.redial_child, cand.policy_key_id, cand.state, cand.priority, cand.attempts, cand.max_attempts,
+      cand.retry_minutes, cand.ready_at, cand.window_end, cand.lease_until, cand.ended_at, cand.added_at,
+      cand.cancel_requested, cand.lease_expired, cand.own_fields, cand.payload, cand.attempt_started_at,
+      cand.lease_token, cand.digits, cand.phone_attempts, cand.recent_starts, cand.cap_count
+    INTO t, stored, last_deadline, is_due, c_id, c_phone_id, c_schedule_id, c_redial_of, c_redial_child,
+      c_policy_key_id, c_state, c_priority, c_attempts, c_max_attempts, c_retry_minutes, c_ready_at, c_window_end,
+      c_lease_until, c_ended_at, c_added_at, c_cancel_requested, c_lease_expired, c_own_fields, c_payload,
+      c_attempt_started_at, c_lease_token, c_digits, c_phone_attempts, c_phone_starts, c_cap_count
+    FROM d LEFT JOIN cand ON true;
     IF NOT FOUND THEN
       RETURN;
     END IF;
-    t := GREATEST(coalesce(now_ms, floor(extract(epoch FROM clock_timestamp()) * 1000)), stored,
-      coalesce((SELECT max(lease_until) FROM {s}.jobs WHERE campaign_id = cid AND state = 2) - lease_ms, '-Infinity'));
-    IF coalesce((SELECT min(lease_until) FROM {s}.jobs WHERE campaign_id = cid AND state = 2) <= t, false)
-      OR coalesce((SELECT min(window_end) FROM {s}.jobs WHERE campaign_id = cid AND state = 1 AND window_end < 'Infinity') <= t, false)
-      OR coalesce((SELECT min(ready_at) FROM {s}.jobs WHERE campaign_id = cid AND state = 0) <= t, false)
-      OR coalesce((SELECT min(forget_at) FROM {s}.jobs WHERE campaign_id = cid AND state BETWEEN 3 AND 7) <= t, false) THEN
+    IF is_due THEN
       applies := false;
       RETURN;
     END IF;
     applies := true;
-    IF NOT is_paused THEN
-      SELECT j.id, j.phone_id, j.schedule_id, j.redial_of, j.redial_child, j.policy_key_id, j.state, j.priority,
-        j.attempts, j.max_attempts, j.retry_minutes, j.ready_at, j.window_end, j.lease_until, j.ended_at, j.added_at,
-        j.cancel_requested, j.lease_expired, j.own_fields, j.payload, j.attempt_started_at, j.lease_token,
-        p.digits, p.attempts, p.recent_starts, p.cap_count
-      INTO c_id, c_phone_id, c_schedule_id, c_redial_of, c_redial_child, c_policy_key_id, c_state, c_priority,
-        c_attempts, c_max_attempts, c_retry_minutes, c_ready_at, c_window_end, c_lease_until, c_ended_at, c_added_at,
-        c_cancel_requested, c_lease_expired, c_own_fields, c_payload, c_attempt_started_at, c_lease_token,
-        c_digits, c_phone_attempts, c_phone_starts, c_cap_count
-      FROM {s}.jobs j JOIN {s}.phones p ON p.id = j.phone_id
-      WHERE j.campaign_id = cid AND j.state = 1 AND j.window_end > t AND j.ready_at <= t
-        AND p.dialing_job IS NULL AND p.cap_until <= t
-      ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED;
-      IF FOUND THEN
-        IF (max_total IS NOT NULL AND c_phone_attempts + 1 >= max_total) OR (capped AND c_cap_count < 0) THEN
-          applies := false;
-          RETURN;
+    IF c_id IS NOT NULL THEN
+      IF (max_total IS NOT NULL AND c_phone_attempts + 1 >= max_total) OR (capped AND c_cap_count < 0) THEN
+        applies := false;
+        RETURN;
+      END IF;
+      UPDATE {s}.jobs SET state = 2, attempts = c_attempts + 1, lease_until = t + lease_ms, lease_expired = false,
+        lease_token = token, attempt_started_at = t
+      WHERE campaign_id = cid AND id = c_id::bigint
+      RETURNING attempts, lease_until INTO w_attempts, w_lease_until;
+      IF capped AND c_cap_count > 0 THEN
+        -- maxAttemptsPer24h: the phone's latest starts, at most its cap, and when the cap frees it.
+        w_starts := coalesce(c_phone_starts, '{}') || t;
+        n := cardinality(w_starts);
+        IF n > c_cap_count THEN
+          w_starts := w_starts[n - c_cap_count + 1 : n];
         END IF;
-        UPDATE {s}.jobs SET state = 2, attempts = c_attempts + 1, lease_until = t + lease_ms, lease_expired = false,
-          lease_token = token, attempt_started_at = t
-        WHERE campaign_id = cid AND id = c_id::bigint
-        RETURNING attempts, lease_until INTO w_attempts, w_lease_until;
-        IF capped AND c_cap_count > 0 THEN
-          -- maxAttemptsPer24h: the phone's latest starts, at most its cap, and when the cap frees it.
-          w_starts := coalesce(c_phone_starts, '{}') || t;
-          n := cardinality(w_starts);
-          IF n > c_cap_count THEN
-            w_starts := w_starts[n - c_cap_count + 1 : n];
-          END IF;
-          w_cap_until := CASE WHEN cardinality(w_starts) = c_cap_count THEN w_starts[1] + cap_period_ms ELSE '-Infinity' END;
-          UPDATE {s}.phones SET dialing_job = c_id::bigint, attempts = attempts + 1, recent_starts = w_starts,
-            cap_until = w_cap_until
-          WHERE id = c_phone_id::bigint;
-        ELSE
-          UPDATE {s}.phones SET dialing_job = c_id::bigint, attempts = attempts + 1 WHERE id = c_phone_id::bigint;
-        END IF;
+        w_cap_until := CASE WHEN cardinality(w_starts) = c_cap_count THEN w_starts[1] + cap_period_ms ELSE '-Infinity' END;
+        UPDATE {s}.phones SET dialing_job = c_id::bigint, attempts = attempts + 1, recent_starts = w_starts,
+          cap_until = w_cap_until
+        WHERE id = c_phone_id::bigint;
+      ELSE
+        UPDATE {s}.phones SET dialing_job = c_id::bigint, attempts = attempts + 1 WHERE id = c_phone_id::bigint;
+      END IF;
+      -- The lease carries the instant when it is the latest; one that ends before another (made with a
+      -- longer leaseTimeoutMs, imported) does not, and the instant is stored.
+      IF w_lease_until >= coalesce(last_deadline, '-Infinity') OR t <= stored THEN
         RETURN;
       END IF;
     END IF;
-    -- Nothing served: the instant is stored on the connection's clock row (made by its first such call).
+    -- Nothing served, or a lease that is not the latest: the instant is stored on the connection's clock row.
     IF t > stored THEN
       PERFORM {s}.store_instant(cid, t);
     END IF;
@@ -289,21 +315,25 @@ export const MIGRATIONS: readonly string[] = [
   DECLARE
     stored float8;
   BEGIN
-    SELECT GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM {s}.clocks k WHERE k.campaign_id = cid), '-Infinity'))
-      INTO stored FROM {s}.campaigns c WHERE c.id = cid;
-    IF NOT FOUND OR stored > at_ms
-      OR coalesce((SELECT max(lease_until) FROM {s}.jobs WHERE campaign_id = cid AND state = 2) - lease_ms > at_ms, false)
-      OR coalesce((SELECT min(lease_until) FROM {s}.jobs WHERE campaign_id = cid AND state = 2) <= at_ms, false)
-      OR coalesce((SELECT min(window_end) FROM {s}.jobs WHERE campaign_id = cid AND state = 1 AND window_end < 'Infinity') <= at_ms, false)
-      OR coalesce((SELECT min(ready_at) FROM {s}.jobs WHERE campaign_id = cid AND state = 0) <= at_ms, false)
-      OR coalesce((SELECT min(forget_at) FROM {s}.jobs WHERE campaign_id = cid AND state BETWEEN 3 AND 7) <= at_ms, false) THEN
-      RETURN false;
-    END IF;
-    UPDATE {s}.jobs SET state = n_state, attempts = n_attempts, ready_at = n_ready_at, window_end = n_window_end,
+    -- The conditions are the update's, so that they and the row's match are read in one snapshot.
+    WITH c AS (
+      SELECT GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM {s}.clocks k WHERE k.campaign_id = cid), '-Infinity')) AS stored_ms
+      FROM {s}.campaigns c WHERE c.id = cid)
+    UPDATE {s}.jobs j SET state = n_state, attempts = n_attempts, ready_at = n_ready_at, window_end = n_window_end,
       lease_until = n_lease_until, ended_at = n_ended_at, forget_at = n_forget_at,
       cancel_requested = n_cancel_requested, lease_expired = n_lease_expired
-    WHERE campaign_id = cid AND id = jid AND state = m_state AND attempts = m_attempts AND lease_until = m_lease_until
-      AND cancel_requested = m_cancel_requested AND lease_expired = m_lease_expired AND redial_child IS NULL;
+    FROM c
+    WHERE j.campaign_id = cid AND j.id = jid AND j.state = m_state AND j.attempts = m_attempts
+      AND j.lease_until = m_lease_until AND j.cancel_requested = m_cancel_requested
+      AND j.lease_expired = m_lease_expired AND j.redial_child IS NULL
+      AND c.stored_ms <= at_ms
+      AND NOT coalesce((SELECT coalesce(attempt_started_at, lease_until - lease_ms) FROM {s}.jobs
+        WHERE campaign_id = cid AND state = 2 ORDER BY lease_until DESC, attempt_started_at DESC LIMIT 1) > at_ms, false)
+      AND NOT coalesce((SELECT min(lease_until) FROM {s}.jobs WHERE campaign_id = cid AND state = 2) <= at_ms, false)
+      AND NOT coalesce((SELECT min(window_end) FROM {s}.jobs WHERE campaign_id = cid AND state = 1 AND window_end < 'Infinity') <= at_ms, false)
+      AND NOT coalesce((SELECT min(ready_at) FROM {s}.jobs WHERE campaign_id = cid AND state = 0) <= at_ms, false)
+      AND NOT coalesce((SELECT min(forget_at) FROM {s}.jobs WHERE campaign_id = cid AND state BETWEEN 3 AND 7) <= at_ms, false)
+    RETURNING c.stored_ms INTO stored;
     IF NOT FOUND THEN
       RETURN false;
     END IF;

@@ -337,11 +337,12 @@ export async function importSnapshot(
       `INSERT INTO ${s}.do_not_call (campaign_id, digits) SELECT $1, d FROM unnest($2::text[]) d`,
       [campaignId, [...core.blocked]],
     );
-    // The attempts in progress start a lease before its deadline; the call log gets their rows when
-    // they end (earlier attempts were not logged here).
+    // The attempts in progress started a lease before its deadline, made with the snapshot's
+    // leaseTimeoutMs (the one given here may differ); the call log gets their rows when they end
+    // (earlier attempts were not logged here).
     await client.query(
       `UPDATE ${s}.jobs SET attempt_started_at = lease_until - $2 WHERE campaign_id = $1 AND state = ${DIALING}`,
-      [campaignId, resolved.leaseTimeoutMs],
+      [campaignId, saved.leaseTimeoutMs],
     );
     await client.query('COMMIT');
     return { campaignId, resolved };
