@@ -375,6 +375,12 @@ export async function migrate(client: pg.ClientBase, schema: string): Promise<vo
     );
     const applied = await client.query<{ version: number }>(`SELECT version FROM ${s}.migrations`);
     const done = new Set(applied.rows.map((row) => row.version));
+    const newest = Math.max(0, ...done);
+    if (newest > MIGRATIONS.length)
+      throw new Error(
+        `the schema ${JSON.stringify(schema)} has migration ${newest}, newer than this version of dialer-scheduler knows ` +
+          `(${MIGRATIONS.length}): run a version at least as new as the one that migrated it`,
+      );
     for (let k = 0; k < MIGRATIONS.length; k++) {
       const version = k + 1;
       if (done.has(version)) continue;

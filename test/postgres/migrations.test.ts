@@ -92,4 +92,15 @@ describe('migrate', () => {
       { name: 'c_cap_count', type: 'integer' },
     ]);
   });
+
+  it('refuses a schema that a newer version migrated further', async () => {
+    const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+    opened.push(pool);
+    const campaign = await PostgresCampaign.open({ pool, name: 'newer', schema: 'newer_schema' });
+    await campaign.close();
+    await pool.query(`INSERT INTO newer_schema.migrations (version) VALUES (${MIGRATIONS.length + 1})`);
+    await expect(PostgresCampaign.open({ pool, name: 'newer', schema: 'newer_schema' })).rejects.toThrow(
+      `the schema "newer_schema" has migration ${MIGRATIONS.length + 1}, newer than this version of dialer-scheduler knows (${MIGRATIONS.length})`,
+    );
+  });
 });
