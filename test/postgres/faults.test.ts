@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresCampaign } from '../../src/postgres/index.js';
 import { useTestDatabase } from './database.js';
 import { checkRun, type RunCounts, type SampleCounts, sampleInvariants } from './fixtures/fault-checks.js';
+import { writeEvidence } from './fixtures/fault-evidence.js';
 import { type FleetHooks, WorkerFleet } from './fixtures/worker-fleet.js';
 import { type PostgresServer, startPostgres, withClient } from './server.js';
 
@@ -47,8 +48,15 @@ interface Scenario {
   readonly seed: number;
   /** The task at which the second worker stops to hold its lease, for a kill (0: never). */
   readonly holdAtTask: number;
-  /** Hooks of the run, given the fleet and the parent's campaign. */
-  readonly hooks: (fleet: WorkerFleet, campaign: PostgresCampaign) => FleetHooks;
+  /**
+   * Hooks of the run, given the fleet, the parent's campaign, and the run's context (what the hooks
+   * did when, kept with the evidence of a failure).
+   */
+  readonly hooks: (
+    fleet: WorkerFleet,
+    campaign: PostgresCampaign,
+    context: Record<string, unknown>,
+  ) => FleetHooks;
 }
 
 interface Outcome {
@@ -87,7 +95,8 @@ async function runScenario(
   });
   cleanups.push(() => fleet.killAll());
   const samples: SampleCounts[] = [];
-  const hooks = scenario.hooks(fleet, campaign);
+  const context: Record<string, unknown> = { seed: scenario.seed };
+  const hooks = scenario.hooks(fleet, campaign, context);
   await Promise.all(
     Array.from({ length: WORKERS }, (_, k) => fleet.spawn(k === 1 ? scenario.holdAtTask : 0)),
   );
@@ -125,9 +134,7 @@ async function runScenario(
       `${t.callErrors} failed calls retried, ${counts.ambiguousCalls} answers lost, ` +
       `${counts.finalEventsLost} final events unheard, ${samples.length} samples`,
   );
-  expect(t.jobs).toBe(JOBS);
-  expect(fleet.kills).toBe(faults.kills);
-  expect({
+  const eight = {
     doubleLeases: counts.doubleLeases,
     reportsAppliedTwice: counts.reportsAppliedTwice,
     reportsMisapplied: counts.reportsMisapplied,
@@ -136,7 +143,18 @@ async function runScenario(
     jobsNotOneFinalState: counts.jobsNotOneFinalState,
     callLogOff: counts.callLogOff,
     halfApplied: counts.halfApplied,
-  }).toEqual({
+  };
+  let message = 'every guarantee';
+  if (Object.values(eight).some((n) => n !== 0) || counts.findings.length > 0) {
+    const evidence = await withClient(scenario.url, (client) =>
+      writeEvidence(client, name, counts, fleet.logs(), context),
+    );
+    message = `[${scenario.label}] counts off, evidence in ${evidence.path}: ${evidence.summary}`;
+    console.log(message);
+  }
+  expect(t.jobs).toBe(JOBS);
+  expect(fleet.kills).toBe(faults.kills);
+  expect(eight, message).toEqual({
     doubleLeases: 0,
     reportsAppliedTwice: 0,
     reportsMisapplied: 0,
@@ -209,17 +227,22 @@ describe('PostgresCampaign with four worker processes under faults', () => {
         url: server.url,
         seed: 2,
         holdAtTask: 0,
-        hooks: (fleet, campaign) => ({
+        hooks: (fleet, campaign, context) => ({
           onProgress: async (tasks) => {
             if (restarts > 0 || tasks < JOBS / 2) return;
             restarts++;
+            const wallMs: Record<string, number> = { stopping: Date.now() };
+            const restart = { tasks, latestMs: await campaign.latestMs(), busy: fleet.busy, wallMs };
+            context.restart = restart;
             const failed = fleet.untilEachFails(fleet.busy);
             await server.stop();
+            wallMs.stopped = Date.now();
             // While it is down, calls reject, and the workers keep trying.
             await expect(campaign.next(T0)).rejects.toThrow();
             await expect(campaign.stats()).rejects.toThrow();
             await failed;
             await server.start();
+            wallMs.started = Date.now();
           },
         }),
       },
