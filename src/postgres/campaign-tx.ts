@@ -437,6 +437,15 @@ export class CampaignTx {
         );
     const row = found.rows[0];
     if (row === undefined) return undefined;
+    if (!nothingDue) {
+      // The search read a later snapshot than `begin` (or waited for a row lock): a call that freed this
+      // phone's line since then stored its instant, and the phone's next call must not start before it.
+      const stored = await this.query<{ stored_ms: number }>(
+        `SELECT ${storedLatest(s)} AS stored_ms FROM ${s}.campaigns c WHERE c.id = $1`,
+        [campaignId],
+      );
+      if (stored.rows[0]!.stored_ms > t) throw timeMovedOn();
+    }
     const job = this.adopt(row);
     await this.ctx.schedules.load(this.client, [row.schedule_id]);
     serve(job.record, t, options.leaseTimeoutMs, this.emitOf(job));
@@ -813,6 +822,16 @@ export class CampaignTx {
 
 /** The first ready job as serving reads it, with its phone. */
 type ServeRow = JobRow & { digits: string; phone_attempts: number; phone_starts: number[] | null };
+
+/**
+ * The error of a serve that found the campaign's time moved past its instant while its transaction
+ * ran: a serialization failure (`40001`), so that the call runs again from a fresh read of the time.
+ */
+function timeMovedOn(): Error {
+  return Object.assign(new Error("the campaign's time moved past the call's instant while it ran"), {
+    code: '40001',
+  });
+}
 
 const beginStatements = new Map<string, string>();
 
