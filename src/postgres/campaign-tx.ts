@@ -438,8 +438,8 @@ export class CampaignTx {
     const row = found.rows[0];
     if (row === undefined) return undefined;
     if (!nothingDue) {
-      // The search read a later snapshot than `begin` (or waited for a row lock): a call that freed this
-      // phone's line since then stored its instant, and the phone's next call must not start before it.
+      // The search read a later snapshot than `begin`: a call that freed this phone's line in between
+      // stored its instant, and the phone's next call must not start before it.
       const stored = await this.query<{ stored_ms: number }>(
         `SELECT ${storedLatest(s)} AS stored_ms FROM ${s}.campaigns c WHERE c.id = $1`,
         [campaignId],

@@ -83,11 +83,12 @@ export async function checkCallLog(
     WHERE j.campaign_id = $1 AND j.state = ${DIALING})`;
 
   // Each row against the latest end of the earlier rows of its job (or phone): a start before it overlaps.
+  // Rows that start at one instant are taken shortest first: a call that ends as it starts came first.
   const overlaps = async (partition: 'job_id' | 'phone', what: string): Promise<number> => {
     const result = await client.query<{ total: number; job_id: string; attempt: number; phone: string }>(
       `SELECT count(*) OVER ()::float8 AS total, job_id::text, attempt, phone FROM (
         SELECT job_id, attempt, phone, started_at_ms, max(coalesce(ended_at_ms, 'Infinity')) OVER (
-          PARTITION BY ${partition} ORDER BY started_at_ms, job_id, attempt
+          PARTITION BY ${partition} ORDER BY started_at_ms, coalesce(ended_at_ms, 'Infinity'), job_id, attempt
           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS earlier_end
         FROM ${attempts} a) x
       WHERE started_at_ms < earlier_end ORDER BY started_at_ms LIMIT ${EXAMPLES}`,

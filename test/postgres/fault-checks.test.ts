@@ -1,7 +1,8 @@
 /**
- * The fault tests' checks (`fixtures/fault-checks.ts`) on a run made by hand: a report that comes after
+ * The fault tests' checks (`fixtures/fault-checks.ts`) on runs made by hand. A report that comes after
  * another process found its lease expired and served the job again is rejected as stale
- * (`invalid.call.task.state`), and its attempt ends as `leaseExpired`. That is no report misapplied.
+ * (`invalid.call.task.state`), and its attempt ends as `leaseExpired`: no report misapplied. A call
+ * that ends at the instant it starts, then the next call to its phone at that instant: no overlap.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DialerError } from '../../src/index.js';
@@ -118,6 +119,47 @@ describe("the fault tests' checks", () => {
     );
     const again = await withClient(db.url, (client) => checkRun(client, campaign, 'stale', jobIds, lost, []));
     expect(eightOf(again)).toEqual(zero);
+  });
+
+  it('counts no overlap for a call that ends as it starts and the next call to its phone at that instant', async () => {
+    const name = 'touching';
+    const campaign = await PostgresCampaign.open({ connectionString: db.url, name, poolSize: 1 });
+    opened.push(campaign);
+    const logs: LogLine[] = [];
+    for (const type of EVENTS)
+      campaign.on(type, (event) =>
+        logs.push({ k: 'event', w: 1, type, job: event.jobId, attempt: event.attempt, atMs: event.atMs }),
+      );
+    // The job added second is served first, so the call log lists the longer call first.
+    const { jobIds } = await campaign.addPhones(
+      [
+        { phone: '+442071234567', dialerPriority: 2, payload: { n: 1 } },
+        { phone: '+442071234567', dialerPriority: 1, payload: { n: 2 } },
+      ],
+      { now: T0 },
+    );
+    for (const [atMs, endMs] of [
+      [T0, T0],
+      [T0, T0 + 5_000],
+    ] as const) {
+      const task = (await campaign.next(atMs))!;
+      logs.push({ k: 'task', w: 1, job: task.jobId, attempt: 1, phone: task.phone, at: atMs });
+      await campaign.complete(task, endMs);
+      logs.push({
+        k: 'report',
+        w: 1,
+        job: task.jobId,
+        attempt: 1,
+        outcome: 'complete',
+        at: endMs,
+        result: 'ok',
+        ambiguous: false,
+      });
+    }
+    expect(logs.filter((line) => line.k === 'task').map((line) => line.job)).toEqual([jobIds[1], jobIds[0]]);
+    const ids = jobIds.filter((id) => id !== null);
+    const counts = await withClient(db.url, (client) => checkRun(client, campaign, name, ids, logs, []));
+    expect(eightOf(counts)).toEqual(zero);
   });
 
   it('still counts a report acknowledged but not applied', async () => {

@@ -203,6 +203,8 @@ describe('dialer-sim run --backend postgres', () => {
       [2, 1, '200', t, t + 100],
       [3, 1, '200', t + 100, t + 200], // starts as job 2's call ends: no overlap
       [4, 1, '200', t + 150, null], // phone 200 is still on job 3's call
+      [5, 1, '300', t, t + 100], // starts as job 6's call, which ends at once, ends: no overlap
+      [6, 1, '300', t, t],
     ];
     const recorder = new DialRecorder();
     const client = new pg.Client({ connectionString: db.url });
@@ -222,7 +224,7 @@ describe('dialer-sim run --backend postgres', () => {
     // A repeated dial of one attempt is a double lease too.
     recorder.write('2', '200', 1, t, 'busy', '{"gmtZone":"UTC"}');
     expect(await checkDatabase(db.url, name, recorder)).toEqual({
-      rows: 5,
+      rows: 7,
       doubleLeases: 2,
       overlappingPhoneCalls: 2,
       attemptsWithoutRow: 0,
