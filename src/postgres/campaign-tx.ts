@@ -431,7 +431,7 @@ export class CampaignTx {
           `SELECT ${JOB_SELECT}, p.digits, p.attempts AS phone_attempts, p.recent_starts AS phone_starts
       FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
       WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND j.ready_at <= $2 AND p.dialing_job IS NULL
-        AND p.cap_until <= $2
+        AND p.cap_until <= $2 AND p.free_at <= $2
       ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED`,
           [campaignId, t],
         );
@@ -696,7 +696,8 @@ export class CampaignTx {
     }
     if (this.#freedPhones.size > 0) {
       parts.push(
-        `UPDATE ${s}.phones SET dialing_job = NULL WHERE id = ANY(${param([...this.#freedPhones])}::bigint[])${onlyIf}`,
+        `UPDATE ${s}.phones SET dialing_job = NULL, free_at = GREATEST(free_at, ${param(this.t)}::float8)
+        WHERE id = ANY(${param([...this.#freedPhones])}::bigint[])${onlyIf}`,
       );
     }
     // An attempt's call-log row is written once, when it ends.
@@ -883,7 +884,7 @@ function beginStatement(
           p.recent_starts AS c_phone_starts
         FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
         WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > tt.t AND j.ready_at <= tt.t
-          AND p.dialing_job IS NULL AND p.cap_until <= tt.t
+          AND p.dialing_job IS NULL AND p.cap_until <= tt.t AND p.free_at <= tt.t
         ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED) cand ON true`
     : '';
   const reported = target

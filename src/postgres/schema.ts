@@ -178,6 +178,10 @@ export const MIGRATIONS: readonly string[] = [
   -- maxAttemptsPer24h of the phone, as the campaign's rules give it for its number, written when the
   -- phone row is made or first served in a transaction: -1 not known yet, 0 no cap, else the cap.
   ALTER TABLE {s}.phones ADD COLUMN IF NOT EXISTS cap_count int NOT NULL DEFAULT -1;
+  -- The instant of the call that last freed the phone's line: a serve at an earlier instant (its time
+  -- read before that call committed) must not take the line, and the serving reads require it, so
+  -- that a row lock's recheck of the phone's newest version refuses it too.
+  ALTER TABLE {s}.phones ADD COLUMN IF NOT EXISTS free_at float8 NOT NULL DEFAULT '-Infinity';
   -- The connection's view of the campaign's time moved to at_ms: its clock row updated in place, or
   -- made by its first call.
   CREATE OR REPLACE FUNCTION {s}.store_instant(cid bigint, at_ms float8) RETURNS void LANGUAGE plpgsql AS $fn$
@@ -244,6 +248,7 @@ export const MIGRATIONS: readonly string[] = [
         FROM {s}.jobs j JOIN {s}.phones p ON p.id = j.phone_id
         WHERE j.campaign_id = cid AND j.state = 1 AND j.window_end > (SELECT d.at_ms FROM d)
           AND j.ready_at <= (SELECT d.at_ms FROM d) AND p.dialing_job IS NULL AND p.cap_until <= (SELECT d.at_ms FROM d)
+          AND p.free_at <= (SELECT d.at_ms FROM d)
           AND NOT (SELECT d.due OR d.paused FROM d)
         ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED)
     SELECT d.at_ms, d.stored_ms, d.last_deadline, d.due, cand.id, cand.phone_id, cand.schedule_id, cand.redial_of,
@@ -338,7 +343,7 @@ export const MIGRATIONS: readonly string[] = [
       RETURN false;
     END IF;
     IF free_phone IS NOT NULL THEN
-      UPDATE {s}.phones SET dialing_job = NULL WHERE id = free_phone;
+      UPDATE {s}.phones SET dialing_job = NULL, free_at = GREATEST(free_at, at_ms) WHERE id = free_phone;
     END IF;
     IF log_attempt IS NOT NULL THEN
       INSERT INTO {s}.call_log (campaign_id, job_id, attempt, phone, started_at_ms, ended_at_ms, outcome, lease_token)

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresCampaign } from '../../src/postgres/index.js';
 import { useTestDatabase } from './database.js';
+import { withClient } from './server.js';
 
 const T0 = Date.parse('2024-03-04T12:00:00Z');
 const opened: PostgresCampaign[] = [];
@@ -69,5 +70,31 @@ describe('PostgresCampaign time across processes (§13)', () => {
     expect(await b.next(T0 + 7)).toBeUndefined();
     expect(await a.next(T0 + 6)).toBeUndefined();
     expect(await a.latestMs()).toBe(T0 + 7);
+  });
+
+  it('serves no phone at an instant before the call that freed its line, at once or in a transaction (§5, §13)', async () => {
+    const [a] = await twoProcesses('freed-line');
+    const later = new Date(T0 + 60_000).toISOString();
+    await a.addPhones(
+      [
+        { phone: '+442071234567', payload: 1 },
+        { phone: '+442071234567', payload: 2 },
+        { phone: '+442071234599', payload: 3, startDateTime: later },
+      ],
+      { now: T0 },
+    );
+    // As a report at T0 + 120 s whose commit another call's earlier reading of the time did not see.
+    await withClient(db.url, (client) =>
+      client.query(
+        `UPDATE dialer_scheduler.phones SET free_at = $1 WHERE digits = '442071234567'
+        AND campaign_id = (SELECT id FROM dialer_scheduler.campaigns WHERE name = 'freed-line')`,
+        [T0 + 120_000],
+      ),
+    );
+    // Nothing due: one statement.
+    expect(await a.next(T0 + 100)).toBeUndefined();
+    // The third job's window opens at T0 + 60 s: due work, a transaction, which may serve only that job.
+    expect((await a.next(T0 + 60_000))?.payload).toBe(3);
+    expect((await a.next(T0 + 120_000))?.payload).toBe(1);
   });
 });
