@@ -122,7 +122,7 @@ export function forecast(entries: readonly unknown[], options: ForecastOptions):
     }
     uncallable++;
     let blamed = false;
-    for (const layer of layersOfEntry(entry, defaults, rules, layersByKey)) {
+    for (const layer of layersOfEntry(entry, defaults, layersByKey)) {
       if (!isEmptyInSpan(layer.schedule)) continue;
       blamed = true;
       // Blocked throughout from `from` on: it blocks `from` itself.
@@ -146,10 +146,9 @@ export function forecast(entries: readonly unknown[], options: ForecastOptions):
 function layersOfEntry(
   entry: AcceptedEntry,
   defaults: PolicyFields,
-  rules: CampaignRules,
   cache: Map<string, readonly PolicyLayer[]>,
 ): readonly PolicyLayer[] {
-  const ruleSet = rules.forPhone(entry.phone);
+  const { ruleSet } = entry;
   const schedule = entry.job.schedule;
   const key = `${ruleSet.key}|${schedule.zoneKey}|${entry.scheduleKey}`;
   let layers = cache.get(key);

@@ -5,7 +5,7 @@ import { parseZone } from '../schedule/gmt-zone.js';
 import { LruCache } from '../schedule/lru-cache.js';
 import { parseEntryFast } from './fast-entry.js';
 import { isPlainObject } from './fields.js';
-import { type CampaignRules, NO_PHONE_RULES } from './phone-rules.js';
+import { type CampaignRules, NO_PHONE_RULES, type PhoneRuleSet } from './phone-rules.js';
 import { ownFieldsCode, scheduleKey } from './policy-key.js';
 import { type ResolvedJob, resolveEntryJob, resolveSchedule } from './resolve.js';
 import {
@@ -46,6 +46,8 @@ export interface AcceptedEntry {
   /** The entry's own policy fields, for an explanation of its layers (`explain`, `forecast`). */
   readonly policy: PolicyFields;
   readonly job: ResolvedJob;
+  /** The campaign's rules that apply to the phone (`forPhone`, read once here: microseconds off NANP). */
+  readonly ruleSet: PhoneRuleSet;
   /** `phone.gmtZone.unknown` when the zone was to come from the number and the map knows none. */
   readonly zoneWarning?: Issue;
 }
@@ -240,6 +242,7 @@ export function acceptEntry(
     ownFields,
     policy: entry.policy,
     job: resolveEntryJob(entry.policy, defaults, schedule),
+    ruleSet,
   };
   return zoneWarning === undefined ? accepted : { ...accepted, zoneWarning };
 }

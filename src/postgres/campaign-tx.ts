@@ -597,19 +597,15 @@ export class CampaignTx {
    * everything was written).
    *
    * With `atMs`, the call's instant was fixed without reading the campaign (the report of a task this
-   * process served, see `reportAtOnce`): the write also requires that the campaign's time is not past
+   * process served): `report_served` writes it, also requiring that the campaign's time is not past
    * `atMs` and that nothing time-driven is due at it, so that the call is what it would have been read
-   * first; the connection's clock is then moved in the same statement.
+   * first; the connection's clock is then moved in the same call.
    */
   async writeIfUnchanged(job: LoadedJob, atMs?: number): Promise<boolean> {
-    return this.#write(true, job, atMs);
+    return atMs === undefined ? this.#write(true, job) : this.#writeServedReport(job, atMs);
   }
 
-  async #write(clock: boolean, guard: LoadedJob | undefined, atMs?: number): Promise<boolean> {
-    if (atMs !== undefined) {
-      if (guard === undefined) throw new Error('a write at a fixed instant is a guarded one');
-      return this.#writeServedReport(guard, atMs);
-    }
+  async #write(clock: boolean, guard: LoadedJob | undefined): Promise<boolean> {
     const dirty = [...this.jobs.values()].filter((job) => job.dirty);
     const served = this.#served;
     // The call's instant is stored when it is past the stored time: even when a lease already carries

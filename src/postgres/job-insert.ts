@@ -1,7 +1,7 @@
 import type { JobRecord } from '../engine/lifecycle.js';
+import type { PhoneRuleSet } from '../policy/phone-rules.js';
 import type { CampaignTx } from './campaign-tx.js';
 import { forgetAtOf } from './job-row.js';
-import { capCountOf } from './phone-cap.js';
 
 /** A job created in a transaction, as its row is inserted. */
 export interface NewJob {
@@ -76,20 +76,24 @@ export async function insertJobs(tx: CampaignTx, jobs: readonly NewJob[]): Promi
   }
 }
 
-/** The phones of these digits (created where missing), with their attempts so far, by digits. */
+/**
+ * The phones of these entries' digits (created where missing), with their attempts so far, by digits.
+ * A new phone's `maxAttemptsPer24h` (the entry's rule set) is stored with it, so that serving it needs
+ * no rule lookup.
+ */
 export async function phonesOf(
   tx: CampaignTx,
-  digits: readonly string[],
+  entries: readonly { readonly phone: string; readonly ruleSet: PhoneRuleSet }[],
 ): Promise<Map<string, { readonly id: number; readonly attempts: number }>> {
   const { s, campaignId, options } = tx.ctx;
-  const distinct = [...new Set(digits)];
-  // A new phone's maxAttemptsPer24h is stored with it, so that serving it needs no rule lookup.
+  const capOf = new Map(entries.map((entry) => [entry.phone, entry.ruleSet.maxAttemptsPer24h ?? 0]));
+  const distinct = [...capOf.keys()];
   const capped = options.rules.all.maxAttemptsPer24h !== undefined;
   const insert = capped
     ? `INSERT INTO ${s}.phones (campaign_id, digits, cap_count) SELECT $1, d, c FROM unnest($2::text[], $3::int[]) AS u(d, c)`
     : `INSERT INTO ${s}.phones (campaign_id, digits) SELECT $1, d FROM unnest($2::text[]) d`;
   const values: unknown[] = [campaignId, distinct];
-  if (capped) values.push(distinct.map((d) => capCountOf(options.rules, d)));
+  if (capped) values.push([...capOf.values()]);
   const result = await tx.query<{ id: number; digits: string; attempts: number }>(
     `WITH ins AS (
       ${insert}

@@ -229,10 +229,7 @@ export class PostgresCampaign implements AsyncCampaign {
         );
         for (const row of found.rows) known.set(row.key, row.id);
       }
-      const phones = await phonesOf(
-        tx,
-        accepted.map((entry) => entry.phone),
-      );
+      const phones = await phonesOf(tx, accepted);
       const scheduleIds = await tx.ctx.schedules.idsOf(
         tx.client,
         accepted.map((entry) => entry.job.schedule),
@@ -317,7 +314,7 @@ export class PostgresCampaign implements AsyncCampaign {
         throw blockedPhoneError(accepted.phone);
       await tx.advance();
       const { t } = tx;
-      const phone = (await phonesOf(tx, [accepted.phone])).get(accepted.phone)!;
+      const phone = (await phonesOf(tx, [accepted])).get(accepted.phone)!;
       const [scheduleId] = await tx.ctx.schedules.idsOf(tx.client, [accepted.job.schedule]);
       const [originKeyId] = await tx.ctx.policyKeys.idsOf(tx.client, [accepted.scheduleKey]);
       const id = tx.nextJobId++;

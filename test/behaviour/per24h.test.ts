@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallingRule } from '../../src/index.js';
+import type { AsyncCampaign, CallingRule, PolicyInput } from '../../src/index.js';
 import { openCampaign, restoreCampaign } from './backend.js';
 import { at, DAY_MS, daily, HOUR_MS, MINUTE_MS, record } from './helpers.js';
 
@@ -8,6 +8,22 @@ const min = (n: number) => T0 + n * MINUTE_MS;
 const cap = (maxAttemptsPer24h: number, appliesTo?: CallingRule['appliesTo']): CallingRule[] => [
   { name: 'per24h', maxAttemptsPer24h, ...(appliesTo === undefined ? {} : { appliesTo }) },
 ];
+
+/**
+ * In `campaign` (a cap of one start in 24 hours): phone 100's job 1 (priority 1) served at T0 and
+ * completed a minute later, job 2 (its own `fields`) held until the cap frees the phone at T0 + 24 h.
+ */
+async function holdSecondJob(campaign: AsyncCampaign, fields: PolicyInput): Promise<void> {
+  await campaign.addPhones(
+    [
+      { phone: '100', dialerPriority: 1 },
+      { phone: '100', ...fields },
+    ],
+    { now: T0 },
+  );
+  await campaign.next(min(0));
+  await campaign.complete('1', min(1));
+}
 
 describe('maxAttemptsPer24h (§12)', () => {
   it('starts at most the cap of attempts to a phone over all its jobs in 24 hours (§12)', async () => {
@@ -88,15 +104,7 @@ describe('maxAttemptsPer24h (§12)', () => {
 
   it("tells in nextReadyAt the first instant the cap and the job's window allow (§12, §5)", async () => {
     const campaign = await openCampaign({ rules: cap(1) });
-    await campaign.addPhones(
-      [
-        { phone: '100', dialerPriority: 1 },
-        { phone: '100', allowedTime: daily('12:00', '13:00') },
-      ],
-      { now: T0 },
-    );
-    await campaign.next(min(0));
-    await campaign.complete('1', min(1));
+    await holdSecondJob(campaign, { allowedTime: daily('12:00', '13:00') });
     // Free at 09:00 tomorrow; job 2's next window then opens at 12:00.
     expect(await campaign.nextReadyAt(min(1))).toBe(at('2024-06-04T12:00:00Z'));
     expect(await campaign.job('2')).toMatchObject({
@@ -109,15 +117,7 @@ describe('maxAttemptsPer24h (§12)', () => {
 
   it('serves a job inside its window when the cap frees the phone there (§12)', async () => {
     const campaign = await openCampaign({ rules: cap(1) });
-    await campaign.addPhones(
-      [
-        { phone: '100', dialerPriority: 1 },
-        { phone: '100', allowedTime: daily('08:00', '10:00') },
-      ],
-      { now: T0 },
-    );
-    await campaign.next(min(0));
-    await campaign.complete('1', min(1));
+    await holdSecondJob(campaign, { allowedTime: daily('08:00', '10:00') });
     expect(await campaign.nextReadyAt(min(1))).toBe(T0 + DAY_MS);
     const task = await campaign.next(T0 + DAY_MS);
     expect(task).toMatchObject({ jobId: '2', windowEnd: at('2024-06-04T10:00:00Z') });
@@ -126,15 +126,10 @@ describe('maxAttemptsPer24h (§12)', () => {
   it('ends a held job expired when its windows end before the cap frees its phone (§12, §6)', async () => {
     const campaign = await openCampaign({ rules: cap(1) });
     const events = record(campaign, ['expired']);
-    await campaign.addPhones(
-      [
-        { phone: '100', dialerPriority: 1 },
-        { phone: '100', allowedTime: daily('10:00', '11:00'), finishDateTime: '2024-06-03T12:00:00Z' },
-      ],
-      { now: T0 },
-    );
-    await campaign.next(min(0));
-    await campaign.complete('1', min(1));
+    await holdSecondJob(campaign, {
+      allowedTime: daily('10:00', '11:00'),
+      finishDateTime: '2024-06-03T12:00:00Z',
+    });
     expect(await campaign.job('2')).toMatchObject({ state: 'waiting', nextAttemptAt: null });
     expect(await campaign.nextReadyAt(min(1))).toBeUndefined();
     expect(await campaign.next(at('2024-06-03T10:30:00Z'))).toBeUndefined();

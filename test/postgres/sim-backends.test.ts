@@ -8,23 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/sim/cli.js';
 import { DialRecorder } from '../../src/sim/database-checks.js';
 import { checkDatabase, openPostgresCampaign, runCampaignName } from '../../src/sim/postgres-backend.js';
 import { type SimulationOptions, type SimulationResult, simulate } from '../../src/sim/simulation.js';
 import { syntheticDefaults, syntheticEntries } from '../../src/sim/synthetic-campaign.js';
 import { DialerWorkerPool } from '../../src/sim/worker-pool.js';
+import { cli } from '../sim/run-cli.js';
 import { useTestDatabase } from './database.js';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, {
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text), isTTY: false },
-  });
-  return { code, out, err };
-}
 
 /** A JSON summary without what differs between runs of one seed: wall time, files, the backend. */
 function comparable(out: string) {

@@ -2,19 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/sim/cli.js';
 import { countText } from '../../src/sim/count-text.js';
-
-/** Runs the CLI with captured output; stderr is not a TTY, so progress comes as plain lines. */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, {
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text), isTTY: false },
-  });
-  return { code, out, err };
-}
+import { cli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dialer-sim-cli-'));
 const file = (name: string) => join(dir, name);

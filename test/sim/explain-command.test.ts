@@ -3,17 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Campaign } from '../../src/index.js';
-import { runCli } from '../../src/sim/cli.js';
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, {
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text), isTTY: false },
-  });
-  return { code, out, err };
-}
+import { cli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dialer-sim-explain-'));
 const file = (name: string, value: unknown) => {

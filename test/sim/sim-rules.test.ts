@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { asyncCampaign, Campaign, US_RULES } from '../../src/index.js';
 import { Auditor } from '../../src/sim/audit.js';
 import { type CallLogLine, CallLogWriter } from '../../src/sim/call-log.js';
-import { runCli } from '../../src/sim/cli.js';
 import type { LocalHourRow } from '../../src/sim/local-hours.js';
 import { bandFigures, heatMapHtml } from '../../src/sim/report-heat.js';
 import { RuleBook } from '../../src/sim/rule-check.js';
@@ -14,21 +13,12 @@ import { simulate } from '../../src/sim/simulation.js';
 import { formatSummary, summarize } from '../../src/sim/summary.js';
 import { syntheticDefaults, syntheticEntries } from '../../src/sim/synthetic-campaign.js';
 import { windowChecker } from '../../src/sim/window-check.js';
+import { cli } from './run-cli.js';
 
 const START_MS = Date.parse('2024-03-09T00:00:00Z');
 const dir = mkdtempSync(join(tmpdir(), 'dialer-sim-rules-'));
 const file = (name: string) => join(dir, name);
 const SMALL = ['--numbers', '600', '--lines', '4', '--days', '1', '--seed', '4', '--quiet'];
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, {
-    stdout: { write: (text: string) => (out += text) },
-    stderr: { write: (text: string) => (err += text), isTTY: false },
-  });
-  return { code, out, err };
-}
 
 function options(seed: number, numbers: number) {
   return {
