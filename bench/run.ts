@@ -23,7 +23,14 @@ const quick = process.argv.includes('--quick');
 // (it starts its own server unless DATABASE_URL is set); then memory, on a fresh heap; the simulation
 // late, as it leaves the most garbage behind.
 const postgresCampaign = await benchPostgresCampaign({
-  ...(quick && { jobs: 2_000, bodySize: 500, seconds: 0.5, warmupSeconds: 0.2, latencySamples: 50 }),
+  ...(quick && {
+    jobs: 2_000,
+    bodySize: 500,
+    seconds: 0.5,
+    warmupSeconds: 0.2,
+    latencySamples: 50,
+    heldJobs: 100,
+  }),
   onProgress: (line) => process.stderr.write(`${line}\n`),
 });
 const memory = benchMemory(quick ? 20_000 : 1_000_000);

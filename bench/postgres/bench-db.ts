@@ -84,6 +84,11 @@ export async function onFreshDatabase<T>(
   }
 }
 
+/** The value at fraction `p` of sorted `values` (nearest rank). */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
 /** VACUUM ANALYZE of the whole database of `url`: dead rows and index entries gone, statistics fresh. */
 export async function vacuumAnalyze(url: string): Promise<void> {
   await withClient(url, (client) => client.query('VACUUM ANALYZE'));

@@ -8,13 +8,15 @@
  *   the process's RSS and heapUsed after gc, which must not grow with the jobs;
  * - serve + report cycles per second (`next` then `complete`) with 1, 4 and 16 connections (pool size
  *   = concurrency, as many loops), each time-boxed after a warm-up, beside graphile-worker's fetch +
- *   complete with N jobs queued, measured in turn at each concurrency.
+ *   complete with N jobs queued, measured in turn at each concurrency;
+ * - `next` with 5,000 ready jobs held by their phone's 24-hour cap, against a campaign that holds none
+ *   (`held-jobs.ts`).
  *
  * Each system has its own fresh database, loaded once; VACUUM ANALYZE before every measurement. The
  * server is the one of DATABASE_URL, else an embedded one started here.
  *
  *   node --expose-gc --import tsx bench/postgres/campaign.ts [--jobs 1000000] [--seconds 10]
- *     [--warmup 2] [--concurrency 1,4,16] [--json]
+ *     [--warmup 2] [--concurrency 1,4,16] [--held 5000] [--json]
  */
 import { loadavg } from 'node:os';
 import { PostgresCampaign } from '../../src/postgres/index.js';
@@ -28,6 +30,7 @@ import {
   countArgument,
   headline,
   onFreshDatabase,
+  percentile,
   rateOver,
   runAsScript,
   serverCpuReader,
@@ -36,6 +39,7 @@ import {
   vacuumAnalyze,
 } from './bench-db.js';
 import { graphileWorkerRate, graphileWorkerVersion, queueGraphileWorkerJobs } from './graphile-worker.js';
+import { benchHeldJobs, type HeldJobsFigures } from './held-jobs.js';
 
 /** Options of {@link benchPostgresCampaign}. */
 export interface CampaignBenchOptions {
@@ -75,6 +79,12 @@ export interface CampaignBenchOptions {
    * @default 10
    */
   latencySeconds?: number;
+  /**
+   * Ready jobs held by their phone's 24-hour cap while `next` is timed (`latencySamples` calls, at most
+   * 1,000) against a campaign that holds none (`benchHeldJobs`); 0 skips it.
+   * @default 5_000
+   */
+  heldJobs?: number;
   /**
    * The server to use; else DATABASE_URL, else an embedded server started and closed here.
    * @default undefined
@@ -138,6 +148,8 @@ export interface CampaignBenchFigures extends BenchServerFigures {
   };
   probes: CampaignProbe[];
   cycles: CycleFigures[];
+  /** `next` with jobs held by their phone's cap, against none held (null when skipped). */
+  heldJobs: HeldJobsFigures | null;
   /** `os.loadavg()` when the benchmark started and ended. */
   loadAverage: { start: number[]; end: number[] };
 }
@@ -174,11 +186,14 @@ export async function benchPostgresCampaign(
   const warmupSeconds = options.warmupSeconds ?? 2;
   const latencySamples = options.latencySamples ?? 1_000;
   const latencySeconds = options.latencySeconds ?? 10;
+  const heldJobs = options.heldJobs ?? 5_000;
   const progress = options.onProgress ?? (() => {});
   for (const [name, value] of Object.entries({ jobs, bodySize, latencySamples })) {
     if (!Number.isInteger(value) || value < 1)
       throw new Error(`Expected \`${name}\` to be an integer >= 1, got ${value}`);
   }
+  if (!Number.isInteger(heldJobs) || heldJobs < 0)
+    throw new Error(`Expected \`heldJobs\` to be an integer >= 0, got ${heldJobs}`);
   for (const [name, value] of Object.entries({ seconds, warmupSeconds, latencySeconds })) {
     if (!Number.isFinite(value) || value < 0)
       throw new Error(`Expected \`${name}\` to be a number of seconds >= 0, got ${value}`);
@@ -243,6 +258,14 @@ export async function benchPostgresCampaign(
           );
         }
         const totalMs = loaded.bodies.reduce((sum, body) => sum + body.ms, 0);
+        const held =
+          heldJobs === 0 ? null : await benchHeldJobs(server.url, heldJobs, Math.min(latencySamples, 1_000));
+        if (held !== null) {
+          progress(
+            `${count(held.held)} jobs held by their cap: next p50 ${held.heldP50Ms.toFixed(2)} ms, ` +
+              `none held ${held.noneHeldP50Ms.toFixed(2)} ms`,
+          );
+        }
         return {
           jobs,
           bodySize,
@@ -259,6 +282,7 @@ export async function benchPostgresCampaign(
           },
           probes: loaded.probes,
           cycles,
+          heldJobs: held,
           loadAverage: { start: loadAverageAtStart, end: loadavg() },
         };
       }),
@@ -417,11 +441,6 @@ async function queuedGraphileWorkerJobs(url: string): Promise<number> {
   });
 }
 
-/** The value at fraction `p` of sorted `values` (nearest rank). */
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-}
-
 const count = (n: number) => n.toLocaleString('en-US');
 const secondsOf = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 /** A ratio as `1.23x`, or with two significant digits below 0.1 (`0.0025x`). */
@@ -475,6 +494,15 @@ export function campaignRows(figures: CampaignBenchFigures): Record<string, stri
       'ours vs baseline': `${times(cycle.ratio)}; ${targets.join(', ')}${drained.length > 0 ? `; ${drained.join(' and ')} ran out of jobs` : ''}`,
     });
   }
+  const held = figures.heldJobs;
+  if (held !== null) {
+    rows.push({
+      scenario: `PostgresCampaign next with ${count(held.held)} ready jobs held by their 24-hour cap`,
+      ours: `p50 ${held.heldP50Ms.toFixed(2)} ms, p99 ${held.heldP99Ms.toFixed(2)} ms (${count(held.samples)} calls)`,
+      baseline: `none held: p50 ${held.noneHeldP50Ms.toFixed(2)} ms, p99 ${held.noneHeldP99Ms.toFixed(2)} ms`,
+      'ours vs baseline': `${times(held.heldP50Ms / held.noneHeldP50Ms)} the time`,
+    });
+  }
   return rows;
 }
 
@@ -505,6 +533,9 @@ runAsScript(import.meta.url, () =>
         },
         '--warmup': (options, value) => {
           options.warmupSeconds = Number(value);
+        },
+        '--held': (options, value) => {
+          options.heldJobs = countArgument(value);
         },
       },
     },

@@ -134,6 +134,7 @@ export class CampaignTx {
       also.candidate === true,
       also.target !== undefined,
       transaction,
+      this.ctx.options.rules.all.maxAttemptsPer24h !== undefined,
     );
     const values: unknown[] = [campaignId, now ?? null];
     if (also.target !== undefined) values.push(also.target);
@@ -325,11 +326,27 @@ export class CampaignTx {
     await this.flush();
     this.latest = t;
     if (!(due.lines || due.forget || changed)) return;
+    const capped = this.ctx.options.rules.all.maxAttemptsPer24h !== undefined;
+    if (capped && (due.lines || changed)) {
+      // Parked jobs whose phone's cap freed it go back to the serve index (migration 9).
+      await this.query(
+        `UPDATE ${s}.jobs SET hold_until = '-Infinity' WHERE campaign_id = $1 AND state = ${READY}
+        AND hold_until > '-Infinity' AND hold_until <= $2`,
+        [campaignId, t],
+      );
+    }
     for (let more = due.lines || changed; more; ) {
+      // A job promoted while its phone's cap holds it is parked until the cap frees the phone.
       const promoted = await this.query(
-        `UPDATE ${s}.jobs SET state = ${READY} WHERE campaign_id = $1 AND id IN (
-          SELECT id FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING} AND ready_at <= $2
-          ORDER BY ready_at LIMIT ${PROMOTE_BATCH} FOR UPDATE SKIP LOCKED)`,
+        capped
+          ? `UPDATE ${s}.jobs j SET state = ${READY},
+              hold_until = CASE WHEN p.cap_until > $2 THEN p.cap_until ELSE '-Infinity' END
+            FROM ${s}.phones p WHERE p.id = j.phone_id AND j.campaign_id = $1 AND j.id IN (
+              SELECT id FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING} AND ready_at <= $2
+              ORDER BY ready_at LIMIT ${PROMOTE_BATCH} FOR UPDATE SKIP LOCKED)`
+          : `UPDATE ${s}.jobs SET state = ${READY} WHERE campaign_id = $1 AND id IN (
+              SELECT id FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING} AND ready_at <= $2
+              ORDER BY ready_at LIMIT ${PROMOTE_BATCH} FOR UPDATE SKIP LOCKED)`,
         [campaignId, t],
       );
       more = promoted.rowCount === PROMOTE_BATCH;
@@ -430,8 +447,8 @@ export class CampaignTx {
       : await this.query<ServeRow>(
           `SELECT ${JOB_SELECT}, p.digits, p.attempts AS phone_attempts, p.recent_starts AS phone_starts
       FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
-      WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND j.ready_at <= $2 AND p.dialing_job IS NULL
-        AND p.cap_until <= $2 AND p.free_at <= $2
+      WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.hold_until = '-Infinity' AND j.window_end > $2
+        AND j.ready_at <= $2 AND p.dialing_job IS NULL AND p.cap_until <= $2 AND p.free_at <= $2
       ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED`,
           [campaignId, t],
         );
@@ -499,8 +516,8 @@ export class CampaignTx {
     await this.flush();
     const first = await this.query<{ ready: boolean; waiting: number | null }>(
       `SELECT coalesce((SELECT true FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
-          WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > $2 AND j.ready_at <= $2 AND p.dialing_job IS NULL
-            AND p.cap_until <= $2
+          WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.hold_until = '-Infinity' AND j.window_end > $2
+            AND j.ready_at <= $2 AND p.dialing_job IS NULL AND p.cap_until <= $2
           ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1), false) AS ready,
         (SELECT j.ready_at FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
           WHERE j.campaign_id = $1 AND j.state = ${WAITING} AND p.dialing_job IS NULL AND p.cap_until <= $2
@@ -686,9 +703,18 @@ export class CampaignTx {
         (options.rules.all.maxAttemptsPer24h === undefined
           ? ''
           : `, cap_count = ${param(capCountOf(options.rules, served.digits))}::int`);
+      const phone = param(job.row.phone_id);
       parts.push(
-        `UPDATE ${s}.phones SET dialing_job = ${id}, attempts = attempts + 1${starts} WHERE id = ${param(job.row.phone_id)}`,
+        `UPDATE ${s}.phones SET dialing_job = ${id}, attempts = attempts + 1${starts} WHERE id = ${phone}`,
       );
+      if (cap !== undefined && cap.untilMs > this.t) {
+        // The cap holds the phone past this attempt: its other ready jobs are parked until then, but for
+        // the rows this statement writes (one row written twice in a statement keeps one of the writes).
+        const until = param(cap.untilMs);
+        parts.push(`UPDATE ${s}.jobs SET hold_until = ${until}::float8 WHERE campaign_id = ${cid} AND id IN (
+          SELECT id FROM ${s}.jobs WHERE phone_id = ${phone} AND state = ${READY} AND id <> ALL(${param(dirty.map((d) => d.row.id).concat(job.row.id))}::bigint[])
+            AND hold_until < ${until}::float8 FOR UPDATE SKIP LOCKED)`);
+      }
     }
     if (this.#freedPhones.size > 0) {
       parts.push(
@@ -871,16 +897,17 @@ function beginStatement(
   candidate: boolean,
   target: boolean,
   transaction: boolean,
+  capped: boolean,
 ): string {
-  const key = `${s}|${leaseTimeoutMs}|${lockCampaign}|${candidate}|${target}|${transaction}`;
+  const key = `${s}|${leaseTimeoutMs}|${lockCampaign}|${candidate}|${target}|${transaction}|${capped}`;
   let text = beginStatements.get(key);
   if (text !== undefined) return text;
   const ready = candidate
     ? `LEFT JOIN LATERAL (SELECT ${jobColumns('c_')}, p.digits AS c_digits, p.attempts AS c_phone_attempts,
           p.recent_starts AS c_phone_starts
         FROM ${s}.jobs j JOIN ${s}.phones p ON p.id = j.phone_id
-        WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.window_end > tt.t AND j.ready_at <= tt.t
-          AND p.dialing_job IS NULL AND p.cap_until <= tt.t AND p.free_at <= tt.t
+        WHERE j.campaign_id = $1 AND j.state = ${READY} AND j.hold_until = '-Infinity' AND j.window_end > tt.t
+          AND j.ready_at <= tt.t AND p.dialing_job IS NULL AND p.cap_until <= tt.t AND p.free_at <= tt.t
         ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED) cand ON true`
     : '';
   const reported = target
@@ -897,6 +924,7 @@ function beginStatement(
       coalesce((SELECT min(lease_until) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${DIALING}) <= tt.t, false) AS leases_due,
       coalesce((SELECT min(window_end) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${READY} AND window_end < 'Infinity') <= tt.t, false)
         OR coalesce((SELECT min(ready_at) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING}) <= tt.t, false)
+        ${capped ? `OR coalesce((SELECT min(hold_until) FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${READY} AND hold_until > '-Infinity') <= tt.t, false)` : ''}
         AS lines_due,
       coalesce((SELECT min(forget_at) FROM ${s}.jobs WHERE campaign_id = $1 AND state BETWEEN 3 AND 7) <= tt.t, false)
         AS forget_due

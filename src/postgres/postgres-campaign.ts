@@ -55,7 +55,7 @@ import { importSnapshot, readSnapshotRows } from './snapshot-io.js';
 
 /** PostgreSQL error codes of a transaction that lost a race and can be run again whole. */
 const RETRIED_CODES = new Set(['40P01', '40001']);
-const MAX_TRIES = 5;
+const MAX_TRIES = 10;
 /** Tasks served at once kept for their reports, at most (the oldest go first). */
 const SERVED_KEPT = 4096;
 

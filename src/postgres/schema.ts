@@ -8,6 +8,133 @@ import type pg from 'pg';
  * (`jobs_serve` holds ready jobs only), so finished rows cost serving nothing; they are deleted once
  * past the campaign's `retentionMs`. Instants are epoch ms in `float8`, `±Infinity` where unbounded.
  */
+/**
+ * The definition of `serve_next` (see migration 8); `parked` gives migration 9's, which knows the jobs
+ * parked under a 24-hour cap. Migration 8 keeps its text as released.
+ */
+function serveNextFunction(parked: boolean): string {
+  return `  CREATE OR REPLACE FUNCTION {s}.serve_next(cid bigint, now_ms float8, max_total int, lease_ms float8, token uuid,
+    capped boolean, cap_period_ms float8,
+    OUT t float8, OUT applies boolean, OUT w_attempts int, OUT w_lease_until float8,
+    OUT w_starts float8[], OUT w_cap_until float8,
+    OUT c_id float8, OUT c_phone_id float8, OUT c_schedule_id float8, OUT c_redial_of float8,
+    OUT c_redial_child float8, OUT c_policy_key_id float8, OUT c_state smallint, OUT c_priority smallint,
+    OUT c_attempts int, OUT c_max_attempts int, OUT c_retry_minutes int, OUT c_ready_at float8,
+    OUT c_window_end float8, OUT c_lease_until float8, OUT c_ended_at float8, OUT c_added_at float8,
+    OUT c_cancel_requested boolean, OUT c_lease_expired boolean, OUT c_own_fields int, OUT c_payload text,
+    OUT c_attempt_started_at float8, OUT c_lease_token uuid, OUT c_digits text, OUT c_phone_attempts int,
+    OUT c_phone_starts float8[], OUT c_cap_count int)
+  LANGUAGE plpgsql AS $fn$
+  DECLARE
+    stored float8;
+    last_deadline float8;
+    is_due boolean;
+    n int;
+  BEGIN
+    -- One statement, so one snapshot, for the time, what is due and the first ready job: read in
+    -- several, a report committed between them (a later instant, its phone's line freed) would be
+    -- seen by the job's read and not by the time's, and its phone served at an earlier instant.
+    -- The latest lease (latest deadline, then latest start) gives the start the campaign's time counts.
+    WITH c AS (
+        SELECT c.paused, GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM {s}.clocks k WHERE k.campaign_id = cid), '-Infinity')) AS stored_ms,
+          l.lease_until AS last_deadline, l.started_at
+        FROM {s}.campaigns c LEFT JOIN LATERAL (
+          SELECT lease_until, coalesce(attempt_started_at, lease_until - lease_ms) AS started_at FROM {s}.jobs
+          WHERE campaign_id = cid AND state = 2 ORDER BY lease_until DESC, attempt_started_at DESC LIMIT 1) l ON true
+        WHERE c.id = cid),
+      tt AS (
+        SELECT c.paused, c.stored_ms, c.last_deadline, GREATEST(coalesce(now_ms, floor(extract(epoch FROM clock_timestamp()) * 1000)),
+          c.stored_ms, coalesce(c.started_at, '-Infinity')) AS at_ms
+        FROM c),
+      d AS (
+        SELECT tt.*,
+          coalesce((SELECT min(lease_until) FROM {s}.jobs WHERE campaign_id = cid AND state = 2) <= tt.at_ms, false)
+          OR coalesce((SELECT min(window_end) FROM {s}.jobs WHERE campaign_id = cid AND state = 1 AND window_end < 'Infinity') <= tt.at_ms, false)
+          OR coalesce((SELECT min(ready_at) FROM {s}.jobs WHERE campaign_id = cid AND state = 0) <= tt.at_ms, false)
+          OR coalesce((SELECT min(forget_at) FROM {s}.jobs WHERE campaign_id = cid AND state BETWEEN 3 AND 7) <= tt.at_ms, false)${
+            parked
+              ? `
+          OR (capped AND coalesce((SELECT min(hold_until) FROM {s}.jobs WHERE campaign_id = cid AND state = 1 AND hold_until > '-Infinity') <= tt.at_ms, false))`
+              : ''
+          } AS due
+        FROM tt),
+      cand AS (
+        SELECT j.id, j.phone_id, j.schedule_id, j.redial_of, j.redial_child, j.policy_key_id, j.state, j.priority,
+          j.attempts, j.max_attempts, j.retry_minutes, j.ready_at, j.window_end, j.lease_until, j.ended_at, j.added_at,
+          j.cancel_requested, j.lease_expired, j.own_fields, j.payload, j.attempt_started_at, j.lease_token,
+          p.digits, p.attempts AS phone_attempts, p.recent_starts, p.cap_count
+        FROM {s}.jobs j JOIN {s}.phones p ON p.id = j.phone_id
+        WHERE j.campaign_id = cid AND j.state = 1${parked ? ` AND j.hold_until = '-Infinity'` : ''} AND j.window_end > (SELECT d.at_ms FROM d)
+          AND j.ready_at <= (SELECT d.at_ms FROM d) AND p.dialing_job IS NULL AND p.cap_until <= (SELECT d.at_ms FROM d)
+          AND p.free_at <= (SELECT d.at_ms FROM d)
+          AND NOT (SELECT d.due OR d.paused FROM d)
+        ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED)
+    SELECT d.at_ms, d.stored_ms, d.last_deadline, d.due, cand.id, cand.phone_id, cand.schedule_id, cand.redial_of,
+      cand.redial_child, cand.policy_key_id, cand.state, cand.priority, cand.attempts, cand.max_attempts,
+      cand.retry_minutes, cand.ready_at, cand.window_end, cand.lease_until, cand.ended_at, cand.added_at,
+      cand.cancel_requested, cand.lease_expired, cand.own_fields, cand.payload, cand.attempt_started_at,
+      cand.lease_token, cand.digits, cand.phone_attempts, cand.recent_starts, cand.cap_count
+    INTO t, stored, last_deadline, is_due, c_id, c_phone_id, c_schedule_id, c_redial_of, c_redial_child,
+      c_policy_key_id, c_state, c_priority, c_attempts, c_max_attempts, c_retry_minutes, c_ready_at, c_window_end,
+      c_lease_until, c_ended_at, c_added_at, c_cancel_requested, c_lease_expired, c_own_fields, c_payload,
+      c_attempt_started_at, c_lease_token, c_digits, c_phone_attempts, c_phone_starts, c_cap_count
+    FROM d LEFT JOIN cand ON true;
+    IF NOT FOUND THEN
+      RETURN;
+    END IF;
+    IF is_due THEN
+      applies := false;
+      RETURN;
+    END IF;
+    applies := true;
+    IF c_id IS NOT NULL THEN
+      IF (max_total IS NOT NULL AND c_phone_attempts + 1 >= max_total) OR (capped AND c_cap_count < 0) THEN
+        applies := false;
+        RETURN;
+      END IF;
+      UPDATE {s}.jobs SET state = 2, attempts = c_attempts + 1, lease_until = t + lease_ms, lease_expired = false,
+        lease_token = token, attempt_started_at = t
+      WHERE campaign_id = cid AND id = c_id::bigint
+      RETURNING attempts, lease_until INTO w_attempts, w_lease_until;
+      IF capped AND c_cap_count > 0 THEN
+        -- maxAttemptsPer24h: the phone's latest starts, at most its cap, and when the cap frees it.
+        w_starts := coalesce(c_phone_starts, '{}') || t;
+        n := cardinality(w_starts);
+        IF n > c_cap_count THEN
+          w_starts := w_starts[n - c_cap_count + 1 : n];
+        END IF;
+        w_cap_until := CASE WHEN cardinality(w_starts) = c_cap_count THEN w_starts[1] + cap_period_ms ELSE '-Infinity' END;
+        UPDATE {s}.phones SET dialing_job = c_id::bigint, attempts = attempts + 1, recent_starts = w_starts,
+          cap_until = w_cap_until
+        WHERE id = c_phone_id::bigint;${
+          parked
+            ? `
+        -- The cap holds the phone past this attempt: its other ready jobs leave the serve index until then.
+        IF w_cap_until > t THEN
+          UPDATE {s}.jobs SET hold_until = w_cap_until WHERE campaign_id = cid AND id IN (
+            SELECT id FROM {s}.jobs WHERE phone_id = c_phone_id::bigint AND state = 1 AND id <> c_id::bigint
+              AND hold_until < w_cap_until FOR UPDATE SKIP LOCKED);
+        END IF;`
+            : ''
+        }
+      ELSE
+        UPDATE {s}.phones SET dialing_job = c_id::bigint, attempts = attempts + 1 WHERE id = c_phone_id::bigint;
+      END IF;
+      -- The lease carries the instant when it is the latest; one that ends before another (made with a
+      -- longer leaseTimeoutMs, imported) does not, and the instant is stored.
+      IF w_lease_until >= coalesce(last_deadline, '-Infinity') OR t <= stored THEN
+        RETURN;
+      END IF;
+    END IF;
+    -- Nothing served, or a lease that is not the latest: the instant is stored on the connection's clock row.
+    IF t > stored THEN
+      PERFORM {s}.store_instant(cid, t);
+    END IF;
+  END
+  $fn$;
+`;
+}
+
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE {s}.campaigns (
@@ -200,111 +327,7 @@ export const MIGRATIONS: readonly string[] = [
   -- nothing written, when the call needs a transaction: something is due, the phone reaches
   -- max_total with this attempt, or (capped: the campaign has maxAttemptsPer24h rules) the phone's cap
   -- is not known yet. The c_ columns are the job's row as found, before its lease; w_ what was written.
-  CREATE OR REPLACE FUNCTION {s}.serve_next(cid bigint, now_ms float8, max_total int, lease_ms float8, token uuid,
-    capped boolean, cap_period_ms float8,
-    OUT t float8, OUT applies boolean, OUT w_attempts int, OUT w_lease_until float8,
-    OUT w_starts float8[], OUT w_cap_until float8,
-    OUT c_id float8, OUT c_phone_id float8, OUT c_schedule_id float8, OUT c_redial_of float8,
-    OUT c_redial_child float8, OUT c_policy_key_id float8, OUT c_state smallint, OUT c_priority smallint,
-    OUT c_attempts int, OUT c_max_attempts int, OUT c_retry_minutes int, OUT c_ready_at float8,
-    OUT c_window_end float8, OUT c_lease_until float8, OUT c_ended_at float8, OUT c_added_at float8,
-    OUT c_cancel_requested boolean, OUT c_lease_expired boolean, OUT c_own_fields int, OUT c_payload text,
-    OUT c_attempt_started_at float8, OUT c_lease_token uuid, OUT c_digits text, OUT c_phone_attempts int,
-    OUT c_phone_starts float8[], OUT c_cap_count int)
-  LANGUAGE plpgsql AS $fn$
-  DECLARE
-    stored float8;
-    last_deadline float8;
-    is_due boolean;
-    n int;
-  BEGIN
-    -- One statement, so one snapshot, for the time, what is due and the first ready job: read in
-    -- several, a report committed between them (a later instant, its phone's line freed) would be
-    -- seen by the job's read and not by the time's, and its phone served at an earlier instant.
-    -- The latest lease (latest deadline, then latest start) gives the start the campaign's time counts.
-    WITH c AS (
-        SELECT c.paused, GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM {s}.clocks k WHERE k.campaign_id = cid), '-Infinity')) AS stored_ms,
-          l.lease_until AS last_deadline, l.started_at
-        FROM {s}.campaigns c LEFT JOIN LATERAL (
-          SELECT lease_until, coalesce(attempt_started_at, lease_until - lease_ms) AS started_at FROM {s}.jobs
-          WHERE campaign_id = cid AND state = 2 ORDER BY lease_until DESC, attempt_started_at DESC LIMIT 1) l ON true
-        WHERE c.id = cid),
-      tt AS (
-        SELECT c.paused, c.stored_ms, c.last_deadline, GREATEST(coalesce(now_ms, floor(extract(epoch FROM clock_timestamp()) * 1000)),
-          c.stored_ms, coalesce(c.started_at, '-Infinity')) AS at_ms
-        FROM c),
-      d AS (
-        SELECT tt.*,
-          coalesce((SELECT min(lease_until) FROM {s}.jobs WHERE campaign_id = cid AND state = 2) <= tt.at_ms, false)
-          OR coalesce((SELECT min(window_end) FROM {s}.jobs WHERE campaign_id = cid AND state = 1 AND window_end < 'Infinity') <= tt.at_ms, false)
-          OR coalesce((SELECT min(ready_at) FROM {s}.jobs WHERE campaign_id = cid AND state = 0) <= tt.at_ms, false)
-          OR coalesce((SELECT min(forget_at) FROM {s}.jobs WHERE campaign_id = cid AND state BETWEEN 3 AND 7) <= tt.at_ms, false) AS due
-        FROM tt),
-      cand AS (
-        SELECT j.id, j.phone_id, j.schedule_id, j.redial_of, j.redial_child, j.policy_key_id, j.state, j.priority,
-          j.attempts, j.max_attempts, j.retry_minutes, j.ready_at, j.window_end, j.lease_until, j.ended_at, j.added_at,
-          j.cancel_requested, j.lease_expired, j.own_fields, j.payload, j.attempt_started_at, j.lease_token,
-          p.digits, p.attempts AS phone_attempts, p.recent_starts, p.cap_count
-        FROM {s}.jobs j JOIN {s}.phones p ON p.id = j.phone_id
-        WHERE j.campaign_id = cid AND j.state = 1 AND j.window_end > (SELECT d.at_ms FROM d)
-          AND j.ready_at <= (SELECT d.at_ms FROM d) AND p.dialing_job IS NULL AND p.cap_until <= (SELECT d.at_ms FROM d)
-          AND p.free_at <= (SELECT d.at_ms FROM d)
-          AND NOT (SELECT d.due OR d.paused FROM d)
-        ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED)
-    SELECT d.at_ms, d.stored_ms, d.last_deadline, d.due, cand.id, cand.phone_id, cand.schedule_id, cand.redial_of,
-      cand.redial_child, cand.policy_key_id, cand.state, cand.priority, cand.attempts, cand.max_attempts,
-      cand.retry_minutes, cand.ready_at, cand.window_end, cand.lease_until, cand.ended_at, cand.added_at,
-      cand.cancel_requested, cand.lease_expired, cand.own_fields, cand.payload, cand.attempt_started_at,
-      cand.lease_token, cand.digits, cand.phone_attempts, cand.recent_starts, cand.cap_count
-    INTO t, stored, last_deadline, is_due, c_id, c_phone_id, c_schedule_id, c_redial_of, c_redial_child,
-      c_policy_key_id, c_state, c_priority, c_attempts, c_max_attempts, c_retry_minutes, c_ready_at, c_window_end,
-      c_lease_until, c_ended_at, c_added_at, c_cancel_requested, c_lease_expired, c_own_fields, c_payload,
-      c_attempt_started_at, c_lease_token, c_digits, c_phone_attempts, c_phone_starts, c_cap_count
-    FROM d LEFT JOIN cand ON true;
-    IF NOT FOUND THEN
-      RETURN;
-    END IF;
-    IF is_due THEN
-      applies := false;
-      RETURN;
-    END IF;
-    applies := true;
-    IF c_id IS NOT NULL THEN
-      IF (max_total IS NOT NULL AND c_phone_attempts + 1 >= max_total) OR (capped AND c_cap_count < 0) THEN
-        applies := false;
-        RETURN;
-      END IF;
-      UPDATE {s}.jobs SET state = 2, attempts = c_attempts + 1, lease_until = t + lease_ms, lease_expired = false,
-        lease_token = token, attempt_started_at = t
-      WHERE campaign_id = cid AND id = c_id::bigint
-      RETURNING attempts, lease_until INTO w_attempts, w_lease_until;
-      IF capped AND c_cap_count > 0 THEN
-        -- maxAttemptsPer24h: the phone's latest starts, at most its cap, and when the cap frees it.
-        w_starts := coalesce(c_phone_starts, '{}') || t;
-        n := cardinality(w_starts);
-        IF n > c_cap_count THEN
-          w_starts := w_starts[n - c_cap_count + 1 : n];
-        END IF;
-        w_cap_until := CASE WHEN cardinality(w_starts) = c_cap_count THEN w_starts[1] + cap_period_ms ELSE '-Infinity' END;
-        UPDATE {s}.phones SET dialing_job = c_id::bigint, attempts = attempts + 1, recent_starts = w_starts,
-          cap_until = w_cap_until
-        WHERE id = c_phone_id::bigint;
-      ELSE
-        UPDATE {s}.phones SET dialing_job = c_id::bigint, attempts = attempts + 1 WHERE id = c_phone_id::bigint;
-      END IF;
-      -- The lease carries the instant when it is the latest; one that ends before another (made with a
-      -- longer leaseTimeoutMs, imported) does not, and the instant is stored.
-      IF w_lease_until >= coalesce(last_deadline, '-Infinity') OR t <= stored THEN
-        RETURN;
-      END IF;
-    END IF;
-    -- Nothing served, or a lease that is not the latest: the instant is stored on the connection's clock row.
-    IF t > stored THEN
-      PERFORM {s}.store_instant(cid, t);
-    END IF;
-  END
-  $fn$;
-  -- The report of a task this process served at once, with its instant known (src/postgres/at-once.ts,
+${serveNextFunction(false)}  -- The report of a task this process served at once, with its instant known (src/postgres/at-once.ts,
   -- campaign-tx.ts): the attempt's end as the shared transition computed it, written on condition that
   -- the campaign's time is not past at_ms, nothing time-driven is due at it, and the job's row is as
   -- served (m_ columns; no redial). Then the phone's line is freed (free_phone, or null), the call-log
@@ -356,6 +379,22 @@ export const MIGRATIONS: readonly string[] = [
   END
   $fn$;
   `,
+  `
+  -- A ready job whose phone its 24-hour cap holds is parked (spec section 13, serving stays an index
+  -- lookup): hold_until is when the cap frees the phone, and the serve index leaves the job out until
+  -- then, so that a serve does not pass over every held job. Jobs are parked when the cap starts
+  -- holding their phone (the attempt that reaches it; a promotion while it holds) and put back when
+  -- hold_until is due. Parking only narrows the index: the serve still checks the phone, so a job left
+  -- unparked (-Infinity; a locked row, an import) is served no earlier.
+  ALTER TABLE {s}.jobs ADD COLUMN IF NOT EXISTS hold_until float8 NOT NULL DEFAULT '-Infinity';
+  CREATE INDEX IF NOT EXISTS jobs_serve_free ON {s}.jobs (campaign_id, priority, window_end, ready_at, id)
+    WHERE state = 1 AND hold_until = '-Infinity';
+  DROP INDEX IF EXISTS {s}.jobs_serve;
+  ALTER INDEX IF EXISTS {s}.jobs_serve_free RENAME TO jobs_serve;
+  CREATE INDEX IF NOT EXISTS jobs_held ON {s}.jobs (campaign_id, hold_until) WHERE state = 1 AND hold_until > '-Infinity';
+  -- serve_next of migration 8, with parked jobs: due when one's hold ends (capped campaigns), left out of
+  -- the search, and parked when the attempt it serves makes the cap hold the phone.
+${serveNextFunction(true)}  `,
 ];
 
 /** The schema name as an SQL identifier. */

@@ -198,7 +198,7 @@ describe('PostgresCampaign with four worker processes under faults', () => {
     if (view?.attempts === held!.attempt)
       expect(view.state).toBe(held!.attempt === MAX_ATTEMPTS ? 'exhausted' : 'expired');
     else expect(view?.attempts).toBeGreaterThan(held!.attempt);
-    expect(counts.ambiguousCalls).toBe(0);
+    expect(counts.ambiguousCalls, `failed calls: ${counts.totals.callErrorCodes.join(', ')}`).toBe(0);
     expect(counts.finalEventsLost).toBe(0);
   });
 
