@@ -1,7 +1,8 @@
 /**
  * The schema's migrations on a database made by an earlier version: migration 6 moves each attempt in
  * progress from its open call-log row to its job row, so that the call log keeps one row per attempt
- * written when it ends.
+ * written when it ends; migration 9 parks jobs a 24-hour cap holds and deletes a campaign's rows by a
+ * trigger instead of foreign keys.
  */
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -91,6 +92,67 @@ describe('migrate', () => {
       { name: 'c_phone_starts', type: 'ARRAY' },
       { name: 'c_cap_count', type: 'integer' },
     ]);
+  });
+
+  it('parks held jobs on a schema that migration 8 left, and deletes a campaign with its rows (migration 9)', async () => {
+    const schema = 'before_parking';
+    const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    opened.push(pool);
+    const options = { pool, schema, rules: [{ name: 'one a day', maxAttemptsPer24h: 1 }] };
+    const first = await PostgresCampaign.open({ ...options, name: 'capped' });
+    const other = await PostgresCampaign.open({ ...options, name: 'other' });
+    await first.addPhones(
+      [
+        { phone: '+12025551001', payload: 1 },
+        { phone: '+12025551001', payload: 2 },
+      ],
+      { now: T0 },
+    );
+    await other.addPhones([{ phone: '+12025551002' }], { now: T0 });
+    await other.complete((await other.next(T0))!, T0 + 1000);
+    await first.close();
+    // The schema as migration 8 left it: no hold column, the serve index of all ready jobs, the keys.
+    await pool.query(`
+      DROP TRIGGER campaign_deleted ON ${schema}.campaigns;
+      DROP INDEX ${schema}.jobs_held;
+      DROP INDEX ${schema}.jobs_serve;
+      ALTER TABLE ${schema}.jobs DROP COLUMN hold_until;
+      CREATE INDEX jobs_serve ON ${schema}.jobs (campaign_id, priority, window_end, ready_at, id) WHERE state = 1;
+      ALTER TABLE ${schema}.jobs ADD FOREIGN KEY (campaign_id) REFERENCES ${schema}.campaigns ON DELETE CASCADE;
+      ALTER TABLE ${schema}.phones ADD FOREIGN KEY (campaign_id) REFERENCES ${schema}.campaigns ON DELETE CASCADE;
+      ALTER TABLE ${schema}.dedup ADD FOREIGN KEY (campaign_id) REFERENCES ${schema}.campaigns ON DELETE CASCADE;
+      ${MIGRATIONS[7]!.replaceAll('{s}', schema)}
+      DELETE FROM ${schema}.migrations WHERE version > 8;`);
+
+    const reopened = await PostgresCampaign.open({ ...options, name: 'capped' });
+    const task = await reopened.next(T0);
+    expect(task).toMatchObject({ jobId: '1', attempt: 1 });
+    const held = await pool.query(
+      `SELECT id::int, hold_until FROM ${schema}.jobs WHERE state = 1 ORDER BY id`,
+    );
+    expect(held.rows).toEqual([{ id: 2, hold_until: T0 + 86_400_000 }]);
+    await reopened.complete(task!, T0 + 1000);
+    expect(await reopened.next(T0 + 2000)).toBeUndefined();
+    expect(await reopened.next(T0 + 86_400_000)).toMatchObject({ jobId: '2', attempt: 1 });
+    await reopened.close();
+
+    // Without the keys, the trigger deletes a campaign's rows with it, call log included.
+    const rowsOf = async (name: string) => {
+      const result = await pool.query<{ rows: number[] }>(
+        `SELECT ARRAY[(SELECT count(*) FROM ${schema}.jobs j WHERE j.campaign_id = c.id),
+          (SELECT count(*) FROM ${schema}.phones p WHERE p.campaign_id = c.id),
+          (SELECT count(*) FROM ${schema}.dedup d WHERE d.campaign_id = c.id),
+          (SELECT count(*) FROM ${schema}.call_log l WHERE l.campaign_id = c.id)]::int[] AS rows
+        FROM (SELECT coalesce((SELECT id FROM ${schema}.campaigns WHERE name = $1), $2) AS id) c`,
+        [name, name === 'capped' ? 1 : 2],
+      );
+      return result.rows[0]!.rows;
+    };
+    expect(await rowsOf('capped')).toEqual([2, 1, 2, 1]);
+    await pool.query(`DELETE FROM ${schema}.campaigns WHERE name = 'capped'`);
+    expect(await rowsOf('capped')).toEqual([0, 0, 0, 0]);
+    expect(await rowsOf('other')).toEqual([1, 1, 1, 1]);
+    await other.close();
   });
 
   it('refuses a schema that a newer version migrated further', async () => {
