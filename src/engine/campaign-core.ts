@@ -147,6 +147,7 @@ export class CampaignCore {
   addEntryJob(entry: AcceptedEntry, t: number, payloadKey: number | undefined): number {
     const slot = this.#createJob(entry.phone, entry.payload, entry.job, t);
     const { jobs } = this;
+    if (this.caps.enabled) this.caps.noteRuleSet(jobs.phone[slot]!, entry.ruleSet);
     // A remembered entry's policy key is its origin key (`originKey('entry', …)` is `scheduleKey`): explain reads that.
     if (payloadKey !== undefined) this.duplicates.remember(slot, entry, payloadKey);
     else jobs.origin[slot] = this.origins.acquire(entry.scheduleKey);

@@ -21,6 +21,12 @@ export class PhoneTable {
   readyCount = new Int32Array(0);
   /** Job numbers parked while the phone is being dialed, by phone row (only phones that have some). */
   readonly parked = new Map<number, number[]>();
+  /**
+   * For `PhoneCaps` (after `trackCaps`, else empty): the phone's `maxAttemptsPer24h` + 1 as the rules
+   * give it for its number, -1 for none, 0 while not looked up; reset when the row is reused.
+   */
+  capCode = new Int16Array(0);
+  #tracksCaps = false;
   #values = new Float64Array(0);
   #digitCounts = new Uint8Array(0);
   #rows = 0;
@@ -58,6 +64,7 @@ export class PhoneTable {
     this.firstJob[i] = -1;
     this.dialing[i] = -1;
     this.readyCount[i] = 0;
+    if (this.#tracksCaps) this.capCode[i] = 0;
     this.#insert(i);
     return i;
   }
@@ -82,6 +89,16 @@ export class PhoneTable {
     this.parked.delete(i);
     this.#freeRows.push(i);
     this.size--;
+  }
+
+  /** Keeps `capCode` for every row from now on. */
+  trackCaps(): void {
+    this.#tracksCaps = true;
+    if (this.capCode.length < this.#values.length) {
+      const next = new Int16Array(this.#values.length);
+      next.set(this.capCode);
+      this.capCode = next;
+    }
   }
 
   /** The digit string of phone row `i`. */
@@ -122,6 +139,11 @@ export class PhoneTable {
     this.firstJob = grow(this.firstJob, (n) => new Int32Array(n));
     this.dialing = grow(this.dialing, (n) => new Int32Array(n));
     this.readyCount = grow(this.readyCount, (n) => new Int32Array(n));
+    if (this.#tracksCaps) {
+      const capCode = new Int16Array(capacity);
+      capCode.set(this.capCode);
+      this.capCode = capCode;
+    }
   }
 }
 

@@ -53,6 +53,30 @@ describe('maxAttemptsPer24h in memory (§12)', () => {
     ]);
   });
 
+  it("reads a reused phone row's cap for its new number, added by addPhones or as a test phone (§12)", () => {
+    // An uncapped phone's row is freed with its last job and reused by the next new phone.
+    for (const add of ['addPhones', 'addTestPhone'] as const) {
+      const campaign = new Campaign({
+        clock,
+        rules: cap(1, { countries: ['DE'] }),
+        retentionMs: 0,
+        dedupWindowMs: 0,
+      });
+      campaign.addPhones([{ phone: '79000000003' }], { now: T0 });
+      campaign.complete(campaign.next(min(0))!, min(0));
+      campaign.nextReadyAt(min(1));
+      expect(throughJson(campaign).phones).toEqual([]);
+      const entry = { phone: '4930000002', maxAttempts: 3, retryIntervalInMinutes: 1 };
+      if (add === 'addPhones') campaign.addPhones([entry], { now: min(1) });
+      else campaign.addTestPhone(entry, { now: min(1) });
+      expect(campaign.next(min(1))).toMatchObject({ phone: '4930000002', attempt: 1 });
+      campaign.fail('2', min(1));
+      // The German number's cap of one holds its retry until a day after its start.
+      expect(campaign.next(min(5)), add).toBeUndefined();
+      expect(campaign.nextReadyAt(min(5))).toBe(min(1) + DAY_MS);
+    }
+  });
+
   it('drops a phone without jobs once its starts lapse (§12)', () => {
     const campaign = cappedCampaign();
     campaign.nextReadyAt(min(2));
