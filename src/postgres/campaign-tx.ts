@@ -327,26 +327,27 @@ export class CampaignTx {
     this.latest = t;
     if (!(due.lines || due.forget || changed)) return;
     const capped = this.ctx.options.rules.all.maxAttemptsPer24h !== undefined;
-    if (capped && (due.lines || changed)) {
-      // Parked jobs whose phone's cap freed it go back to the serve index (migration 9).
-      await this.query(
-        `UPDATE ${s}.jobs SET hold_until = '-Infinity' WHERE campaign_id = $1 AND state = ${READY}
-        AND hold_until > '-Infinity' AND hold_until <= $2`,
+    for (let more = capped && (due.lines || changed); more; ) {
+      // Parked jobs whose phone's cap freed it go back to the serve index (migration 9); a row another
+      // call holds stays parked, and its hold is due again at the next call.
+      const unparked = await this.query(
+        `UPDATE ${s}.jobs SET hold_until = '-Infinity' WHERE campaign_id = $1 AND id IN (
+          SELECT id FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${READY} AND hold_until > '-Infinity'
+            AND hold_until <= $2 ORDER BY hold_until LIMIT ${PROMOTE_BATCH} FOR UPDATE SKIP LOCKED)`,
         [campaignId, t],
       );
+      more = unparked.rowCount === PROMOTE_BATCH;
     }
+    const promotable = `SELECT id FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING} AND ready_at <= $2
+      ORDER BY ready_at LIMIT ${PROMOTE_BATCH} FOR UPDATE SKIP LOCKED`;
     for (let more = due.lines || changed; more; ) {
       // A job promoted while its phone's cap holds it is parked until the cap frees the phone.
       const promoted = await this.query(
         capped
           ? `UPDATE ${s}.jobs j SET state = ${READY},
               hold_until = CASE WHEN p.cap_until > $2 THEN p.cap_until ELSE '-Infinity' END
-            FROM ${s}.phones p WHERE p.id = j.phone_id AND j.campaign_id = $1 AND j.id IN (
-              SELECT id FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING} AND ready_at <= $2
-              ORDER BY ready_at LIMIT ${PROMOTE_BATCH} FOR UPDATE SKIP LOCKED)`
-          : `UPDATE ${s}.jobs SET state = ${READY} WHERE campaign_id = $1 AND id IN (
-              SELECT id FROM ${s}.jobs WHERE campaign_id = $1 AND state = ${WAITING} AND ready_at <= $2
-              ORDER BY ready_at LIMIT ${PROMOTE_BATCH} FOR UPDATE SKIP LOCKED)`,
+            FROM ${s}.phones p WHERE p.id = j.phone_id AND j.campaign_id = $1 AND j.id IN (${promotable})`
+          : `UPDATE ${s}.jobs SET state = ${READY} WHERE campaign_id = $1 AND id IN (${promotable})`,
         [campaignId, t],
       );
       more = promoted.rowCount === PROMOTE_BATCH;

@@ -20,6 +20,8 @@ export interface NewJob {
   readonly dedupKey: Buffer | null;
   /** The payload as JSON text, or null. */
   readonly payload: string | null;
+  /** A ready job's park (migration 9): the instant its phone's cap frees the phone; -Infinity when absent. */
+  readonly holdUntilMs?: number;
 }
 
 /**
@@ -36,6 +38,8 @@ const INSERT_BATCH = 20_000;
 /** Inserts new jobs (one statement per batch, columns as arrays). */
 export async function insertJobs(tx: CampaignTx, jobs: readonly NewJob[]): Promise<void> {
   const { s, campaignId, options } = tx.ctx;
+  // Only campaigns with 24-hour caps park jobs: the others leave the column to its default.
+  const capped = options.rules.all.maxAttemptsPer24h !== undefined;
   for (let from = 0; from < jobs.length; from += INSERT_BATCH) {
     const batch = jobs.slice(from, from + INSERT_BATCH);
     const column = <T>(read: (job: NewJob) => T): T[] => batch.map(read);
@@ -43,10 +47,10 @@ export async function insertJobs(tx: CampaignTx, jobs: readonly NewJob[]): Promi
       `WITH added AS (
         INSERT INTO ${s}.jobs (campaign_id, id, phone_id, schedule_id, state, priority, attempts, max_attempts,
           retry_minutes, ready_at, window_end, lease_until, ended_at, added_at, forget_at, redial_of,
-          policy_key_id, own_fields, payload, origin_key_id)
+          policy_key_id, own_fields, payload, origin_key_id${capped ? ', hold_until' : ''})
         SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::smallint[], $6::smallint[], $7::int[],
           $8::int[], $9::int[], $10::float8[], $11::float8[], $12::float8[], $13::float8[], $14::float8[], $15::float8[],
-          $16::bigint[], $17::bigint[], $18::int[], $20::text[], $21::bigint[])
+          $16::bigint[], $17::bigint[], $18::int[], $20::text[], $21::bigint[]${capped ? ', $22::float8[]' : ''})
         RETURNING 1)
       ${DEDUP_INSERT.replaceAll('{s}', s)}`,
       [
@@ -71,6 +75,7 @@ export async function insertJobs(tx: CampaignTx, jobs: readonly NewJob[]): Promi
         column((job) => job.dedupKey),
         column((job) => job.payload),
         column((job) => job.originKeyId),
+        ...(capped ? [column((job) => job.holdUntilMs ?? Number.NEGATIVE_INFINITY)] : []),
       ],
     );
   }
@@ -84,7 +89,7 @@ export async function insertJobs(tx: CampaignTx, jobs: readonly NewJob[]): Promi
 export async function phonesOf(
   tx: CampaignTx,
   entries: readonly { readonly phone: string; readonly ruleSet: PhoneRuleSet }[],
-): Promise<Map<string, { readonly id: number; readonly attempts: number }>> {
+): Promise<Map<string, { readonly id: number; readonly attempts: number; readonly capUntilMs: number }>> {
   const { s, campaignId, options } = tx.ctx;
   const capOf = new Map(entries.map((entry) => [entry.phone, entry.ruleSet.maxAttemptsPer24h ?? 0]));
   const distinct = [...capOf.keys()];
@@ -94,17 +99,18 @@ export async function phonesOf(
     : `INSERT INTO ${s}.phones (campaign_id, digits) SELECT $1, d FROM unnest($2::text[]) d`;
   const values: unknown[] = [campaignId, distinct];
   if (capped) values.push([...capOf.values()]);
-  const result = await tx.query<{ id: number; digits: string; attempts: number }>(
+  const result = await tx.query<{ id: number; digits: string; attempts: number; cap_until: number }>(
     `WITH ins AS (
       ${insert}
-      ON CONFLICT DO NOTHING RETURNING id, digits, attempts)
-    SELECT id::float8 AS id, digits, attempts FROM ins
+      ON CONFLICT DO NOTHING RETURNING id, digits, attempts, cap_until)
+    SELECT id::float8 AS id, digits, attempts, cap_until FROM ins
     UNION ALL
-    SELECT id::float8, digits, attempts FROM ${s}.phones WHERE campaign_id = $1 AND digits = ANY($2::text[])`,
+    SELECT id::float8, digits, attempts, cap_until FROM ${s}.phones WHERE campaign_id = $1 AND digits = ANY($2::text[])`,
     values,
   );
-  const phones = new Map<string, { id: number; attempts: number }>();
-  for (const row of result.rows) phones.set(row.digits, { id: row.id, attempts: row.attempts });
+  const phones = new Map<string, { id: number; attempts: number; capUntilMs: number }>();
+  for (const row of result.rows)
+    phones.set(row.digits, { id: row.id, attempts: row.attempts, capUntilMs: row.cap_until });
   for (const phone of phones.values()) tx.phoneAttempts.set(phone.id, phone.attempts);
   return phones;
 }

@@ -16,7 +16,7 @@ import { askDoNotCall, blockedByOption, blockedPhoneError, readPhoneList } from 
 import { type CampaignEventType, type CampaignListener, checkListener, EventHub } from '../engine/events.js';
 import { explainJob, type JobExplanation, jobLayers, newJobLayerCache } from '../engine/explain-job.js';
 import { CODE_NAMES, DIALING, PENDING, READY, STATE_NAMES, WAITING } from '../engine/job-state.js';
-import { admit, cancel, newJob } from '../engine/lifecycle.js';
+import { admit, cancel, type JobRecord, newJob } from '../engine/lifecycle.js';
 import type { ResolvedOptions } from '../engine/options.js';
 import type { CampaignSnapshot } from '../engine/snapshot.js';
 import type {
@@ -282,6 +282,7 @@ export class PostgresCampaign implements AsyncCampaign {
           originKeyId: policyKeyIds[slot]!,
           dedupKey: keys[index]!,
           payload: entry.payload === undefined ? null : JSON.stringify(entry.payload),
+          holdUntilMs: holdOf(record, phone.capUntilMs, t),
         });
         // Later entries of the body that repeat this one are its duplicates (while the window is open).
         if (options.dedupWindowMs > 0) known.set(key, id);
@@ -337,6 +338,7 @@ export class PostgresCampaign implements AsyncCampaign {
           originKeyId: originKeyId!,
           dedupKey: null,
           payload: accepted.payload === undefined ? null : JSON.stringify(accepted.payload),
+          holdUntilMs: holdOf(record, phone.capUntilMs, t),
         },
       ]);
       await tx.storeNextJobId();
@@ -1007,6 +1009,11 @@ function heldNextAttemptAt(
   if (row.state !== WAITING && row.state !== READY) return null;
   const window = windowAt(schedule, row.ready_at, row.cap_until);
   return window === null ? null : Math.max(window.start, row.cap_until);
+}
+
+/** A new job's park (migration 9): its phone's cap end when the job is ready and the cap holds the phone at `t`. */
+function holdOf(record: JobRecord, capUntilMs: number, t: number): number {
+  return record.state === READY && capUntilMs > t ? capUntilMs : Number.NEGATIVE_INFINITY;
 }
 
 /** No job held by its phone's cap. */

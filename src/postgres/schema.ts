@@ -1,14 +1,6 @@
 import type pg from 'pg';
 
 /**
- * The database schema, as versioned migrations applied in order by `migrate`. A migration is never
- * edited once released; a change is a new one. `{s}` stands for the quoted schema name.
- *
- * Jobs stay in one table while retained: serving reads only the partial indexes of live states
- * (`jobs_serve` holds ready jobs only), so finished rows cost serving nothing; they are deleted once
- * past the campaign's `retentionMs`. Instants are epoch ms in `float8`, `±Infinity` where unbounded.
- */
-/**
  * The definition of `serve_next` (see migration 8); `parked` gives migration 9's, which knows the jobs
  * parked under a 24-hour cap. Migration 8 keeps its text as released.
  */
@@ -135,6 +127,15 @@ function serveNextFunction(parked: boolean): string {
 `;
 }
 
+/**
+ * The database schema, as versioned migrations applied in order by `migrate`. A migration is never
+ * edited once released; a change is a new one. `{s}` stands for the quoted schema name.
+ *
+ * Jobs stay in one table while retained: serving reads only the partial indexes of live states
+ * (`jobs_serve` holds ready jobs but those parked under a 24-hour cap), so finished rows cost serving
+ * nothing; they are deleted once past the campaign's `retentionMs`. Instants are epoch ms in `float8`,
+ * `±Infinity` where unbounded.
+ */
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE {s}.campaigns (
@@ -392,6 +393,10 @@ ${serveNextFunction(false)}  -- The report of a task this process served at once
   DROP INDEX IF EXISTS {s}.jobs_serve;
   ALTER INDEX IF EXISTS {s}.jobs_serve_free RENAME TO jobs_serve;
   CREATE INDEX IF NOT EXISTS jobs_held ON {s}.jobs (campaign_id, hold_until) WHERE state = 1 AND hold_until > '-Infinity';
+  -- The ready jobs of phones a cap held are parked now (a hold already past is due, and put back, at
+  -- the campaign's next call).
+  UPDATE {s}.jobs j SET hold_until = p.cap_until FROM {s}.phones p
+  WHERE p.id = j.phone_id AND p.cap_until > '-Infinity' AND j.state = 1 AND j.hold_until < p.cap_until;
   -- The rows added by the thousand (jobs, their phones and duplicate keys) are kept without their
   -- campaign's key check, as the call log is: each row's check was a trigger and a query locking the
   -- campaign row, a third of an add's server time. Adds hold the campaign row's lock (they cannot

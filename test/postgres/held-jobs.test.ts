@@ -95,15 +95,23 @@ describe('PostgresCampaign parks the jobs a 24-hour cap holds (§12, §13)', () 
     for (const row of held.parked) expect(row.holdUntil).toBe(row.capUntil);
     expect((await pg.stats()).waiting).toBe(memory.stats().waiting);
 
-    // A phone added meanwhile is served past them.
-    const late = [{ phone: phone(99), payload: { late: true } }];
+    // A phone added meanwhile is served past them; a job added for a held phone is parked at once.
+    const late = [
+      { phone: phone(99), payload: { late: true } },
+      { phone: phone(0), payload: { again: true } },
+    ];
     await pg.addPhones(late, { now: T0 + 6 * MINUTE });
     memory.addPhones(late, { now: T0 + 6 * MINUTE });
+    await pg.addTestPhone({ phone: phone(1) }, { now: T0 + 6 * MINUTE });
+    memory.addTestPhone({ phone: phone(1) }, { now: T0 + 6 * MINUTE });
+    expect((await readyRows(name)).parked).toHaveLength(42);
     expect(await drain(pg, memory, T0 + 6 * MINUTE, false)).toHaveLength(1);
 
     // A day after the first attempts every hold has ended: the jobs are back and served in order.
     const again = await drain(pg, memory, T0 + DAY + MINUTE, false);
+    // Phones 0 and 1 had two jobs each: the second waits for the cap of the first's attempt.
     expect(again).toHaveLength(40);
+    expect(await drain(pg, memory, T0 + 2 * DAY + 2 * MINUTE, false)).toHaveLength(2);
     expect((await readyRows(name)).parked).toEqual([]);
     expect(await pg.stats()).toEqual(memory.stats());
   });

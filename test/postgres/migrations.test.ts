@@ -110,6 +110,8 @@ describe('migrate', () => {
     );
     await other.addPhones([{ phone: '+12025551002' }], { now: T0 });
     await other.complete((await other.next(T0))!, T0 + 1000);
+    // Job 1's attempt makes the cap hold its phone; job 2 is then ready, held.
+    await first.complete((await first.next(T0))!, T0 + 1000);
     await first.close();
     // The schema as migration 8 left it: no hold column, the serve index of all ready jobs, the keys.
     await pool.query(`
@@ -124,14 +126,12 @@ describe('migrate', () => {
       ${MIGRATIONS[7]!.replaceAll('{s}', schema)}
       DELETE FROM ${schema}.migrations WHERE version > 8;`);
 
+    // The migration parks job 2, held when it ran.
     const reopened = await PostgresCampaign.open({ ...options, name: 'capped' });
-    const task = await reopened.next(T0);
-    expect(task).toMatchObject({ jobId: '1', attempt: 1 });
     const held = await pool.query(
       `SELECT id::int, hold_until FROM ${schema}.jobs WHERE state = 1 ORDER BY id`,
     );
     expect(held.rows).toEqual([{ id: 2, hold_until: T0 + 86_400_000 }]);
-    await reopened.complete(task!, T0 + 1000);
     expect(await reopened.next(T0 + 2000)).toBeUndefined();
     expect(await reopened.next(T0 + 86_400_000)).toMatchObject({ jobId: '2', attempt: 1 });
     await reopened.close();
