@@ -47,9 +47,8 @@ export async function serveAtOnce(
   tx: CampaignTx,
   now: number | undefined,
 ): Promise<ServedAtOnce | undefined> {
-  const { s, campaignId, options } = tx.ctx;
+  const { s, campaignId, options, capped } = tx.ctx;
   const token = randomUUID();
-  const capped = options.rules.all.maxAttemptsPer24h !== undefined;
   const result = await tx.query<
     Record<string, unknown> & {
       t: number;

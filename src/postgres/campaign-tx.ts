@@ -37,6 +37,8 @@ export interface CampaignContext {
   readonly s: string;
   readonly campaignId: number;
   readonly options: ResolvedOptions;
+  /** Whether a rule sets `maxAttemptsPer24h` (phones have caps, and jobs may be parked: migration 9). */
+  readonly capped: boolean;
   readonly schedules: ScheduleTable;
   readonly policyKeys: PolicyKeyTable;
   /** Whether this process listens to events of `type` (others are not built). */
@@ -134,7 +136,7 @@ export class CampaignTx {
       also.candidate === true,
       also.target !== undefined,
       transaction,
-      this.ctx.options.rules.all.maxAttemptsPer24h !== undefined,
+      this.ctx.capped,
     );
     const values: unknown[] = [campaignId, now ?? null];
     if (also.target !== undefined) values.push(also.target);
@@ -326,7 +328,7 @@ export class CampaignTx {
     await this.flush();
     this.latest = t;
     if (!(due.lines || due.forget || changed)) return;
-    const capped = this.ctx.options.rules.all.maxAttemptsPer24h !== undefined;
+    const { capped } = this.ctx;
     for (let more = capped && (due.lines || changed); more; ) {
       // Parked jobs whose phone's cap freed it go back to the serve index (migration 9); a row another
       // call holds stays parked, and its hold is due again at the next call.
@@ -527,7 +529,7 @@ export class CampaignTx {
     );
     if (first.rows[0]!.ready) return t;
     let earliest = first.rows[0]!.waiting ?? Number.POSITIVE_INFINITY;
-    if (this.ctx.options.rules.all.maxAttemptsPer24h !== undefined) {
+    if (this.ctx.capped) {
       // Jobs of phones their cap holds (not being dialed): the first allowed instant once it frees them.
       const held = await this.query<JobRow & { cap_until: number }>(
         `SELECT ${JOB_SELECT}, p.cap_until FROM ${s}.phones p JOIN ${s}.jobs j ON j.phone_id = p.id
@@ -701,9 +703,7 @@ export class CampaignTx {
         (cap === undefined
           ? ''
           : `, recent_starts = ${param(cap.startsMs)}::float8[], cap_until = ${param(cap.untilMs)}::float8`) +
-        (options.rules.all.maxAttemptsPer24h === undefined
-          ? ''
-          : `, cap_count = ${param(capCountOf(options.rules, served.digits))}::int`);
+        (!this.ctx.capped ? '' : `, cap_count = ${param(capCountOf(options.rules, served.digits))}::int`);
       const phone = param(job.row.phone_id);
       parts.push(
         `UPDATE ${s}.phones SET dialing_job = ${id}, attempts = attempts + 1${starts} WHERE id = ${phone}`,

@@ -37,9 +37,8 @@ const INSERT_BATCH = 20_000;
 
 /** Inserts new jobs (one statement per batch, columns as arrays). */
 export async function insertJobs(tx: CampaignTx, jobs: readonly NewJob[]): Promise<void> {
-  const { s, campaignId, options } = tx.ctx;
+  const { s, campaignId, options, capped } = tx.ctx;
   // Only campaigns with 24-hour caps park jobs: the others leave the column to its default.
-  const capped = options.rules.all.maxAttemptsPer24h !== undefined;
   for (let from = 0; from < jobs.length; from += INSERT_BATCH) {
     const batch = jobs.slice(from, from + INSERT_BATCH);
     const column = <T>(read: (job: NewJob) => T): T[] => batch.map(read);
@@ -90,10 +89,9 @@ export async function phonesOf(
   tx: CampaignTx,
   entries: readonly { readonly phone: string; readonly ruleSet: PhoneRuleSet }[],
 ): Promise<Map<string, { readonly id: number; readonly attempts: number; readonly capUntilMs: number }>> {
-  const { s, campaignId, options } = tx.ctx;
+  const { s, campaignId, capped } = tx.ctx;
   const capOf = new Map(entries.map((entry) => [entry.phone, entry.ruleSet.maxAttemptsPer24h ?? 0]));
   const distinct = [...capOf.keys()];
-  const capped = options.rules.all.maxAttemptsPer24h !== undefined;
   const insert = capped
     ? `INSERT INTO ${s}.phones (campaign_id, digits, cap_count) SELECT $1, d, c FROM unnest($2::text[], $3::int[]) AS u(d, c)`
     : `INSERT INTO ${s}.phones (campaign_id, digits) SELECT $1, d FROM unnest($2::text[]) d`;

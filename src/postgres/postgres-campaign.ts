@@ -960,6 +960,7 @@ export class PostgresCampaign implements AsyncCampaign {
       s: this.#s,
       campaignId: this.#campaignId,
       options: this.#options,
+      capped: this.#options.rules.all.maxAttemptsPer24h !== undefined,
       schedules: new ScheduleTable(this.#s, this.#campaignId),
       policyKeys: new PolicyKeyTable(this.#s, this.#campaignId),
       listens: (type) => this.#hub.has(type),
