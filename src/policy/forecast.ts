@@ -85,6 +85,7 @@ export function forecast(entries: readonly unknown[], options: ForecastOptions):
     defaults,
     rules,
     zoneResolver,
+    keepPolicies: true,
     ...(strictPriority === undefined ? {} : { strictPriority }),
   });
   const emptyInSpan = new Map<CallSchedule, boolean>();
@@ -154,7 +155,8 @@ function layersOfEntry(
   let layers = cache.get(key);
   if (layers === undefined) {
     // The schedule's zones are the entry's, else the defaults', else the resolver's or the number's.
-    layers = zonedPolicyLayers(entry.policy, defaults, schedule.zoneIds, { rules: ruleSet.compiled });
+    // Parsed with `keepPolicies`: every accepted entry has its policy.
+    layers = zonedPolicyLayers(entry.policy!, defaults, schedule.zoneIds, { rules: ruleSet.compiled });
     cache.set(key, layers);
   }
   return layers;

@@ -81,3 +81,15 @@ describe('parsePayload (a copy, not the caller object)', () => {
     expect(again.duplicates).toEqual([0]);
   });
 });
+
+describe('parseEntries keepPolicies', () => {
+  it('keeps the parsed policy fields only when asked (forecast), so an add lets them die young', () => {
+    const body = [{ phone: '+1 650 000-0000', allowedDays: ['mon'], maxAttempts: 2 }];
+    const kept = parseEntries(body, { keepPolicies: true }).accepted[0];
+    expect(kept?.policy).toMatchObject({ allowedDays: ['mon'], maxAttempts: 2 });
+    const added = parseEntries(body).accepted[0];
+    expect(added).toBeDefined();
+    expect(added).not.toHaveProperty('policy');
+    expect(added?.scheduleKey).toBe(kept?.scheduleKey);
+  });
+});
