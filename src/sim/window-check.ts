@@ -85,14 +85,21 @@ export function zoneTexts(gmtZone: unknown): readonly string[] {
 
 /**
  * Prepares `policy` for checks, or throws an Error saying what is wrong with it (a log line that does
- * not hold a policy the spec accepts). Start and finish local date-times are read in the first zone.
+ * not hold a policy the spec accepts). A dial of several zones must be allowed in each (spec section
+ * 12): after the start and before the finish as read in every zone, inside the weekly rules of every one.
  */
 export function windowChecker(policy: CheckedPolicy): WindowChecker {
   const texts = zoneTexts(policy.gmtZone);
   const zones = texts.map(zoneOf);
-  const startMs = policy.startDateTime === undefined ? -Infinity : instantOf(policy.startDateTime, zones[0]!);
+  const { startDateTime, finishDateTime } = policy;
+  const startMs =
+    startDateTime === undefined
+      ? -Infinity
+      : Math.max(...zones.map((zone) => instantOf(startDateTime, zone)));
   const finishMs =
-    policy.finishDateTime === undefined ? Infinity : instantOf(policy.finishDateTime, zones[0]!);
+    finishDateTime === undefined
+      ? Infinity
+      : Math.min(...zones.map((zone) => instantOf(finishDateTime, zone)));
   const weekly = weeklyCheck(policy.allowedDays, policy.allowedTime);
   return {
     violation(atMs: number): string | undefined {

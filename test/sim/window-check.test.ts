@@ -50,6 +50,21 @@ describe('windowChecker', () => {
     expect(gmt.violation(at('2024-06-01T14:00:00Z'))).toBeUndefined();
   });
 
+  it('reads local start and finish dates in every zone of a number of several (§12)', () => {
+    const check = windowChecker({
+      gmtZone: ['America/New_York', 'America/Chicago'],
+      startDateTime: '2024-06-03T09:00:00',
+      finishDateTime: '2024-06-03T17:00:00',
+    });
+    // 09:30 in New York is 08:30 in Chicago: before the start there.
+    expect(check.violation(at('2024-06-03T13:30:00Z'))).toContain(
+      'before startDateTime 2024-06-03T14:00:00.000Z',
+    );
+    expect(check.violation(at('2024-06-03T14:00:00Z'))).toBeUndefined();
+    // 16:30 in Chicago is 17:30 in New York: past the finish there.
+    expect(check.violation(at('2024-06-03T21:30:00Z'))).toContain('finishDateTime 2024-06-03T21:00:00.000Z');
+  });
+
   it('reads local start dates in the zone: a gap moves forward, a fold takes the earlier instant', () => {
     const gap = windowChecker({ gmtZone: 'America/New_York', startDateTime: '2024-03-10T02:30' });
     expect(gap.violation(at('2024-03-10T07:29:59Z'))).toContain('before startDateTime');
