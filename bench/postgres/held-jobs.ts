@@ -18,6 +18,10 @@ export interface HeldJobsFigures {
   /** The same calls in a campaign that holds no job. */
   noneHeldP50Ms: number;
   noneHeldP99Ms: number;
+  /** `nextReadyAt` once nothing else is left to serve (the held jobs' first instant), p50 of 20 calls. */
+  nextReadyAtHeldP50Ms: number;
+  /** The same in the campaign that holds none (nothing left at all). */
+  nextReadyAtNoneHeldP50Ms: number;
 }
 
 const START_MS = Date.parse('2025-06-02T12:00:00Z');
@@ -40,24 +44,33 @@ export async function benchHeldJobs(
   held: number,
   samples: number,
 ): Promise<HeldJobsFigures> {
-  const heldLatencies = await onFreshDatabase(serverUrl, 'bench_held', 'on', (url) =>
-    timedNext(url, held, samples),
+  const withHeld = await onFreshDatabase(serverUrl, 'bench_held', 'on', (url) =>
+    timedCalls(url, held, samples),
   );
-  const noneLatencies = await onFreshDatabase(serverUrl, 'bench_none_held', 'on', (url) =>
-    timedNext(url, 0, samples),
+  const noneHeld = await onFreshDatabase(serverUrl, 'bench_none_held', 'on', (url) =>
+    timedCalls(url, 0, samples),
   );
   return {
     held,
     samples,
-    heldP50Ms: percentile(heldLatencies, 0.5),
-    heldP99Ms: percentile(heldLatencies, 0.99),
-    noneHeldP50Ms: percentile(noneLatencies, 0.5),
-    noneHeldP99Ms: percentile(noneLatencies, 0.99),
+    heldP50Ms: percentile(withHeld.next, 0.5),
+    heldP99Ms: percentile(withHeld.next, 0.99),
+    noneHeldP50Ms: percentile(noneHeld.next, 0.5),
+    noneHeldP99Ms: percentile(noneHeld.next, 0.99),
+    nextReadyAtHeldP50Ms: percentile(withHeld.nextReadyAt, 0.5),
+    nextReadyAtNoneHeldP50Ms: percentile(noneHeld.nextReadyAt, 0.5),
   };
 }
 
-/** The sorted latencies of `samples` calls of `next` with `held` jobs held (see `benchHeldJobs`). */
-async function timedNext(url: string, held: number, samples: number): Promise<number[]> {
+/**
+ * The sorted latencies of `samples` calls of `next` with `held` jobs held (see `benchHeldJobs`), then of
+ * 20 calls of `nextReadyAt` with nothing else left.
+ */
+async function timedCalls(
+  url: string,
+  held: number,
+  samples: number,
+): Promise<{ next: number[]; nextReadyAt: number[] }> {
   const campaign = await PostgresCampaign.open({
     connectionString: url,
     name: 'held',
@@ -90,7 +103,14 @@ async function timedNext(url: string, held: number, samples: number): Promise<nu
     const stats = await campaign.stats();
     if (stats.waiting !== held)
       throw new Error(`held-jobs bench: ${stats.waiting} jobs held, expected ${held}`);
-    return latencies.sort((a, b) => a - b);
+    const readyAt: number[] = [];
+    for (let k = 0; k < 20; k++) {
+      const start = performance.now();
+      const next = await campaign.nextReadyAt(atMs);
+      readyAt.push(performance.now() - start);
+      if ((next === undefined) !== (held === 0)) throw new Error(`held-jobs bench: nextReadyAt gave ${next}`);
+    }
+    return { next: latencies.sort((a, b) => a - b), nextReadyAt: readyAt.sort((a, b) => a - b) };
   } finally {
     await campaign.close();
   }

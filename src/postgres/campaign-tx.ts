@@ -529,22 +529,36 @@ export class CampaignTx {
     );
     if (first.rows[0]!.ready) return t;
     let earliest = first.rows[0]!.waiting ?? Number.POSITIVE_INFINITY;
-    if (this.ctx.capped) {
-      // Jobs of phones their cap holds (not being dialed): the first allowed instant once it frees them.
-      const held = await this.query<JobRow & { cap_until: number }>(
-        `SELECT ${JOB_SELECT}, p.cap_until FROM ${s}.phones p JOIN ${s}.jobs j ON j.phone_id = p.id
-        WHERE p.campaign_id = $1 AND p.cap_until > $2 AND p.cap_until < $3 AND p.dialing_job IS NULL
-          AND j.state IN (${WAITING}, ${READY})`,
-        [campaignId, t, earliest],
+    // Jobs of phones their cap holds (not being dialed): the first allowed instant once it frees them.
+    // Each is at or after its phone's cap end, so they are read by that end, in batches, and the reading
+    // stops at the first end past the best instant found: a few rows however many jobs are held.
+    // Phones with jobs left are read a batch at a time in the order of `phones_capped` (cap end, then
+    // ID), each with those jobs.
+    for (let after = { capUntil: t, phone: 0 }, batch = HELD_FIRST_BATCH; this.ctx.capped; batch *= 4) {
+      const held = await this.query<JobRow & { held_phone: number; held_until: number }>(
+        `SELECT ${JOB_SELECT}, p.id::float8 AS held_phone, p.cap_until AS held_until FROM (
+          SELECT id, cap_until FROM ${s}.phones c WHERE campaign_id = $1 AND cap_until > $5 AND cap_until < $3
+            AND (cap_until, id) > ($2, $4::bigint) AND dialing_job IS NULL
+            -- A scalar subquery stays a probe of jobs_phone per phone (an EXISTS may become a join of all jobs).
+            AND coalesce((SELECT true FROM ${s}.jobs l WHERE l.phone_id = c.id AND l.state IN (${WAITING}, ${READY}) LIMIT 1), false)
+          ORDER BY cap_until, id LIMIT $6) p
+        JOIN ${s}.jobs j ON j.phone_id = p.id AND j.state IN (${WAITING}, ${READY})
+        ORDER BY p.cap_until, p.id`,
+        [campaignId, after.capUntil, earliest, after.phone, t, batch],
       );
       await this.ctx.schedules.load(
         this.client,
         held.rows.map((row) => row.schedule_id),
       );
       for (const row of held.rows) {
-        const window = windowAt(this.ctx.schedules.get(row.schedule_id), row.ready_at, row.cap_until);
-        if (window !== null) earliest = Math.min(earliest, Math.max(window.start, row.cap_until));
+        if (row.held_until >= earliest) break;
+        const window = windowAt(this.ctx.schedules.get(row.schedule_id), row.ready_at, row.held_until);
+        if (window !== null) earliest = Math.min(earliest, Math.max(window.start, row.held_until));
       }
+      const last = held.rows.at(-1);
+      const phones = new Set(held.rows.map((row) => row.held_phone)).size;
+      if (phones < batch || last === undefined || last.held_until >= earliest) break;
+      after = { capUntil: last.held_until, phone: last.held_phone };
     }
     // A dialing job leads to a ready job no earlier than its lease deadline: read them by deadline and
     // stop at the first deadline past the best instant found.
@@ -937,6 +951,11 @@ function beginStatement(
 
 /** Rows `advance` reads and moves on per statement (rounds repeat until none is left). */
 const BATCH = 2000;
+/**
+ * Phones held by their cap that `nextReadyAt` reads first, four times as many each statement after (it
+ * stops at the first that cannot beat its answer, usually in the first few).
+ */
+const HELD_FIRST_BATCH = 10;
 /** Rows promoted or forgotten per statement (no row is read back). */
 const PROMOTE_BATCH = 20_000;
 

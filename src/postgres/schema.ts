@@ -393,6 +393,9 @@ ${serveNextFunction(false)}  -- The report of a task this process served at once
   DROP INDEX IF EXISTS {s}.jobs_serve;
   ALTER INDEX IF EXISTS {s}.jobs_serve_free RENAME TO jobs_serve;
   CREATE INDEX IF NOT EXISTS jobs_held ON {s}.jobs (campaign_id, hold_until) WHERE state = 1 AND hold_until > '-Infinity';
+  -- nextReadyAt reads held phones by cap end and ID, in batches (ties of one cap end included).
+  DROP INDEX IF EXISTS {s}.phones_capped;
+  CREATE INDEX phones_capped ON {s}.phones (campaign_id, cap_until, id) WHERE cap_until > '-Infinity';
   -- The ready jobs of phones a cap held are parked now (a hold already past is due, and put back, at
   -- the campaign's next call).
   UPDATE {s}.jobs j SET hold_until = p.cap_until FROM {s}.phones p

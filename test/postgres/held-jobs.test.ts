@@ -25,6 +25,7 @@ afterEach(async () => {
 });
 
 const phone = (k: number): string => `+1202555${String(1000 + k)}`;
+const iv = (localTimeFrom: string, localTimeTo: string) => ({ localTimeFrom, localTimeTo });
 
 describe('PostgresCampaign parks the jobs a 24-hour cap holds (§12, §13)', () => {
   const db = useTestDatabase('held-jobs');
@@ -114,6 +115,26 @@ describe('PostgresCampaign parks the jobs a 24-hour cap holds (§12, §13)', () 
     expect(await drain(pg, memory, T0 + 2 * DAY + 2 * MINUTE, false)).toHaveLength(2);
     expect((await readyRows(name)).parked).toEqual([]);
     expect(await pg.stats()).toEqual(memory.stats());
+  });
+
+  it('finds nextReadyAt among more held jobs than one read takes, as in memory (§9, §12)', async () => {
+    const { pg, memory } = await both('next-ready');
+    // Monday 15:00: every phone gets its one attempt of the day at once; the cap frees them all on
+    // Tuesday 15:00, when the last job's window opens first.
+    const window = (tuesday: [string, string]) => ({
+      gmtZone: 'UTC',
+      allowedTime: { mon: [iv('15:00', '15:30')], tue: [iv(...tuesday)] },
+    });
+    const entries: EntryInput[] = Array.from({ length: 150 }, (_, k) => ({
+      phone: phone(k),
+      ...window(k === 149 ? ['15:30', '16:00'] : ['20:00', '21:00']),
+    }));
+    await pg.addPhones(entries, { now: T0 });
+    memory.addPhones(entries, { now: T0 });
+    expect(await drain(pg, memory, T0, true)).toHaveLength(150);
+    const atMs = T0 + 10 * MINUTE;
+    expect(await pg.nextReadyAt(atMs)).toBe(memory.nextReadyAt(atMs));
+    expect(memory.nextReadyAt(atMs)).toBe(Date.parse('2024-03-05T15:30:00Z'));
   });
 
   it("parks a phone's other ready jobs when an attempt makes the cap hold it, served at once or in a transaction", async () => {
