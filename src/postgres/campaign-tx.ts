@@ -537,7 +537,8 @@ export class CampaignTx {
     for (let after = { capUntil: t, phone: 0 }, batch = HELD_FIRST_BATCH; this.ctx.capped; batch *= 4) {
       const held = await this.query<JobRow & { held_phone: number; held_until: number }>(
         `SELECT ${JOB_SELECT}, p.id::float8 AS held_phone, p.cap_until AS held_until FROM (
-          SELECT id, cap_until FROM ${s}.phones c WHERE campaign_id = $1 AND cap_until > $5 AND cap_until < $3
+          SELECT id, cap_until FROM ${s}.phones c WHERE campaign_id = $1 AND cap_until > '-Infinity'
+            AND cap_until > $5 AND cap_until < $3
             AND (cap_until, id) > ($2, $4::bigint) AND dialing_job IS NULL
             -- A scalar subquery stays a probe of jobs_phone per phone (an EXISTS may become a join of all jobs).
             AND coalesce((SELECT true FROM ${s}.jobs l WHERE l.phone_id = c.id AND l.state IN (${WAITING}, ${READY}) LIMIT 1), false)
