@@ -11,6 +11,15 @@ export const CAP_PERIOD_MS = 86_400_000;
 /** `PhoneTable.dialing` of a phone that is not being dialed but is held by its 24-hour cap. */
 export const CAP_HELD = -2;
 
+/**
+ * When a phone with these attempt starts (oldest first) may start one again under a cap of `cap`: 24 h
+ * after the oldest of its latest `cap`, or `-Infinity` with fewer (both backends use this rule).
+ */
+export function capFreeAtMs(startsMs: readonly number[], cap: number): number {
+  if (startsMs.length < cap) return Number.NEGATIVE_INFINITY;
+  return startsMs[startsMs.length - cap]! + CAP_PERIOD_MS;
+}
+
 /** What a `#due` entry stands for (its second key, so ties go in this order). */
 export const CAP_FREES = 0;
 export const PARKED_READY = 1;
@@ -83,8 +92,7 @@ export class PhoneCaps {
   /** When phone `row`'s cap lets an attempt start again, as of its starts so far (`-Infinity`: it does now). */
   freeAtMs(row: number): number {
     const capped = this.#byPhone.get(row);
-    if (capped === undefined || capped.startsMs.length < capped.cap) return Number.NEGATIVE_INFINITY;
-    return capped.startsMs[capped.startsMs.length - capped.cap]! + CAP_PERIOD_MS;
+    return capped === undefined ? Number.NEGATIVE_INFINITY : capFreeAtMs(capped.startsMs, capped.cap);
   }
 
   /** The starts kept for phone `row`, oldest first (empty for a phone no rule caps). */

@@ -50,8 +50,8 @@ export interface AcceptedEntry {
   readonly scheduleKey: string;
   /** `ownFieldsCode(entry.policy)`. */
   readonly ownFields: number;
-  /** The entry's own policy fields, for an explanation of its layers; only with `keepPolicies`. */
-  readonly policy?: PolicyFields;
+  /** The entry's own policy fields, for an explanation of its layers; `undefined` but with `keepPolicies`. */
+  readonly policy: PolicyFields | undefined;
   readonly job: ResolvedJob;
   /** The campaign's rules that apply to the phone (`forPhone`, read once here: microseconds off NANP). */
   readonly ruleSet: PhoneRuleSet;
@@ -247,7 +247,7 @@ export function acceptEntry(
     payload: entry.payload,
     scheduleKey: key,
     ownFields,
-    ...(options.keepPolicies === true ? { policy: entry.policy } : {}),
+    policy: options.keepPolicies === true ? entry.policy : undefined,
     job: resolveEntryJob(entry.policy, defaults, schedule),
     ruleSet,
   };

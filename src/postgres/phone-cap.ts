@@ -1,4 +1,4 @@
-import { CAP_PERIOD_MS } from '../engine/phone-caps.js';
+import { capFreeAtMs } from '../engine/phone-caps.js';
 import type { CampaignRules } from '../policy/phone-rules.js';
 
 /** A phone's starts after one more, and when its cap lets an attempt start again (`-Infinity`: it does). */
@@ -22,8 +22,7 @@ export function capUpdateOf(
   const cap = rules.forPhone(digits).maxAttemptsPer24h;
   if (cap === undefined) return undefined;
   const starts = [...(startsMs ?? []), atMs].slice(-cap);
-  const untilMs = starts.length === cap ? starts[0]! + CAP_PERIOD_MS : Number.NEGATIVE_INFINITY;
-  return { startsMs: starts, untilMs };
+  return { startsMs: starts, untilMs: capFreeAtMs(starts, cap) };
 }
 
 /**

@@ -137,14 +137,15 @@ describe('migrate', () => {
     await reopened.close();
 
     // Without the keys, the trigger deletes a campaign's rows with it, call log included.
+    const ids = await pool.query<{ name: string; id: string }>(`SELECT name, id FROM ${schema}.campaigns`);
+    const idOf = new Map(ids.rows.map((row) => [row.name, row.id]));
     const rowsOf = async (name: string) => {
       const result = await pool.query<{ rows: number[] }>(
-        `SELECT ARRAY[(SELECT count(*) FROM ${schema}.jobs j WHERE j.campaign_id = c.id),
-          (SELECT count(*) FROM ${schema}.phones p WHERE p.campaign_id = c.id),
-          (SELECT count(*) FROM ${schema}.dedup d WHERE d.campaign_id = c.id),
-          (SELECT count(*) FROM ${schema}.call_log l WHERE l.campaign_id = c.id)]::int[] AS rows
-        FROM (SELECT coalesce((SELECT id FROM ${schema}.campaigns WHERE name = $1), $2) AS id) c`,
-        [name, name === 'capped' ? 1 : 2],
+        `SELECT ARRAY[(SELECT count(*) FROM ${schema}.jobs WHERE campaign_id = $1),
+          (SELECT count(*) FROM ${schema}.phones WHERE campaign_id = $1),
+          (SELECT count(*) FROM ${schema}.dedup WHERE campaign_id = $1),
+          (SELECT count(*) FROM ${schema}.call_log WHERE campaign_id = $1)]::int[] AS rows`,
+        [idOf.get(name)],
       );
       return result.rows[0]!.rows;
     };
