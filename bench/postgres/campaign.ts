@@ -123,10 +123,15 @@ export interface CampaignProbe {
 /** Cycles per second at one concurrency, for the campaign and graphile-worker. */
 export interface CycleFigures {
   concurrency: number;
+  /** `next` then `complete`: two calls, two statements, two commits. */
   campaign: TimedRate;
+  /** `completeAndNext`: one call, one statement and one commit a cycle when both apply at once. */
+  campaignAndNext: TimedRate;
   graphileWorker: TimedRate;
   /** Campaign cycles per graphile-worker cycle (NaN, null in JSON, when graphile-worker did none). */
   ratio: number;
+  /** The same for `completeAndNext` cycles. */
+  andNextRatio: number;
   /** Whether a system ran out of jobs during the measurement (its figure is then too low). */
   drained: { campaign: boolean; graphileWorker: boolean };
 }
@@ -229,9 +234,12 @@ export async function benchPostgresCampaign(
         let workerLeft = jobs;
         let campaignLeft = jobs - loaded.served;
         for (const concurrency of concurrencies) {
-          await vacuumAnalyze(campaignUrl);
-          const ours = await campaignRate(campaignUrl, concurrency, warmupSeconds, seconds, clock, serverCpu);
-          campaignLeft -= ours.total;
+          const rate = async (andNext: boolean) => {
+            await vacuumAnalyze(campaignUrl);
+            return campaignRate(campaignUrl, concurrency, warmupSeconds, seconds, clock, serverCpu, andNext);
+          };
+          const [ours, andNext] = [await rate(false), await rate(true)];
+          campaignLeft -= ours.total + andNext.total;
           await vacuumAnalyze(workerUrl);
           const before = workerLeft;
           const theirs = await graphileWorkerRate(
@@ -245,16 +253,22 @@ export async function benchPostgresCampaign(
           const figures: CycleFigures = {
             concurrency,
             campaign: ours.rate,
+            campaignAndNext: andNext.rate,
             graphileWorker: theirs,
             ratio: theirs.count === 0 ? Number.NaN : ours.rate.perSecond / theirs.perSecond,
-            drained: { campaign: ours.drained || campaignLeft <= 0, graphileWorker: workerLeft === 0 },
+            andNextRatio: theirs.count === 0 ? Number.NaN : andNext.rate.perSecond / theirs.perSecond,
+            drained: {
+              campaign: ours.drained || andNext.drained || campaignLeft <= 0,
+              graphileWorker: workerLeft === 0,
+            },
           };
           cycles.push(figures);
           progress(
             `${concurrency} connection(s): campaign ${count(Math.round(ours.rate.perSecond))} cycles/s ` +
-              `(${cpuText(ours.rate)}), graphile-worker ${count(Math.round(theirs.perSecond))} ` +
+              `(${cpuText(ours.rate)}), completeAndNext ${count(Math.round(andNext.rate.perSecond))} ` +
+              `(${cpuText(andNext.rate)}), graphile-worker ${count(Math.round(theirs.perSecond))} ` +
               `(${cpuText(theirs)}; ${count(before - workerLeft)} jobs taken), ` +
-              `ratio ${times(figures.ratio)}`,
+              `ratios ${times(figures.ratio)} and ${times(figures.andNextRatio)}`,
           );
         }
         const totalMs = loaded.bodies.reduce((sum, body) => sum + body.ms, 0);
@@ -389,7 +403,9 @@ async function probeCampaign(
 
 /**
  * Serve + report cycles per second of the campaign on `url`: `concurrency` loops of `next` then
- * `complete` on a pool of `concurrency` connections, counted over `seconds` after `warmupSeconds`.
+ * `complete` (with `andNext`, of `completeAndNext` after a first `next`) on a pool of `concurrency`
+ * connections, counted over `seconds` after `warmupSeconds`. A loop's last task is completed when
+ * the measurement stops.
  */
 async function campaignRate(
   url: string,
@@ -398,21 +414,25 @@ async function campaignRate(
   seconds: number,
   clock: () => number,
   serverCpu: CpuReader | undefined,
+  andNext: boolean,
 ): Promise<{ rate: TimedRate; total: number; drained: boolean }> {
   const campaign = await PostgresCampaign.open({ connectionString: url, name: NAME, poolSize: concurrency });
   let done = 0;
   let stopped = false;
   let drained = false;
   const loop = async () => {
-    while (!stopped) {
-      const task = await campaign.next(clock());
-      if (task === undefined) {
-        drained = true;
+    let task = await campaign.next(clock());
+    while (task !== undefined) {
+      if (stopped) {
+        await campaign.complete(task, clock());
         return;
       }
-      await campaign.complete(task, clock());
+      task = andNext
+        ? await campaign.completeAndNext(task, clock())
+        : await campaign.complete(task, clock()).then(() => campaign.next(clock()));
       done += 1;
     }
+    drained = true;
   };
   try {
     const loops = Array.from({ length: concurrency }, loop);
@@ -479,21 +499,28 @@ export function campaignRows(figures: CampaignBenchFigures): Record<string, stri
     });
   }
   for (const cycle of figures.cycles) {
-    const targets = [`${cycle.ratio >= 1 ? 'met' : 'missed'} >= graphile-worker`];
-    if (cycle.concurrency === 16) {
-      const met = cycle.campaign.perSecond >= TARGETS.cyclesPerSecondAt16;
-      targets.push(`${met ? 'met' : 'missed'} >= ${count(TARGETS.cyclesPerSecondAt16)}/s`);
-    }
     const drained = [
       ...(cycle.drained.campaign ? ['campaign'] : []),
       ...(cycle.drained.graphileWorker ? ['graphile-worker'] : []),
     ];
-    rows.push({
-      scenario: `PostgresCampaign next + complete, ${count(figures.jobs)} jobs, ${cycle.concurrency} connection(s)`,
-      ours: `${count(Math.round(cycle.campaign.perSecond))} cycles/s, ${cpuText(cycle.campaign)}`,
-      baseline: `graphile-worker fetch + complete ${count(Math.round(cycle.graphileWorker.perSecond))}/s, ${cpuText(cycle.graphileWorker)}`,
-      'ours vs baseline': `${times(cycle.ratio)}; ${targets.join(', ')}${drained.length > 0 ? `; ${drained.join(' and ')} ran out of jobs` : ''}`,
-    });
+    const ranOut = drained.length > 0 ? `; ${drained.join(' and ')} ran out of jobs` : '';
+    const kinds = [
+      { calls: 'next + complete', rate: cycle.campaign, ratio: cycle.ratio },
+      { calls: 'completeAndNext', rate: cycle.campaignAndNext, ratio: cycle.andNextRatio },
+    ];
+    for (const { calls, rate, ratio } of kinds) {
+      const targets = [`${ratio >= 1 ? 'met' : 'missed'} >= graphile-worker`];
+      if (cycle.concurrency === 16) {
+        const met = rate.perSecond >= TARGETS.cyclesPerSecondAt16;
+        targets.push(`${met ? 'met' : 'missed'} >= ${count(TARGETS.cyclesPerSecondAt16)}/s`);
+      }
+      rows.push({
+        scenario: `PostgresCampaign ${calls}, ${count(figures.jobs)} jobs, ${cycle.concurrency} connection(s)`,
+        ours: `${count(Math.round(rate.perSecond))} cycles/s, ${cpuText(rate)}`,
+        baseline: `graphile-worker fetch + complete ${count(Math.round(cycle.graphileWorker.perSecond))}/s, ${cpuText(cycle.graphileWorker)}`,
+        'ours vs baseline': `${times(ratio)}; ${targets.join(', ')}${ranOut}`,
+      });
+    }
   }
   const held = figures.heldJobs;
   if (held !== null) {

@@ -29,6 +29,12 @@ export interface AsyncCampaign {
     now?: number,
     options?: { readonly retryIntervalInMinutes?: number },
   ): Promise<void>;
+  completeAndNext(jobIdOrTask: string | CallTask, now?: number): Promise<CallTask | undefined>;
+  failAndNext(
+    jobIdOrTask: string | CallTask,
+    now?: number,
+    options?: { readonly retryIntervalInMinutes?: number },
+  ): Promise<CallTask | undefined>;
   redial(jobId: string | CallTask, params: PolicyInput, now?: number): Promise<string | null>;
   cancel(selection: CancelSelection, now?: number): Promise<string[]>;
   /** Puts phones on the do-not-call list and cancels their unfinished jobs; the IDs cancelled (spec section 12). */
@@ -68,6 +74,8 @@ export function asyncCampaign(campaign: Campaign): AsyncCampaign {
     nextReadyAt: (now) => run(() => campaign.nextReadyAt(now)),
     complete: (job, now) => run(() => campaign.complete(job, now)),
     fail: (job, now, options) => run(() => campaign.fail(job, now, options)),
+    completeAndNext: (job, now) => run(() => campaign.completeAndNext(job, now)),
+    failAndNext: (job, now, options) => run(() => campaign.failAndNext(job, now, options)),
     redial: (job, params, now) => run(() => campaign.redial(job, params, now)),
     cancel: (selection, now) => run(() => campaign.cancel(selection, now)),
     blockPhones: (phones, now) => run(() => campaign.blockPhones(phones, now)),

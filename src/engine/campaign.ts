@@ -209,6 +209,27 @@ export class Campaign {
   }
 
   /**
+   * `complete` then `next`: reports the call reached its goal and serves the line its next task, as a
+   * dialer does when a call ends and the line goes on dialing. The report's errors are thrown before
+   * anything changes. On PostgreSQL the two share one statement (one round trip, one commit) whenever
+   * both can be written at once.
+   */
+  completeAndNext(jobIdOrTask: string | CallTask, now?: number): CallTask | undefined {
+    this.complete(jobIdOrTask, now);
+    return this.next(now);
+  }
+
+  /** `fail` then `next`, as {@link Campaign.completeAndNext} is `complete` then `next`. */
+  failAndNext(
+    jobIdOrTask: string | CallTask,
+    now?: number,
+    options?: { readonly retryIntervalInMinutes?: number },
+  ): CallTask | undefined {
+    this.fail(jobIdOrTask, now, options);
+    return this.next(now);
+  }
+
+  /**
    * Schedules a new series for the same phone and payload while the job is being dialed (spec
    * section 7); returns the new job's ID, or `null` when the phone has reached `maxTotalAttempts` or
    * must not be called (do-not-call list, `doNotCall`; then nothing else changes either).

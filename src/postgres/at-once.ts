@@ -37,6 +37,28 @@ function serveStatement(s: string): string {
   return `SELECT * FROM ${s}.serve_next($1, $2, $3, $4, $5, $6, $7)`;
 }
 
+/** The row of `serve_next`: the instant, whether it applied, what it wrote (`w_`) and the job found (`c_`). */
+export type ServeNextRow = Record<string, unknown> & {
+  t: number;
+  applies: boolean;
+  w_starts: number[] | null;
+  w_cap_until: number | null;
+  c_phone_starts: number[] | null;
+};
+
+/** The values of `serve_next` at `now` (null: the database clock), after the campaign ID; and the lease token. */
+export function serveArguments(
+  tx: CampaignTx,
+  now: number | null,
+): { readonly values: readonly unknown[]; readonly token: string } {
+  const { options, capped } = tx.ctx;
+  const token = randomUUID();
+  return {
+    values: [now, options.maxTotalAttempts ?? null, options.leaseTimeoutMs, token, capped, CAP_PERIOD_MS],
+    token,
+  };
+}
+
 /**
  * `next` in one statement when nothing is due at the call's instant (`now`, else the database clock):
  * serves the first ready job as `CampaignTx.serve` would, and moves the connection's clock. Returns
@@ -47,26 +69,21 @@ export async function serveAtOnce(
   tx: CampaignTx,
   now: number | undefined,
 ): Promise<ServedAtOnce | undefined> {
-  const { s, campaignId, options, capped } = tx.ctx;
-  const token = randomUUID();
-  const result = await tx.query<
-    Record<string, unknown> & {
-      t: number;
-      applies: boolean;
-      w_starts: number[] | null;
-      w_cap_until: number | null;
-      c_phone_starts: number[] | null;
-    }
-  >(serveStatement(s), [
-    campaignId,
-    now ?? null,
-    options.maxTotalAttempts ?? null,
-    options.leaseTimeoutMs,
-    token,
-    capped,
-    CAP_PERIOD_MS,
-  ]);
-  const row = result.rows[0];
+  const { values, token } = serveArguments(tx, now ?? null);
+  const result = await tx.query<ServeNextRow>(serveStatement(tx.ctx.s), [tx.ctx.campaignId, ...values]);
+  return servedOf(tx, result.rows[0], token);
+}
+
+/**
+ * What a row of `serve_next` served (see `serveAtOnce`): the job adopted into `tx`, its lease checked
+ * against the shared lifecycle's and its events queued on `tx`.
+ */
+export async function servedOf(
+  tx: CampaignTx,
+  row: ServeNextRow | undefined,
+  token: string,
+): Promise<ServedAtOnce | undefined> {
+  const { campaignId, options, capped } = tx.ctx;
   if (row === undefined || row.t === null)
     throw new Error(`campaign ${campaignId} no longer exists in the database`);
   if (!row.applies) return undefined;

@@ -797,6 +797,43 @@ export class CampaignTx {
    * line, its call-log row and the instant.
    */
   async #writeServedReport(job: LoadedJob, atMs: number): Promise<boolean> {
+    const { s } = this.ctx;
+    const values = this.#servedReportValues(job, atMs);
+    const result = await this.query<{ applied: boolean }>(
+      `SELECT ${s}.report_served(${placeholders(1, values.length)}) AS applied`,
+      values,
+    );
+    return this.#servedReportWritten(job, result.rows[0]?.applied === true);
+  }
+
+  /**
+   * The guarded write of a served task's report at `atMs` (as `writeIfUnchanged` with `atMs`), then in
+   * the same statement and transaction, if it applied, `serve_next` with `serveValues` (its arguments
+   * after the campaign ID): one round trip and one commit for a report and the next serve. Returns
+   * `serve_next`'s row, or undefined when the report did not apply (nothing written).
+   */
+  async writeServedReportThenServe<R extends pg.QueryResultRow>(
+    job: LoadedJob,
+    atMs: number,
+    serveValues: readonly unknown[],
+  ): Promise<R | undefined> {
+    const { s } = this.ctx;
+    const values = this.#servedReportValues(job, atMs);
+    const first = values.length + 1;
+    // The lateral serve runs after the report's function, and only when it applied; its statements
+    // see the report's writes (each statement of a volatile function takes a new snapshot).
+    const result = await this.query<R & { reported: boolean }>(
+      `SELECT r.reported, n.* FROM (SELECT ${s}.report_served(${placeholders(1, values.length)}) AS reported) r
+        LEFT JOIN LATERAL (SELECT * FROM ${s}.serve_next($1, ${placeholders(first, serveValues.length)})
+          WHERE r.reported) n ON true`,
+      [...values, ...serveValues],
+    );
+    const row = result.rows[0];
+    return this.#servedReportWritten(job, row?.reported === true) ? row : undefined;
+  }
+
+  /** The arguments of `report_served` for the report at `atMs` of `job`, the one row this call changed. */
+  #servedReportValues(job: LoadedJob, atMs: number): unknown[] {
     const dirty = [...this.jobs.values()].filter((loaded) => loaded.dirty);
     const freed = [...this.#freedPhones];
     const ends = this.#logEnds;
@@ -808,45 +845,45 @@ export class CampaignTx {
       ends.length > 1
     )
       throw new Error(`a guarded write of job ${job.row.id} changes other rows`);
-    const { s, campaignId, options } = this.ctx;
+    const { campaignId, options } = this.ctx;
     const r = job.record;
     const m = job.row;
     const end = ends[0];
-    const result = await this.query<{ applied: boolean }>(
-      `SELECT ${s}.report_served($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-        $19, $20, $21, $22, $23, $24, $25) AS applied`,
-      [
-        campaignId,
-        atMs,
-        options.leaseTimeoutMs,
-        m.id,
-        m.state,
-        m.attempts,
-        m.lease_until,
-        m.cancel_requested,
-        m.lease_expired,
-        r.state,
-        r.attempts,
-        r.readyAtMs,
-        r.windowEndMs,
-        r.leaseUntilMs,
-        r.endedAtMs,
-        forgetAtOf(r, m.added_at, m.policy_key_id !== null, options),
-        r.cancelRequested,
-        r.leaseExpired,
-        freed[0] ?? null,
-        end?.attempt ?? null,
-        end?.phone ?? null,
-        end?.startedAtMs ?? null,
-        end?.atMs ?? null,
-        end?.outcome ?? null,
-        end?.token ?? null,
-      ],
-    );
-    if (result.rows[0]?.applied !== true) return false;
+    return [
+      campaignId,
+      atMs,
+      options.leaseTimeoutMs,
+      m.id,
+      m.state,
+      m.attempts,
+      m.lease_until,
+      m.cancel_requested,
+      m.lease_expired,
+      r.state,
+      r.attempts,
+      r.readyAtMs,
+      r.windowEndMs,
+      r.leaseUntilMs,
+      r.endedAtMs,
+      forgetAtOf(r, m.added_at, m.policy_key_id !== null, options),
+      r.cancelRequested,
+      r.leaseExpired,
+      freed[0] ?? null,
+      end?.attempt ?? null,
+      end?.phone ?? null,
+      end?.startedAtMs ?? null,
+      end?.atMs ?? null,
+      end?.outcome ?? null,
+      end?.token ?? null,
+    ];
+  }
+
+  /** After a served task's report was sent: when it `applied`, the transaction's state is as written. */
+  #servedReportWritten(job: LoadedJob, applied: boolean): boolean {
+    if (!applied) return false;
     job.dirty = false;
     this.#freedPhones.clear();
-    ends.length = 0;
+    this.#logEnds.length = 0;
     this.latestBefore = this.t;
     this.storedBefore = this.t;
     return true;
@@ -974,4 +1011,9 @@ function statementName(text: string): string {
     if (statementNames.size < 4096) statementNames.set(text, name);
   }
   return name;
+}
+
+/** `$from, $from+1, ...`: `count` statement placeholders. */
+function placeholders(from: number, count: number): string {
+  return Array.from({ length: count }, (_, k) => `$${from + k}`).join(', ');
 }

@@ -36,7 +36,14 @@ import { resolveRedialJob } from '../policy/resolve.js';
 import { issuesFromZod, redialSchemaFor } from '../policy/schemas.js';
 import type { EntryInput, PolicyInput } from '../policy/types.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
-import { type ServedAtOnce, type ServedTask, serveAtOnce } from './at-once.js';
+import {
+  type ServedAtOnce,
+  type ServedTask,
+  type ServeNextRow,
+  serveArguments,
+  serveAtOnce,
+  servedOf,
+} from './at-once.js';
 import { type CampaignContext, CampaignTx, campaignLatest } from './campaign-tx.js';
 import { dedupKeyOf } from './dedup-key.js';
 import { addListed, listedPhones, phoneListing, removeListed } from './do-not-call-rows.js';
@@ -349,9 +356,17 @@ export class PostgresCampaign implements AsyncCampaign {
   // --- serving ---
 
   async next(now?: number): Promise<CallTask | undefined> {
-    const at = this.#instantOf(now);
+    return this.#next(this.#instantOf(now));
+  }
+
+  async #next(at: number | undefined): Promise<CallTask | undefined> {
     const done = await this.#serveAtOnce(at);
     if (done !== undefined) return done.task;
+    return this.#serveInTx(at);
+  }
+
+  /** `next` as a transaction (something is due, or the serve needs checks `serve_next` leaves to it). */
+  #serveInTx(at: number | undefined): Promise<CallTask | undefined> {
     return this.#call(
       at,
       false,
@@ -394,6 +409,39 @@ export class PostgresCampaign implements AsyncCampaign {
     await this.#report(this.#instantOf(now), jobIdOrTask, true, retryOverride);
   }
 
+  async completeAndNext(jobIdOrTask: string | CallTask, now?: number): Promise<CallTask | undefined> {
+    return this.#reportAndNext(this.#instantOf(now), jobIdOrTask, false, undefined);
+  }
+
+  async failAndNext(
+    jobIdOrTask: string | CallTask,
+    now?: number,
+    options?: { readonly retryIntervalInMinutes?: number },
+  ): Promise<CallTask | undefined> {
+    const { retryIntervalInMinutes } = readCallOptions(options, ['retryIntervalInMinutes']);
+    const retryOverride = readRetryMinutes(retryIntervalInMinutes);
+    return this.#reportAndNext(this.#instantOf(now), jobIdOrTask, true, retryOverride);
+  }
+
+  /**
+   * A report, then `next` at the same instant: one statement for both when the report is of a task this
+   * process served and the serve needs no transaction; else the report as `#report` writes it, then the
+   * serve as `#next` does.
+   */
+  async #reportAndNext(
+    at: number | undefined,
+    jobIdOrTask: unknown,
+    failed: boolean,
+    retryOverride: number | undefined,
+  ): Promise<CallTask | undefined> {
+    const reported = await this.#reportServed(at, jobIdOrTask, failed, retryOverride, true);
+    if (reported === undefined) {
+      await this.#report(at, jobIdOrTask, failed, retryOverride);
+      return this.#next(at);
+    }
+    return reported.served === undefined ? this.#serveInTx(at) : reported.served.task;
+  }
+
   /** Ends the attempt a report names: at once when nothing stands in the way, else as a transaction. */
   async #report(
     at: number | undefined,
@@ -401,7 +449,7 @@ export class PostgresCampaign implements AsyncCampaign {
     failed: boolean,
     retryOverride: number | undefined,
   ): Promise<void> {
-    if (await this.#reportServed(at, jobIdOrTask, failed, retryOverride)) return;
+    if ((await this.#reportServed(at, jobIdOrTask, failed, retryOverride, false)) !== undefined) return;
     if (await this.#reportAtOnce(at, jobIdOrTask, failed, retryOverride)) return;
     await this.#call(
       at,
@@ -804,36 +852,44 @@ export class PostgresCampaign implements AsyncCampaign {
     }
     client.release();
     if (done === undefined) return undefined;
-    if (done.served !== undefined) {
-      if (this.#served.size >= SERVED_KEPT) this.#served.delete(this.#served.keys().next().value!);
-      this.#served.set(done.served.row.id, done.served);
-    }
+    this.#keepServed(done);
     for (const event of tx.events) this.#hub.queue(event);
     this.#hub.flush();
     return done;
+  }
+
+  /** Keeps a task served at once for its report (the oldest kept is dropped past `SERVED_KEPT`). */
+  #keepServed(done: ServedAtOnce): void {
+    if (done.served === undefined) return;
+    if (this.#served.size >= SERVED_KEPT) this.#served.delete(this.#served.keys().next().value!);
+    this.#served.set(done.served.row.id, done.served);
   }
 
   /**
    * A report in one statement, of a task this process served at once and with the instant known here
    * (`now` or the `clock` option): the attempt is ended from the row as served, and written on
    * condition that the row is unchanged, the campaign's time is not past the instant and nothing is due
-   * at it. Returns false, having changed nothing, when that does not apply.
+   * at it. With `thenServe`, the same statement then serves at that instant as `serveAtOnce` does
+   * (`served`: undefined when that serve needs a transaction). Returns undefined, having changed
+   * nothing, when the report cannot be written so.
    */
   async #reportServed(
     at: number | undefined,
     jobIdOrTask: unknown,
     failed: boolean,
     retryOverride: number | undefined,
-  ): Promise<boolean> {
-    if (at === undefined || this.#closed) return false;
+    thenServe: boolean,
+  ): Promise<{ readonly served: ServedAtOnce | undefined } | undefined> {
+    if (at === undefined || this.#closed) return undefined;
     const { id, attempt } = reportTarget(jobIdOrTask);
     const n = jobNumberOf(id);
     const served = n < 0 ? undefined : this.#served.get(n + 1);
-    if (served === undefined) return false;
+    if (served === undefined) return undefined;
     this.#served.delete(n + 1);
     const client = await checkOut(this.#pool);
     let tx: CampaignTx;
     let applied = false;
+    let next: ServedAtOnce | undefined;
     try {
       tx = new CampaignTx(client, this.#ctx);
       tx.t = at;
@@ -852,17 +908,26 @@ export class PostgresCampaign implements AsyncCampaign {
       };
       if (reportProblem(id, attempt, fields, at, 'report') === undefined) {
         tx.endAttempt(job, at, failed, failed ? (retryOverride ?? job.record.retryMinutes) : 0, false);
-        applied = await tx.writeIfUnchanged(job, at);
+        if (thenServe) {
+          const { values, token } = serveArguments(tx, at);
+          const row = await tx.writeServedReportThenServe<ServeNextRow>(job, at, values);
+          applied = row !== undefined;
+          if (applied) next = await servedOf(tx, row, token);
+        } else applied = await tx.writeIfUnchanged(job, at);
       }
     } catch (error) {
       client.release(isConnectionError(error) ? (error as Error) : undefined);
+      // A serve that lost a race took the report with it: both are run again as the two calls.
+      const code = (error as { code?: unknown }).code;
+      if (thenServe && typeof code === 'string' && RETRIED_CODES.has(code)) return undefined;
       throw error;
     }
     client.release();
-    if (!applied) return false;
+    if (!applied) return undefined;
+    if (next !== undefined) this.#keepServed(next);
     for (const event of tx.events) this.#hub.queue(event);
     this.#hub.flush();
-    return true;
+    return { served: next };
   }
 
   /**

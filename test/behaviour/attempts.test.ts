@@ -576,3 +576,74 @@ describe('fail with a pause for this retry only (§6)', () => {
     );
   });
 });
+
+describe('completeAndNext and failAndNext (§5, §6)', () => {
+  it('reports the call, then serves the next task at the same instant', async () => {
+    const campaign = await openCampaign();
+    const events = record(campaign);
+    await campaign.addPhones(
+      [
+        { phone: '100', dialerPriority: 1 },
+        { phone: '200', dialerPriority: 2 },
+      ],
+      { now: T0 },
+    );
+    const first = await campaign.next(min(0));
+    const second = await campaign.completeAndNext(first!, min(2));
+    expect(second).toMatchObject({ jobId: '2', phone: '200', attempt: 1 });
+    expect(await campaign.job('1')).toMatchObject({ state: 'completed', attempts: 1 });
+    expect(events.slice(3)).toEqual([
+      { type: 'completed', jobId: '1', atMs: min(2), attempt: 1 },
+      { type: 'dialing', jobId: '2', atMs: min(2), attempt: 1 },
+    ]);
+    expect(await campaign.latestMs()).toBe(min(2));
+    expect(await campaign.completeAndNext(second!, min(3))).toBeUndefined();
+  });
+
+  it('serves a job of the phone whose line the report frees (§5)', async () => {
+    const campaign = await openCampaign();
+    await campaign.addPhones(
+      [
+        { phone: '100', dialerPriority: 1, payload: { n: 1 } },
+        { phone: '100', dialerPriority: 1, payload: { n: 2 } },
+        { phone: '200', dialerPriority: 2 },
+      ],
+      { now: T0 },
+    );
+    const first = await campaign.next(min(0));
+    // While job 1 is dialed, phone 100's line is busy: job 3 is served before job 2.
+    expect(await campaign.next(min(0))).toMatchObject({ jobId: '3' });
+    expect(await campaign.failAndNext(first!, min(1))).toMatchObject({ jobId: '2', phone: '100' });
+  });
+
+  it('fails with a retry pause of its own, then serves (§6)', async () => {
+    const campaign = await openCampaign();
+    await campaign.addPhones(
+      [
+        { phone: '100', maxAttempts: 2, retryIntervalInMinutes: 30 },
+        { phone: '200', maxAttempts: 2 },
+      ],
+      { now: T0 },
+    );
+    const first = await campaign.next(min(0));
+    const second = await campaign.failAndNext(first!, min(1), { retryIntervalInMinutes: 5 });
+    expect(second).toMatchObject({ jobId: '2' });
+    expect(await campaign.job('1')).toMatchObject({ state: 'waiting', attempts: 1, nextAttemptAt: min(6) });
+    expect(await campaign.completeAndNext(second!, min(6))).toMatchObject({ jobId: '1', attempt: 2 });
+  });
+
+  it('rejects a bad report without serving anything (§6)', async () => {
+    const campaign = await openCampaign();
+    await campaign.addPhones([{ phone: '100' }, { phone: '200' }], { now: T0 });
+    const first = (await campaign.next(T0))!;
+    await campaign.complete(first, min(1));
+    await rejects(campaign, () => campaign.completeAndNext(first, min(2)), 'invalid.call.task.state');
+    await rejects(campaign, () => campaign.failAndNext('9', min(2)), 'job.not.found');
+    await rejects(
+      campaign,
+      () => campaign.failAndNext('2', min(2), { retryIntervalInMinutes: 0 }),
+      'invalid.retry.interval',
+    );
+    expect(await campaign.job('2')).toMatchObject({ state: 'ready', attempts: 0 });
+  });
+});

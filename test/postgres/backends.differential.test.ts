@@ -41,6 +41,7 @@ import {
   T0,
 } from '../oracles/campaign-arbitraries.js';
 import { DAY, MINUTE, type ModelEntry } from '../oracles/campaign-model.js';
+import { reportCall } from '../oracles/report-call.js';
 import { useTestDatabase } from './database.js';
 
 const NUM_RUNS = Number(process.env.FC_PG_NUM_RUNS ?? 60);
@@ -66,6 +67,8 @@ type Action =
       byTask: boolean;
       edge: -1 | 0 | undefined;
       retry: number | undefined;
+      /** By completeAndNext or failAndNext. */
+      thenNext: boolean;
     }
   | { kind: 'redial'; step: number; pick: number; spec: RedialSpec }
   | { kind: 'cancel'; step: number; jobs: number[]; phones: (string | number)[] }
@@ -112,6 +115,7 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
       byTask: fc.boolean(),
       edge: some(fc.constantFrom<-1 | 0>(-1, 0), 6),
       retry: some(fc.constantFrom(0, 5, 90), 4),
+      thenNext: fc.boolean(),
     }),
   },
   {
@@ -314,15 +318,11 @@ describe('the PostgreSQL backend against the in-memory engine (§13)', () => {
                 : nowOf(latest, action.step);
             if (action.kind === 'report') {
               const ref = action.byTask ? task : task.jobId;
-              await both(action.fail ? 'fail' : 'complete', (c) =>
-                action.fail
-                  ? c.fail(
-                      ref,
-                      now,
-                      action.retry === undefined ? undefined : { retryIntervalInMinutes: action.retry },
-                    )
-                  : c.complete(ref, now),
+              const next = await both(
+                `${action.fail ? 'fail' : 'complete'}${action.thenNext ? 'AndNext' : ''}`,
+                async (c) => reportCall(c, ref, now, action),
               );
+              if (typeof next === 'object' && next !== null) tasks.push(next as CallTask);
             } else {
               const s = action.spec;
               const startMs = Math.max(now, latest) + s.startInMinutes * MINUTE;

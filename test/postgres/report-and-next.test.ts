@@ -1,0 +1,161 @@
+/**
+ * `completeAndNext` and `failAndNext` on PostgreSQL (spec sections 6 and 13): a report and the next
+ * serve in one statement when both can be written at once, else the two calls' own paths. Whichever
+ * path runs, the results are the in-memory engine's, call for call.
+ */
+import fc from 'fast-check';
+import pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type CallTask, Campaign, type CampaignOptions } from '../../src/index.js';
+import { PostgresCampaign } from '../../src/postgres/index.js';
+import { reportCall } from '../oracles/report-call.js';
+import { useTestDatabase } from './database.js';
+
+const T0 = Date.parse('2024-03-04T15:00:00Z');
+const MINUTE = 60_000;
+
+const pools: pg.Pool[] = [];
+const opened: PostgresCampaign[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((campaign) => campaign.close()));
+  await Promise.all(pools.splice(0).map((pool) => pool.end()));
+});
+
+/** A pool whose statements are counted (the texts sent, in order). */
+function countingPool(url: string): { pool: pg.Pool; statements: string[] } {
+  const statements: string[] = [];
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const first = args[0] as string | { text: string };
+      statements.push(typeof first === 'string' ? first : first.text);
+      return query(...args);
+    };
+  });
+  pools.push(pool);
+  return { pool, statements };
+}
+
+describe('PostgresCampaign completeAndNext and failAndNext (§6, §13)', () => {
+  const db = useTestDatabase('report-and-next');
+
+  it('reports and serves in one statement, and a report it cannot write at once takes the two calls', async () => {
+    const { pool, statements } = countingPool(db.url);
+    const campaign = await PostgresCampaign.open({ pool, name: 'one-statement' });
+    opened.push(campaign);
+    await campaign.addPhones(
+      ['100', '200', '300', '400'].map((phone) => ({ phone, maxAttempts: 2 })),
+      { now: T0 },
+    );
+    const first = (await campaign.next(T0))!;
+    statements.length = 0;
+    const second = await campaign.completeAndNext(first, T0 + MINUTE);
+    expect(second).toMatchObject({ jobId: '2', attempt: 1 });
+    expect(statements).toHaveLength(1);
+    statements.length = 0;
+    const third = await campaign.failAndNext(second!, T0 + 2 * MINUTE);
+    expect(third).toMatchObject({ jobId: '3' });
+    expect(statements).toHaveLength(1);
+
+    // Another process moves the campaign's time on: the report at an earlier instant acts at the
+    // campaign's time, as complete then next does, through the transaction paths.
+    const other = await PostgresCampaign.open({ connectionString: db.url, name: 'one-statement' });
+    opened.push(other);
+    expect(await other.next(T0 + 10 * MINUTE)).toMatchObject({ jobId: '4' });
+    statements.length = 0;
+    expect(await campaign.completeAndNext(third!, T0 + 3 * MINUTE)).toBeUndefined();
+    expect(statements.length).toBeGreaterThan(1);
+    expect(await campaign.job('3')).toMatchObject({ state: 'completed', attempts: 1 });
+    expect(await campaign.latestMs()).toBe(T0 + 10 * MINUTE);
+  });
+
+  it('gives the in-memory results whichever path a report and serve take (§13)', async () => {
+    let run = 0;
+    const counts = { calls: 0, served: 0, oneStatement: 0 };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          phones: fc.integer({ min: 1, max: 6 }),
+          jobsPerPhone: fc.integer({ min: 1, max: 3 }),
+          maxTotalAttempts: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+          capped: fc.boolean(),
+          steps: fc.array(
+            fc.record({
+              fail: fc.boolean(),
+              thenNext: fc.boolean(),
+              minutes: fc.oneof(
+                fc.constant(0),
+                fc.integer({ min: 1, max: 30 }),
+                fc.integer({ min: 31, max: 120 }),
+              ),
+              retry: fc.option(fc.constantFrom(1, 30), { nil: undefined }),
+            }),
+            { minLength: 5, maxLength: 40 },
+          ),
+        }),
+        async (scenario) => {
+          run += 1;
+          const options: CampaignOptions = {
+            defaults: { maxAttempts: 3, retryIntervalInMinutes: 20 },
+            ...(scenario.maxTotalAttempts === undefined
+              ? {}
+              : { maxTotalAttempts: scenario.maxTotalAttempts }),
+            ...(scenario.capped ? { rules: [{ name: 'two a day', maxAttemptsPer24h: 2 }] } : {}),
+          };
+          const memory = new Campaign(options);
+          const { pool, statements } = countingPool(db.url);
+          const database = await PostgresCampaign.open({ pool, name: `run-${run}`, ...options });
+          opened.push(database);
+          const entries = Array.from({ length: scenario.phones * scenario.jobsPerPhone }, (_, k) => ({
+            phone: `+1202555${String(1000 + (k % scenario.phones))}`,
+            payload: { k },
+          }));
+          expect(await database.addPhones(entries, { now: T0 })).toEqual(
+            memory.addPhones(entries, { now: T0 }),
+          );
+          let now = T0;
+          const lines: (CallTask | undefined)[] = [memory.next(now), memory.next(now)];
+          expect([await database.next(now), await database.next(now)]).toEqual(lines);
+          for (const [k, step] of scenario.steps.entries()) {
+            now += step.minutes * MINUTE;
+            const line = k % 2;
+            const task = lines[line];
+            counts.calls += 1;
+            if (task === undefined) {
+              const next = memory.next(now);
+              expect(await database.next(now)).toEqual(next);
+              lines[line] = next;
+              continue;
+            }
+            const call = async (c: Campaign | PostgresCampaign) => reportCall(c, task, now, step);
+            const expected = await outcome(() => call(memory));
+            statements.length = 0;
+            expect(await outcome(() => call(database))).toEqual(expected);
+            lines[line] = step.thenNext ? (expected.value as CallTask | undefined) : undefined;
+            if (lines[line] !== undefined) counts.served += 1;
+            if (step.thenNext && statements.length === 1) counts.oneStatement += 1;
+          }
+          expect(await database.stats()).toEqual(memory.stats());
+          expect(await database.unfinishedJobs()).toEqual(memory.unfinishedJobs());
+        },
+      ),
+      { numRuns: 25 },
+    );
+    console.log(
+      `report-and-next: ${run} runs, ${counts.calls} calls compared, ${counts.served} tasks served by ` +
+        `completeAndNext or failAndNext, ${counts.oneStatement} of those calls in one statement`,
+    );
+    expect(counts.served).toBeGreaterThan(0);
+    expect(counts.oneStatement).toBeGreaterThan(0);
+  });
+});
+
+/** A call's value or its error's issues, to compare across backends. */
+async function outcome(call: () => unknown): Promise<{ value?: unknown; error?: unknown }> {
+  try {
+    return { value: await call() };
+  } catch (error) {
+    return { error: (error as { issues?: unknown }).issues ?? String(error) };
+  }
+}
