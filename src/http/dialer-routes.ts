@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { AsyncCampaign } from '../engine/async-campaign.js';
+import type { CallTask } from '../engine/types.js';
 import type { PolicyInput } from '../policy/types.js';
 import { controlRoutes } from './calls-routes.js';
 import { HttpError } from './http-errors.js';
@@ -30,7 +32,28 @@ const attemptField = {
   description: 'the `attempt` of the call task: a report for an attempt that is no longer current is refused',
 } as const;
 
+const leaseField = {
+  type: 'boolean',
+  description:
+    'also lease the next call, answered as `/lease` answers (one request for a line that goes on dialing)',
+} as const;
+
+/** The answer of `/lease`: the task, or null with when to ask again. */
+const leaseAnswerSchema = {
+  type: 'object',
+  properties: { task: { ...callTaskSchema, nullable: true }, nextReadyAt: nextReadyAtSchema },
+} as const;
+
 type JobRequest<Body> = { Params: { token: string; jobId: string }; Body: Body };
+
+/** `/lease`'s answer for `task`: when there is none, when one could next be ready. */
+async function leaseAnswer(
+  campaign: AsyncCampaign,
+  task: CallTask | undefined,
+): Promise<{ task: CallTask | null; nextReadyAt: number | null }> {
+  const nextReadyAt = task === undefined ? await campaign.nextReadyAt() : undefined;
+  return { task: task ?? null, nextReadyAt: nextReadyAt ?? null };
+}
 
 /**
  * Lease the next call, report it (complete, fail, redial), `nextReadyAt`, a job's view, pause and
@@ -45,20 +68,12 @@ export function dialerRoutes(app: FastifyInstance): void {
         summary: 'Lease the next call: the task, or null with when to ask again',
         tags: [TAG],
         params: tokenParams,
-        response: {
-          200: {
-            type: 'object',
-            properties: { task: { ...callTaskSchema, nullable: true }, nextReadyAt: nextReadyAtSchema },
-          },
-          ...errorResponses(),
-        },
+        response: { 200: leaseAnswerSchema, ...errorResponses() },
       },
     },
     async (request) => {
       const { campaign } = campaignOf(request);
-      const task = await campaign.next();
-      const nextReadyAt = task === undefined ? await campaign.nextReadyAt() : undefined;
-      return { task: task ?? null, nextReadyAt: nextReadyAt ?? null };
+      return leaseAnswer(campaign, await campaign.next());
     },
   );
 
@@ -90,21 +105,30 @@ export function dialerRoutes(app: FastifyInstance): void {
     },
     response: { 204: { type: 'null', description: 'reported' }, ...errorResponses(413, 415) },
   });
+  /** A report that may also lease the next call (`lease: true`): 200 with `/lease`'s answer, else 204. */
+  const leasingReportSchema = (summary: string, properties: Record<string, unknown>) => {
+    const schema = reportSchema(summary, { ...properties, lease: leaseField });
+    return { ...schema, response: { 200: leaseAnswerSchema, ...schema.response } };
+  };
 
-  app.post<JobRequest<{ attempt: number }>>(
+  app.post<JobRequest<{ attempt: number; lease?: boolean }>>(
     `${DIALER}/jobs/:jobId/complete`,
-    { schema: reportSchema('The call reached its goal: the job is completed', {}) },
+    { schema: leasingReportSchema('The call reached its goal: the job is completed', {}) },
     async (request, reply) => {
       const { jobId } = request.params;
-      await campaignOf(request).campaign.complete({ jobId, attempt: request.body.attempt } as never);
+      const { attempt, lease } = request.body;
+      const { campaign } = campaignOf(request);
+      const task = { jobId, attempt } as never;
+      if (lease === true) return leaseAnswer(campaign, await campaign.completeAndNext(task));
+      await campaign.complete(task);
       return reply.code(204).send();
     },
   );
 
-  app.post<JobRequest<{ attempt: number; retryIntervalInMinutes?: number }>>(
+  app.post<JobRequest<{ attempt: number; retryIntervalInMinutes?: number; lease?: boolean }>>(
     `${DIALER}/jobs/:jobId/fail`,
     {
-      schema: reportSchema('No answer, busy, dropped: retried after the pause, or the job ends', {
+      schema: leasingReportSchema('No answer, busy, dropped: retried after the pause, or the job ends', {
         retryIntervalInMinutes: {
           type: 'integer',
           minimum: 1,
@@ -115,12 +139,12 @@ export function dialerRoutes(app: FastifyInstance): void {
     },
     async (request, reply) => {
       const { jobId } = request.params;
-      const { attempt, retryIntervalInMinutes } = request.body;
-      await campaignOf(request).campaign.fail(
-        { jobId, attempt } as never,
-        undefined,
-        retryIntervalInMinutes === undefined ? {} : { retryIntervalInMinutes },
-      );
+      const { attempt, retryIntervalInMinutes, lease } = request.body;
+      const { campaign } = campaignOf(request);
+      const task = { jobId, attempt } as never;
+      const options = retryIntervalInMinutes === undefined ? {} : { retryIntervalInMinutes };
+      if (lease === true) return leaseAnswer(campaign, await campaign.failAndNext(task, undefined, options));
+      await campaign.fail(task, undefined, options);
       return reply.code(204).send();
     },
   );

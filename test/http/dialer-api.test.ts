@@ -76,6 +76,36 @@ describe('dialer routes', () => {
     });
   });
 
+  it('reports and leases the next call in one request with lease: true', async () => {
+    const [first, second] = await add(['16500000051', '16500000052']);
+    expect((await lease()).task?.jobId).toBe(first);
+    const next = await call(server, 'POST', dialer(`/jobs/${first}/complete`), { attempt: 1, lease: true });
+    expect(next).toMatchObject({
+      status: 200,
+      body: { task: { jobId: second, attempt: 1 }, nextReadyAt: null },
+    });
+    const none = await call(server, 'POST', dialer(`/jobs/${second}/fail`), {
+      attempt: 1,
+      retryIntervalInMinutes: 5,
+      lease: true,
+    });
+    expect(none.status).toBe(200);
+    const answer = none.body as { task: Task | null; nextReadyAt: number | null };
+    expect(answer.task).toBeNull();
+    expect(answer.nextReadyAt).toBeGreaterThan(Date.now() + 4 * 60_000);
+    expect((await call(server, 'GET', dialer(`/jobs/${first}`))).body).toMatchObject({ state: 'completed' });
+    expect((await call(server, 'GET', dialer(`/jobs/${second}`))).body).toMatchObject({ state: 'waiting' });
+    // A refused report leases nothing; lease must be a boolean.
+    expectIssue(
+      await call(server, 'POST', dialer(`/jobs/${first}/complete`), { attempt: 1, lease: true }),
+      'invalid.call.task.state',
+    );
+    expectIssue(
+      await call(server, 'POST', dialer(`/jobs/${first}/complete`), { attempt: 1, lease: 'yes' }),
+      'invalid.body',
+    );
+  });
+
   it('refuses reports of unknown jobs, stale attempts and second reports, changing nothing', async () => {
     const [id] = await add(['16500000011']);
     const task = (await lease()).task!;

@@ -92,28 +92,30 @@ describe('the service on PostgreSQL', () => {
     });
   });
 
-  it('serves two dialer clients at once, through two service instances: no call is leased twice', async () => {
+  it('serves two dialer clients at once, through two service instances, one leasing with its reports: no call is leased twice', async () => {
     const count = 400;
     for (let start = 0; start < count; start += 100) {
       const body = Array.from({ length: 100 }, (_, i) => ({ phone: String(16500000000 + start + i) }));
       const answer = await call(a, 'POST', calls('/addPhones'), body);
       expect(answer.status).toBe(200);
     }
-    const client = async (server: TestServer): Promise<string[]> => {
+    // The second client reports with lease: true, taking its next call in the same request.
+    type Leased = { task: { jobId: string; attempt: number } | null };
+    const client = async (server: TestServer, chained: boolean): Promise<string[]> => {
       const leased: string[] = [];
-      for (;;) {
-        const { task } = (await call(server, 'POST', dialer('/lease'))).body as {
-          task: { jobId: string; attempt: number } | null;
-        };
-        if (task === null) return leased;
+      let { task } = (await call(server, 'POST', dialer('/lease'))).body as Leased;
+      while (task !== null) {
         leased.push(task.jobId);
         const report = await call(server, 'POST', dialer(`/jobs/${task.jobId}/complete`), {
           attempt: task.attempt,
+          ...(chained ? { lease: true } : {}),
         });
-        expect(report.status).toBe(204);
+        expect(report.status).toBe(chained ? 200 : 204);
+        ({ task } = (chained ? report : await call(server, 'POST', dialer('/lease'))).body as Leased);
       }
+      return leased;
     };
-    const [first, second] = await Promise.all([client(a), client(b)]);
+    const [first, second] = await Promise.all([client(a, false), client(b, true)]);
     const all = [...first, ...second];
     const distinct = new Set(all);
     console.log(
