@@ -10,8 +10,11 @@ export type AllowedTimeInput = { readonly [key in Weekday | 'default']?: readonl
  * would write it, so that it can be checked on its own: no level below or above it is needed.
  */
 export interface EffectivePolicy {
-  /** The zone as the entry (or the campaign defaults) wrote it; `UTC` when neither did. */
-  readonly gmtZone: string;
+  /**
+   * The zone as the entry (or the campaign defaults) wrote it; `UTC` when neither did; the number's
+   * zones, several when its area spans them, when it came from the number (spec section 12).
+   */
+  readonly gmtZone: string | readonly string[];
   /** Sorted Monday first, without repeats; absent when every day is allowed. */
   readonly allowedDays?: readonly Weekday[];
   /** Per-day lists and `default`; absent when every day is the whole day. */
@@ -27,7 +30,11 @@ export interface EffectivePolicy {
  * day. The zone is `zone` when given (a redial keeps its number's zone), else `own.gmtZone`, else the
  * defaults', else UTC. Local start and finish date-times stay local: they are read in that zone.
  */
-export function effectivePolicy(own: PolicyInput, defaults: PolicyInput, zone?: string): EffectivePolicy {
+export function effectivePolicy(
+  own: PolicyInput,
+  defaults: PolicyInput,
+  zone?: string | readonly string[],
+): EffectivePolicy {
   const policy: { -readonly [K in keyof EffectivePolicy]: EffectivePolicy[K] } = {
     gmtZone: zone ?? own.gmtZone ?? defaults.gmtZone ?? 'UTC',
   };
@@ -43,6 +50,15 @@ export function effectivePolicy(own: PolicyInput, defaults: PolicyInput, zone?: 
   const finish = own.finishDateTime ?? defaults.finishDateTime;
   if (finish !== undefined) policy.finishDateTime = finish;
   return policy;
+}
+
+/**
+ * `policy` read in its first zone, as the public window functions take a policy (one `gmtZone`): the
+ * policy itself when it has one zone.
+ */
+export function inFirstZone(policy: EffectivePolicy): EffectivePolicy & { readonly gmtZone: string } {
+  const { gmtZone } = policy;
+  return typeof gmtZone === 'string' ? { ...policy, gmtZone } : { ...policy, gmtZone: gmtZone[0] ?? 'UTC' };
 }
 
 /** The per-day rules of two levels merged into one `allowedTime`: the commonest list as `default`. */
@@ -93,7 +109,7 @@ export class EffectivePolicyTable {
    * `zoneResolver` gave it, when neither it nor the defaults have one), or redial params with `zone`
    * the number's.
    */
-  intern(own: PolicyInput, zone?: string): number {
+  intern(own: PolicyInput, zone?: string | readonly string[]): number {
     const d = this.#defaults;
     const key = JSON.stringify([
       zone ?? own.gmtZone ?? d.gmtZone,

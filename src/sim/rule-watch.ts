@@ -1,6 +1,6 @@
 import { type CallingRule, nextCallWindow } from '../index.js';
 import { CapCheck } from './cap-check.js';
-import type { EffectivePolicy } from './effective-policy.js';
+import { type EffectivePolicy, inFirstZone } from './effective-policy.js';
 import { checkedPlace, placeLabel } from './place-check.js';
 import { RuleBook } from './rule-check.js';
 import { type Zone, zoneOf, zoneTexts } from './window-check.js';
@@ -123,15 +123,17 @@ export class RuleWatch {
     if (indexes.length === 0) return;
     this.#jobsRuled++;
     for (const i of indexes) this.#jobsPerRule[i]!++;
-    // The job's own first allowed instant (the fast window math, which the window checker audits per dial).
-    const own = nextCallWindow(policy, fromMs);
-    if (own === null) return;
+    // The job's own first allowed instant (the fast window math, which the window checker audits per
+    // dial), read in its first zone: these counts are statistics, not the audit.
     const zones = zoneTexts(policy.gmtZone);
+    const first = inFirstZone(policy);
+    const own = nextCallWindow(first, fromMs);
+    if (own === null) return;
     const refusals = this.book.refusals(indexes, zones.map(zoneOf), zones, own.start);
     for (const { rule } of refusals) this.#heldBackPerRule[rule]!++;
     if (refusals.length > 0) {
       this.#jobsHeldBack++;
-      if (nextCallWindow(policy, fromMs, { rules: this.#ruleArrays[rules.subset]! }) === null)
+      if (nextCallWindow(first, fromMs, { rules: this.#ruleArrays[rules.subset]! }) === null)
         this.#jobsWithoutInstant++;
     }
   }

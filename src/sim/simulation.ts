@@ -214,18 +214,26 @@ async function run(
   campaign.on('leaseExpired', () => {
     leaseRecoveries++;
   });
-  const addJob = (jobId: string, own: PolicyInput, phone: string, zone?: string, parent?: number) => {
+  const addJob = (
+    jobId: string,
+    own: PolicyInput,
+    phone: string,
+    zone?: string | readonly string[],
+    parent?: number,
+  ) => {
     const job = Number(jobId) - 1;
     const policyId = policies.intern(own, zone);
     policyOfJob[job] = policyId;
     ruleWatch.addJob(job, phone, policies.records[policyId]!.policy, t, parent);
   };
   // The zone of an entry: its own, the defaults', the resolver's, else the number's zones (spec section
-  // 12), of which the log and the checks name the first (allowed in every zone implies allowed in it).
-  const zoneOfEntry = (entry: PolicyInput, phone: string): string | undefined =>
-    entry.gmtZone ??
-    defaults.gmtZone ??
-    (zoneResolver === undefined ? phoneZones(phone)[0] : zoneResolver(phone));
+  // 12), all of them when its area spans several: the window checker requires each to allow a dial.
+  const zoneOfEntry = (entry: PolicyInput, phone: string): string | readonly string[] | undefined => {
+    const zone = entry.gmtZone ?? defaults.gmtZone ?? zoneResolver?.(phone);
+    if (zone !== undefined || zoneResolver !== undefined) return zone;
+    const zones = phoneZones(phone);
+    return zones.length > 1 ? zones : zones[0];
+  };
 
   // The body, added at the start.
   let numbers = 0;
@@ -300,8 +308,10 @@ async function run(
       );
       localHours.dial(row, wallClock(zones.zones[0]!, t).hour);
       if (regionOfPolicy[policyId] === undefined) {
-        const zoneId = parseGmtZone(record.policy.gmtZone).id;
-        regionOfPolicy[policyId] = metrics.regionId(regionOfZone(record.policy.gmtZone) ?? zoneId);
+        // Charts place a number of several zones in its first.
+        const first = zones.texts[0]!;
+        const zoneId = parseGmtZone(first).id;
+        regionOfPolicy[policyId] = metrics.regionId(regionOfZone(first) ?? zoneId);
         metrics.zone(zoneId);
       }
       metrics.dial(t, regionOfPolicy[policyId]!, t - task.readyAt, call.outcome, call.durationMs);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CallingRule, type CallTask, Campaign, DialerError } from '../../src/index.js';
+import { inFirstZone } from '../../src/sim/effective-policy.js';
 import { type WindowChecker, windowChecker } from '../../src/sim/window-check.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, sumOfStates } from './helpers.js';
 import { type Fixture, fixtures, prng } from './tamper-fixtures.js';
@@ -509,7 +510,9 @@ function check(
       else {
         const policy = fixture.policies.get(id)!;
         const own = windowChecker(policy);
-        const rules = rulesTouched ? undefined : rulesChecker(policy.gmtZone, fixture.rules.get(id) ?? []);
+        const rules = rulesTouched
+          ? undefined
+          : rulesChecker(inFirstZone(policy).gmtZone, fixture.rules.get(id) ?? []);
         checker = { violation: (atMs) => own.violation(atMs) ?? rules?.violation(atMs) };
       }
       checkers.set(key, checker);

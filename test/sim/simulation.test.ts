@@ -89,7 +89,7 @@ describe('simulate', () => {
       dialsOutsideWindow: 0,
       rules: '13 rules',
       jobsRuled: 778,
-      jobsHeldBack: 27,
+      jobsHeldBack: 28,
       jobsWithoutInstant: 19,
       dialsOutsideRules: 0,
       dialsOverCap: 0,
@@ -195,6 +195,23 @@ describe('simulate', () => {
     );
     const result = await simulate({ body, defaults, lines: 4, days: 2, startMs: START_MS, seed: 5 });
     expect(result.dials).toBeGreaterThan(50);
+    expect(summarize(result).dialsOutsideWindow).toBe(0);
+  });
+
+  it('checks a number whose area spans several zones in each of them (§12)', async () => {
+    // +1 907: Alaska, America/Adak and America/Anchorage, an hour apart. 09:00-11:00 in both is
+    // 10:00-11:00 in Anchorage; the log's policy names both zones, so the checker reads both.
+    const policies: string[] = [];
+    const log = { write: (...args: unknown[]) => void policies.push(String(args[5])) };
+    const body = [
+      {
+        phone: '+1 907 555 0100',
+        allowedTime: { default: [{ localTimeFrom: '09:00', localTimeTo: '11:00' }] },
+      },
+    ];
+    const result = await simulate({ body, defaults: {}, lines: 1, days: 1, startMs: START_MS, seed: 1, log });
+    expect(result.dials).toBeGreaterThan(0);
+    expect(JSON.parse(policies[0]!).gmtZone).toEqual(['America/Adak', 'America/Anchorage']);
     expect(summarize(result).dialsOutsideWindow).toBe(0);
   });
 
