@@ -216,7 +216,8 @@ export class Campaign {
    */
   completeAndNext(jobIdOrTask: string | CallTask, now?: number): CallTask | undefined {
     this.complete(jobIdOrTask, now);
-    return this.next(now);
+    // Without now, the report's instant (the clock read once, as on PostgreSQL).
+    return this.next(now ?? this.#core.latestMs);
   }
 
   /** `fail` then `next`, as {@link Campaign.completeAndNext} is `complete` then `next`. */
@@ -226,7 +227,7 @@ export class Campaign {
     options?: { readonly retryIntervalInMinutes?: number },
   ): CallTask | undefined {
     this.fail(jobIdOrTask, now, options);
-    return this.next(now);
+    return this.next(now ?? this.#core.latestMs);
   }
 
   /**

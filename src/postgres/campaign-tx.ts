@@ -820,12 +820,14 @@ export class CampaignTx {
     const { s } = this.ctx;
     const values = this.#servedReportValues(job, atMs);
     const first = values.length + 1;
-    // The lateral serve runs after the report's function, and only when it applied; its statements
-    // see the report's writes (each statement of a volatile function takes a new snapshot).
+    // The lateral serve runs after the report's function, and only when it applied: OFFSET 0 keeps the
+    // subquery from being pulled up into the join, where its condition would be a join filter checked
+    // after serve_next ran, so that it gates the function scan instead. serve_next's statements see the
+    // report's writes (each statement of a volatile function takes a new snapshot).
     const result = await this.query<R & { reported: boolean }>(
       `SELECT r.reported, n.* FROM (SELECT ${s}.report_served(${placeholders(1, values.length)}) AS reported) r
         LEFT JOIN LATERAL (SELECT * FROM ${s}.serve_next($1, ${placeholders(first, serveValues.length)})
-          WHERE r.reported) n ON true`,
+          WHERE r.reported OFFSET 0) n ON true`,
       [...values, ...serveValues],
     );
     const row = result.rows[0];

@@ -13,7 +13,13 @@ import {
   reportTarget,
 } from '../engine/call-args.js';
 import { askDoNotCall, blockedByOption, blockedPhoneError, readPhoneList } from '../engine/do-not-call.js';
-import { type CampaignEventType, type CampaignListener, checkListener, EventHub } from '../engine/events.js';
+import {
+  type CampaignEvent,
+  type CampaignEventType,
+  type CampaignListener,
+  checkListener,
+  EventHub,
+} from '../engine/events.js';
 import { explainJob, type JobExplanation, jobLayers, newJobLayerCache } from '../engine/explain-job.js';
 import { CODE_NAMES, DIALING, PENDING, READY, STATE_NAMES, WAITING } from '../engine/job-state.js';
 import { admit, cancel, type JobRecord, newJob } from '../engine/lifecycle.js';
@@ -890,6 +896,8 @@ export class PostgresCampaign implements AsyncCampaign {
     let tx: CampaignTx;
     let applied = false;
     let next: ServedAtOnce | undefined;
+    // The report's events, once its statement committed: delivered even when reading the serve fails.
+    let committed: readonly CampaignEvent[] | undefined;
     try {
       tx = new CampaignTx(client, this.#ctx);
       tx.t = at;
@@ -912,11 +920,19 @@ export class PostgresCampaign implements AsyncCampaign {
           const { values, token } = serveArguments(tx, at);
           const row = await tx.writeServedReportThenServe<ServeNextRow>(job, at, values);
           applied = row !== undefined;
-          if (applied) next = await servedOf(tx, row, token);
+          if (applied) {
+            committed = tx.events.slice();
+            next = await servedOf(tx, row, token);
+          }
         } else applied = await tx.writeIfUnchanged(job, at);
       }
     } catch (error) {
       client.release(isConnectionError(error) ? (error as Error) : undefined);
+      if (committed !== undefined) {
+        for (const event of committed) this.#hub.queue(event);
+        this.#hub.flush();
+        throw error;
+      }
       // A serve that lost a race took the report with it: both are run again as the two calls.
       const code = (error as { code?: unknown }).code;
       if (thenServe && typeof code === 'string' && RETRIED_CODES.has(code)) return undefined;

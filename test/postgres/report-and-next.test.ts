@@ -22,9 +22,9 @@ afterEach(async () => {
 });
 
 /** A pool whose statements are counted (the texts sent, in order). */
-function countingPool(url: string): { pool: pg.Pool; statements: string[] } {
+function countingPool(url: string, max = 2): { pool: pg.Pool; statements: string[] } {
   const statements: string[] = [];
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const pool = new pg.Pool({ connectionString: url, max });
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
@@ -45,7 +45,7 @@ describe('PostgresCampaign completeAndNext and failAndNext (§6, §13)', () => {
     const campaign = await PostgresCampaign.open({ pool, name: 'one-statement' });
     opened.push(campaign);
     await campaign.addPhones(
-      ['100', '200', '300', '400'].map((phone) => ({ phone, maxAttempts: 2 })),
+      ['100', '200', '300', '400', '500'].map((phone) => ({ phone, maxAttempts: 2 })),
       { now: T0 },
     );
     const first = (await campaign.next(T0))!;
@@ -58,16 +58,79 @@ describe('PostgresCampaign completeAndNext and failAndNext (§6, §13)', () => {
     expect(third).toMatchObject({ jobId: '3' });
     expect(statements).toHaveLength(1);
 
-    // Another process moves the campaign's time on: the report at an earlier instant acts at the
-    // campaign's time, as complete then next does, through the transaction paths.
+    // Another process moves the campaign's time on: the report at an earlier instant is refused by
+    // the statement, which then serves nothing, and acts at the campaign's time, as complete then next
+    // does, through the transaction paths.
     const other = await PostgresCampaign.open({ connectionString: db.url, name: 'one-statement' });
     opened.push(other);
     expect(await other.next(T0 + 10 * MINUTE)).toMatchObject({ jobId: '4' });
     statements.length = 0;
-    expect(await campaign.completeAndNext(third!, T0 + 3 * MINUTE)).toBeUndefined();
+    expect(await campaign.completeAndNext(third!, T0 + 3 * MINUTE)).toMatchObject({ jobId: '5' });
     expect(statements.length).toBeGreaterThan(1);
     expect(await campaign.job('3')).toMatchObject({ state: 'completed', attempts: 1 });
     expect(await campaign.latestMs()).toBe(T0 + 10 * MINUTE);
+    expect(await campaign.stats()).toMatchObject({ dialing: 2, completed: 2, waiting: 1, ready: 0 });
+  });
+
+  it('serves nothing in the statement when the row changed since the serve (cancel, redial) (§6, §7)', async () => {
+    const entries = ['100', '200', '300'].map((phone) => ({ phone }));
+    for (const change of ['cancel', 'redial'] as const) {
+      const memory = new Campaign();
+      const database = await PostgresCampaign.open({ connectionString: db.url, name: `changed-${change}` });
+      opened.push(database);
+      for (const c of [memory, database]) await c.addPhones(entries, { now: T0 });
+      const task = memory.next(T0)!;
+      expect(await database.next(T0)).toEqual(task);
+      if (change === 'cancel') {
+        expect(await database.cancel({ jobIds: ['1'] }, T0 + MINUTE)).toEqual(
+          memory.cancel({ jobIds: ['1'] }, T0 + MINUTE),
+        );
+      } else {
+        const params = { startDateTime: T0 + 60 * MINUTE };
+        expect(await database.redial(task, params, T0 + MINUTE)).toEqual(
+          memory.redial(task, params, T0 + MINUTE),
+        );
+      }
+      const now = T0 + 2 * MINUTE;
+      expect(await outcome(() => database.completeAndNext(task, now))).toEqual(
+        await outcome(() => memory.completeAndNext(task, now)),
+      );
+      expect(await database.stats()).toEqual(memory.stats());
+      expect(await database.unfinishedJobs()).toEqual(memory.unfinishedJobs());
+    }
+  });
+
+  it('leaves no job leased when four loops of completeAndNext drain a campaign at once (§13)', async () => {
+    const { pool, statements } = countingPool(db.url, 4);
+    const campaign = await PostgresCampaign.open({ pool, name: 'four-loops' });
+    opened.push(campaign);
+    const jobs = 400;
+    await campaign.addPhones(
+      Array.from({ length: jobs }, (_, k) => ({ phone: String(16500000000 + k) })),
+      { now: T0 },
+    );
+    // One instant per call, shared and increasing, so that reports sometimes find a later lease.
+    let now = T0;
+    const served: string[] = [];
+    const loop = async () => {
+      let task = await campaign.next((now += 1));
+      while (task !== undefined) {
+        served.push(task.jobId);
+        task = await campaign.completeAndNext(task, (now += 1));
+      }
+    };
+    statements.length = 0;
+    await Promise.all([loop(), loop(), loop(), loop()]);
+    const oneStatement = statements.filter((text) => text.includes('LEFT JOIN LATERAL')).length;
+    const stats = await campaign.stats();
+    console.log(
+      `four loops: ${served.length} tasks served, ${new Set(served).size} distinct, ${stats.dialing} left dialing, ` +
+        `${oneStatement} one-statement calls sent`,
+    );
+    expect(new Set(served).size).toBe(jobs);
+    expect(served).toHaveLength(jobs);
+    expect(stats).toMatchObject({ dialing: 0, completed: jobs });
+    expect(oneStatement).toBeGreaterThan(0);
   });
 
   it('gives the in-memory results whichever path a report and serve take (§13)', async () => {
@@ -135,6 +198,7 @@ describe('PostgresCampaign completeAndNext and failAndNext (§6, §13)', () => {
             lines[line] = step.thenNext ? (expected.value as CallTask | undefined) : undefined;
             if (lines[line] !== undefined) counts.served += 1;
             if (step.thenNext && statements.length === 1) counts.oneStatement += 1;
+            expect(await database.stats()).toEqual(memory.stats());
           }
           expect(await database.stats()).toEqual(memory.stats());
           expect(await database.unfinishedJobs()).toEqual(memory.unfinishedJobs());
