@@ -111,12 +111,16 @@ describe('PostgresCampaign completeAndNext and failAndNext (§6, §13)', () => {
     );
     // One instant per call, shared and increasing, so that reports sometimes find a later lease.
     let now = T0;
+    const tick = () => {
+      now += 1;
+      return now;
+    };
     const served: string[] = [];
     const loop = async () => {
-      let task = await campaign.next((now += 1));
+      let task = await campaign.next(tick());
       while (task !== undefined) {
         served.push(task.jobId);
-        task = await campaign.completeAndNext(task, (now += 1));
+        task = await campaign.completeAndNext(task, tick());
       }
     };
     statements.length = 0;
