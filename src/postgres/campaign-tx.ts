@@ -798,44 +798,16 @@ export class CampaignTx {
    */
   async #writeServedReport(job: LoadedJob, atMs: number): Promise<boolean> {
     const { s } = this.ctx;
-    const values = this.#servedReportValues(job, atMs);
+    const values = this.servedReportValues(job, atMs);
     const result = await this.query<{ applied: boolean }>(
       `SELECT ${s}.report_served(${placeholders(1, values.length)}) AS applied`,
       values,
     );
-    return this.#servedReportWritten(job, result.rows[0]?.applied === true);
-  }
-
-  /**
-   * The guarded write of a served task's report at `atMs` (as `writeIfUnchanged` with `atMs`), then in
-   * the same statement and transaction, if it applied, `serve_next` with `serveValues` (its arguments
-   * after the campaign ID): one round trip and one commit for a report and the next serve. Returns
-   * `serve_next`'s row, or undefined when the report did not apply (nothing written).
-   */
-  async writeServedReportThenServe<R extends pg.QueryResultRow>(
-    job: LoadedJob,
-    atMs: number,
-    serveValues: readonly unknown[],
-  ): Promise<R | undefined> {
-    const { s } = this.ctx;
-    const values = this.#servedReportValues(job, atMs);
-    const first = values.length + 1;
-    // The lateral serve runs after the report's function, and only when it applied: OFFSET 0 keeps the
-    // subquery from being pulled up into the join, where its condition would be a join filter checked
-    // after serve_next ran, so that it gates the function scan instead. serve_next's statements see the
-    // report's writes (each statement of a volatile function takes a new snapshot).
-    const result = await this.query<R & { reported: boolean }>(
-      `SELECT r.reported, n.* FROM (SELECT ${s}.report_served(${placeholders(1, values.length)}) AS reported) r
-        LEFT JOIN LATERAL (SELECT * FROM ${s}.serve_next($1, ${placeholders(first, serveValues.length)})
-          WHERE r.reported OFFSET 0) n ON true`,
-      [...values, ...serveValues],
-    );
-    const row = result.rows[0];
-    return this.#servedReportWritten(job, row?.reported === true) ? row : undefined;
+    return this.servedReportWritten(job, result.rows[0]?.applied === true);
   }
 
   /** The arguments of `report_served` for the report at `atMs` of `job`, the one row this call changed. */
-  #servedReportValues(job: LoadedJob, atMs: number): unknown[] {
+  servedReportValues(job: LoadedJob, atMs: number): unknown[] {
     const dirty = [...this.jobs.values()].filter((loaded) => loaded.dirty);
     const freed = [...this.#freedPhones];
     const ends = this.#logEnds;
@@ -881,7 +853,7 @@ export class CampaignTx {
   }
 
   /** After a served task's report was sent: when it `applied`, the transaction's state is as written. */
-  #servedReportWritten(job: LoadedJob, applied: boolean): boolean {
+  servedReportWritten(job: LoadedJob, applied: boolean): boolean {
     if (!applied) return false;
     job.dirty = false;
     this.#freedPhones.clear();
@@ -1016,6 +988,6 @@ function statementName(text: string): string {
 }
 
 /** `$from, $from+1, ...`: `count` statement placeholders. */
-function placeholders(from: number, count: number): string {
+export function placeholders(from: number, count: number): string {
   return Array.from({ length: count }, (_, k) => `$${from + k}`).join(', ');
 }

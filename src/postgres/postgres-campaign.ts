@@ -13,13 +13,7 @@ import {
   reportTarget,
 } from '../engine/call-args.js';
 import { askDoNotCall, blockedByOption, blockedPhoneError, readPhoneList } from '../engine/do-not-call.js';
-import {
-  type CampaignEvent,
-  type CampaignEventType,
-  type CampaignListener,
-  checkListener,
-  EventHub,
-} from '../engine/events.js';
+import { type CampaignEventType, type CampaignListener, checkListener, EventHub } from '../engine/events.js';
 import { explainJob, type JobExplanation, jobLayers, newJobLayerCache } from '../engine/explain-job.js';
 import { CODE_NAMES, DIALING, PENDING, READY, STATE_NAMES, WAITING } from '../engine/job-state.js';
 import { admit, cancel, type JobRecord, newJob } from '../engine/lifecycle.js';
@@ -42,15 +36,9 @@ import { resolveRedialJob } from '../policy/resolve.js';
 import { issuesFromZod, redialSchemaFor } from '../policy/schemas.js';
 import type { EntryInput, PolicyInput } from '../policy/types.js';
 import type { CallSchedule } from '../schedule/call-schedule.js';
-import {
-  type ServedAtOnce,
-  type ServedTask,
-  type ServeNextRow,
-  serveArguments,
-  serveAtOnce,
-  servedOf,
-} from './at-once.js';
+import { type ServedAtOnce, type ServedTask, serveAtOnce, servedOf } from './at-once.js';
 import { type CampaignContext, CampaignTx, campaignLatest } from './campaign-tx.js';
+import { type Cycle, type CycleResult, writeCycles } from './cycle-batch.js';
 import { dedupKeyOf } from './dedup-key.js';
 import { addListed, listedPhones, phoneListing, removeListed } from './do-not-call-rows.js';
 import { PolicyKeyTable, ScheduleTable } from './intern-tables.js';
@@ -71,6 +59,25 @@ const RETRIED_CODES = new Set(['40P01', '40001']);
 const MAX_TRIES = 10;
 /** Tasks served at once kept for their reports, at most (the oldest go first). */
 const SERVED_KEPT = 4096;
+/** The most cycles (`completeAndNext`, `failAndNext`) written by one statement. */
+const CYCLES_PER_BATCH = 16;
+
+/** A report of a task this process served at once, at a known instant. */
+interface ServedReport {
+  readonly at: number;
+  readonly served: ServedTask;
+  /** The job ID and attempt as the report names them (checked by `reportProblem`). */
+  readonly id: unknown;
+  readonly attempt: unknown;
+  readonly failed: boolean;
+  readonly retryOverride: number | undefined;
+}
+
+/** A report with its next serve, waiting for its batch; settled with `#reportServed`'s result. */
+interface PendingCycle extends ServedReport {
+  readonly resolve: (result: { readonly served: ServedAtOnce | undefined } | undefined) => void;
+  readonly reject: (error: unknown) => void;
+}
 
 /**
  * A campaign kept in PostgreSQL (spec section 13): the methods of `Campaign`, as promises, each one
@@ -93,6 +100,9 @@ export class PostgresCampaign implements AsyncCampaign {
   #closed = false;
   /** Tasks this process served at once and has not seen reported, by job row ID. */
   readonly #served = new Map<number, ServedTask>();
+  /** Reports with their next serve waiting to be sent (`#sendCycles`), and the batches in flight. */
+  readonly #cycles: PendingCycle[] = [];
+  #cycleBatches = 0;
 
   private constructor(
     name: string,
@@ -876,8 +886,9 @@ export class PostgresCampaign implements AsyncCampaign {
    * (`now` or the `clock` option): the attempt is ended from the row as served, and written on
    * condition that the row is unchanged, the campaign's time is not past the instant and nothing is due
    * at it. With `thenServe`, the same statement then serves at that instant as `serveAtOnce` does
-   * (`served`: undefined when that serve needs a transaction). Returns undefined, having changed
-   * nothing, when the report cannot be written so.
+   * (`served`: undefined when that serve needs a transaction), shared with the other such calls of this
+   * process that wait for it (see `#sendCycles`). Returns undefined, having changed nothing, when the
+   * report cannot be written so.
    */
   async #reportServed(
     at: number | undefined,
@@ -892,58 +903,140 @@ export class PostgresCampaign implements AsyncCampaign {
     const served = n < 0 ? undefined : this.#served.get(n + 1);
     if (served === undefined) return undefined;
     this.#served.delete(n + 1);
+    if (thenServe) {
+      return new Promise((resolve, reject) => {
+        this.#cycles.push({ at, served, id, attempt, failed, retryOverride, resolve, reject });
+        this.#sendCycles();
+      });
+    }
     const client = await checkOut(this.#pool);
     let tx: CampaignTx;
     let applied = false;
-    let next: ServedAtOnce | undefined;
-    // The report's events, once its statement committed: delivered even when reading the serve fails.
-    let committed: readonly CampaignEvent[] | undefined;
     try {
       tx = new CampaignTx(client, this.#ctx);
-      tx.t = at;
-      tx.latest = at;
-      const job = tx.adopt({
-        ...served.row,
-        phone_attempts: served.phoneAttempts,
-        phone_digits: served.phoneDigits,
-      });
-      await tx.ctx.schedules.load(client, [served.row.schedule_id]);
-      const fields = {
-        state: job.record.state,
-        attempts: job.record.attempts,
-        leaseUntilMs: job.record.leaseUntilMs,
-        leaseExpired: job.record.leaseExpired,
-      };
-      if (reportProblem(id, attempt, fields, at, 'report') === undefined) {
-        tx.endAttempt(job, at, failed, failed ? (retryOverride ?? job.record.retryMinutes) : 0, false);
-        if (thenServe) {
-          const { values, token } = serveArguments(tx, at);
-          const row = await tx.writeServedReportThenServe<ServeNextRow>(job, at, values);
-          applied = row !== undefined;
-          if (applied) {
-            committed = tx.events.slice();
-            next = await servedOf(tx, row, token);
-          }
-        } else applied = await tx.writeIfUnchanged(job, at);
-      }
+      const job = await this.#servedJob(tx, { at, served, id, attempt, failed, retryOverride });
+      applied = job !== undefined && (await tx.writeIfUnchanged(job, at));
     } catch (error) {
       client.release(isConnectionError(error) ? (error as Error) : undefined);
-      if (committed !== undefined) {
-        for (const event of committed) this.#hub.queue(event);
-        this.#hub.flush();
-        throw error;
-      }
-      // A serve that lost a race took the report with it: both are run again as the two calls.
-      const code = (error as { code?: unknown }).code;
-      if (thenServe && typeof code === 'string' && RETRIED_CODES.has(code)) return undefined;
       throw error;
     }
     client.release();
     if (!applied) return undefined;
-    if (next !== undefined) this.#keepServed(next);
     for (const event of tx.events) this.#hub.queue(event);
     this.#hub.flush();
-    return { served: next };
+    return { served: undefined };
+  }
+
+  /**
+   * The job of a served task's report on `tx`, at the report's instant, with the attempt ended by the
+   * shared transition; undefined when the report is not the attempt's (its own path then says why).
+   */
+  async #servedJob(tx: CampaignTx, report: ServedReport): Promise<LoadedJob | undefined> {
+    const { at, served, failed, retryOverride } = report;
+    tx.t = at;
+    tx.latest = at;
+    const job = tx.adopt({
+      ...served.row,
+      phone_attempts: served.phoneAttempts,
+      phone_digits: served.phoneDigits,
+    });
+    await tx.ctx.schedules.load(tx.client, [served.row.schedule_id]);
+    const fields = {
+      state: job.record.state,
+      attempts: job.record.attempts,
+      leaseUntilMs: job.record.leaseUntilMs,
+      leaseExpired: job.record.leaseExpired,
+    };
+    if (reportProblem(report.id, report.attempt, fields, at, 'report') !== undefined) return undefined;
+    tx.endAttempt(job, at, failed, failed ? (retryOverride ?? job.record.retryMinutes) : 0, false);
+    return job;
+  }
+
+  /**
+   * Sends the waiting cycles (reports with their next serve) while fewer batches than a quarter of the
+   * pool's connections are in flight: calls that arrive meanwhile wait and go together, in one
+   * statement, round trip and commit, up to `CYCLES_PER_BATCH`.
+   */
+  #sendCycles(): void {
+    const most = Math.max(1, Math.floor((this.#pool.options.max ?? 10) / 4));
+    while (this.#cycles.length > 0 && this.#cycleBatches < most) {
+      const batch = this.#cycles.splice(0, CYCLES_PER_BATCH);
+      this.#cycleBatches += 1;
+      void this.#writeCycles(batch).finally(() => {
+        this.#cycleBatches -= 1;
+        this.#sendCycles();
+      });
+    }
+  }
+
+  /**
+   * One batch of cycles, in the order of their instants: when the statement fails, nothing of it is
+   * written and each call runs as its report and its serve. Each call's events are delivered with its
+   * result; a failure after the commit (reading the serve) reaches that call alone, its report's events
+   * delivered.
+   */
+  async #writeCycles(batch: PendingCycle[]): Promise<void> {
+    batch.sort((a, b) => a.at - b.at);
+    let client: pg.PoolClient;
+    try {
+      client = await checkOut(this.#pool);
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    const cycles: { pending: PendingCycle; cycle: Cycle }[] = [];
+    let results: CycleResult[];
+    try {
+      for (const pending of batch) {
+        const tx = new CampaignTx(client, this.#ctx);
+        const job = await this.#servedJob(tx, pending);
+        if (job === undefined) pending.resolve(undefined);
+        else cycles.push({ pending, cycle: { tx, job, atMs: pending.at } });
+      }
+      results = await writeCycles(cycles.map(({ cycle }) => cycle));
+    } catch (error) {
+      client.release(isConnectionError(error) ? (error as Error) : undefined);
+      // Nothing written: every call of the batch (a settled one ignores this) runs as the two calls.
+      for (const pending of batch) pending.resolve(undefined);
+      return;
+    }
+    for (const [k, { pending, cycle }] of cycles.entries()) {
+      const { reported, row, token } = results[k]!;
+      if (!reported) {
+        pending.resolve(undefined);
+        continue;
+      }
+      const { tx } = cycle;
+      const reportEvents = tx.events.length;
+      let next: ServedAtOnce | undefined;
+      try {
+        next = await servedOf(tx, row, token);
+      } catch (error) {
+        for (const event of tx.events.slice(0, reportEvents)) this.#hub.queue(event);
+        this.#deliver(pending, error);
+        continue;
+      }
+      if (next !== undefined) this.#keepServed(next);
+      for (const event of tx.events) this.#hub.queue(event);
+      this.#deliver(pending, undefined, { served: next });
+    }
+    client.release();
+  }
+
+  /** Flushes the queued events, then settles `pending`: rejected with `error`, or a listener's, else resolved. */
+  #deliver(
+    pending: PendingCycle,
+    error: unknown,
+    result?: { readonly served: ServedAtOnce | undefined },
+  ): void {
+    try {
+      this.#hub.flush();
+    } catch (thrown) {
+      pending.reject(error ?? thrown);
+      return;
+    }
+    if (error !== undefined) pending.reject(error);
+    else pending.resolve(result);
   }
 
   /**

@@ -21,16 +21,25 @@ afterEach(async () => {
   await Promise.all(pools.splice(0).map((pool) => pool.end()));
 });
 
-/** A pool whose statements are counted (the texts sent, in order). */
-function countingPool(url: string, max = 2): { pool: pg.Pool; statements: string[] } {
+/**
+ * A pool whose statements are counted (the texts sent, in order); a statement for which `fails` says
+ * so is not sent and rejects with that error instead.
+ */
+function countingPool(
+  url: string,
+  max = 2,
+  fails: (text: string) => Error | undefined = () => undefined,
+): { pool: pg.Pool; statements: string[] } {
   const statements: string[] = [];
   const pool = new pg.Pool({ connectionString: url, max });
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       const first = args[0] as string | { text: string };
-      statements.push(typeof first === 'string' ? first : first.text);
-      return query(...args);
+      const text = typeof first === 'string' ? first : first.text;
+      statements.push(text);
+      const error = fails(text);
+      return error === undefined ? query(...args) : Promise.reject(error);
     };
   });
   pools.push(pool);
@@ -100,6 +109,34 @@ describe('PostgresCampaign completeAndNext and failAndNext (§6, §13)', () => {
     }
   });
 
+  it('runs the report and the serve as the two calls when the one statement fails, writing nothing of it', async () => {
+    let failures = 0;
+    const { pool } = countingPool(db.url, 2, (text) => {
+      if (!text.includes('AS reported OFFSET 0') || failures >= 2) return undefined;
+      failures += 1;
+      return Object.assign(new Error('could not serialize access'), {
+        code: failures === 1 ? '40001' : 'XX000',
+      });
+    });
+    const database = await PostgresCampaign.open({ pool, name: 'statement-fails' });
+    opened.push(database);
+    const memory = new Campaign();
+    const entries = ['100', '200', '300'].map((phone) => ({ phone, maxAttempts: 2 }));
+    for (const c of [memory, database]) await c.addPhones(entries, { now: T0 });
+    let task = memory.next(T0);
+    expect(await database.next(T0)).toEqual(task);
+    for (const [k, fail] of [false, true, false].entries()) {
+      const now = T0 + (k + 1) * MINUTE;
+      const expected = fail ? memory.failAndNext(task!, now) : memory.completeAndNext(task!, now);
+      expect(await (fail ? database.failAndNext(task!, now) : database.completeAndNext(task!, now))).toEqual(
+        expected,
+      );
+      expect(await database.stats()).toEqual(memory.stats());
+      task = expected;
+    }
+    expect(failures).toBe(2);
+  });
+
   it('leaves no job leased when four loops of completeAndNext drain a campaign at once (§13)', async () => {
     const { pool, statements } = countingPool(db.url, 4);
     const campaign = await PostgresCampaign.open({ pool, name: 'four-loops' });
@@ -125,7 +162,7 @@ describe('PostgresCampaign completeAndNext and failAndNext (§6, §13)', () => {
     };
     statements.length = 0;
     await Promise.all([loop(), loop(), loop(), loop()]);
-    const oneStatement = statements.filter((text) => text.includes('LEFT JOIN LATERAL')).length;
+    const oneStatement = statements.filter((text) => text.includes('AS reported OFFSET 0')).length;
     const stats = await campaign.stats();
     console.log(
       `four loops: ${served.length} tasks served, ${new Set(served).size} distinct, ${stats.dialing} left dialing, ` +
