@@ -953,12 +953,15 @@ export class PostgresCampaign implements AsyncCampaign {
   }
 
   /**
-   * Sends the waiting cycles (reports with their next serve) while fewer batches than a quarter of the
-   * pool's connections are in flight: calls that arrive meanwhile wait and go together, in one
-   * statement, round trip and commit, up to `CYCLES_PER_BATCH`.
+   * Sends the waiting cycles (reports with their next serve) while fewer than two batches (an eighth
+   * of the pool's connections, for a pool of more than 23) are in flight: calls that arrive meanwhile
+   * wait and go together, in one statement, round trip and commit, up to `CYCLES_PER_BATCH`. Two keep
+   * the server busy while this process reads one batch's results and makes the next; more give smaller
+   * batches (16 connections on 2 cores: 2,063 and 1,987 cycles/s with two, 1,468 to 1,987 with four,
+   * 1,200 with sixteen, as good as none).
    */
   #sendCycles(): void {
-    const most = Math.max(1, Math.floor((this.#pool.options.max ?? 10) / 4));
+    const most = Math.max(2, Math.floor((this.#pool.options.max ?? 10) / 8));
     while (this.#cycles.length > 0 && this.#cycleBatches < most) {
       const batch = this.#cycles.splice(0, CYCLES_PER_BATCH);
       this.#cycleBatches += 1;
