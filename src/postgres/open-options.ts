@@ -16,6 +16,13 @@ export interface PostgresCampaignOptions extends CampaignOptions {
   readonly poolSize?: number;
   /** The database schema of the tables, created when missing. @default 'dialer_scheduler' */
   readonly schema?: string;
+  /**
+   * `completeAndNext` / `failAndNext` statements of this process in flight at once: calls beyond wait
+   * and go together, up to 16 in one statement, round trip and commit. The pool's size sends each at
+   * once (when a connection is free).
+   * @default 2
+   */
+  readonly cycleStatements?: number;
 }
 
 /** The options that are data, stored with the campaign when it is created (a snapshot's `options`). */
@@ -34,7 +41,7 @@ export type StoredOptions = { readonly [K in (typeof STORED_OPTIONS)[number]]: J
   readonly rules?: JsonValue;
 };
 
-const CONNECTION_OPTIONS = ['name', 'pool', 'connectionString', 'poolSize', 'schema'];
+const CONNECTION_OPTIONS = ['name', 'pool', 'connectionString', 'poolSize', 'schema', 'cycleStatements'];
 
 const bad = (name: string, value: unknown, expected: string): DialerError =>
   new DialerError([
@@ -52,19 +59,26 @@ export function readOpenOptions(options: unknown): {
   readonly pool: pg.Pool | undefined;
   readonly connectionString: string | undefined;
   readonly poolSize: number;
+  readonly cycleStatements: number;
   readonly campaign: Record<string, unknown>;
   readonly resolved: ResolvedOptions;
 } {
   if (typeof options !== 'object' || options === null || Array.isArray(options))
     throw bad('options', options, 'an object with name and pool or connectionString');
   const o = options as Record<string, unknown>;
-  const { name, pool, connectionString, poolSize = 10, schema = 'dialer_scheduler' } = o;
+  const { name, pool, connectionString, poolSize = 10, schema = 'dialer_scheduler', cycleStatements = 2 } = o;
   if (typeof name !== 'string' || name.length === 0 || name.length > 200)
     throw bad('name', name, 'a campaign name of 1 to 200 characters');
   if (typeof schema !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema))
     throw bad('schema', schema, 'an SQL identifier (letters, digits, _; at most 63)');
   if (!Number.isInteger(poolSize) || (poolSize as number) < 1 || (poolSize as number) > 1000)
     throw bad('poolSize', poolSize, 'an integer from 1 to 1000');
+  if (
+    !Number.isInteger(cycleStatements) ||
+    (cycleStatements as number) < 1 ||
+    (cycleStatements as number) > 1000
+  )
+    throw bad('cycleStatements', cycleStatements, 'an integer from 1 to 1000');
   if ((pool === undefined) === (connectionString === undefined))
     throw bad('pool', pool, 'either a pg.Pool (pool) or a connectionString, not both');
   if (
@@ -82,6 +96,7 @@ export function readOpenOptions(options: unknown): {
     pool: pool as pg.Pool | undefined,
     connectionString: connectionString as string | undefined,
     poolSize: poolSize as number,
+    cycleStatements: cycleStatements as number,
     campaign,
     resolved: resolveOptions(campaign),
   };

@@ -102,7 +102,10 @@ export class PostgresCampaign implements AsyncCampaign {
   readonly #served = new Map<number, ServedTask>();
   /** Reports with their next serve waiting to be sent (`#sendCycles`), and the batches in flight. */
   readonly #cycles: PendingCycle[] = [];
-  #cycleBatches = 0;
+  /** Cycle statements in flight or waiting for a connection (at most `#cycleStatements`), and those waiting. */
+  #cycleSenders = 0;
+  #cycleSendersWaiting = 0;
+  readonly #cycleStatements: number;
 
   private constructor(
     name: string,
@@ -112,8 +115,10 @@ export class PostgresCampaign implements AsyncCampaign {
     campaignId: number,
     options: ResolvedOptions,
     hasClock: boolean,
+    cycleStatements: number,
   ) {
     this.name = name;
+    this.#cycleStatements = cycleStatements;
     this.#pool = pool;
     this.#ownsPool = ownsPool;
     this.#s = quoteIdentifier(schema);
@@ -159,6 +164,7 @@ export class PostgresCampaign implements AsyncCampaign {
         row.id,
         resolved,
         open.campaign.clock !== undefined,
+        open.cycleStatements,
       );
     } catch (error) {
       if (owns) await pool.end();
@@ -198,6 +204,7 @@ export class PostgresCampaign implements AsyncCampaign {
         campaignId,
         resolved,
         open.campaign.clock !== undefined,
+        open.cycleStatements,
       );
     } catch (error) {
       if (owns) await pool.end();
@@ -209,6 +216,8 @@ export class PostgresCampaign implements AsyncCampaign {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // Calls waiting to be sent together run as their two calls, which find the campaign closed.
+    for (const pending of this.#cycles.splice(0)) pending.resolve(undefined);
     if (this.#ownsPool) await this.#pool.end();
   }
 
@@ -953,42 +962,51 @@ export class PostgresCampaign implements AsyncCampaign {
   }
 
   /**
-   * Sends the waiting cycles (reports with their next serve) while fewer than two batches (an eighth
-   * of the pool's connections, for a pool of more than 23) are in flight: calls that arrive meanwhile
-   * wait and go together, in one statement, round trip and commit, up to `CYCLES_PER_BATCH`. Two keep
-   * the server busy while this process reads one batch's results and makes the next; more give smaller
-   * batches (16 connections on 2 cores: 2,063 and 1,987 cycles/s with two, 1,468 to 1,987 with four,
-   * 1,200 with sixteen, as good as none).
+   * Sends the waiting cycles (reports with their next serve) while fewer than `cycleStatements` (the
+   * open option) of them are in flight or waiting for a connection: calls that arrive meanwhile wait and go together, in one statement, round
+   * trip and commit, up to `CYCLES_PER_BATCH`. A sender takes its batch once it has a connection, so
+   * that calls arriving while it waits for one join it.
    */
   #sendCycles(): void {
-    const most = Math.max(2, Math.floor((this.#pool.options.max ?? 10) / 8));
-    while (this.#cycles.length > 0 && this.#cycleBatches < most) {
-      const batch = this.#cycles.splice(0, CYCLES_PER_BATCH);
-      this.#cycleBatches += 1;
-      void this.#writeCycles(batch).finally(() => {
-        this.#cycleBatches -= 1;
-        this.#sendCycles();
-      });
+    while (
+      this.#cycles.length > this.#cycleSendersWaiting * CYCLES_PER_BATCH &&
+      this.#cycleSenders < this.#cycleStatements
+    ) {
+      this.#cycleSenders += 1;
+      this.#cycleSendersWaiting += 1;
+      void this.#writeCycles()
+        .catch((error: unknown) => {
+          // Not reached: #writeCycles settles every call it takes. Kept so that a fault cannot strand one.
+          for (const pending of this.#cycles.splice(0)) pending.reject(error);
+        })
+        .finally(() => {
+          this.#cycleSenders -= 1;
+          this.#sendCycles();
+        });
     }
   }
 
   /**
-   * One batch of cycles, in the order of their instants: when the statement fails, nothing of it is
-   * written and each call runs as its report and its serve. Each call's events are delivered with its
-   * result; a failure after the commit (reading the serve) reaches that call alone, its report's events
-   * delivered.
+   * One batch of waiting cycles, in the order of their instants. When the statement fails with a lost
+   * race (deadlock, serialization), nothing of it is written and each call runs as its report and its
+   * serve; any other failure of the statement reaches every call of the batch, as it would reach a
+   * `complete`. Each call's events are delivered with its result; a failure after the commit (reading
+   * the serve) reaches that call alone, its report's events delivered.
    */
-  async #writeCycles(batch: PendingCycle[]): Promise<void> {
-    batch.sort((a, b) => a.at - b.at);
+  async #writeCycles(): Promise<void> {
     let client: pg.PoolClient;
     try {
       client = await checkOut(this.#pool);
     } catch (error) {
-      for (const pending of batch) pending.reject(error);
+      this.#cycleSendersWaiting -= 1;
+      for (const pending of this.#cycles.splice(0, CYCLES_PER_BATCH)) pending.reject(error);
       return;
     }
+    this.#cycleSendersWaiting -= 1;
+    const batch = this.#cycles.splice(0, CYCLES_PER_BATCH).sort((a, b) => a.at - b.at);
     const cycles: { pending: PendingCycle; cycle: Cycle }[] = [];
     let results: CycleResult[];
+    let sent = false;
     try {
       for (const pending of batch) {
         const tx = new CampaignTx(client, this.#ctx);
@@ -996,34 +1014,43 @@ export class PostgresCampaign implements AsyncCampaign {
         if (job === undefined) pending.resolve(undefined);
         else cycles.push({ pending, cycle: { tx, job, atMs: pending.at } });
       }
+      sent = true;
       results = await writeCycles(cycles.map(({ cycle }) => cycle));
     } catch (error) {
       client.release(isConnectionError(error) ? (error as Error) : undefined);
-      // Nothing written: every call of the batch (a settled one ignores this) runs as the two calls.
-      for (const pending of batch) pending.resolve(undefined);
+      const code = (error as { code?: unknown }).code;
+      const nothingWritten = !sent || (typeof code === 'string' && RETRIED_CODES.has(code));
+      // A settled call ignores this.
+      for (const pending of batch) {
+        if (nothingWritten) pending.resolve(undefined);
+        else pending.reject(error);
+      }
       return;
     }
-    for (const [k, { pending, cycle }] of cycles.entries()) {
-      const { reported, row, token } = results[k]!;
-      if (!reported) {
-        pending.resolve(undefined);
-        continue;
+    try {
+      for (const [k, { pending, cycle }] of cycles.entries()) {
+        const { reported, row, token } = results[k]!;
+        if (!reported) {
+          pending.resolve(undefined);
+          continue;
+        }
+        const { tx } = cycle;
+        const reportEvents = tx.events.length;
+        let next: ServedAtOnce | undefined;
+        try {
+          next = await servedOf(tx, row, token);
+        } catch (error) {
+          for (const event of tx.events.slice(0, reportEvents)) this.#hub.queue(event);
+          this.#deliver(pending, error);
+          continue;
+        }
+        if (next !== undefined) this.#keepServed(next);
+        for (const event of tx.events) this.#hub.queue(event);
+        this.#deliver(pending, undefined, { served: next });
       }
-      const { tx } = cycle;
-      const reportEvents = tx.events.length;
-      let next: ServedAtOnce | undefined;
-      try {
-        next = await servedOf(tx, row, token);
-      } catch (error) {
-        for (const event of tx.events.slice(0, reportEvents)) this.#hub.queue(event);
-        this.#deliver(pending, error);
-        continue;
-      }
-      if (next !== undefined) this.#keepServed(next);
-      for (const event of tx.events) this.#hub.queue(event);
-      this.#deliver(pending, undefined, { served: next });
+    } finally {
+      client.release();
     }
-    client.release();
   }
 
   /** Flushes the queued events, then settles `pending`: rejected with `error`, or a listener's, else resolved. */

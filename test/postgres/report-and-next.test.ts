@@ -109,14 +109,12 @@ describe('PostgresCampaign completeAndNext and failAndNext (§6, §13)', () => {
     }
   });
 
-  it('runs the report and the serve as the two calls when the one statement fails, writing nothing of it', async () => {
+  it('runs the report and the serve as the two calls when the one statement loses a race, writing nothing of it', async () => {
     let failures = 0;
     const { pool } = countingPool(db.url, 2, (text) => {
       if (!text.includes('AS reported OFFSET 0') || failures >= 2) return undefined;
       failures += 1;
-      return Object.assign(new Error('could not serialize access'), {
-        code: failures === 1 ? '40001' : 'XX000',
-      });
+      return Object.assign(new Error('lost a race'), { code: failures === 1 ? '40001' : '40P01' });
     });
     const database = await PostgresCampaign.open({ pool, name: 'statement-fails' });
     opened.push(database);
@@ -137,42 +135,79 @@ describe('PostgresCampaign completeAndNext and failAndNext (§6, §13)', () => {
     expect(failures).toBe(2);
   });
 
-  it('leaves no job leased when four loops of completeAndNext drain a campaign at once (§13)', async () => {
-    const { pool, statements } = countingPool(db.url, 4);
-    const campaign = await PostgresCampaign.open({ pool, name: 'four-loops' });
+  it('rejects with any other failure of the statement, as complete would, having written nothing', async () => {
+    let failing = true;
+    const broken = Object.assign(new Error('internal error'), { code: 'XX000' });
+    const { pool } = countingPool(db.url, 2, (text) =>
+      failing && text.includes('AS reported OFFSET 0') ? broken : undefined,
+    );
+    const campaign = await PostgresCampaign.open({ pool, name: 'statement-breaks' });
     opened.push(campaign);
-    const jobs = 400;
-    await campaign.addPhones(
-      Array.from({ length: jobs }, (_, k) => ({ phone: String(16500000000 + k) })),
-      { now: T0 },
-    );
-    // One instant per call, shared and increasing, so that reports sometimes find a later lease.
-    let now = T0;
-    const tick = () => {
-      now += 1;
-      return now;
-    };
-    const served: string[] = [];
-    const loop = async () => {
-      let task = await campaign.next(tick());
-      while (task !== undefined) {
-        served.push(task.jobId);
-        task = await campaign.completeAndNext(task, tick());
-      }
-    };
-    statements.length = 0;
-    await Promise.all([loop(), loop(), loop(), loop()]);
-    const oneStatement = statements.filter((text) => text.includes('AS reported OFFSET 0')).length;
-    const stats = await campaign.stats();
-    console.log(
-      `four loops: ${served.length} tasks served, ${new Set(served).size} distinct, ${stats.dialing} left dialing, ` +
-        `${oneStatement} one-statement calls sent`,
-    );
-    expect(new Set(served).size).toBe(jobs);
-    expect(served).toHaveLength(jobs);
-    expect(stats).toMatchObject({ dialing: 0, completed: jobs });
-    expect(oneStatement).toBeGreaterThan(0);
+    await campaign.addPhones([{ phone: '100' }, { phone: '200' }], { now: T0 });
+    const task = (await campaign.next(T0))!;
+    await expect(campaign.completeAndNext(task, T0 + MINUTE)).rejects.toBe(broken);
+    expect(await campaign.stats()).toMatchObject({ dialing: 1, ready: 1, completed: 0 });
+    failing = false;
+    await campaign.complete(task, T0 + MINUTE);
+    expect(await campaign.job('1')).toMatchObject({ state: 'completed' });
+    await expect(
+      PostgresCampaign.open({ connectionString: db.url, name: 'x', cycleStatements: 0 }),
+    ).rejects.toMatchObject({ issues: [{ code: 'invalid.option', path: ['cycleStatements'] }] });
   });
+
+  it.each([
+    { lost: 0, label: 'every statement written' },
+    { lost: 5, label: 'every fifth statement of several calls losing a race' },
+  ])(
+    'leaves no job leased when four loops of completeAndNext drain a campaign at once: $label (§13)',
+    async ({ lost }) => {
+      let batches = 0;
+      let lostRaces = 0;
+      const { pool, statements } = countingPool(db.url, 4, (text) => {
+        if (lost === 0 || !text.includes('UNION ALL')) return undefined;
+        batches += 1;
+        if (batches % lost !== 0) return undefined;
+        lostRaces += 1;
+        return Object.assign(new Error('deadlock detected'), { code: '40P01' });
+      });
+      const campaign = await PostgresCampaign.open({ pool, name: `four-loops-${lost}` });
+      opened.push(campaign);
+      const jobs = 400;
+      await campaign.addPhones(
+        Array.from({ length: jobs }, (_, k) => ({ phone: String(16500000000 + k) })),
+        { now: T0 },
+      );
+      // One instant per call, shared and increasing, so that reports sometimes find a later lease.
+      let now = T0;
+      const tick = () => {
+        now += 1;
+        return now;
+      };
+      const served: string[] = [];
+      const loop = async () => {
+        let task = await campaign.next(tick());
+        while (task !== undefined) {
+          served.push(task.jobId);
+          task = await campaign.completeAndNext(task, tick());
+        }
+      };
+      statements.length = 0;
+      await Promise.all([loop(), loop(), loop(), loop()]);
+      const oneStatement = statements.filter((text) => text.includes('AS reported OFFSET 0')).length;
+      // Statements of two calls or more (a UNION ALL of their branches).
+      const batched = statements.filter((text) => text.includes('UNION ALL')).length;
+      const stats = await campaign.stats();
+      console.log(
+        `four loops: ${served.length} tasks served, ${new Set(served).size} distinct, ${stats.dialing} left dialing, ` +
+          `${oneStatement} one-statement calls sent, ${batched} of them for two calls or more, ${lostRaces} made to lose a race`,
+      );
+      expect(new Set(served).size).toBe(jobs);
+      expect(served).toHaveLength(jobs);
+      expect(stats).toMatchObject({ dialing: 0, completed: jobs });
+      expect(batched).toBeGreaterThan(0);
+      if (lost > 0) expect(lostRaces).toBeGreaterThan(0);
+    },
+  );
 
   it('gives the in-memory results whichever path a report and serve take (§13)', async () => {
     let run = 0;
