@@ -26,7 +26,8 @@ export interface CycleResult {
 const texts = new Map<string, string>();
 
 /**
- * The statement of `count` cycles, in order: a UNION ALL runs its branches one after the other, and
+ * The statement of `count` cycles, in order: a UNION ALL runs its branches one after the other (an
+ * Append that is not parallel: `report_served` and `serve_next` must stay PARALLEL UNSAFE, the default), and
  * each branch's serve sees the writes of the reports and serves before it (a volatile function's
  * statements each take a new snapshot). OFFSET 0 keeps each subquery whole, so that the report's
  * result gates the serve's function scan (pulled up into the join, it would filter the serve's row
