@@ -168,7 +168,8 @@ describe('PostgresCampaign completeAndNext and failAndNext (§6, §13)', () => {
       let batches = 0;
       let lostRaces = 0;
       const { pool, statements } = countingPool(db.url, 4, (text) => {
-        if (lost === 0 || !text.includes('UNION ALL') || !text.includes('AS reported OFFSET 0')) return undefined;
+        if (lost === 0 || !text.includes('UNION ALL') || !text.includes('AS reported OFFSET 0'))
+          return undefined;
         batches += 1;
         if (batches % lost !== 0) return undefined;
         lostRaces += 1;
