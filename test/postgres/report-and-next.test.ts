@@ -43,7 +43,12 @@ function countingPool(
       const text = typeof first === 'string' ? first : first.text;
       statements.push(text);
       const error = fails(text);
-      return error === undefined ? query(...args) : Promise.reject(error);
+      if (error === undefined) return query(...args);
+      // pg-pool's own queries (pool.query) pass a callback and wait for it, not for a promise.
+      const callback = args.find((arg) => typeof arg === 'function') as ((e: Error) => void) | undefined;
+      if (callback === undefined) return Promise.reject(error);
+      queueMicrotask(() => callback(error));
+      return undefined;
     };
   });
   pools.push(pool);
