@@ -963,9 +963,9 @@ export class PostgresCampaign implements AsyncCampaign {
 
   /**
    * Sends the waiting cycles (reports with their next serve) while fewer than `cycleStatements` (the
-   * open option) of them are in flight or waiting for a connection: calls that arrive meanwhile wait and go together, in one statement, round
-   * trip and commit, up to `CYCLES_PER_BATCH`. A sender takes its batch once it has a connection, so
-   * that calls arriving while it waits for one join it.
+   * open option) of them are in flight or waiting for a connection: calls that arrive meanwhile wait
+   * and go together, in one statement, round trip and commit, up to `CYCLES_PER_BATCH`. A sender takes
+   * its batch once it has a connection, so that calls arriving while it waits for one join it.
    */
   #sendCycles(): void {
     while (
@@ -974,15 +974,10 @@ export class PostgresCampaign implements AsyncCampaign {
     ) {
       this.#cycleSenders += 1;
       this.#cycleSendersWaiting += 1;
-      void this.#writeCycles()
-        .catch((error: unknown) => {
-          // Not reached: #writeCycles settles every call it takes. Kept so that a fault cannot strand one.
-          for (const pending of this.#cycles.splice(0)) pending.reject(error);
-        })
-        .finally(() => {
-          this.#cycleSenders -= 1;
-          this.#sendCycles();
-        });
+      void this.#writeCycles().finally(() => {
+        this.#cycleSenders -= 1;
+        this.#sendCycles();
+      });
     }
   }
 
@@ -1048,6 +1043,9 @@ export class PostgresCampaign implements AsyncCampaign {
         for (const event of tx.events) this.#hub.queue(event);
         this.#deliver(pending, undefined, { served: next });
       }
+    } catch (error) {
+      // Not expected (each call's failure is its own above); no call of the batch is left unsettled.
+      for (const pending of batch) pending.reject(error);
     } finally {
       client.release();
     }

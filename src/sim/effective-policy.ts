@@ -52,13 +52,22 @@ export function effectivePolicy(
   return policy;
 }
 
+const firstZoneCopies = new WeakMap<EffectivePolicy, EffectivePolicy & { readonly gmtZone: string }>();
+
 /**
  * `policy` read in its first zone, as the public window functions take a policy (one `gmtZone`): the
- * policy itself when it has one zone.
+ * policy itself when it has one zone, else one copy per policy, so that the window functions' caches
+ * (kept per policy object) still hold.
  */
 export function inFirstZone(policy: EffectivePolicy): EffectivePolicy & { readonly gmtZone: string } {
   const { gmtZone } = policy;
-  return typeof gmtZone === 'string' ? { ...policy, gmtZone } : { ...policy, gmtZone: gmtZone[0] ?? 'UTC' };
+  if (typeof gmtZone === 'string') return policy as EffectivePolicy & { readonly gmtZone: string };
+  let copy = firstZoneCopies.get(policy);
+  if (copy === undefined) {
+    copy = { ...policy, gmtZone: gmtZone[0] ?? 'UTC' };
+    firstZoneCopies.set(policy, copy);
+  }
+  return copy;
 }
 
 /** The per-day rules of two levels merged into one `allowedTime`: the commonest list as `default`. */
