@@ -46,17 +46,26 @@ export type ServeNextRow = Record<string, unknown> & {
   c_phone_starts: number[] | null;
 };
 
+/**
+ * The arguments of a serve that follow its instant and lease timeout (`maxTotalAttempts` or null, the
+ * lease token, whether rules cap attempts per 24 hours, that period); and the token.
+ */
+export function leaseArguments(tx: CampaignTx): {
+  readonly values: readonly unknown[];
+  readonly token: string;
+} {
+  const token = randomUUID();
+  return { values: [tx.ctx.options.maxTotalAttempts ?? null, token, tx.ctx.capped, CAP_PERIOD_MS], token };
+}
+
 /** The values of `serve_next` at `now` (null: the database clock), after the campaign ID; and the lease token. */
 export function serveArguments(
   tx: CampaignTx,
   now: number | null,
 ): { readonly values: readonly unknown[]; readonly token: string } {
-  const { options, capped } = tx.ctx;
-  const token = randomUUID();
-  return {
-    values: [now, options.maxTotalAttempts ?? null, options.leaseTimeoutMs, token, capped, CAP_PERIOD_MS],
-    token,
-  };
+  const { values, token } = leaseArguments(tx);
+  const [maxTotal, ...rest] = values;
+  return { values: [now, maxTotal, tx.ctx.options.leaseTimeoutMs, ...rest], token };
 }
 
 /**

@@ -1,10 +1,10 @@
-import { type ServeNextRow, serveArguments } from './at-once.js';
+import { leaseArguments, type ServeNextRow } from './at-once.js';
 import { type CampaignTx, placeholders } from './campaign-tx.js';
 import type { LoadedJob } from './job-row.js';
 
 /**
- * Cycles in one statement: each the report of a task this process served (`report_served`) and, when
- * it applied, the next serve at the report's instant (`serve_next`), for `completeAndNext` and
+ * Cycles in one statement: each the report of a task this process served and the next serve at the
+ * report's instant, by `report_and_serve` (migration 10 of `schema.ts`), for `completeAndNext` and
  * `failAndNext`. Several calls that arrive together share the statement, its round trip and its commit;
  * each still commits whole or changes nothing, as its report and serve both apply or neither runs.
  */
@@ -27,23 +27,18 @@ const texts = new Map<string, string>();
 
 /**
  * The statement of `count` cycles, in order: a UNION ALL runs its branches one after the other (an
- * Append that is not parallel: `report_served` and `serve_next` must stay PARALLEL UNSAFE, the default), and
- * each branch's serve sees the writes of the reports and serves before it (a volatile function's
- * statements each take a new snapshot). OFFSET 0 keeps each subquery whole, so that the report's
- * result gates the serve's function scan (pulled up into the join, it would filter the serve's row
- * after `serve_next` ran) and the report runs once.
+ * Append that is not parallel: `report_and_serve` must stay PARALLEL UNSAFE, the default), and each
+ * branch sees the writes of those before it (a volatile function's statements each take a new snapshot).
  */
-function cycleStatement(s: string, count: number, reportArguments: number, serveArguments: number): string {
-  const key = `${s}\u0000${count}\u0000${reportArguments}\u0000${serveArguments}`;
+function cycleStatement(s: string, count: number, argumentCount: number): string {
+  const key = `${s}\u0000${count}\u0000${argumentCount}`;
   let text = texts.get(key);
   if (text === undefined) {
-    const per = reportArguments + serveArguments;
-    text = Array.from({ length: count }, (_, k) => {
-      const base = k * per + 1;
-      const serve = placeholders(base + reportArguments, serveArguments);
-      return `SELECT ${k}::int AS k, r.reported, n.* FROM (SELECT ${s}.report_served(${placeholders(base, reportArguments)}) AS reported OFFSET 0) r
-        LEFT JOIN LATERAL (SELECT * FROM ${s}.serve_next($${base}, ${serve}) WHERE r.reported OFFSET 0) n ON true`;
-    }).join('\nUNION ALL\n');
+    text = Array.from(
+      { length: count },
+      (_, k) =>
+        `SELECT ${k}::int AS k, r.* FROM ${s}.report_and_serve(${placeholders(k * argumentCount + 1, argumentCount)}) r`,
+    ).join('\nUNION ALL\n');
     texts.set(key, text);
   }
   return text;
@@ -59,18 +54,16 @@ export async function writeCycles(cycles: readonly Cycle[]): Promise<CycleResult
   if (first === undefined) return [];
   const values: unknown[] = [];
   const tokens: string[] = [];
-  let reportArguments = 0;
-  let serveArgumentCount = 0;
+  let argumentCount = 0;
   for (const { tx, job, atMs } of cycles) {
     const report = tx.servedReportValues(job, atMs);
-    const serve = serveArguments(tx, atMs);
-    reportArguments = report.length;
-    serveArgumentCount = serve.values.length;
-    values.push(...report, ...serve.values);
-    tokens.push(serve.token);
+    const lease = leaseArguments(tx);
+    argumentCount = report.length + lease.values.length;
+    values.push(...report, ...lease.values);
+    tokens.push(lease.token);
   }
   const result = await first.tx.query<ServeNextRow & { k: number; reported: boolean }>(
-    cycleStatement(first.tx.ctx.s, cycles.length, reportArguments, serveArgumentCount),
+    cycleStatement(first.tx.ctx.s, cycles.length, argumentCount),
     values,
   );
   const rows = new Map(result.rows.map((row) => [row.k, row]));

@@ -1,13 +1,7 @@
 import type pg from 'pg';
 
-/**
- * The definition of `serve_next` (see migration 8); `parked` gives migration 9's, which knows the jobs
- * parked under a 24-hour cap. Migration 8 keeps its text as released.
- */
-function serveNextFunction(parked: boolean): string {
-  return `  CREATE OR REPLACE FUNCTION {s}.serve_next(cid bigint, now_ms float8, max_total int, lease_ms float8, token uuid,
-    capped boolean, cap_period_ms float8,
-    OUT t float8, OUT applies boolean, OUT w_attempts int, OUT w_lease_until float8,
+/** The OUT columns of `serve_next`, the last of `report_and_serve`'s. */
+const SERVE_OUTS = `    OUT t float8, OUT applies boolean, OUT w_attempts int, OUT w_lease_until float8,
     OUT w_starts float8[], OUT w_cap_until float8,
     OUT c_id float8, OUT c_phone_id float8, OUT c_schedule_id float8, OUT c_redial_of float8,
     OUT c_redial_child float8, OUT c_policy_key_id float8, OUT c_state smallint, OUT c_priority smallint,
@@ -16,14 +10,25 @@ function serveNextFunction(parked: boolean): string {
     OUT c_cancel_requested boolean, OUT c_lease_expired boolean, OUT c_own_fields int, OUT c_payload text,
     OUT c_attempt_started_at float8, OUT c_lease_token uuid, OUT c_digits text, OUT c_phone_attempts int,
     OUT c_phone_starts float8[], OUT c_cap_count int)
-  LANGUAGE plpgsql AS $fn$
+`;
+
+/** The start of a function that serves: the variables `serveRead` and `serveWrite` use. */
+const SERVE_BEGIN = `  LANGUAGE plpgsql AS $fn$
   DECLARE
     stored float8;
     last_deadline float8;
     is_due boolean;
     n int;
   BEGIN
-    -- One statement, so one snapshot, for the time, what is due and the first ready job: read in
+`;
+
+/**
+ * The serve's read (into the OUT columns and `stored`, `last_deadline`, `is_due`): the campaign's time,
+ * whether anything is due at it and the first ready job, locked, whose phone is free (`phoneFree`, of
+ * alias `p`).
+ */
+function serveRead(parked: boolean, phoneFree: string): string {
+  return `    -- One statement, so one snapshot, for the time, what is due and the first ready job: read in
     -- several, a report committed between them (a later instant, its phone's line freed) would be
     -- seen by the job's read and not by the time's, and its phone served at an earlier instant.
     -- The latest lease (latest deadline, then latest start) gives the start the campaign's time counts.
@@ -57,7 +62,7 @@ function serveNextFunction(parked: boolean): string {
           p.digits, p.attempts AS phone_attempts, p.recent_starts, p.cap_count
         FROM {s}.jobs j JOIN {s}.phones p ON p.id = j.phone_id
         WHERE j.campaign_id = cid AND j.state = 1${parked ? ` AND j.hold_until = '-Infinity'` : ''} AND j.window_end > (SELECT d.at_ms FROM d)
-          AND j.ready_at <= (SELECT d.at_ms FROM d) AND p.dialing_job IS NULL AND p.cap_until <= (SELECT d.at_ms FROM d)
+          AND j.ready_at <= (SELECT d.at_ms FROM d) AND ${phoneFree} AND p.cap_until <= (SELECT d.at_ms FROM d)
           AND p.free_at <= (SELECT d.at_ms FROM d)
           AND NOT (SELECT d.due OR d.paused FROM d)
         ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED)
@@ -71,20 +76,12 @@ function serveNextFunction(parked: boolean): string {
       c_lease_until, c_ended_at, c_added_at, c_cancel_requested, c_lease_expired, c_own_fields, c_payload,
       c_attempt_started_at, c_lease_token, c_digits, c_phone_attempts, c_phone_starts, c_cap_count
     FROM d LEFT JOIN cand ON true;
-    IF NOT FOUND THEN
-      RETURN;
-    END IF;
-    IF is_due THEN
-      applies := false;
-      RETURN;
-    END IF;
-    applies := true;
-    IF c_id IS NOT NULL THEN
-      IF (max_total IS NOT NULL AND c_phone_attempts + 1 >= max_total) OR (capped AND c_cap_count < 0) THEN
-        applies := false;
-        RETURN;
-      END IF;
-      UPDATE {s}.jobs SET state = 2, attempts = c_attempts + 1, lease_until = t + lease_ms, lease_expired = false,
+`;
+}
+
+/** The serve's writes of the job found (`c_id`): its lease, its phone's line and starts, parked jobs. */
+function serveWrite(parked: boolean): string {
+  return `      UPDATE {s}.jobs SET state = 2, attempts = c_attempts + 1, lease_until = t + lease_ms, lease_expired = false,
         lease_token = token, attempt_started_at = t
       WHERE campaign_id = cid AND id = c_id::bigint
       RETURNING attempts, lease_until INTO w_attempts, w_lease_until;
@@ -112,7 +109,30 @@ function serveNextFunction(parked: boolean): string {
       ELSE
         UPDATE {s}.phones SET dialing_job = c_id::bigint, attempts = attempts + 1 WHERE id = c_phone_id::bigint;
       END IF;
-      -- The lease carries the instant when it is the latest; one that ends before another (made with a
+`;
+}
+
+/**
+ * The definition of `serve_next` (see migration 8); `parked` gives migration 9's, which knows the jobs
+ * parked under a 24-hour cap. Migration 8 keeps its text as released.
+ */
+function serveNextFunction(parked: boolean): string {
+  return `  CREATE OR REPLACE FUNCTION {s}.serve_next(cid bigint, now_ms float8, max_total int, lease_ms float8, token uuid,
+    capped boolean, cap_period_ms float8,
+${SERVE_OUTS}${SERVE_BEGIN}${serveRead(parked, 'p.dialing_job IS NULL')}    IF NOT FOUND THEN
+      RETURN;
+    END IF;
+    IF is_due THEN
+      applies := false;
+      RETURN;
+    END IF;
+    applies := true;
+    IF c_id IS NOT NULL THEN
+      IF (max_total IS NOT NULL AND c_phone_attempts + 1 >= max_total) OR (capped AND c_cap_count < 0) THEN
+        applies := false;
+        RETURN;
+      END IF;
+${serveWrite(parked)}      -- The lease carries the instant when it is the latest; one that ends before another (made with a
       -- longer leaseTimeoutMs, imported) does not, and the instant is stored.
       IF w_lease_until >= coalesce(last_deadline, '-Infinity') OR t <= stored THEN
         RETURN;
@@ -124,6 +144,21 @@ function serveNextFunction(parked: boolean): string {
     END IF;
   END
   $fn$;
+`;
+}
+
+/**
+ * A report's writes after its job's row (of `jid`, at the instant named `at`): its phone's line freed
+ * (`free_phone`, or null) and its call-log row (`log_attempt`, or null for none).
+ */
+function reportEnd(at: string): string {
+  return `    IF free_phone IS NOT NULL THEN
+      UPDATE {s}.phones SET dialing_job = NULL, free_at = GREATEST(free_at, ${at}) WHERE id = free_phone;
+    END IF;
+    IF log_attempt IS NOT NULL THEN
+      INSERT INTO {s}.call_log (campaign_id, job_id, attempt, phone, started_at_ms, ended_at_ms, outcome, lease_token)
+      VALUES (cid, jid, log_attempt, log_phone, log_started_ms, log_ended_ms, log_outcome, coalesce(log_token, gen_random_uuid()));
+    END IF;
 `;
 }
 
@@ -366,14 +401,7 @@ ${serveNextFunction(false)}  -- The report of a task this process served at once
     IF NOT FOUND THEN
       RETURN false;
     END IF;
-    IF free_phone IS NOT NULL THEN
-      UPDATE {s}.phones SET dialing_job = NULL, free_at = GREATEST(free_at, at_ms) WHERE id = free_phone;
-    END IF;
-    IF log_attempt IS NOT NULL THEN
-      INSERT INTO {s}.call_log (campaign_id, job_id, attempt, phone, started_at_ms, ended_at_ms, outcome, lease_token)
-      VALUES (cid, jid, log_attempt, log_phone, log_started_ms, log_ended_ms, log_outcome, coalesce(log_token, gen_random_uuid()));
-    END IF;
-    IF stored < at_ms THEN
+${reportEnd('at_ms')}    IF stored < at_ms THEN
       PERFORM {s}.store_instant(cid, at_ms);
     END IF;
     RETURN true;
@@ -422,6 +450,54 @@ ${serveNextFunction(false)}  -- The report of a task this process served at once
   -- serve_next of migration 8, with parked jobs: due when one's hold ends (capped campaigns), left out of
   -- the search, and parked when the attempt it serves makes the cap hold the phone.
 ${serveNextFunction(true)}  `,
+  `
+  -- completeAndNext in one statement (src/postgres/cycle-batch.ts): the report of a task this process
+  -- served, at now_ms, then the serve at that instant, with one read for both. The read is the serve's,
+  -- made before the report's writes, so its phone counts as free (free_phone) and its own lease among
+  -- the campaign's; the report applies when that read finds the campaign's time not past now_ms and
+  -- nothing due at it, and the job's row as served (m_ columns; no redial). reported is false, nothing
+  -- written, when not. When the report leaves its own job due at now_ms, ready (a retry) or its phone
+  -- at its maxTotalAttempts, applies is false: the serve needs a transaction, and the instant is stored.
+  -- Else the first ready job is served as serve_next serves it.
+  CREATE OR REPLACE FUNCTION {s}.report_and_serve(cid bigint, now_ms float8, lease_ms float8, jid bigint,
+    m_state smallint, m_attempts int, m_lease_until float8, m_cancel_requested boolean, m_lease_expired boolean,
+    n_state smallint, n_attempts int, n_ready_at float8, n_window_end float8, n_lease_until float8,
+    n_ended_at float8, n_forget_at float8, n_cancel_requested boolean, n_lease_expired boolean,
+    free_phone bigint, log_attempt int, log_phone text, log_started_ms float8, log_ended_ms float8,
+    log_outcome text, log_token uuid, max_total int, token uuid, capped boolean, cap_period_ms float8,
+    OUT reported boolean,
+${SERVE_OUTS}${SERVE_BEGIN}    reported := false;
+${serveRead(true, '(p.dialing_job IS NULL OR p.id = free_phone)')}    IF NOT FOUND OR is_due OR t > now_ms THEN
+      RETURN;
+    END IF;
+    UPDATE {s}.jobs SET state = n_state, attempts = n_attempts, ready_at = n_ready_at, window_end = n_window_end,
+      lease_until = n_lease_until, ended_at = n_ended_at, forget_at = n_forget_at,
+      cancel_requested = n_cancel_requested, lease_expired = n_lease_expired
+    WHERE campaign_id = cid AND id = jid AND state = m_state AND attempts = m_attempts
+      AND lease_until = m_lease_until AND cancel_requested = m_cancel_requested
+      AND lease_expired = m_lease_expired AND redial_child IS NULL;
+    IF NOT FOUND THEN
+      RETURN;
+    END IF;
+    reported := true;
+${reportEnd('now_ms')}    -- The report's own job, unseen by the read as it is now: due, or ready to serve, at now_ms.
+    applies := NOT (n_state = 1 OR (n_state = 0 AND n_ready_at <= now_ms) OR (n_state = 2 AND n_lease_until <= now_ms)
+      OR n_forget_at <= now_ms);
+    IF applies AND c_id IS NOT NULL THEN
+      IF (max_total IS NOT NULL AND c_phone_attempts + 1 >= max_total) OR (capped AND c_cap_count < 0) THEN
+        applies := false;
+      ELSE
+${serveWrite(true)}        IF w_lease_until >= coalesce(last_deadline, '-Infinity') OR t <= stored THEN
+          RETURN;
+        END IF;
+      END IF;
+    END IF;
+    IF t > stored THEN
+      PERFORM {s}.store_instant(cid, t);
+    END IF;
+  END
+  $fn$;
+  `,
 ];
 
 /** The schema name as an SQL identifier. */

@@ -121,7 +121,7 @@ describe('PostgresCampaign completeAndNext and failAndNext (§6, §13)', () => {
   it('runs the report and the serve as the two calls when the one statement loses a race, writing nothing of it', async () => {
     let failures = 0;
     const { pool } = countingPool(db.url, 2, (text) => {
-      if (!text.includes('AS reported OFFSET 0') || failures >= 2) return undefined;
+      if (!text.includes('report_and_serve(') || failures >= 2) return undefined;
       failures += 1;
       return Object.assign(new Error('lost a race'), { code: failures === 1 ? '40001' : '40P01' });
     });
@@ -148,7 +148,7 @@ describe('PostgresCampaign completeAndNext and failAndNext (§6, §13)', () => {
     let failing = true;
     const broken = Object.assign(new Error('internal error'), { code: 'XX000' });
     const { pool } = countingPool(db.url, 2, (text) =>
-      failing && text.includes('AS reported OFFSET 0') ? broken : undefined,
+      failing && text.includes('report_and_serve(') ? broken : undefined,
     );
     const campaign = await PostgresCampaign.open({ pool, name: 'statement-breaks' });
     opened.push(campaign);
@@ -173,7 +173,7 @@ describe('PostgresCampaign completeAndNext and failAndNext (§6, §13)', () => {
       let batches = 0;
       let lostRaces = 0;
       const { pool, statements } = countingPool(db.url, 4, (text) => {
-        if (lost === 0 || !text.includes('UNION ALL') || !text.includes('AS reported OFFSET 0'))
+        if (lost === 0 || !text.includes('UNION ALL') || !text.includes('report_and_serve('))
           return undefined;
         batches += 1;
         if (batches % lost !== 0) return undefined;
@@ -203,7 +203,7 @@ describe('PostgresCampaign completeAndNext and failAndNext (§6, §13)', () => {
       };
       statements.length = 0;
       await Promise.all([loop(), loop(), loop(), loop()]);
-      const oneStatement = statements.filter((text) => text.includes('AS reported OFFSET 0')).length;
+      const oneStatement = statements.filter((text) => text.includes('report_and_serve(')).length;
       // Statements of two calls or more (a UNION ALL of their branches).
       const batched = statements.filter((text) => text.includes('UNION ALL')).length;
       const stats = await campaign.stats();
