@@ -6,7 +6,8 @@ import type { LoadedJob } from './job-row.js';
  * Cycles in one statement: each the report of a task this process served and the next serve at the
  * report's instant, by `report_and_serve` (migration 10 of `schema.ts`), for `completeAndNext` and
  * `failAndNext`. Several calls that arrive together share the statement, its round trip and its commit;
- * each still commits whole or changes nothing, as its report and serve both apply or neither runs.
+ * each still commits whole or changes nothing: its report is written only with the serve's read, and a
+ * serve that needs a transaction (its report left its own job due) runs after the statement as `next`.
  */
 
 /** One call's part of a batch: its own transaction state (for the shared transitions and its events). */

@@ -452,13 +452,19 @@ ${reportEnd('at_ms')}    IF stored < at_ms THEN
 ${serveNextFunction(true)}  `,
   `
   -- completeAndNext in one statement (src/postgres/cycle-batch.ts): the report of a task this process
-  -- served, at now_ms, then the serve at that instant, with one read for both. The read is the serve's,
-  -- made before the report's writes, so its phone counts as free (free_phone) and its own lease among
-  -- the campaign's; the report applies when that read finds the campaign's time not past now_ms and
-  -- nothing due at it, and the job's row as served (m_ columns; no redial). reported is false, nothing
-  -- written, when not. When the report leaves its own job due at now_ms, ready (a retry) or its phone
+  -- served, at now_ms, then the serve at that instant, with one read for both. The job's row must be
+  -- as served (m_ columns; no redial). The read is the serve's, made before the report's writes, so
+  -- its phone counts as free (free_phone) and its own lease among the campaign's; the report applies
+  -- when that read finds the campaign's time not past now_ms and nothing due at it. reported is
+  -- false, nothing written, when not. When the report leaves its own job due at now_ms, ready (a retry) or its phone
   -- at its maxTotalAttempts, applies is false: the serve needs a transaction, and the instant is stored.
   -- Else the first ready job is served as serve_next serves it.
+  -- The latest lease, read by every serve, is the first entry of the leases index read backwards: its
+  -- start breaks ties of deadline in the index, not in a sort.
+  CREATE INDEX IF NOT EXISTS jobs_leases_started ON {s}.jobs (campaign_id, lease_until, attempt_started_at, id)
+    WHERE state = 2;
+  DROP INDEX IF EXISTS {s}.jobs_leases;
+  ALTER INDEX IF EXISTS {s}.jobs_leases_started RENAME TO jobs_leases;
   CREATE OR REPLACE FUNCTION {s}.report_and_serve(cid bigint, now_ms float8, lease_ms float8, jid bigint,
     m_state smallint, m_attempts int, m_lease_until float8, m_cancel_requested boolean, m_lease_expired boolean,
     n_state smallint, n_attempts int, n_ready_at float8, n_window_end float8, n_lease_until float8,
@@ -467,18 +473,24 @@ ${serveNextFunction(true)}  `,
     log_outcome text, log_token uuid, max_total int, token uuid, capped boolean, cap_period_ms float8,
     OUT reported boolean,
 ${SERVE_OUTS}${SERVE_BEGIN}    reported := false;
+    -- The reported job and its phone are locked first, as its own report would lock them, and the
+    -- serve's candidates after them (SKIP LOCKED): the read comes after any wait for the job, and
+    -- the call takes its locks in the order the two calls take them.
+    PERFORM FROM {s}.jobs j JOIN {s}.phones p ON p.id = j.phone_id
+    WHERE j.campaign_id = cid AND j.id = jid AND j.state = m_state AND j.attempts = m_attempts
+      AND j.lease_until = m_lease_until AND j.cancel_requested = m_cancel_requested
+      AND j.lease_expired = m_lease_expired AND j.redial_child IS NULL
+    FOR UPDATE OF j, p;
+    IF NOT FOUND THEN
+      RETURN;
+    END IF;
 ${serveRead(true, '(p.dialing_job IS NULL OR p.id = free_phone)')}    IF NOT FOUND OR is_due OR t > now_ms THEN
       RETURN;
     END IF;
     UPDATE {s}.jobs SET state = n_state, attempts = n_attempts, ready_at = n_ready_at, window_end = n_window_end,
       lease_until = n_lease_until, ended_at = n_ended_at, forget_at = n_forget_at,
       cancel_requested = n_cancel_requested, lease_expired = n_lease_expired
-    WHERE campaign_id = cid AND id = jid AND state = m_state AND attempts = m_attempts
-      AND lease_until = m_lease_until AND cancel_requested = m_cancel_requested
-      AND lease_expired = m_lease_expired AND redial_child IS NULL;
-    IF NOT FOUND THEN
-      RETURN;
-    END IF;
+    WHERE campaign_id = cid AND id = jid;
     reported := true;
 ${reportEnd('now_ms')}    -- The report's own job, unseen by the read as it is now: due, or ready to serve, at now_ms.
     applies := NOT (n_state = 1 OR (n_state = 0 AND n_ready_at <= now_ms) OR (n_state = 2 AND n_lease_until <= now_ms)

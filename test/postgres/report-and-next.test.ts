@@ -118,6 +118,51 @@ describe('PostgresCampaign completeAndNext and failAndNext (§6, §13)', () => {
     }
   });
 
+  it('waits for the reported job before it reads or locks the next, so the serve reads the time after the wait (§13)', async () => {
+    const { pool } = countingPool(db.url);
+    const campaign = await PostgresCampaign.open({ pool, name: 'lock-order', leaseTimeoutMs: 30 * MINUTE });
+    const other = await PostgresCampaign.open({ connectionString: db.url, name: 'lock-order' });
+    opened.push(campaign, other);
+    await campaign.addPhones([{ phone: '100' }, { phone: '200' }, { phone: '300' }], { now: T0 });
+    const first = (await campaign.next(T0))!;
+    const holder = new pg.Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      const { rows } = await holder.query<{ id: string }>(
+        'SELECT id FROM dialer_scheduler.campaigns WHERE name = $1',
+        ['lock-order'],
+      );
+      const campaignId = rows[0]!.id;
+      // Another transaction holds the reported job's row (as a redial that changes nothing would).
+      await holder.query('BEGIN');
+      await holder.query(
+        'SELECT id FROM dialer_scheduler.jobs WHERE campaign_id = $1 AND id = $2 FOR UPDATE',
+        [campaignId, Number(first.jobId)],
+      );
+      const cycle = campaign.completeAndNext(first, T0 + MINUTE);
+      let waiting = false;
+      while (!waiting) {
+        const { rows: waits } = await holder.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        waiting = waits[0]!.n > 0;
+      }
+      // The waiting statement holds no ready job: another process serves the first at a later instant.
+      const elsewhere = await other.next(T0 + 10 * MINUTE);
+      expect(elsewhere).toMatchObject({ jobId: '2' });
+      await holder.query('ROLLBACK');
+      // The report's instant is now behind the campaign's time: both calls act at that time.
+      const next = await cycle;
+      expect(next).toMatchObject({ jobId: '3' });
+      expect(await campaign.latestMs()).toBe(T0 + 10 * MINUTE);
+      // Served at that time, job 3's lease has not ended a minute later.
+      expect(await campaign.next(T0 + 11 * MINUTE)).toBeUndefined();
+      expect(await campaign.stats()).toMatchObject({ dialing: 2, completed: 1, exhausted: 0 });
+    } finally {
+      await holder.end();
+    }
+  });
+
   it('runs the report and the serve as the two calls when the one statement loses a race, writing nothing of it', async () => {
     let failures = 0;
     const { pool } = countingPool(db.url, 2, (text) => {
