@@ -12,6 +12,11 @@ const SERVE_OUTS = `    OUT t float8, OUT applies boolean, OUT w_attempts int, O
     OUT c_phone_starts float8[], OUT c_cap_count int)
 `;
 
+/** The reported job of `report_and_serve`, as served (alias `j`). */
+const OWN_JOB = `j.campaign_id = cid AND j.id = jid AND j.state = m_state AND j.attempts = m_attempts
+          AND j.lease_until = m_lease_until AND j.cancel_requested = m_cancel_requested
+          AND j.lease_expired = m_lease_expired AND j.redial_child IS NULL`;
+
 /** The start of a function that serves: the variables `serveRead` and `serveWrite` use. */
 const SERVE_BEGIN = `  LANGUAGE plpgsql AS $fn$
   DECLARE
@@ -25,14 +30,21 @@ const SERVE_BEGIN = `  LANGUAGE plpgsql AS $fn$
 /**
  * The serve's read (into the OUT columns and `stored`, `last_deadline`, `is_due`): the campaign's time,
  * whether anything is due at it and the first ready job, locked, whose phone is free (`phoneFree`, of
- * alias `p`).
+ * alias `p`). With `own` (a condition on alias `j`), the job it names is locked first, `SKIP LOCKED`
+ * (into `own_found`), and no job is served unless it was.
  */
-function serveRead(parked: boolean, phoneFree: string): string {
+function serveRead(parked: boolean, phoneFree: string, own?: string): string {
   return `    -- One statement, so one snapshot, for the time, what is due and the first ready job: read in
     -- several, a report committed between them (a later instant, its phone's line freed) would be
     -- seen by the job's read and not by the time's, and its phone served at an earlier instant.
     -- The latest lease (latest deadline, then latest start) gives the start the campaign's time counts.
-    WITH c AS (
+    WITH ${
+      own === undefined
+        ? ''
+        : `own AS (
+        SELECT FROM {s}.jobs j WHERE ${own} FOR UPDATE SKIP LOCKED),
+      `
+    }c AS (
         SELECT c.paused, GREATEST(c.latest_ms, coalesce((SELECT max(k.latest_ms) FROM {s}.clocks k WHERE k.campaign_id = cid), '-Infinity')) AS stored_ms,
           l.lease_until AS last_deadline, l.started_at
         FROM {s}.campaigns c LEFT JOIN LATERAL (
@@ -53,7 +65,7 @@ function serveRead(parked: boolean, phoneFree: string): string {
               ? `
           OR (capped AND coalesce((SELECT min(hold_until) FROM {s}.jobs WHERE campaign_id = cid AND state = 1 AND hold_until > '-Infinity') <= tt.at_ms, false))`
               : ''
-          } AS due
+          } AS due${own === undefined ? '' : ', EXISTS (SELECT FROM own) AS own_found'}
         FROM tt),
       cand AS (
         SELECT j.id, j.phone_id, j.schedule_id, j.redial_of, j.redial_child, j.policy_key_id, j.state, j.priority,
@@ -64,17 +76,17 @@ function serveRead(parked: boolean, phoneFree: string): string {
         WHERE j.campaign_id = cid AND j.state = 1${parked ? ` AND j.hold_until = '-Infinity'` : ''} AND j.window_end > (SELECT d.at_ms FROM d)
           AND j.ready_at <= (SELECT d.at_ms FROM d) AND ${phoneFree} AND p.cap_until <= (SELECT d.at_ms FROM d)
           AND p.free_at <= (SELECT d.at_ms FROM d)
-          AND NOT (SELECT d.due OR d.paused FROM d)
+          AND NOT (SELECT d.due OR d.paused${own === undefined ? '' : ' OR NOT d.own_found'} FROM d)
         ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED)
     SELECT d.at_ms, d.stored_ms, d.last_deadline, d.due, cand.id, cand.phone_id, cand.schedule_id, cand.redial_of,
       cand.redial_child, cand.policy_key_id, cand.state, cand.priority, cand.attempts, cand.max_attempts,
       cand.retry_minutes, cand.ready_at, cand.window_end, cand.lease_until, cand.ended_at, cand.added_at,
       cand.cancel_requested, cand.lease_expired, cand.own_fields, cand.payload, cand.attempt_started_at,
-      cand.lease_token, cand.digits, cand.phone_attempts, cand.recent_starts, cand.cap_count
+      cand.lease_token, cand.digits, cand.phone_attempts, cand.recent_starts, cand.cap_count${own === undefined ? '' : ', d.own_found'}
     INTO t, stored, last_deadline, is_due, c_id, c_phone_id, c_schedule_id, c_redial_of, c_redial_child,
       c_policy_key_id, c_state, c_priority, c_attempts, c_max_attempts, c_retry_minutes, c_ready_at, c_window_end,
       c_lease_until, c_ended_at, c_added_at, c_cancel_requested, c_lease_expired, c_own_fields, c_payload,
-      c_attempt_started_at, c_lease_token, c_digits, c_phone_attempts, c_phone_starts, c_cap_count
+      c_attempt_started_at, c_lease_token, c_digits, c_phone_attempts, c_phone_starts, c_cap_count${own === undefined ? '' : ', own_found'}
     FROM d LEFT JOIN cand ON true;
 `;
 }
@@ -472,19 +484,19 @@ ${serveNextFunction(true)}  `,
     free_phone bigint, log_attempt int, log_phone text, log_started_ms float8, log_ended_ms float8,
     log_outcome text, log_token uuid, max_total int, token uuid, capped boolean, cap_period_ms float8,
     OUT reported boolean,
-${SERVE_OUTS}${SERVE_BEGIN}    reported := false;
-    -- The reported job and its phone are locked first, as its own report would lock them, and the
-    -- serve's candidates after them (SKIP LOCKED): the read comes after any wait for the job, and
-    -- the call takes its locks in the order the two calls take them.
-    PERFORM FROM {s}.jobs j JOIN {s}.phones p ON p.id = j.phone_id
-    WHERE j.campaign_id = cid AND j.id = jid AND j.state = m_state AND j.attempts = m_attempts
-      AND j.lease_until = m_lease_until AND j.cancel_requested = m_cancel_requested
-      AND j.lease_expired = m_lease_expired AND j.redial_child IS NULL
-    FOR UPDATE OF j, p;
-    IF NOT FOUND THEN
-      RETURN;
-    END IF;
-${serveRead(true, '(p.dialing_job IS NULL OR p.id = free_phone)')}    IF NOT FOUND OR is_due OR t > now_ms THEN
+${SERVE_OUTS}${SERVE_BEGIN.replace('  BEGIN', '    own_found boolean;\n  BEGIN')}    reported := false;
+    -- The reported job is locked first, then the serve's candidate (SKIP LOCKED), so that the call
+    -- takes its locks in the order the two calls take them. Its phone's line is the job's: whoever
+    -- writes it locks the job first.
+${serveRead(true, '(p.dialing_job IS NULL OR p.id = free_phone)', OWN_JOB)}    IF FOUND AND NOT is_due AND NOT own_found THEN
+      -- Held by another transaction (a serve whose snapshot saw the job ready locks its newest row to
+      -- recheck it, until it commits) or changed: wait for it, then read again after the wait.
+      PERFORM FROM {s}.jobs j WHERE ${OWN_JOB} FOR UPDATE;
+      IF NOT FOUND THEN
+        RETURN;
+      END IF;
+${serveRead(true, '(p.dialing_job IS NULL OR p.id = free_phone)', OWN_JOB)}    END IF;
+    IF NOT FOUND OR is_due OR NOT own_found OR t > now_ms THEN
       RETURN;
     END IF;
     UPDATE {s}.jobs SET state = n_state, attempts = n_attempts, ready_at = n_ready_at, window_end = n_window_end,
