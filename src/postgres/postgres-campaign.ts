@@ -51,6 +51,7 @@ import {
   type StoredOptions,
   storedOptionsOf,
 } from './open-options.js';
+import { ReportWrittenError } from './report-written-error.js';
 import { migrate, quoteIdentifier } from './schema.js';
 import { importSnapshot, readSnapshotRows } from './snapshot-io.js';
 
@@ -462,9 +463,9 @@ export class PostgresCampaign implements AsyncCampaign {
     const reported = await this.#reportServed(at, jobIdOrTask, failed, retryOverride, true);
     if (reported === undefined) {
       await this.#report(at, jobIdOrTask, failed, retryOverride);
-      return this.#next(at);
+      return afterReport(this.#next(at));
     }
-    return reported.served === undefined ? this.#serveInTx(at) : reported.served.task;
+    return reported.served === undefined ? afterReport(this.#serveInTx(at)) : reported.served.task;
   }
 
   /** Ends the attempt a report names: at once when nothing stands in the way, else as a transaction. */
@@ -1051,7 +1052,10 @@ export class PostgresCampaign implements AsyncCampaign {
     }
   }
 
-  /** Flushes the queued events, then settles `pending`: rejected with `error`, or a listener's, else resolved. */
+  /**
+   * Flushes the queued events, then settles `pending`, whose report was written: rejected with
+   * `error`, or a listener's, as a `ReportWrittenError`; else resolved.
+   */
   #deliver(
     pending: PendingCycle,
     error: unknown,
@@ -1060,10 +1064,10 @@ export class PostgresCampaign implements AsyncCampaign {
     try {
       this.#hub.flush();
     } catch (thrown) {
-      pending.reject(error ?? thrown);
+      pending.reject(new ReportWrittenError(error ?? thrown));
       return;
     }
-    if (error !== undefined) pending.reject(error);
+    if (error !== undefined) pending.reject(new ReportWrittenError(error));
     else pending.resolve(result);
   }
 
@@ -1288,4 +1292,13 @@ function isConnectionError(error: unknown): boolean {
   return (
     code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code.startsWith('E')
   );
+}
+
+/** A serve run after its report was written: its failure says so (`ReportWrittenError`). */
+async function afterReport(serve: Promise<CallTask | undefined>): Promise<CallTask | undefined> {
+  try {
+    return await serve;
+  } catch (error) {
+    throw new ReportWrittenError(error);
+  }
 }

@@ -75,6 +75,7 @@ describe("the fault tests' checks", () => {
       at: T0 + 15_000,
       result: code!,
       ambiguous: false,
+      thenNext: false,
     });
     await two.complete(second, T0 + 10 * MINUTE + 5_000);
     logs.push({
@@ -86,6 +87,7 @@ describe("the fault tests' checks", () => {
       at: T0 + 10 * MINUTE + 5_000,
       result: 'ok',
       ambiguous: false,
+      thenNext: false,
     });
     return { campaign: one, jobIds: jobIds.filter((id) => id !== null), logs };
   }
@@ -137,6 +139,7 @@ describe("the fault tests' checks", () => {
         at: endMs,
         result: 'ok',
         ambiguous: false,
+        thenNext: false,
       });
     }
     expect(logs.filter((line) => line.k === 'task').map((line) => line.job)).toEqual([jobIds[1], jobIds[0]]);

@@ -141,6 +141,9 @@ async function runScenario(
       `${t.callErrors} failed calls retried, ${counts.ambiguousCalls} answers lost, ` +
       `${counts.finalEventsLost} final events unheard, ${samples.length} samples`,
   );
+  const thenNext = fleet.logs().filter((line) => line.k === 'report' && line.thenNext).length;
+  console.log(`[${scenario.label}] reports made with completeAndNext or failAndNext: ${thenNext}`);
+  expect(thenNext).toBeGreaterThan(0);
   const eight = guaranteeCounts(counts);
   let message = 'every guarantee';
   if (Object.values(eight).some((n) => n !== 0) || counts.findings.length > 0) {

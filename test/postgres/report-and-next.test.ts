@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CallTask, Campaign, type CampaignOptions } from '../../src/index.js';
-import { PostgresCampaign } from '../../src/postgres/index.js';
+import { PostgresCampaign, ReportWrittenError } from '../../src/postgres/index.js';
 import { reportCall } from '../oracles/report-call.js';
 import { useTestDatabase } from './database.js';
 
@@ -161,6 +161,33 @@ describe('PostgresCampaign completeAndNext and failAndNext (§6, §13)', () => {
     } finally {
       await holder.end();
     }
+  });
+
+  it('says the report stands when the serve after it fails on its own (ReportWrittenError)', async () => {
+    let failing = false;
+    const broken = Object.assign(new Error('the server went away'), { code: '57P01' });
+    const { pool } = countingPool(db.url, 2, (text) =>
+      failing && text.includes('serve_next(') ? broken : undefined,
+    );
+    const campaign = await PostgresCampaign.open({
+      pool,
+      name: 'report-written',
+      leaseTimeoutMs: 30 * MINUTE,
+    });
+    const other = await PostgresCampaign.open({ connectionString: db.url, name: 'report-written' });
+    opened.push(campaign, other);
+    await campaign.addPhones([{ phone: '100' }, { phone: '200' }, { phone: '300' }], { now: T0 });
+    const task = (await campaign.next(T0))!;
+    // The campaign's time moves past the report's instant: the report is written on its own, then the serve.
+    expect(await other.next(T0 + 10 * MINUTE)).toMatchObject({ jobId: '2' });
+    failing = true;
+    const error = await campaign.completeAndNext(task, T0 + MINUTE).catch((thrown: unknown) => thrown);
+    failing = false;
+    expect(error).toBeInstanceOf(ReportWrittenError);
+    expect(error).toMatchObject({ reportWritten: true, code: '57P01', cause: broken });
+    expect(await campaign.stats()).toMatchObject({ completed: 1, dialing: 1, ready: 1 });
+    // The report is not made again: the call after it is a next.
+    expect(await campaign.next(T0 + 10 * MINUTE)).toMatchObject({ jobId: '3' });
   });
 
   it('runs the report and the serve as the two calls when the one statement loses a race, writing nothing of it', async () => {
