@@ -1045,7 +1045,10 @@ export class PostgresCampaign implements AsyncCampaign {
         this.#deliver(pending, undefined, { served: next });
       }
     } catch (error) {
-      // Not expected (each call's failure is its own above); no call of the batch is left unsettled.
+      // Not expected (each call's failure is its own above); no call of the batch is left unsettled
+      // (a settled one ignores this), and those whose report was written say so.
+      for (const [k, { pending }] of cycles.entries())
+        pending.reject(results[k]!.reported ? new ReportWrittenError(error) : error);
       for (const pending of batch) pending.reject(error);
     } finally {
       client.release();
@@ -1054,7 +1057,7 @@ export class PostgresCampaign implements AsyncCampaign {
 
   /**
    * Flushes the queued events, then settles `pending`, whose report was written: rejected with
-   * `error`, or a listener's, as a `ReportWrittenError`; else resolved.
+   * `error`, or a listener's (with the task served, if any), as a `ReportWrittenError`; else resolved.
    */
   #deliver(
     pending: PendingCycle,
@@ -1064,7 +1067,7 @@ export class PostgresCampaign implements AsyncCampaign {
     try {
       this.#hub.flush();
     } catch (thrown) {
-      pending.reject(new ReportWrittenError(error ?? thrown));
+      pending.reject(new ReportWrittenError(error ?? thrown, result?.served?.task));
       return;
     }
     if (error !== undefined) pending.reject(new ReportWrittenError(error));

@@ -488,7 +488,7 @@ ${SERVE_OUTS}${SERVE_BEGIN.replace('  BEGIN', '    own_found boolean;\n  BEGIN')
     -- The reported job is locked first, then the serve's candidate (SKIP LOCKED), so that the call
     -- takes its locks in the order the two calls take them. Its phone's line is the job's: whoever
     -- writes it locks the job first.
-${serveRead(true, '(p.dialing_job IS NULL OR p.id = free_phone)', OWN_JOB)}    IF FOUND AND NOT is_due AND NOT own_found THEN
+${serveRead(true, '(p.dialing_job IS NULL OR p.id = free_phone)', OWN_JOB)}    IF FOUND AND NOT is_due AND t <= now_ms AND NOT own_found THEN
       -- Held by another transaction (a serve whose snapshot saw the job ready locks its newest row to
       -- recheck it, until it commits) or changed: wait for it, then read again after the wait.
       PERFORM FROM {s}.jobs j WHERE ${OWN_JOB} FOR UPDATE;

@@ -190,6 +190,22 @@ describe('PostgresCampaign completeAndNext and failAndNext (§6, §13)', () => {
     expect(await campaign.next(T0 + 10 * MINUTE)).toMatchObject({ jobId: '3' });
   });
 
+  it('says the report stands, with the task it leased, when a listener throws after the one statement', async () => {
+    const { pool } = countingPool(db.url);
+    const campaign = await PostgresCampaign.open({ pool, name: 'listener-after' });
+    opened.push(campaign);
+    await campaign.addPhones([{ phone: '100' }, { phone: '200' }], { now: T0 });
+    const task = (await campaign.next(T0))!;
+    const broken = new Error('a listener failed');
+    campaign.on('dialing', () => {
+      throw broken;
+    });
+    const error = await campaign.completeAndNext(task, T0 + MINUTE).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(ReportWrittenError);
+    expect(error).toMatchObject({ cause: broken, task: { jobId: '2', attempt: 1 } });
+    expect(await campaign.stats()).toMatchObject({ completed: 1, dialing: 1 });
+  });
+
   it('runs the report and the serve as the two calls when the one statement loses a race, writing nothing of it', async () => {
     let failures = 0;
     const { pool } = countingPool(db.url, 2, (text) => {
