@@ -56,6 +56,28 @@ async function leaseAnswer(
 }
 
 /**
+ * `/lease`'s answer after a report that was written (`completeAndNext`, `failAndNext`): a failure of it
+ * says so (`reportWritten`, answered `report.written`), so that the dialer does not report again.
+ */
+async function leaseAfterReport(
+  campaign: AsyncCampaign,
+  leased: () => Promise<CallTask | undefined>,
+): Promise<{ task: CallTask | null; nextReadyAt: number | null }> {
+  const task = await leased();
+  try {
+    return await leaseAnswer(campaign, task);
+  } catch (error) {
+    throw Object.assign(
+      new Error('the report was written, then asking when to lease failed', { cause: error }),
+      {
+        reportWritten: true,
+        code: (error as { code?: unknown }).code,
+      },
+    );
+  }
+}
+
+/**
  * Lease the next call, report it (complete, fail, redial), `nextReadyAt`, a job's view, pause and
  * resume, for dialers written in any language. A report names the job and the attempt it was leased
  * for, as a call task does (spec section 6). Instants are the server's clock (or the database's).
@@ -119,7 +141,7 @@ export function dialerRoutes(app: FastifyInstance): void {
       const { attempt, lease } = request.body;
       const { campaign } = campaignOf(request);
       const task = { jobId, attempt } as never;
-      if (lease === true) return leaseAnswer(campaign, await campaign.completeAndNext(task));
+      if (lease === true) return leaseAfterReport(campaign, () => campaign.completeAndNext(task));
       await campaign.complete(task);
       return reply.code(204).send();
     },
@@ -143,7 +165,8 @@ export function dialerRoutes(app: FastifyInstance): void {
       const { campaign } = campaignOf(request);
       const task = { jobId, attempt } as never;
       const options = retryIntervalInMinutes === undefined ? {} : { retryIntervalInMinutes };
-      if (lease === true) return leaseAnswer(campaign, await campaign.failAndNext(task, undefined, options));
+      if (lease === true)
+        return leaseAfterReport(campaign, () => campaign.failAndNext(task, undefined, options));
       await campaign.fail(task, undefined, options);
       return reply.code(204).send();
     },

@@ -52,7 +52,9 @@ interface FastifyLikeError extends Error {
 /**
  * The status and body of the answer to `error`: a `DialerError` is 400 with its first issue's code as
  * `type` and every issue; an `HttpError` its own; Fastify's body errors 400, 413 or 415 `invalid.body`;
- * a database out of reach 503; anything else 500 `internal` (the server logs it).
+ * a report written before what followed it failed (`reportWritten`: a `complete` or `fail` with
+ * `lease: true`) `report.written`, 503 when the database is out of reach, else 500; a database out of
+ * reach 503; anything else 500 `internal` (the server logs it).
  */
 export function errorAnswer(
   error: unknown,
@@ -88,6 +90,19 @@ export function errorAnswer(
         ? `${message} of ${bodyBytes.toLocaleString('en-US')} bytes: split it into smaller requests`
         : message;
     return { status, body: { type, message: text }, headers: {} };
+  }
+  if ((error as { reportWritten?: unknown }).reportWritten === true) {
+    const unavailable = typeof e.code === 'string' && UNAVAILABLE_CODES.test(e.code);
+    return {
+      status: unavailable ? 503 : 500,
+      body: {
+        type: 'report.written',
+        message: `the report was written, then leasing the next call failed${
+          unavailable ? ' (the database cannot be reached now)' : ''
+        }: do not report it again; lease the next call with /lease`,
+      },
+      headers: unavailable ? { 'retry-after': '5' } : {},
+    };
   }
   if (typeof e.code === 'string' && UNAVAILABLE_CODES.test(e.code))
     return {
