@@ -33,7 +33,10 @@ const SERVE_BEGIN = `  LANGUAGE plpgsql AS $fn$
  * alias `p`). With `own` (a condition on alias `j`), the job it names is locked first, `SKIP LOCKED`
  * (into `own_found`), and no job is served unless it was.
  */
-function serveRead(parked: boolean, phoneFree: string, own?: string): string {
+function serveRead(parked: boolean, phoneFree: string, own?: string, instant = 'now_ms'): string {
+  // With `own`, the job is served only at `instant` (the report's): the checks read it directly.
+  const dueAt = own === undefined ? 'tt.at_ms' : instant;
+  const candAt = own === undefined ? '(SELECT d.at_ms FROM d)' : instant;
   return `    -- One statement, so one snapshot, for the time, what is due and the first ready job: read in
     -- several, a report committed between them (a later instant, its phone's line freed) would be
     -- seen by the job's read and not by the time's, and its phone served at an earlier instant.
@@ -57,13 +60,13 @@ function serveRead(parked: boolean, phoneFree: string, own?: string): string {
         FROM c),
       d AS (
         SELECT tt.*,
-          coalesce((SELECT min(lease_until) FROM {s}.jobs WHERE campaign_id = cid AND state = 2) <= tt.at_ms, false)
-          OR coalesce((SELECT min(window_end) FROM {s}.jobs WHERE campaign_id = cid AND state = 1 AND window_end < 'Infinity') <= tt.at_ms, false)
-          OR coalesce((SELECT min(ready_at) FROM {s}.jobs WHERE campaign_id = cid AND state = 0) <= tt.at_ms, false)
-          OR coalesce((SELECT min(forget_at) FROM {s}.jobs WHERE campaign_id = cid AND state BETWEEN 3 AND 7) <= tt.at_ms, false)${
+          coalesce((SELECT min(lease_until) FROM {s}.jobs WHERE campaign_id = cid AND state = 2) <= ${dueAt}, false)
+          OR coalesce((SELECT min(window_end) FROM {s}.jobs WHERE campaign_id = cid AND state = 1 AND window_end < 'Infinity') <= ${dueAt}, false)
+          OR coalesce((SELECT min(ready_at) FROM {s}.jobs WHERE campaign_id = cid AND state = 0) <= ${dueAt}, false)
+          OR coalesce((SELECT min(forget_at) FROM {s}.jobs WHERE campaign_id = cid AND state BETWEEN 3 AND 7) <= ${dueAt}, false)${
             parked
               ? `
-          OR (capped AND coalesce((SELECT min(hold_until) FROM {s}.jobs WHERE campaign_id = cid AND state = 1 AND hold_until > '-Infinity') <= tt.at_ms, false))`
+          OR (capped AND coalesce((SELECT min(hold_until) FROM {s}.jobs WHERE campaign_id = cid AND state = 1 AND hold_until > '-Infinity') <= ${dueAt}, false))`
               : ''
           } AS due${own === undefined ? '' : ', EXISTS (SELECT FROM own) AS own_found'}
         FROM tt),
@@ -73,10 +76,10 @@ function serveRead(parked: boolean, phoneFree: string, own?: string): string {
           j.cancel_requested, j.lease_expired, j.own_fields, j.payload, j.attempt_started_at, j.lease_token,
           p.digits, p.attempts AS phone_attempts, p.recent_starts, p.cap_count
         FROM {s}.jobs j JOIN {s}.phones p ON p.id = j.phone_id
-        WHERE j.campaign_id = cid AND j.state = 1${parked ? ` AND j.hold_until = '-Infinity'` : ''} AND j.window_end > (SELECT d.at_ms FROM d)
-          AND j.ready_at <= (SELECT d.at_ms FROM d) AND ${phoneFree} AND p.cap_until <= (SELECT d.at_ms FROM d)
-          AND p.free_at <= (SELECT d.at_ms FROM d)
-          AND NOT (SELECT d.due OR d.paused${own === undefined ? '' : ' OR NOT d.own_found'} FROM d)
+        WHERE j.campaign_id = cid AND j.state = 1${parked ? ` AND j.hold_until = '-Infinity'` : ''} AND j.window_end > ${candAt}
+          AND j.ready_at <= ${candAt} AND ${phoneFree} AND p.cap_until <= ${candAt}
+          AND p.free_at <= ${candAt}
+          AND NOT (SELECT d.due OR d.paused${own === undefined ? '' : ` OR NOT d.own_found OR d.at_ms > ${instant}`} FROM d)
         ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED)
     SELECT d.at_ms, d.stored_ms, d.last_deadline, d.due, cand.id, cand.phone_id, cand.schedule_id, cand.redial_of,
       cand.redial_child, cand.policy_key_id, cand.state, cand.priority, cand.attempts, cand.max_attempts,
