@@ -57,7 +57,8 @@ async function leaseAnswer(
 
 /**
  * `/lease`'s answer after a report that was written (`completeAndNext`, `failAndNext`): a failure of it
- * says so (`reportWritten`, answered `report.written`), so that the dialer does not report again.
+ * says so (`reportWritten`, answered `report.written`, as `ReportWrittenError` does; http/ does not load
+ * postgres/), so that the dialer does not report again.
  */
 async function leaseAfterReport(
   campaign: AsyncCampaign,

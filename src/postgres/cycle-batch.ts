@@ -17,7 +17,7 @@ export interface Cycle {
   readonly atMs: number;
 }
 
-/** What a batch did for one cycle: whether the report applied and, if so, `serve_next`'s row and token. */
+/** What a batch did for one cycle: whether the report applied and, if so, `report_and_serve`'s row and the lease token. */
 export interface CycleResult {
   readonly reported: boolean;
   readonly row: ServeNextRow | undefined;

@@ -33,10 +33,10 @@ const SERVE_BEGIN = `  LANGUAGE plpgsql AS $fn$
  * alias `p`). With `own` (a condition on alias `j`), the job it names is locked first, `SKIP LOCKED`
  * (into `own_found`), and no job is served unless it was.
  */
-function serveRead(parked: boolean, phoneFree: string, own?: string, instant = 'now_ms'): string {
-  // With `own`, the job is served only at `instant` (the report's): the checks read it directly.
-  const dueAt = own === undefined ? 'tt.at_ms' : instant;
-  const candAt = own === undefined ? '(SELECT d.at_ms FROM d)' : instant;
+function serveRead(parked: boolean, phoneFree: string, own?: string): string {
+  // With `own`, the job is served only at the report's instant (now_ms): the checks read it directly.
+  const dueAt = own === undefined ? 'tt.at_ms' : 'now_ms';
+  const candAt = own === undefined ? '(SELECT d.at_ms FROM d)' : 'now_ms';
   return `    -- One statement, so one snapshot, for the time, what is due and the first ready job: read in
     -- several, a report committed between them (a later instant, its phone's line freed) would be
     -- seen by the job's read and not by the time's, and its phone served at an earlier instant.
@@ -79,7 +79,7 @@ function serveRead(parked: boolean, phoneFree: string, own?: string, instant = '
         WHERE j.campaign_id = cid AND j.state = 1${parked ? ` AND j.hold_until = '-Infinity'` : ''} AND j.window_end > ${candAt}
           AND j.ready_at <= ${candAt} AND ${phoneFree} AND p.cap_until <= ${candAt}
           AND p.free_at <= ${candAt}
-          AND NOT (SELECT d.due OR d.paused${own === undefined ? '' : ` OR NOT d.own_found OR d.at_ms > ${instant}`} FROM d)
+          AND NOT (SELECT d.due OR d.paused${own === undefined ? '' : ' OR NOT d.own_found OR d.at_ms > now_ms'} FROM d)
         ORDER BY j.priority, j.window_end, j.ready_at, j.id LIMIT 1 FOR UPDATE OF j, p SKIP LOCKED)
     SELECT d.at_ms, d.stored_ms, d.last_deadline, d.due, cand.id, cand.phone_id, cand.schedule_id, cand.redial_of,
       cand.redial_child, cand.policy_key_id, cand.state, cand.priority, cand.attempts, cand.max_attempts,
